@@ -1,0 +1,64 @@
+"""The form registry and the choice lists the forms draw on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from .pledge import PLEDGE
+from .roster import ROSTER
+from .spec import Field, Form, Row, Table
+
+if TYPE_CHECKING:
+    from ..workspace import Config
+
+FORMS: dict[str, Form] = {f.id: f for f in (PLEDGE,)}
+YES_NO = ("Có", "Không")
+
+
+def register(form: Form) -> Form:
+    FORMS[form.id] = form
+    return form
+
+
+def get_form(form_id: str) -> Form:
+    if form_id == ROSTER.id:
+        return ROSTER
+    return FORMS[form_id]
+
+
+def choice_lists(config: "Config", period: object = None) -> dict[str, list[str]]:
+    """Every named list a form's drop-downs may use, in display order."""
+    from ..calendar_vn import commemorative_days, occasion_label
+    lists: dict[str, list[str]] = {
+        "standards": [s.label for s in config.standards],
+        "progress": list(config.progress_scale),
+        "assessment": list(config.assessment_scale),
+        "yes_no": list(YES_NO),
+        "occasions": [occasion_label(o) for o in commemorative_days(config.year)],
+    }
+    lists.update(_EXTRA_LISTS)
+    return lists
+
+
+_EXTRA_LISTS: dict[str, list[str]] = {}
+
+
+def add_list(name: str, values: list[str]) -> None:
+    _EXTRA_LISTS[name] = list(values)
+
+
+def deadline_for(form: Form, config: "Config", period: object) -> dt.date:
+    from ..periods import Period
+    p = period if isinstance(period, Period) else Period.parse(str(period))
+    if form.deadline_key == "registration":
+        return config.registration_deadline
+    if form.deadline_key == "year_review":
+        return config.year_review_deadline
+    if p.kind == "Q":
+        return config.quarter_deadline(p.number)
+    return p.end + dt.timedelta(days=config.quarter_report_days)
+
+
+__all__ = ["FORMS", "ROSTER", "Field", "Form", "Row", "Table", "choice_lists", "deadline_for",
+           "get_form", "register", "add_list"]

@@ -1,0 +1,160 @@
+"""Reading received workbooks with python-calamine: sheets found by name, columns by header.
+
+Reading never depends on sheet state (hidden / very hidden) or on cell formats, because office
+suites change both when they save. Every string is NFC-normalised and trimmed here.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from .forms.spec import Form, Row, Table
+from .issues import Issue
+from .templates import META_SHEET
+from .text import clean, fold
+
+HEADER_SCAN_ROWS = 25
+
+
+class ReadError(Exception):
+    """The workbook could not be opened by the reader at all."""
+
+
+@dataclass
+class ReadResult:
+    meta: dict[str, str] | None
+    sheet_names: list[str]
+    tables: dict[str, list[Row]]
+    problems: list[Issue] = field(default_factory=list)
+    unit_label: str | None = None           # the "Đơn vị: ..." line of the first table sheet
+    hidden_data_sheets: list[str] = field(default_factory=list)
+
+
+def open_workbook(data: bytes) -> Any:
+    import python_calamine as pc
+    try:
+        return pc.load_workbook(io.BytesIO(data))
+    except Exception as exc:  # calamine raises several error types; all mean "cannot read"
+        raise ReadError(f"{type(exc).__name__}: {exc}"[:300]) from None
+
+
+def sheet_rows(wb: Any, name: str) -> list[list[Any]]:
+    try:
+        sheet = wb.get_sheet_by_name(name)
+        return sheet.to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise ReadError(f"{name}: {type(exc).__name__}: {exc}"[:300]) from None
+
+
+def read_meta(wb: Any, names: list[str]) -> dict[str, str] | None:
+    target = next((n for n in names if n == META_SHEET or fold(n) == fold(META_SHEET)), None)
+    if target is None:
+        return None
+    meta: dict[str, str] = {}
+    for row in sheet_rows(wb, target):
+        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip():
+            value = row[1]
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            meta[row[0].strip()] = clean(str(value)) or "" if value is not None else ""
+    return meta
+
+
+def find_sheet(names: list[str], table: Table) -> str | None:
+    wanted = {fold(n) for n in (table.sheet, *table.aliases)}
+    for n in names:
+        if fold(n) in wanted:
+            return n
+    return None
+
+
+def _header_key(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    return fold(value).rstrip(" *:").strip()
+
+
+def locate_columns(grid: list[list[Any]], table: Table) -> tuple[int | None, dict[str, int]]:
+    """The header row index and field -> column, choosing the row that matches most headers."""
+    lookup: dict[str, str] = {}
+    for f in table.fields:
+        for h in f.headers:
+            lookup.setdefault(_header_key(h), f.key)
+    best_row, best = None, {}
+    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        found: dict[str, int] = {}
+        for c, value in enumerate(row):
+            key = lookup.get(_header_key(value))
+            if key and key not in found:
+                found[key] = c
+        if len(found) > len(best):
+            best_row, best = r, found
+    if best_row is None or len(best) < max(1, min(2, len(table.fields))):
+        return None, {}
+    return best_row, best
+
+
+def read_table(grid: list[list[Any]], table: Table, sheet_name: str,
+               file: str = "") -> tuple[list[Row], list[Issue]]:
+    header_row, cols = locate_columns(grid, table)
+    if header_row is None:
+        return [], [Issue.make("HEADER_MISSING", file=file, sheet=sheet_name,
+                               header=table.fields[0].header)]
+    problems = [Issue.make("HEADER_MISSING", file=file, sheet=sheet_name,
+                           cell=f"{header_row + 1}:{header_row + 1}", header=f.header)
+                for f in table.fields if f.key not in cols and (f.required or not f.prefill)]
+    rows: list[Row] = []
+    for r in range(header_row + 1, len(grid)):
+        line = grid[r]
+        values: dict[str, object] = {}
+        for key, c in cols.items():
+            v = line[c] if c < len(line) else None
+            if isinstance(v, str):
+                v = clean(v)
+            values[key] = None if v == "" else v
+        if all(v is None for v in values.values()):
+            continue
+        rows.append(Row(number=r + 1, values=values, columns=dict(cols)))
+    return rows, problems
+
+
+def read_tables(data: bytes, form: Form, file: str = "") -> tuple[dict[str, list[Row]], list[Issue]]:
+    """Read every table of ``form`` (no metadata checks): used for the roster."""
+    result = read_workbook(data, form, file)
+    return result.tables, result.problems
+
+
+def read_workbook(data: bytes, form: Form, file: str = "", wb: Any = None) -> ReadResult:
+    wb = wb if wb is not None else open_workbook(data)
+    names = [clean(n) or n for n in wb.sheet_names]
+    raw_names = list(wb.sheet_names)
+    by_clean = dict(zip(names, raw_names))
+    meta = read_meta(wb, raw_names)
+    tables: dict[str, list[Row]] = {}
+    problems: list[Issue] = []
+    unit_label = None
+    for table in form.tables:
+        name = find_sheet(names, table)
+        if name is None:
+            tables[table.key] = []
+            if table.required:
+                problems.append(Issue.make("SHEET_MISSING", file=file, sheet=table.sheet))
+            continue
+        grid = sheet_rows(wb, by_clean[name])
+        if unit_label is None:
+            unit_label = _unit_label(grid)
+        rows, probs = read_table(grid, table, name, file)
+        tables[table.key] = rows
+        problems.extend(probs)
+    return ReadResult(meta=meta, sheet_names=names, tables=tables, problems=problems,
+                      unit_label=unit_label)
+
+
+def _unit_label(grid: list[list[Any]]) -> str | None:
+    for row in grid[:5]:
+        for v in row[:3]:
+            if isinstance(v, str) and fold(v).startswith("don vi:"):
+                return clean(v.split(":", 1)[1]) or ""
+    return None

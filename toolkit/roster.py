@@ -1,0 +1,170 @@
+"""Units and people of the organisation, read from roster.xlsx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .i18n import current_language, t
+from .workspace import WorkspaceError
+
+if TYPE_CHECKING:
+    from .workspace import Config
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    email: str = ""
+    head: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    person_id: str
+    name: str
+    unit: str
+    position: str = ""
+    party_member: bool = False
+    key_leader: bool = False
+    youth_member: bool = False
+    civil_servant: bool = False
+    party_group: str = ""
+    email: str = ""
+
+
+@dataclass
+class Roster:
+    units: dict[str, Unit] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+
+    def people_of(self, unit: str) -> list[Person]:
+        from .text import name_sort_key
+        return sorted((p for p in self.people.values() if p.unit == unit),
+                      key=lambda p: (not p.key_leader, name_sort_key(p.name), p.person_id))
+
+    def unit_of_email(self, email: str) -> str | None:
+        email = email.strip().lower()
+        if not email:
+            return None
+        for u in self.units.values():
+            if u.email and email in {e.strip().lower() for e in u.email.replace(";", ",").split(",")}:
+                return u.code
+        for p in self.people.values():
+            if p.email and p.email.strip().lower() == email:
+                return p.unit
+        return None
+
+    def folded_index(self) -> dict[str, list[Person]]:
+        from .text import fold
+        index: dict[str, list[Person]] = {}
+        for p in self.people.values():
+            index.setdefault(fold(p.name), []).append(p)
+        return index
+
+
+def load_roster(path: Path, config: "Config") -> Roster:
+    """Read roster.xlsx; any problem raises WorkspaceError naming the sheet, cell and fix."""
+    from .forms import ROSTER
+    from .reading import ReadError, read_tables
+    from .validation import convert_value
+
+    if not path.is_file():
+        raise WorkspaceError(t("err.roster", path=path, sheet="-", cell="-", problem=_p(
+            "không có tệp. Hãy chạy 'lamtheobac init' hoặc chép danh sách vào đây.",
+            "file missing. Run 'lamtheobac init' or put the roster here.")))
+    try:
+        tables, problems = read_tables(path.read_bytes(), ROSTER)
+    except ReadError as exc:
+        raise WorkspaceError(t("err.roster", path=path, sheet="-", cell="-", problem=exc)) from None
+    if problems:
+        first = problems[0]
+        raise WorkspaceError(t("err.roster", path=path, sheet=first.sheet, cell=first.cell or "-",
+                               problem=first.message()))
+    roster = Roster()
+
+    def fail(sheet: str, cell: str, vi: str, en: str) -> WorkspaceError:
+        return WorkspaceError(t("err.roster", path=path, sheet=sheet, cell=cell, problem=_p(vi, en)))
+
+    units_table = ROSTER.table("units")
+    for row in tables["units"]:
+        vals = {}
+        for f in units_table.fields:
+            value, bad = convert_value(f, row.values.get(f.key), config)
+            if bad:
+                raise fail(units_table.sheet, row.cell(f.key), f"giá trị \"{row.values.get(f.key)}\""
+                           f" không hợp lệ ở cột \"{f.header}\".", f"invalid value in {f.header}.")
+            vals[f.key] = value
+        if not vals["code"] and not vals["name"]:
+            continue
+        if not vals["code"] or not vals["name"]:
+            key = "code" if not vals["code"] else "name"
+            raise fail(units_table.sheet, row.cell(key), "thiếu mã hoặc tên đơn vị; hãy điền đủ.",
+                       "unit code or name missing.")
+        if vals["code"] in roster.units:
+            raise fail(units_table.sheet, row.cell("code"),
+                       f"mã đơn vị \"{vals['code']}\" bị trùng; mỗi đơn vị một mã.",
+                       f"duplicate unit code {vals['code']}.")
+        roster.units[vals["code"]] = Unit(vals["code"], vals["name"], vals["email"] or "",
+                                          vals["head"] or "")
+    people_table = ROSTER.table("people")
+    for row in tables["people"]:
+        vals = {}
+        for f in people_table.fields:
+            value, bad = convert_value(f, row.values.get(f.key), config)
+            if bad:
+                raise fail(people_table.sheet, row.cell(f.key),
+                           f"giá trị \"{row.values.get(f.key)}\" không hợp lệ ở cột \"{f.header}\"; "
+                           "hãy chọn Có hoặc Không.", f"invalid value in {f.header}.")
+            vals[f.key] = value
+        if not any(vals[k] for k in ("person_id", "name", "unit")):
+            continue
+        for key in ("person_id", "name", "unit"):
+            if not vals[key]:
+                raise fail(people_table.sheet, row.cell(key),
+                           f"thiếu \"{people_table.field(key).header}\"; hãy điền.",
+                           f"missing {key}.")
+        if vals["person_id"] in roster.people:
+            raise fail(people_table.sheet, row.cell("person_id"),
+                       f"mã cán bộ \"{vals['person_id']}\" bị trùng; mỗi người một mã.",
+                       f"duplicate person id {vals['person_id']}.")
+        if vals["unit"] not in roster.units:
+            raise fail(people_table.sheet, row.cell("unit"),
+                       f"mã đơn vị \"{vals['unit']}\" không có ở trang \"Đơn vị\".",
+                       f"unit {vals['unit']} is not on the units sheet.")
+        roster.people[vals["person_id"]] = Person(
+            person_id=vals["person_id"], name=vals["name"], unit=vals["unit"],
+            position=vals["position"] or "", party_member=bool(vals["party_member"]),
+            key_leader=bool(vals["key_leader"]), youth_member=bool(vals["youth_member"]),
+            civil_servant=bool(vals["civil_servant"]), party_group=vals["party_group"] or "",
+            email=vals["email"] or "")
+    if not roster.units:
+        raise fail(units_table.sheet, "A7", "chưa có đơn vị nào; hãy điền danh sách đơn vị.",
+                   "no units yet.")
+    return roster
+
+
+def write_roster(path: Path, config: "Config", roster: Roster | None = None) -> Path:
+    """Write the roster workbook, blank (to fill) or with the given units and people."""
+    from .forms import ROSTER
+    from .templates import WorkbookContext, write_form
+
+    rows: dict[str, list[dict]] = {"units": [], "people": []}
+    if roster:
+        rows["units"] = [vars(u).copy() for u in roster.units.values()]
+        rows["people"] = [
+            {**vars(p), **{k: ("Có" if getattr(p, k) else "Không") for k in
+                           ("party_member", "key_leader", "youth_member", "civil_servant")}}
+            for p in roster.people.values()]
+    ctx = WorkbookContext(config=config, unit=None, period=str(config.year))
+    return write_form(path, ROSTER, ctx, rows, with_meta=False, protect=False)
+
+
+def write_roster_template(path: Path, config: "Config") -> Path:
+    return write_roster(path, config, None)
+
+
+def _p(vi: str, en: str) -> str:
+    return en if current_language() == "en" else vi

@@ -1,0 +1,316 @@
+"""The embedded store: SQLite in the workspace, with a schema version and forward migrations.
+
+Every received file, every submission (with its records and issues) and every leadership decision
+is kept; a resubmission supersedes the earlier one (``current`` flag) but both stay. All writes run
+in transactions, so a crash leaves the store as it was before the interrupted batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .issues import Issue
+
+SCHEMA_VERSION = 2
+
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE files (
+        sha256 TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        origin TEXT NOT NULL,
+        archived TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT '',
+        sender TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL DEFAULT '',
+        mail_id TEXT NOT NULL DEFAULT '',
+        received_at TEXT,
+        status TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL REFERENCES files(sha256),
+        form TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        period TEXT NOT NULL,
+        submitted_at TEXT,
+        n_errors INTEGER NOT NULL,
+        n_warnings INTEGER NOT NULL,
+        current INTEGER NOT NULL DEFAULT 0,
+        superseded_by INTEGER,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX submissions_key ON submissions(form, period, unit);
+    CREATE TABLE records (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        tbl TEXT NOT NULL,
+        row_no INTEGER NOT NULL,
+        person_id TEXT NOT NULL DEFAULT '',
+        valid INTEGER NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX records_submission ON records(submission_id, tbl);
+    CREATE TABLE issues (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        submission_id INTEGER,
+        code TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        file TEXT NOT NULL,
+        sheet TEXT NOT NULL,
+        cell TEXT NOT NULL,
+        value TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        args TEXT NOT NULL
+    );
+    CREATE INDEX issues_submission ON issues(submission_id);
+    CREATE INDEX issues_sha ON issues(sha256);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    """,
+    2: """
+    CREATE TABLE mails (
+        mail_id TEXT PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        mail_date TEXT,
+        origin TEXT NOT NULL
+    );
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        subject_kind TEXT NOT NULL,
+        subject_id TEXT NOT NULL,
+        level TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        decided_by TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        current INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX decisions_key ON decisions(year, subject_kind, subject_id);
+    """,
+}
+
+
+def _now() -> str:
+    return dt.datetime.now().replace(microsecond=0).isoformat()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+class Store:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ schema
+    @property
+    def version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        current = self.version
+        if current > SCHEMA_VERSION:
+            raise RuntimeError(f"store schema {current} is newer than this toolkit ({SCHEMA_VERSION})")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                for stmt in MIGRATIONS[version].split(";"):
+                    if stmt.strip():
+                        self.db.execute(stmt)
+                self.db.execute(f"PRAGMA user_version = {version}")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # ------------------------------------------------------------ files and mails
+    def known_hashes(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT sha256 FROM files")}
+
+    def known_mails(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT mail_id FROM mails")}
+
+    def add_mail(self, mail_id: str, sha256: str, sender: str, subject: str,
+                 mail_date: dt.datetime | None, origin: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO mails VALUES (?,?,?,?,?,?)",
+                        (mail_id, sha256, sender, subject,
+                         mail_date.isoformat() if mail_date else None, origin))
+
+    def add_file(self, sha256: str, name: str, size: int, origin: str, archived: str, kind: str,
+                 status: str, received_at: dt.datetime | None, sender: str = "",
+                 subject: str = "", mail_id: str = "") -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (sha256, name, size, origin, archived, kind, sender, subject, mail_id,
+             received_at.isoformat() if received_at else None, status, _now()))
+
+    def add_issues(self, sha256: str, submission_id: int | None, issues: Iterable[Issue]) -> None:
+        self.db.executemany(
+            "INSERT INTO issues (sha256, submission_id, code, severity, file, sheet, cell, value,"
+            " unit, person_id, field, args) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(sha256, submission_id, i.code, i.severity, i.file, i.sheet, i.cell, i.value, i.unit,
+              i.person_id, i.field, json.dumps(dict(i.args), ensure_ascii=False,
+                                               default=_json_default))
+             for i in issues])
+
+    # ------------------------------------------------------------ submissions
+    def add_submission(self, sha256: str, form: str, unit: str, period: str,
+                       submitted_at: dt.datetime | None,
+                       records: dict[str, list[dict[str, Any]]], issues: list[Issue]) -> int:
+        n_err = sum(1 for i in issues if i.is_error)
+        n_warn = sum(1 for i in issues if i.severity == "warning")
+        cur = self.db.execute(
+            "INSERT INTO submissions (sha256, form, unit, period, submitted_at, n_errors,"
+            " n_warnings, ingested_at) VALUES (?,?,?,?,?,?,?,?)",
+            (sha256, form, unit, period, submitted_at.isoformat() if submitted_at else None,
+             n_err, n_warn, _now()))
+        sid = int(cur.lastrowid)
+        error_rows = {(i.sheet, _row_of(i.cell)) for i in issues if i.is_error}
+        rows = []
+        for tbl, recs in records.items():
+            for rec in recs:
+                data = {k: v for k, v in rec.items() if not k.startswith("_")}
+                data["_cells"] = rec.get("_cells", {})
+                for flag in ("_excluded", "_empty", "_bad", "_raw"):
+                    if rec.get(flag):
+                        data[flag] = rec[flag]
+                valid = not rec.get("_excluded") and not rec.get("_bad")
+                rows.append((sid, tbl, rec.get("_row", 0), str(rec.get("person_id") or ""),
+                             int(valid), json.dumps(data, ensure_ascii=False,
+                                                    default=_json_default)))
+        self.db.executemany("INSERT INTO records VALUES (?,?,?,?,?,?)", rows)
+        self.add_issues(sha256, sid, issues)
+        self._recompute_current(form, unit, period)
+        del error_rows
+        return sid
+
+    def _recompute_current(self, form: str, unit: str, period: str) -> None:
+        subs = self.db.execute(
+            "SELECT id FROM submissions WHERE form=? AND unit=? AND period=?"
+            " ORDER BY COALESCE(submitted_at, ''), id", (form, unit, period)).fetchall()
+        ids = [r[0] for r in subs]
+        for i, sid in enumerate(ids):
+            nxt = ids[i + 1] if i + 1 < len(ids) else None
+            self.db.execute("UPDATE submissions SET current=?, superseded_by=? WHERE id=?",
+                            (int(nxt is None), nxt, sid))
+
+    def submissions(self, form: str | None = None, period: str | None = None,
+                    current_only: bool = True) -> list[sqlite3.Row]:
+        sql = ("SELECT s.*, f.name AS file_name, f.sender, f.subject, f.archived FROM submissions s"
+               " JOIN files f ON f.sha256 = s.sha256 WHERE 1=1")
+        args: list[Any] = []
+        if form:
+            sql += " AND s.form=?"
+            args.append(form)
+        if period:
+            sql += " AND s.period=?"
+            args.append(period)
+        if current_only:
+            sql += " AND s.current=1"
+        return self.db.execute(sql + " ORDER BY s.unit, s.id", args).fetchall()
+
+    def records(self, submission_id: int, tbl: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT tbl, row_no, valid, data FROM records WHERE submission_id=?"
+        args: list[Any] = [submission_id]
+        if tbl:
+            sql += " AND tbl=?"
+            args.append(tbl)
+        out = []
+        for r in self.db.execute(sql + " ORDER BY rowid", args):
+            data = json.loads(r["data"])
+            data["_row"], data["_table"], data["_valid"] = r["row_no"], r["tbl"], bool(r["valid"])
+            out.append(data)
+        return out
+
+    def current_records(self, form: str, period: str, tbl: str) -> list[dict[str, Any]]:
+        """Records of the current submission of every unit, with the unit code added."""
+        out = []
+        for sub in self.submissions(form, period):
+            for rec in self.records(sub["id"], tbl):
+                rec["_unit"] = sub["unit"]
+                rec["_submission"] = sub["id"]
+                out.append(rec)
+        return out
+
+    def issues(self, submission_id: int | None = None, sha256: str | None = None) -> list[Issue]:
+        if submission_id is not None:
+            rows = self.db.execute("SELECT * FROM issues WHERE submission_id=? ORDER BY id",
+                                   (submission_id,))
+        elif sha256 is not None:
+            rows = self.db.execute("SELECT * FROM issues WHERE sha256=? ORDER BY id", (sha256,))
+        else:
+            rows = self.db.execute("SELECT * FROM issues ORDER BY id")
+        return [_issue(r) for r in rows]
+
+    def file_issues_without_submission(self) -> list[tuple[sqlite3.Row, list[Issue]]]:
+        """Files that never became a submission (unreadable, not our template...)."""
+        files = self.db.execute(
+            "SELECT * FROM files f WHERE NOT EXISTS (SELECT 1 FROM submissions s"
+            " WHERE s.sha256=f.sha256) ORDER BY f.ingested_at, f.name").fetchall()
+        return [(f, self.issues(sha256=f["sha256"])) for f in files]
+
+    def files(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM files ORDER BY ingested_at, name").fetchall()
+
+    def log(self, kind: str, detail: dict[str, Any]) -> None:
+        self.db.execute("INSERT INTO events (at, kind, detail) VALUES (?,?,?)",
+                        (_now(), kind, json.dumps(detail, ensure_ascii=False,
+                                                  default=_json_default)))
+
+    def history(self, form: str, unit: str, period: str) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT s.*, f.name AS file_name FROM submissions s JOIN files f USING (sha256)"
+            " WHERE form=? AND unit=? AND period=? ORDER BY s.id", (form, unit, period)).fetchall()
+
+
+def _row_of(cell: str) -> int:
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def _issue(r: sqlite3.Row) -> Issue:
+    args = json.loads(r["args"])
+    return Issue(code=r["code"], severity=r["severity"], file=r["file"], sheet=r["sheet"],
+                 cell=r["cell"], value=r["value"], unit=r["unit"], person_id=r["person_id"],
+                 field=r["field"], args=tuple(sorted(args.items())))

@@ -1,0 +1,373 @@
+"""Validation: read rows become typed records plus a list of issues, never an exception.
+
+Generic cell checks come from the form spec (required, kind, choices, ranges, length); each form
+adds its cross-field rules through :data:`FORM_RULES`. Collect everything, decide later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .dates import fmt, parse_date
+from .forms import choice_lists, deadline_for, get_form
+from .forms.spec import CHOICE, DATE, ID, INT, LONG, NUMBER, PERCENT, TEXT, YESNO, Field, Form, Row
+from .issues import Issue
+from .templates import meta_checksum
+from .text import canonical, detect_legacy_encoding, fold
+
+if TYPE_CHECKING:
+    from .reading import ReadResult
+    from .roster import Roster
+    from .workspace import Config
+
+
+@dataclass
+class Context:
+    """What validation needs to know beyond the workbook itself."""
+
+    config: "Config"
+    roster: "Roster"
+    file: str = ""
+    submitted_at: dt.datetime | None = None
+    sender_unit: str | None = None
+    sender: str = ""
+    date1904: bool = False
+    store: Any = None            # the Store, for forms that check against earlier submissions
+    lists: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    form: Form | None
+    unit: str
+    period: str
+    records: dict[str, list[dict[str, Any]]]
+    issues: list[Issue]
+
+    @property
+    def n_errors(self) -> int:
+        return sum(1 for i in self.issues if i.is_error)
+
+    @property
+    def n_warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "warning")
+
+
+# ---------------------------------------------------------------- value conversion
+
+_YES = {"co", "x", "yes", "y", "1", "true", "dung", "v"}
+_NO = {"khong", "no", "n", "0", "false", "k", "-"}
+
+
+def _number(raw: Any) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    if isinstance(raw, str):
+        text = raw.strip().replace(" ", "").rstrip("%")
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):  # 1.234,5 (Vietnamese)
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", ".")
+        try:
+            return float(text)
+        except ValueError:
+            return None
+    return None
+
+
+def match_choice(value: str, choices: list[str]) -> str | None:
+    """The choice a typed value means: exact, folded, or a choice's code before '. '."""
+    if value in choices:
+        return value
+    target = fold(value)
+    for c in choices:
+        if fold(c) == target:
+            return c
+    for c in choices:
+        code, _, name = c.partition(". ")
+        if name and (fold(code) == target or fold(name) == target):
+            return c
+    return None
+
+
+def convert_value(f: Field, raw: Any, config: "Config", lists: dict[str, list[str]] | None = None,
+                  date1904: bool = False) -> tuple[Any, bool]:
+    """(typed value, is_bad). Empty gives (None, False)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, False
+    kind = f.kind
+    if kind in (TEXT, LONG):
+        if isinstance(raw, float) and raw.is_integer():
+            return str(int(raw)), False
+        if isinstance(raw, (dt.date, dt.datetime)):
+            return fmt(raw), False
+        return str(raw), False
+    if kind == ID:
+        if isinstance(raw, float) and raw.is_integer():
+            return str(int(raw)), False
+        return str(raw).strip(), False
+    if kind in (INT, NUMBER, PERCENT):
+        number = _number(raw)
+        if number is None:
+            return raw, True
+        if kind == PERCENT and isinstance(raw, float) and 0 < number < 1:
+            number *= 100  # a cell formatted as % holds 0.8 for 80 %
+        if kind == INT:
+            if not float(number).is_integer():
+                return raw, True
+            return int(number), False
+        return number, False
+    if kind == DATE:
+        parsed = parse_date(raw, default_year=config.year, date1904=date1904)
+        return (parsed, False) if parsed else (raw, True)
+    if kind == YESNO:
+        key = fold(str(raw)).strip()
+        if key in _YES or raw is True:
+            return True, False
+        if key in _NO or raw is False:
+            return False, False
+        return raw, True
+    if kind == CHOICE:
+        options = (lists or choice_lists(config)).get(f.choices or "", [])
+        found = match_choice(str(raw).strip(), options)
+        return (found, False) if found else (raw, True)
+    return raw, False
+
+
+def _shown(raw: Any) -> str:
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return fmt(raw)
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return "" if raw is None else str(raw)
+
+
+# ---------------------------------------------------------------- meta
+
+def check_meta(meta: dict[str, str] | None, ctx: Context, file: str,
+               unit_label: str | None) -> tuple[Form | None, str, str, list[Issue]]:
+    """The form, unit and period a workbook claims, and the identity issues."""
+    issues: list[Issue] = []
+    cfg, roster = ctx.config, ctx.roster
+    if not meta or "form_id" not in meta:
+        return None, "", "", [Issue.make("META_MISSING", file=file)]
+    if meta.get("checksum") != meta_checksum(meta):
+        tampered = [k for k in ("form_id", "form_version", "org_id", "unit_code", "period")
+                    if k in meta] or ["checksum"]
+        return None, "", "", [Issue.make("META_TAMPERED", file=file, sheet="_meta",
+                                         key=", ".join(tampered))]
+    try:
+        form = get_form(meta["form_id"])
+    except KeyError:
+        return None, "", "", [Issue.make("META_UNKNOWN_FORM", file=file, found=meta["form_id"])]
+    unit = meta.get("unit_code", "")
+    period = meta.get("period", "")
+    if str(form.version) != meta.get("form_version"):
+        issues.append(Issue.make("META_WRONG_VERSION", file=file, found=meta.get("form_version"),
+                                 expected=form.version))
+    if meta.get("org_id") != cfg.org_id:
+        issues.append(Issue.make("META_WRONG_ORG", file=file, found=meta.get("org_id"),
+                                 expected=cfg.org_id))
+    if meta.get("year") != str(cfg.year):
+        issues.append(Issue.make("META_WRONG_YEAR", file=file, found=period or meta.get("year"),
+                                 expected=cfg.year))
+    if form.per_unit:
+        if unit not in roster.units:
+            issues.append(Issue.make("META_UNIT_UNKNOWN", file=file, unit=unit, found=unit))
+        else:
+            name = roster.units[unit].name
+            if unit_label is not None and fold(unit_label) != fold(name):
+                issues.append(Issue.make("UNIT_MISMATCH", file=file, unit=unit,
+                                         sheet=form.tables[0].sheet, cell="A3", value=unit_label,
+                                         found=unit_label, expected=name))
+            if ctx.sender_unit and ctx.sender_unit != unit:
+                issues.append(Issue.make(
+                    "MAIL_SENDER_MISMATCH", file=file, unit=unit, sender=ctx.sender,
+                    sender_unit=roster.units.get(ctx.sender_unit, None) and
+                    roster.units[ctx.sender_unit].name or ctx.sender_unit, unit_name=name))
+    return form, unit, period, issues
+
+
+# ---------------------------------------------------------------- rows
+
+def convert_rows(form: Form, result: "ReadResult", ctx: Context, unit: str,
+                 issues: list[Issue]) -> dict[str, list[dict[str, Any]]]:
+    lists = ctx.lists or choice_lists(ctx.config)
+    records: dict[str, list[dict[str, Any]]] = {}
+    legacy_reported = False
+    for table in form.tables:
+        sheet = table.sheet
+        out = []
+        for row in result.tables.get(table.key, []):
+            rec: dict[str, Any] = {"_row": row.number, "_cells": {}}
+            person = row.values.get(table.person_field) if table.person_field else None
+            person = _shown(person).strip() if person is not None else ""
+            for f in table.fields:
+                raw = row.values.get(f.key)
+                value, bad = convert_value(f, raw, ctx.config, lists, ctx.date1904)
+                cell = row.cell(f.key)
+                rec["_cells"][f.key] = cell
+                place = dict(file=ctx.file, sheet=sheet, cell=cell, unit=unit, person_id=person,
+                             field=f.key, value=_shown(raw), header=f.header)
+                if bad:
+                    rec[f.key] = None
+                    rec.setdefault("_raw", {})[f.key] = _shown(raw)
+                    rec.setdefault("_bad", []).append(f.key)
+                    issues.append(_bad_issue(f, raw, ctx, lists, place))
+                    continue
+                rec[f.key] = value
+                if isinstance(value, str) and not legacy_reported:
+                    enc = detect_legacy_encoding(value)
+                    if enc:
+                        legacy_reported = True
+                        issues.append(Issue.make("FILE_LEGACY_ENCODING", encoding=enc,
+                                                 sample=value[:40], **place))
+                if f.max_len and isinstance(value, str) and len(value) > f.max_len:
+                    issues.append(Issue.make("TEXT_TOO_LONG", length=len(value), max=f.max_len,
+                                             **place))
+                if f.kind == DATE and value is not None:
+                    start, end = _date_range(f, ctx, result)
+                    if not start <= value <= end:
+                        issues.append(Issue.make("DATE_OUT_OF_RANGE", start=fmt(start),
+                                                 end=fmt(end), **{**place, "value": fmt(value)}))
+                        rec.setdefault("_bad", []).append(f.key)
+                if f.kind in (INT, NUMBER, PERCENT) and value is not None:
+                    lo = f.min if f.min is not None else (0 if f.kind == PERCENT else None)
+                    hi = f.max if f.max is not None else (100 if f.kind == PERCENT else None)
+                    if (lo is not None and value < lo) or (hi is not None and value > hi):
+                        issues.append(Issue.make("NUMBER_RANGE", min=_num(lo), max=_num(hi),
+                                                 **place))
+                        rec.setdefault("_bad", []).append(f.key)
+            out.append(rec)
+        records[table.key] = out
+    return records
+
+
+def _num(v: float | None) -> str:
+    return "" if v is None else f"{v:g}"
+
+
+def _date_range(f: Field, ctx: Context, result: "ReadResult") -> tuple[dt.date, dt.date]:
+    year = ctx.config.year
+    if f.date_range == "period" and result.meta and result.meta.get("period"):
+        from .periods import Period, PeriodError
+        try:
+            p = Period.parse(result.meta["period"])
+            return p.start, p.end
+        except PeriodError:
+            pass
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _bad_issue(f: Field, raw: Any, ctx: Context, lists: dict[str, list[str]],
+               place: dict[str, Any]) -> Issue:
+    if f.kind == DATE:
+        return Issue.make("DATE_INVALID", year=ctx.config.year, **place)
+    if f.kind in (INT, NUMBER, PERCENT):
+        return Issue.make("NUMBER_INVALID", **place)
+    if f.choices == "standards":
+        return Issue.make("STANDARD_UNKNOWN", **place)
+    options = lists.get(f.choices or "yes_no", ["Có", "Không"])
+    shown = "; ".join(options[:8]) + ("; …" if len(options) > 8 else "")
+    return Issue.make("CHOICE_INVALID", choices=shown, **place)
+
+
+def required_missing(table_key: str, form: Form, rec: dict[str, Any], keys: tuple[str, ...],
+                     ctx: Context, unit: str, person: str, issues: list[Issue]) -> None:
+    table = form.table(table_key)
+    for key in keys:
+        if rec.get(key) in (None, "") and key not in rec.get("_bad", []):
+            f = table.field(key)
+            issues.append(Issue.make("REQUIRED_MISSING", file=ctx.file, sheet=table.sheet,
+                                     cell=rec["_cells"].get(key, ""), unit=unit, person_id=person,
+                                     field=key, header=f.header))
+
+
+# ---------------------------------------------------------------- people
+
+def check_person(rec: dict[str, Any], table_key: str, form: Form, ctx: Context, unit: str,
+                 issues: list[Issue]) -> bool:
+    """True when the row's person is in the roster and in this unit."""
+    table = form.table(table_key)
+    pid = rec.get("person_id") or ""
+    name = rec.get("name") or ""
+    place = dict(file=ctx.file, sheet=table.sheet, cell=rec["_cells"].get("person_id", ""),
+                 unit=unit, person_id=pid, field="person_id")
+    person = ctx.roster.people.get(pid)
+    if person is None and not pid and name:
+        matches = ctx.roster.folded_index().get(fold(name), [])
+        exact = [p for p in matches if canonical(p.name) == canonical(name)]
+        if len(exact) == 1:
+            person = exact[0]
+            rec["person_id"] = pid = person.person_id
+            place["person_id"] = pid
+    if person is None:
+        if not pid and not name:
+            return False
+        issues.append(Issue.make("PERSON_UNKNOWN", name=name or "?", value=pid or name, **place))
+        return False
+    if person.unit != unit:
+        other = ctx.roster.units.get(person.unit)
+        issues.append(Issue.make("PERSON_OTHER_UNIT", name=person.name, value=pid,
+                                 other_unit=other.name if other else person.unit, **place))
+        return False
+    if name and canonical(name) != canonical(person.name):
+        issues.append(Issue.make("PERSON_NAME_MISMATCH", found=name, expected=person.name,
+                                 value=name, **{**place, "cell": rec["_cells"].get("name", "")}))
+    return True
+
+
+# ---------------------------------------------------------------- entry point
+
+FormRule = Callable[[Form, dict[str, list[dict[str, Any]]], Context, str, str, list[Issue]], None]
+FORM_RULES: dict[str, FormRule] = {}
+
+
+def form_rule(form_id: str) -> Callable[[FormRule], FormRule]:
+    def deco(fn: FormRule) -> FormRule:
+        FORM_RULES[form_id] = fn
+        return fn
+    return deco
+
+
+def validate(result: "ReadResult", ctx: Context) -> Outcome:
+    """Check a read workbook against its form, the roster and the config."""
+    file = ctx.file
+    form, unit, period, issues = check_meta(result.meta, ctx, file, result.unit_label)
+    if form is None:
+        return Outcome(None, unit, period, {}, issues)
+    blocking = any(i.is_error and i.code.startswith("META_") for i in issues)
+    if blocking:
+        return Outcome(form, unit, period, {}, issues)
+    issues.extend(result.problems)
+    records = convert_rows(form, result, ctx, unit, issues)
+    rule = FORM_RULES.get(form.id)
+    if rule:
+        rule(form, records, ctx, unit, period, issues)
+    if ctx.submitted_at is not None and form.per_unit:
+        deadline = deadline_for(form, ctx.config, period or ctx.config.year)
+        if ctx.submitted_at.date() > deadline:
+            issues.append(Issue.make("SUBMISSION_LATE", file=file, unit=unit, form=form.name,
+                                     value=fmt(ctx.submitted_at), submitted=fmt(ctx.submitted_at),
+                                     deadline=fmt(deadline)))
+    return Outcome(form, unit, period, records, _dedupe(issues))
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    seen: set[Issue] = set()
+    out = []
+    for i in issues:
+        if i not in seen:
+            seen.add(i)
+            out.append(i)
+    return out
+
+
+# form rules register themselves on import
+from . import rules_pledge  # noqa: E402,F401
