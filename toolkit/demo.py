@@ -18,7 +18,8 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from .demo_data import DOMAIN, EMULATION, GOALS, PERSONAL_ACTIONS, UNIT_ACTIONS, VAGUE, build_roster
+from .demo_data import (DOMAIN, EMULATION, GOALS, PERSONAL_ACTIONS, PERSONAL_NOTES, UNIT_ACTIONS,
+                        VAGUE, build_roster)
 from .forms import get_form
 from .i18n import current_language
 from .roster import Roster, write_roster
@@ -143,7 +144,7 @@ def deliver(state: DemoState, unit_code: str, form_id: str, period: str, rows: d
     target = ws.inbox / name
     target.write_bytes(data)
     import os
-    stamp = when.replace(tzinfo=VN).timestamp()
+    stamp = when.timestamp()  # local time, as the secretary's computer sees it
     os.utime(target, (stamp, stamp))
     return target
 
@@ -159,9 +160,19 @@ def _pledge_rows(state: DemoState, unit_code: str) -> dict[str, list[dict[str, A
     for row in base:
         people.setdefault(row["person_id"], []).append(dict(row))
     pool = UNIT_ACTIONS.get(unit_code, []) + PERSONAL_ACTIONS
+    used: set[str] = set()
     for pid, rows in people.items():
         n = rng.choice([2, 2, 3, 3, 3]) if cfg.max_actions >= 3 else cfg.max_actions
-        picks = rng.sample(pool, n)
+        picks = []
+        for template in rng.sample(pool, len(pool)):
+            text = vary(rng, template)
+            if text in used:   # real colleagues word their pledges differently
+                text = f"{text} ({rng.choice(PERSONAL_NOTES)})"
+            if text not in used:
+                used.add(text)
+                picks.append(text)
+            if len(picks) == n:
+                break
         for row, action in zip(rows, picks):
             row.update(action=action, standard=rng.choice(standards), goal=rng.choice(GOALS),
                        deadline=dt.date(YEAR, rng.choice([6, 9, 10, 11, 12]),
@@ -170,6 +181,20 @@ def _pledge_rows(state: DemoState, unit_code: str) -> dict[str, list[dict[str, A
     emulation = [{"activity": a, "goal": g, "period": f"Năm {YEAR}", "owner": "Trưởng phòng"}
                  for a, g in rng.sample(EMULATION, rng.choice([1, 2]))]
     return {"pledges": flat, "emulation": emulation, "_people": people}  # type: ignore[dict-item]
+
+
+def vary(rng: random.Random, text: str) -> str:
+    """The same kind of action in a person's own numbers, as real pledges differ."""
+    import re
+
+    def repl(m: re.Match[str]) -> str:
+        n = int(m.group(0).replace(".", ""))
+        if n in (100, 1) or m.group(0).startswith("0"):
+            return m.group(0)
+        lo, hi = max(2, n // 2), max(3, n + n // 2)
+        return str(rng.randint(lo, hi))
+
+    return re.sub(r"(?<![/\d])\d[\d.]*(?![/\d%])", repl, text)
 
 
 def _rows_of(people: dict[str, list[dict[str, Any]]], pid_index: int) -> list[dict[str, Any]]:

@@ -68,6 +68,11 @@ PERSONAL_ACTIONS = [
     "Giúp đỡ 1 gia đình khó khăn ở khu dân cư vào dịp Tết",
     "Hoàn thành 1 khoá bồi dưỡng chuyên môn trực tuyến trước tháng 10",
 ]
+PERSONAL_NOTES = [
+    "phần việc được phân công", "gắn với nhiệm vụ chuyên môn", "báo cáo kết quả hằng quý",
+    "có sổ theo dõi", "trưởng phòng xác nhận", "báo cáo tại sinh hoạt chi bộ",
+    "kèm minh chứng", "theo kế hoạch của phòng",
+]
 GOALS = [
     "Đạt 100% chỉ tiêu, có báo cáo kiểm chứng hằng quý",
     "Có sổ theo dõi, được trưởng phòng xác nhận cuối mỗi quý",

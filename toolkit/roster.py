@@ -149,7 +149,7 @@ def load_roster(path: Path, config: "Config") -> Roster:
 def write_roster(path: Path, config: "Config", roster: Roster | None = None) -> Path:
     """Write the roster workbook, blank (to fill) or with the given units and people."""
     from .forms import ROSTER
-    from .templates import WorkbookContext, write_form
+    from .templates import FIXED_TIME, WorkbookContext, write_form
 
     rows: dict[str, list[dict]] = {"units": [], "people": []}
     if roster:
@@ -158,7 +158,8 @@ def write_roster(path: Path, config: "Config", roster: Roster | None = None) -> 
             {**vars(p), **{k: ("Có" if getattr(p, k) else "Không") for k in
                            ("party_member", "key_leader", "youth_member", "civil_servant")}}
             for p in roster.people.values()]
-    ctx = WorkbookContext(config=config, unit=None, period=str(config.year))
+    ctx = WorkbookContext(config=config, unit=None, period=str(config.year),
+                          generated_at=FIXED_TIME)
     return write_form(path, ROSTER, ctx, rows, with_meta=False, protect=False)
 
 

@@ -251,17 +251,38 @@ class Store:
         return self.db.execute(sql + " ORDER BY s.unit, s.id", args).fetchall()
 
     def records(self, submission_id: int, tbl: str | None = None) -> list[dict[str, Any]]:
+        """Rows of a submission as stored; date fields come back as ``datetime.date``."""
         sql = "SELECT tbl, row_no, valid, data FROM records WHERE submission_id=?"
         args: list[Any] = [submission_id]
         if tbl:
             sql += " AND tbl=?"
             args.append(tbl)
+        dates = self._date_fields(submission_id)
         out = []
         for r in self.db.execute(sql + " ORDER BY rowid", args):
             data = json.loads(r["data"])
+            for key in dates.get(r["tbl"], ()):
+                value = data.get(key)
+                if isinstance(value, str) and key not in data.get("_raw", {}):
+                    try:
+                        data[key] = dt.date.fromisoformat(value[:10])
+                    except ValueError:
+                        pass
             data["_row"], data["_table"], data["_valid"] = r["row_no"], r["tbl"], bool(r["valid"])
             out.append(data)
         return out
+
+    def _date_fields(self, submission_id: int) -> dict[str, tuple[str, ...]]:
+        from .forms import get_form
+        from .forms.spec import DATE
+        row = self.db.execute("SELECT form FROM submissions WHERE id=?", (submission_id,)).fetchone()
+        try:
+            form = get_form(row["form"]) if row else None
+        except KeyError:
+            form = None
+        if form is None:
+            return {}
+        return {t.key: tuple(f.key for f in t.fields if f.kind == DATE) for t in form.tables}
 
     def current_records(self, form: str, period: str, tbl: str) -> list[dict[str, Any]]:
         """Records of the current submission of every unit, with the unit code added."""

@@ -422,7 +422,7 @@ def _write_issue_sheet(ws: Any, form: Form, ctx: WorkbookContext, fmt: _Formats,
                        marks: list[tuple[str, str, str, "Issue"]], issues: "list[Issue]") -> None:
     from .issues import severity_label
     heads = ("STT", "Mức độ", "Trang", "Ô", "Mã cán bộ", "Giá trị", "Nội dung cần sửa", "Mã lỗi")
-    widths = (5, 10, 12, 7, 11, 24, 70, 18)
+    widths = (5, 10, 12, 7, 11, 24, 66, 22)
     ws.merge_range(0, 0, 0, len(heads) - 1, ctx.config.issuing_body, fmt.org)
     ws.merge_range(1, 0, 1, len(heads) - 1, f"CÁC LỖI CẦN SỬA – {form.name.upper()}", fmt.title)
     unit_text = f"Đơn vị: {ctx.unit.name}" if ctx.unit else ""

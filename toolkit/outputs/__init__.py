@@ -1,0 +1,1 @@
+"""Outputs people read: dashboards, rating sheets, reports."""

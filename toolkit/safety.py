@@ -1,0 +1,1234 @@
+"""Inspect a received file before any parser touches it.
+
+A received workbook is hostile until read. :func:`inspect_bytes` looks at the raw bytes only —
+magic numbers, the zip directory, and each part decompressed as a capped stream — and reports
+what it found as :class:`Finding` objects carrying codes from :mod:`toolkit.issues`:
+
+* empty or oversized files, files that are not workbooks (sniffed by content, never by name);
+* password-protected files (OOXML in an OLE container, .xls with FILEPASS, encrypted zip entries);
+* zip bombs: too many entries, too much declared data, extreme ratios, and parts that inflate to
+  more than they declare (the real stream is counted, declared sizes are not trusted);
+* damaged zips (bad directory, bad CRC, cut-off streams);
+* XML parts declaring a DOCTYPE/ENTITY (billion laughs, external entities);
+* macros (.xlsm, Excel 4 macro sheets), external links, the 1904 date system, hidden sheets;
+* the true extent of each worksheet, computed from the cells in its XML (``<dimension>`` can
+  lie): python-calamine allocates a dense grid up to the farthest cell, so one value in
+  XFD1048576 would ask for tens of GB. Sheets beyond the limits make the file unreadable.
+
+``readable`` is False as soon as an ERROR finding is present: no parser may open the file then.
+Nothing here executes, follows a link or expands an entity.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import struct
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from .issues import CATALOGUE, ERROR
+
+__all__ = ["Limits", "Finding", "Inspection", "inspect_bytes"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 50 * 2**20
+    max_uncompressed_bytes: int = 300 * 2**20
+    max_ratio: float = 200.0           # per entry, uncompressed / compressed, entries > 1 MB
+    max_entries: int = 2000
+    max_rows: int = 100_000            # per sheet extent (rows)
+    max_cols: int = 500
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    args: dict
+    sheet: str = ""
+
+
+@dataclass(frozen=True)
+class Inspection:
+    kind: str                          # "xlsx", "xlsm", "xls", "ods", "xlsb", or ""
+    findings: tuple[Finding, ...]
+    readable: bool
+    date1904: bool = False
+    sheet_extents: dict[str, tuple[int, int]] = field(default_factory=dict)
+    hidden_sheets: tuple[str, ...] = ()
+    external_links: int = 0
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_RATIO_FLOOR = 2**20                   # ratios are judged only for entries above 1 MB
+_OUT_CHUNK = 64 * 1024
+_IN_CHUNK = 64 * 1024
+_SMALL_PART_CAP = 16 * 2**20           # workbook.xml, rels, content types: never larger
+_DTD_WINDOW = 64 * 1024
+
+# Vietnamese descriptions for FILE_NOT_WORKBOOK / FILE_LEGACY_FORMAT {detected}
+DETECTED_XLS = "Excel 97-2003 (.xls)"
+DETECTED_XLS95 = "Excel 5.0/95 (.xls)"
+DETECTED_ODS = "OpenDocument (.ods)"
+DETECTED_XLSB = "Excel nhị phân (.xlsb)"
+
+
+class _Stop(Exception):
+    """Raised by a consumer to end reading of the current part early."""
+
+
+class _Damaged(Exception):
+    pass
+
+
+class _Inflated(Exception):
+    """A part inflates to more than its declared size."""
+
+
+class _Unsupported(Exception):
+    pass
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+
+    def add(self, code: str, sheet: str = "", **args) -> None:
+        assert code in CATALOGUE, code
+        self.findings.append(Finding(code, dict(args), sheet))
+
+    @property
+    def fatal(self) -> bool:
+        return any(CATALOGUE[f.code].severity == ERROR for f in self.findings)
+
+
+def _mb(n: float) -> float | int:
+    value = round(n / 2**20, 1)
+    return int(value) if value == int(value) else value
+
+
+def inspect_bytes(name: str, data: bytes, limits: Limits = Limits()) -> Inspection:
+    """Inspect the raw bytes of a received file. Never raises for bad input."""
+    report = _Report()
+    data = bytes(data) if not isinstance(data, bytes) else data
+    if not data:
+        report.add("FILE_EMPTY")
+        return _done("", report)
+    if len(data) > limits.max_file_bytes:
+        report.add("FILE_TOO_LARGE", size_mb=_mb(len(data)), limit_mb=_mb(limits.max_file_bytes))
+        return _done("", report)
+    try:
+        if data[:8] == _OLE_MAGIC:
+            return _inspect_ole(data, report)
+        if data[:4] in _ZIP_MAGICS:
+            return _ZipInspector(data, limits, report).run()
+        report.add("FILE_NOT_WORKBOOK", detected=_describe_other(data))
+        return _done("", report)
+    except (MemoryError, RecursionError):
+        report.add("FILE_READ_FAILED", reason="tệp quá phức tạp để kiểm tra")
+        return _done("", report)
+
+
+def _done(kind: str, report: _Report, **extra) -> Inspection:
+    """Close an inspection; ``kind`` is "" whenever an ERROR finding makes the file unusable."""
+    fatal = report.fatal
+    return Inspection(kind="" if fatal else kind, findings=tuple(report.findings),
+                      readable=not fatal, **extra)
+
+
+# ------------------------------------------------------------------------------ not a workbook
+
+_HTML_START = re.compile(rb"<(?:!doctype\s+html|html|table|head|body|meta|title|style|div|tr)\b",
+                         re.I)
+_IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00",
+                 b"MM\x00*")
+
+
+def _text_head(data: bytes, size: int = 4096) -> bytes:
+    """The start of the file as ASCII-ish bytes: BOM dropped, UTF-16 nulls removed."""
+    head = data[:size]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) > 3 and b"\x00" in head[:4]):
+        head = head[2:] if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head
+        head = head.replace(b"\x00", b"")
+    return head.lstrip(b"\xef\xbb\xbf").lstrip()
+
+
+def _describe_other(data: bytes) -> str:
+    """A Vietnamese description of a non-workbook file, by its content."""
+    if data.startswith(b"%PDF"):
+        return "tệp PDF"
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP" or data.startswith(_IMAGE_MAGICS) \
+            or data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1") or (
+                data[:2] == b"BM" and len(data) >= 26
+                and struct.unpack_from("<I", data, 2)[0] == len(data)):
+        return "tệp ảnh"
+    if data.startswith(b"Rar!\x1a\x07"):
+        return "tệp nén RAR"
+    if data.startswith(b"7z\xbc\xaf\x27\x1c"):
+        return "tệp nén 7z"
+    if data.startswith(b"\x1f\x8b"):
+        return "tệp nén gzip"
+    if data.startswith(b"MZ"):
+        return "tệp chương trình (.exe)"
+    if data.startswith(b"{\\rtf"):
+        return "tài liệu RTF"
+    head = _text_head(data)
+    low = head[:2048].lower()
+    if _HTML_START.match(head) or (low.startswith((b"<?xml", b"<!--")) and b"<html" in low):
+        return "trang HTML"
+    if low.startswith(b"mime-version:") or b"content-type: multipart/related" in low:
+        return "trang web lưu trữ (.mht)"
+    if low.startswith(b"<?xml") or low.startswith(b"<"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:8192].replace(b"\x00", b""):
+            return "bảng tính XML 2003 (XML Spreadsheet)"
+        return "tệp XML"
+    if _looks_textual(data[:65536]):
+        return "tệp văn bản/CSV"
+    return "tệp không rõ định dạng"
+
+
+def _looks_textual(sample: bytes) -> bool:
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            sample.decode("utf-16")
+            return True
+        except UnicodeDecodeError:
+            return False
+    bad = sum(1 for b in sample if b < 9 or 13 < b < 32 and b != 27)
+    return bad <= max(1, len(sample) // 100)
+
+
+# ------------------------------------------------------------------------------ OLE (.xls etc.)
+
+def _inspect_ole(data: bytes, report: _Report) -> Inspection:
+    try:
+        import olefile  # installed with msoffcrypto-tool and extract-msg
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except Exception:
+        report.add("FILE_READ_FAILED", reason="tệp Office cũ (OLE) bị hỏng")
+        return _done("", report)
+    try:
+        entries = [[p.lower() for p in path] for path in ole.listdir(streams=True, storages=True)]
+        top = {path[0] for path in entries if path}
+        if "encryptioninfo" in top and "encryptedpackage" in top:
+            report.add("FILE_ENCRYPTED")
+            return _done("", report)
+        book = "workbook" if "workbook" in top else ("book" if "book" in top else "")
+        if not book:
+            if "worddocument" in top:
+                detected = "tài liệu Word (.doc)"
+            elif "powerpoint document" in top:
+                detected = "bản trình chiếu PowerPoint (.ppt)"
+            elif any(p.startswith("__substg1.0_") for p in top):
+                detected = "thư Outlook (.msg)"
+            else:
+                detected = "tệp Office không rõ loại"
+            report.add("FILE_NOT_WORKBOOK", detected=detected)
+            return _done("", report)
+        try:
+            stream = ole.openstream(book).read()
+        except Exception:
+            report.add("FILE_READ_FAILED", reason="tệp .xls bị hỏng")
+            return _done("", report)
+        info = _biff_globals(stream)
+        if info["encrypted"]:
+            report.add("FILE_ENCRYPTED")
+            return _done("", report)
+        report.add("FILE_LEGACY_FORMAT", detected=DETECTED_XLS if book == "workbook"
+                   else DETECTED_XLS95)
+        if any("_vba_project_cur" in path or "_vba_project" in path for path in entries) \
+                or info["macrosheets"]:
+            report.add("FILE_MACROS")
+        if info["external"]:
+            report.add("FILE_EXTERNAL_LINKS", count=info["external"])
+        if info["date1904"]:
+            report.add("FILE_DATE_1904")
+        return _done("xls", report, date1904=info["date1904"],
+                     hidden_sheets=tuple(info["hidden"]), external_links=info["external"])
+    finally:
+        ole.close()
+
+
+def _biff_globals(stream: bytes) -> dict:
+    """Scan the workbook-globals records of a BIFF stream (up to its EOF record)."""
+    info = {"encrypted": False, "date1904": False, "hidden": [], "external": 0,
+            "macrosheets": False}
+    pos, n = 0, len(stream)
+    first = True
+    while pos + 4 <= n:
+        rtype, rlen = struct.unpack_from("<HH", stream, pos)
+        body = stream[pos + 4: pos + 4 + rlen]
+        pos += 4 + rlen
+        if first:
+            first = False
+            if rtype not in (0x0809, 0x0409, 0x0209, 0x0009):  # BOF
+                break
+            continue
+        if rtype == 0x002F:                          # FILEPASS
+            info["encrypted"] = True
+            break
+        if rtype == 0x000A:                          # EOF of the globals substream
+            break
+        if rtype == 0x0022 and len(body) >= 2:       # DATEMODE
+            info["date1904"] = struct.unpack_from("<H", body)[0] == 1
+        elif rtype == 0x0085 and len(body) >= 8:     # BOUNDSHEET8
+            state, sheet_type = body[4] & 0x03, body[5]
+            cch, flags = body[6], body[7]
+            raw = body[8:8 + (cch * 2 if flags & 1 else cch)]
+            name = raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
+            if sheet_type == 1:
+                info["macrosheets"] = True
+            if state:
+                info["hidden"].append(unicodedata.normalize("NFC", name))
+        elif rtype == 0x01AE and len(body) >= 4:     # SUPBOOK
+            cch = struct.unpack_from("<H", body, 2)[0]
+            if cch not in (0x0401, 0x3A01):          # not "this workbook", not add-in functions
+                info["external"] += 1
+    return info
+
+
+# ------------------------------------------------------------------------------ zip containers
+
+def _norm(path: str) -> str:
+    return path.replace("\\", "/").lstrip("/").lower()
+
+
+def _resolve(base_dir: str, target: str) -> str:
+    target = target.replace("\\", "/")
+    if target.startswith("/"):
+        joined = target.lstrip("/")
+    else:
+        joined = posixpath.normpath(posixpath.join(base_dir, target))
+    return joined.lower()
+
+
+_DTD_MARK = re.compile(rb"<!\s*(?:doctype|entity)", re.I)
+
+
+class _DtdScan:
+    """Detect DOCTYPE/ENTITY declarations in an XML stream.
+
+    Looks at the first 64 KB as text (any ``<!DOCTYPE``/``<!ENTITY`` there), and follows the
+    prolog however long it is (comments and processing instructions skipped) until the root
+    element starts — a DOCTYPE can only come before it. UTF-16 parts are handled by dropping
+    NUL bytes before matching.
+    """
+
+    __slots__ = ("seen", "tail", "wide", "state", "buf", "found")
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.tail = b""
+        self.wide: bool | None = None
+        self.state = "top"          # top | pi | comment | done
+        self.buf = b""
+        self.found = False
+
+    @property
+    def finished(self) -> bool:
+        return self.found or (self.state == "done" and self.seen >= _DTD_WINDOW)
+
+    def feed(self, chunk: bytes) -> bool:
+        if self.found:
+            return True
+        if self.wide is None:
+            self.wide = chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in chunk[:4]
+        if self.wide:
+            chunk = chunk.replace(b"\x00", b"")
+        if self.seen < _DTD_WINDOW:
+            window = self.tail + chunk[: _DTD_WINDOW - self.seen + 16]
+            if _DTD_MARK.search(window):
+                self.found = True
+                return True
+        self.seen += len(chunk)
+        self.tail = chunk[-16:]
+        if self.state != "done":
+            self._prolog(chunk)
+        return self.found
+
+    def _prolog(self, chunk: bytes) -> None:
+        buf = self.buf + chunk
+        i, n = 0, len(buf)
+        while i < n:
+            if self.state == "pi":
+                j = buf.find(b"?>", i)
+                if j < 0:
+                    self.buf = buf[-1:]
+                    return
+                i, self.state = j + 2, "top"
+            elif self.state == "comment":
+                j = buf.find(b"-->", i)
+                if j < 0:
+                    self.buf = buf[-2:]
+                    return
+                i, self.state = j + 3, "top"
+            else:
+                while i < n and buf[i] in b" \t\r\n\xef\xbb\xbf\xff\xfe":
+                    i += 1
+                if i >= n:
+                    break
+                if buf[i:i + 1] != b"<":
+                    self.state = "done"
+                    break
+                if n - i < 4:
+                    self.buf = buf[i:]
+                    return
+                if buf.startswith(b"<?", i):
+                    i, self.state = i + 2, "pi"
+                elif buf.startswith(b"<!--", i):
+                    i, self.state = i + 4, "comment"
+                elif buf.startswith(b"<!", i):
+                    self.found = True        # DOCTYPE (or another declaration) in the prolog
+                    self.state = "done"
+                    break
+                else:
+                    self.state = "done"      # the root element: no DOCTYPE can follow
+                    break
+        self.buf = b""
+
+
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_SHEET_REL = ("/worksheet",)
+_MACRO_REL = ("/xlmacrosheet", "/xlintlmacrosheet")
+
+
+class _ZipInspector:
+    def __init__(self, data: bytes, limits: Limits, report: _Report) -> None:
+        self.data = data
+        self.limits = limits
+        self.report = report
+        self.infos: dict[str, zipfile.ZipInfo] = {}
+        self.checked: set[str] = set()
+
+    # -------------------------------------------------------------- structure
+    def run(self) -> Inspection:
+        if not self._directory():
+            return _done("", self.report)
+        names = self.infos
+        if "mimetype" in names:
+            mimetype = self._small("mimetype", 256)
+            if mimetype is None:
+                return _done("", self.report)
+            mimetype = mimetype.strip()
+            if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+                return self._ods()
+            if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+                self.report.add("FILE_NOT_WORKBOOK", detected="tài liệu OpenDocument khác "
+                                "(không phải bảng tính)")
+                return _done("", self.report)
+        if "word/document.xml" in names:
+            self.report.add("FILE_NOT_WORKBOOK", detected="tài liệu Word")
+            return _done("", self.report)
+        if "ppt/presentation.xml" in names:
+            self.report.add("FILE_NOT_WORKBOOK", detected="bản trình chiếu PowerPoint")
+            return _done("", self.report)
+        workbook = self._office_document()
+        if workbook is None:
+            if "[content_types].xml" in names:
+                detected = "tài liệu Office khác (không phải sổ Excel)"
+            else:
+                detected = "tệp nén (.zip)"
+            self.report.add("FILE_NOT_WORKBOOK", detected=detected)
+            return _done("", self.report)
+        if "[content_types].xml" not in names:
+            self.report.add("FILE_READ_FAILED", reason="thiếu phần [Content_Types].xml")
+            return _done("", self.report)
+        if workbook.endswith(".bin"):
+            return self._ooxml(workbook, binary=True)
+        return self._ooxml(workbook, binary=False)
+
+    def _directory(self) -> bool:
+        """Central-directory checks: truncation, entry count, sizes, ratios, duplicates."""
+        data, limits, report = self.data, self.limits, self.report
+        eocd = _find_eocd(data)
+        if eocd is None:
+            report.add("FILE_TRUNCATED")
+            return False
+        entries, cd_size = eocd
+        if entries > limits.max_entries:
+            report.add("FILE_ZIP_BOMB", reason=f"có {entries} phần nén (giới hạn "
+                       f"{limits.max_entries})")
+            return False
+        if cd_size > max(limits.max_entries, 1) * 1024:
+            report.add("FILE_ZIP_BOMB", reason=f"mục lục nén quá lớn ({_mb(cd_size)} MB)")
+            return False
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+            infos = zf.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+                struct.error, NotImplementedError, OverflowError, UnicodeDecodeError, KeyError):
+            report.add("FILE_TRUNCATED")
+            return False
+        if len(infos) > limits.max_entries:
+            report.add("FILE_ZIP_BOMB", reason=f"có {len(infos)} phần nén (giới hạn "
+                       f"{limits.max_entries})")
+            return False
+        total = 0
+        for info in infos:
+            if info.header_offset + 30 + info.compress_size > len(data):
+                report.add("FILE_TRUNCATED")
+                return False
+            total += info.file_size
+        for info in infos:
+            if info.flag_bits & 0x1:
+                report.add("FILE_ENCRYPTED")
+                return False
+        if total > limits.max_uncompressed_bytes:
+            report.add("FILE_ZIP_BOMB", reason=f"tổng dung lượng giải nén {_mb(total)} MB "
+                       f"(giới hạn {_mb(limits.max_uncompressed_bytes)} MB)")
+            return False
+        for info in infos:
+            if info.file_size > _RATIO_FLOOR:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if ratio > limits.max_ratio:
+                    report.add("FILE_ZIP_BOMB", reason=f"tỉ lệ nén {ratio:.0f}:1 ở phần "
+                               f"{info.filename}")
+                    return False
+        for info in infos:
+            key = _norm(info.filename)
+            if key in self.infos and not info.is_dir():
+                report.add("FILE_ZIP_BOMB", reason=f"hai phần trùng tên {info.filename}")
+                return False
+            if not info.is_dir():
+                self.infos[key] = info
+        return True
+
+    def _office_document(self) -> str | None:
+        """Path (lower-case) of the workbook part, from _rels/.rels, else the usual place."""
+        rels = self._small("_rels/.rels") if "_rels/.rels" in self.infos else None
+        if rels:
+            for rel in _relationships(rels):
+                if rel[1].endswith("/officedocument") and rel[3] != "external":
+                    target = _resolve("", rel[2])
+                    if target in self.infos and target.endswith((".xml", ".bin")) and \
+                            self._is_workbook_name(target):
+                        return target
+        for candidate in ("xl/workbook.xml", "xl/workbook.bin"):
+            if candidate in self.infos:
+                return candidate
+        return None
+
+    @staticmethod
+    def _is_workbook_name(target: str) -> bool:
+        return not target.startswith(("word/", "ppt/"))
+
+    # -------------------------------------------------------------- reading parts
+    def _chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        """Decompressed chunks of one entry, never more than its declared size (+1 chunk).
+
+        Raises _Inflated when the stream holds more than declared, _Damaged on bad data or CRC.
+        """
+        data = self.data
+        off = info.header_offset
+        if data[off:off + 4] != b"PK\x03\x04":
+            raise _Damaged
+        name_len, extra_len = struct.unpack_from("<HH", data, off + 26)
+        start = off + 30 + name_len + extra_len
+        end = start + info.compress_size
+        if end > len(data):
+            raise _Damaged
+        comp = memoryview(data)[start:end]
+        declared = info.file_size
+        crc = 0
+        total = 0
+        if info.compress_type == zipfile.ZIP_STORED:
+            if info.compress_size != declared:
+                raise _Damaged
+            for i in range(0, len(comp), _OUT_CHUNK):
+                piece = comp[i:i + _OUT_CHUNK]
+                crc = zlib.crc32(piece, crc)
+                total += len(piece)
+                yield piece.tobytes()
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            d = zlib.decompressobj(-15)
+            pos, n = 0, len(comp)
+            try:
+                while not d.eof:
+                    if d.unconsumed_tail:
+                        inp = d.unconsumed_tail
+                    elif pos < n:
+                        inp = comp[pos:pos + _IN_CHUNK]
+                        pos += _IN_CHUNK
+                    else:
+                        inp = b""
+                    out = d.decompress(inp, _OUT_CHUNK)
+                    if out:
+                        total += len(out)
+                        if total > declared:
+                            raise _Inflated
+                        crc = zlib.crc32(out, crc)
+                        yield out
+                    elif not inp:
+                        break
+            except zlib.error:
+                raise _Damaged from None
+            if not d.eof:
+                raise _Damaged
+        else:
+            raise _Unsupported
+        if total != declared or (crc & 0xFFFFFFFF) != info.CRC:
+            raise _Damaged
+
+    def _consume(self, key: str, consumer: Callable[[bytes], None] | None = None,
+                 dtd: bool = True, keep: int = 0) -> bytes | None | bool:
+        """Read one entry fully (verifying it), feeding ``consumer``; ``keep`` > 0 returns the
+        bytes (at most ``keep``). Returns False after recording a fatal finding."""
+        info = self.infos[key]
+        self.checked.add(key)
+        scan = _DtdScan() if dtd else None
+        kept: list[bytes] = []
+        size = 0
+        stopped = False
+        try:
+            for chunk in self._chunks(info):
+                if scan is not None and not scan.finished and scan.feed(chunk):
+                    self.report.add("FILE_XML_ENTITIES", part=info.filename)
+                    return False
+                if keep:
+                    size += len(chunk)
+                    if size > keep:
+                        self.report.add("FILE_READ_FAILED",
+                                        reason=f"phần {info.filename} lớn bất thường")
+                        return False
+                    kept.append(chunk)
+                if consumer is not None and not stopped:
+                    try:
+                        consumer(chunk)
+                    except _Stop:
+                        stopped = True
+                        return True  # the consumer has seen enough (its finding is recorded)
+        except _Inflated:
+            self.report.add("FILE_ZIP_BOMB", reason=f"phần {info.filename} giải nén ra nhiều "
+                            "hơn dung lượng khai báo")
+            return False
+        except _Damaged:
+            self.report.add("FILE_TRUNCATED")
+            return False
+        except _Unsupported:
+            self.report.add("FILE_READ_FAILED", reason=f"kiểu nén {info.compress_type} không "
+                            f"được hỗ trợ (phần {info.filename})")
+            return False
+        return b"".join(kept) if keep else True
+
+    def _small(self, key: str, cap: int = _SMALL_PART_CAP) -> bytes | None:
+        """A small metadata part, verified and DTD-checked; None after a fatal finding."""
+        dtd = key != "mimetype"
+        result = self._consume(key, dtd=dtd, keep=cap)
+        if result is False:
+            return None
+        return result if isinstance(result, bytes) else b""
+
+    def _verify_rest(self, sheet_parts: dict[str, "_SheetScan"]) -> bool:
+        """Verify every remaining entry; DTD-scan XML parts; scan worksheet extents."""
+        for key, info in self.infos.items():
+            if key in self.checked:
+                continue
+            scanner = sheet_parts.get(key)
+            is_xml = key.endswith(_XML_SUFFIXES) or (scanner is not None and scanner.xml)
+            result = self._consume(key, consumer=scanner.feed if scanner else None, dtd=is_xml)
+            if result is False:
+                return False
+            if scanner is not None:
+                scanner.close()
+        return True
+
+    # -------------------------------------------------------------- OOXML
+    def _ooxml(self, workbook: str, binary: bool) -> Inspection:
+        report = self.report
+        content_types = self._small("[content_types].xml")
+        if content_types is None:
+            return _done("", report)
+        macros = bool(re.search(rb"macroenabled", content_types, re.I)) or any(
+            key.rsplit("/", 1)[-1] == "vbaproject.bin" or key.startswith("xl/macrosheets/")
+            for key in self.infos)
+        kind = "xlsb" if binary else ("xlsm" if macros else "xlsx")
+        if binary:
+            report.add("FILE_LEGACY_FORMAT", detected=DETECTED_XLSB)
+        if macros:
+            report.add("FILE_MACROS")
+        wb_bytes = self._small(workbook)
+        if wb_bytes is None:
+            return _done(kind, report)
+        base = posixpath.dirname(workbook)
+        rels_key = posixpath.join(base, "_rels", posixpath.basename(workbook) + ".rels")
+        rels: list[tuple[str, str, str, str]] = []
+        if rels_key in self.infos:
+            rels_bytes = self._small(rels_key)
+            if rels_bytes is None:
+                return _done(kind, report)
+            rels = _relationships(rels_bytes)
+        try:
+            book = _parse_xlsb_workbook(wb_bytes) if binary else _parse_workbook(wb_bytes)
+        except ValueError:
+            report.add("FILE_READ_FAILED", reason=f"phần {self.infos[workbook].filename} bị hỏng")
+            return _done(kind, report)
+        date1904, sheets, ext_refs = book
+        by_id = {rid: (rtype, _resolve(base, target), mode) for rid, rtype, target, mode in rels}
+        external_parts = sum(1 for key in self.infos if re.fullmatch(
+            r"xl/externallinks/externallink\d+\.(?:xml|bin)", key))
+        external = max(ext_refs, external_parts)
+        if external:
+            report.add("FILE_EXTERNAL_LINKS", count=external)
+        if date1904:
+            report.add("FILE_DATE_1904")
+        hidden: list[str] = []
+        sheet_parts: dict[str, _SheetScan] = {}
+        names_by_part: dict[str, list[str]] = {}
+        for sheet_name, state, rid in sheets:
+            if state in ("hidden", "veryhidden"):
+                hidden.append(sheet_name)
+            rel = by_id.get(rid)
+            if rel is None:
+                continue
+            rtype, target, mode = rel
+            if mode == "external" or not rtype.endswith(_SHEET_REL) or target not in self.infos:
+                continue
+            names_by_part.setdefault(target, []).append(sheet_name)
+            if target not in sheet_parts:
+                sheet_parts[target] = (_XlsbSheetScan if binary or target.endswith(".bin")
+                                       else _XmlSheetScan)(self.limits)
+        ok = self._verify_rest(sheet_parts)
+        extents: dict[str, tuple[int, int]] = {}
+        if ok:
+            for target, scanner in sheet_parts.items():
+                for sheet_name in names_by_part[target]:
+                    extents[sheet_name] = (scanner.max_row, scanner.max_col)
+                    if scanner.over:
+                        rows, cols = scanner.reported
+                        report.add("FILE_SHEET_TOO_LARGE", sheet=sheet_name, rows=rows,
+                                   cols=cols, limit_rows=self.limits.max_rows)
+        return _done(kind, report, date1904=date1904, sheet_extents=extents,
+                     hidden_sheets=tuple(hidden), external_links=external)
+
+    # -------------------------------------------------------------- ODS
+    def _ods(self) -> Inspection:
+        report = self.report
+        manifest_key = "meta-inf/manifest.xml"
+        if manifest_key in self.infos:
+            manifest = self._small(manifest_key)
+            if manifest is None:
+                return _done("", report)
+            if b"encryption-data" in manifest:
+                report.add("FILE_ENCRYPTED")
+                return _done("", report)
+        report.add("FILE_LEGACY_FORMAT", detected=DETECTED_ODS)
+        if any(key.startswith(("basic/", "scripts/")) and key.rsplit("/", 1)[-1] not in (
+                "script-lc.xml", "script-lb.xml", "dialog-lc.xml", "dialog-lb.xml")
+               for key in self.infos):
+            report.add("FILE_MACROS")
+        if "content.xml" not in self.infos:
+            report.add("FILE_READ_FAILED", reason="thiếu phần content.xml")
+            return _done("ods", report)
+        scanner = _OdsScan(self.limits)
+        ok = self._verify_rest({"content.xml": scanner})
+        extents: dict[str, tuple[int, int]] = {}
+        if ok:
+            for sheet_name, (rows, cols) in scanner.extents.items():
+                extents[sheet_name] = (rows, cols)
+            if scanner.over_sheet is not None:
+                rows, cols = scanner.extents.get(scanner.over_sheet, (0, 0))
+                report.add("FILE_SHEET_TOO_LARGE", sheet=scanner.over_sheet, rows=rows, cols=cols,
+                           limit_rows=self.limits.max_rows)
+            if scanner.failed:
+                report.add("FILE_READ_FAILED", reason="phần content.xml bị hỏng")
+        return _done("ods", report, sheet_extents=extents, hidden_sheets=tuple(scanner.hidden))
+
+
+def _find_eocd(data: bytes) -> tuple[int, int] | None:
+    """(entry count, central directory size) from the end-of-central-directory record."""
+    start = max(0, len(data) - 22 - 65535)
+    pos = data.rfind(b"PK\x05\x06", start)
+    if pos < 0 or pos + 22 > len(data):
+        return None
+    entries, cd_size = struct.unpack_from("<HI", data, pos + 10)
+    if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
+        loc = pos - 20
+        if loc >= 0 and data[loc:loc + 4] == b"PK\x06\x07":
+            z64 = struct.unpack_from("<Q", data, loc + 8)[0]
+            if z64 + 56 <= len(data) and data[z64:z64 + 4] == b"PK\x06\x06":
+                entries, cd_size = struct.unpack_from("<QQ", data, z64 + 32)
+    return entries, cd_size
+
+
+# ------------------------------------------------------------------------------ small XML parts
+
+def _et():
+    from defusedxml import ElementTree as DET  # refuses entities even if one slipped through
+    return DET
+
+
+def _parse_xml(data: bytes):
+    DET = _et()
+    try:
+        return DET.fromstring(data)
+    except Exception as exc:  # ParseError, defusedxml's EntitiesForbidden / DTDForbidden
+        raise ValueError(str(exc)) from None
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _relationships(data: bytes) -> list[tuple[str, str, str, str]]:
+    """(id, type lower-case, target, target mode lower-case) of a .rels part."""
+    try:
+        root = _parse_xml(data)
+    except ValueError:
+        return []
+    out = []
+    for el in root.iter():
+        if _local(el.tag) == "Relationship":
+            out.append((el.get("Id", ""), el.get("Type", "").lower(), el.get("Target", ""),
+                        el.get("TargetMode", "").lower()))
+    return out
+
+
+def _parse_workbook(data: bytes) -> tuple[bool, list[tuple[str, str, str]], int]:
+    """(date1904, [(sheet name, state lower-case, relationship id)], external references)."""
+    root = _parse_xml(data)
+    date1904 = False
+    sheets: list[tuple[str, str, str]] = []
+    external = 0
+    for el in root.iter():
+        local = _local(el.tag)
+        if local == "workbookPr":
+            date1904 = (el.get("date1904") or "").strip().lower() in ("1", "true")
+        elif local == "sheet":
+            rid = next((v for k, v in el.attrib.items() if k.startswith("{") and _local(k) == "id"),
+                       "")
+            sheets.append((unicodedata.normalize("NFC", el.get("name", "")),
+                           (el.get("state") or "visible").strip().lower(), rid))
+        elif local == "externalReference":
+            external += 1
+    return date1904, sheets, external
+
+
+def _biff12_records(data: bytes) -> Iterator[tuple[int, bytes]]:
+    pos, n = 0, len(data)
+    while pos < n:
+        rtype, pos = _varint(data, pos, 2)
+        size, pos = _varint(data, pos, 4)
+        if rtype is None or size is None or pos + size > n:
+            return
+        yield rtype, data[pos:pos + size]
+        pos += size
+
+
+def _varint(data: bytes, pos: int, max_bytes: int) -> tuple[int | None, int]:
+    value = shift = 0
+    for i in range(max_bytes):
+        if pos >= len(data):
+            return None, pos
+        b = data[pos]
+        pos += 1
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return value, pos
+    return value, pos
+
+
+def _xl_wide(data: bytes, pos: int) -> tuple[str | None, int]:
+    if pos + 4 > len(data):
+        return None, pos
+    cch = struct.unpack_from("<I", data, pos)[0]
+    pos += 4
+    if cch == 0xFFFFFFFF:
+        return None, pos
+    raw = data[pos:pos + 2 * cch]
+    return raw.decode("utf-16-le", "replace"), pos + 2 * cch
+
+
+def _parse_xlsb_workbook(data: bytes) -> tuple[bool, list[tuple[str, str, str]], int]:
+    date1904 = False
+    sheets: list[tuple[str, str, str]] = []
+    external = 0
+    states = {0: "visible", 1: "hidden", 2: "veryhidden"}
+    for rtype, body in _biff12_records(data):
+        if rtype == 0x0099 and len(body) >= 4:           # BrtWbProp
+            date1904 = bool(struct.unpack_from("<I", body)[0] & 0x1)
+        elif rtype == 0x009C and len(body) >= 8:         # BrtBundleSh
+            state, _tab = struct.unpack_from("<II", body)
+            rid, pos = _xl_wide(body, 8)
+            name, _ = _xl_wide(body, pos)
+            sheets.append((unicodedata.normalize("NFC", name or ""),
+                           states.get(state, "hidden"), rid or ""))
+        elif rtype == 0x0168:                             # BrtSupBookSrc: an external book
+            external += 1
+    return date1904, sheets, external
+
+
+# ------------------------------------------------------------------------------ sheet extents
+
+_COL_ROW = re.compile(rb"\$?([A-Za-z]{1,7})\$?(\d{1,15})")
+_ROW_NUM = re.compile(rb"\d{1,15}")
+# One token per match: a comment, a CDATA section, or a start tag of interest with its
+# attributes (quoted values may hold '>', never '<'). r is captured directly when it is the
+# first attribute, as Excel writes it.
+_SHEET_TOKEN = re.compile(
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>"
+    rb"|<(?:[A-Za-z_][\w.\-]*:)?(row|c|mergeCell|hyperlink)(?=[\s/>])"
+    rb"(?:\s+r\s*=\s*\"([^\"<]*)\")?"
+    rb"([^<>\"']*(?:(?:\"[^\"<]*\"|'[^'<]*')[^<>\"']*)*)>",
+    re.S)
+_ODD = re.compile(rb"<!--|<!\[CDATA\[|<[A-Za-z_][\w.\-]*:(?:c|row|mergeCell|hyperlink)[\s/>]")
+_FAST_TAG = re.compile(rb'<(c|row)(?=[\s/>])(?:\s+r="([A-Z]{0,7})(\d{1,15})")?')
+_RANGE_TAG = re.compile(rb"<(?:mergeCell|hyperlink)(?=[\s/>])([^<>]*)>")
+_ATTR_R = re.compile(rb"(?:^|\s)r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ATTR_REF = re.compile(rb"(?:^|\s)ref\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_CARRY_LIMIT = 1 << 20
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _unescape_attr(value: bytes) -> bytes:
+    if b"&" not in value:
+        return value
+    import html
+    return html.unescape(value.decode("utf-8", "replace")).encode("utf-8", "replace")
+
+
+def _attr(attrs: bytes, pattern: re.Pattern) -> bytes | None:
+    m = pattern.search(attrs)
+    if not m:
+        return None
+    return m.group(1) if m.group(1) is not None else m.group(2)
+
+
+class _SheetScan:
+    xml = True
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.max_row = 0
+        self.max_col = 0
+        self.over = False
+        self.range_over: tuple[int, int] | None = None   # (rows, cols) of a huge merge/link
+
+    @property
+    def reported(self) -> tuple[int, int]:
+        """(rows, cols) to show in FILE_SHEET_TOO_LARGE."""
+        if self.range_over and self.max_row <= self.limits.max_rows and \
+                self.max_col <= self.limits.max_cols:
+            return self.range_over
+        return self.max_row, self.max_col
+
+    def _range(self, ref: bytes) -> None:
+        corners = [_COL_ROW.fullmatch(p.strip()) for p in ref.replace(b" ", b":").split(b":")]
+        corners = [c for c in corners if c]
+        if not corners:
+            return
+        cols = [_col_number(c.group(1)) for c in corners]
+        rows = [int(c.group(2)) for c in corners]
+        height, width = max(rows) - min(rows) + 1, max(cols) - min(cols) + 1
+        if height * width > self.limits.max_rows * self.limits.max_cols:
+            self.range_over = (max(rows), max(cols))
+
+    def feed(self, chunk: bytes) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def _check(self) -> None:
+        if self.max_row > self.limits.max_rows or self.max_col > self.limits.max_cols or \
+                self.range_over:
+            self.over = True
+            raise _Stop
+
+
+class _XmlSheetScan(_SheetScan):
+    """True extent of a worksheet XML: every <row>/<c> (with or without r), merges, links."""
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(limits)
+        self.row = 0
+        self.col = 0
+        self.carry = b""
+
+    def feed(self, chunk: bytes) -> None:
+        buf = self.carry + chunk if self.carry else chunk
+        cut = buf.rfind(b"<")
+        if cut < 0:
+            cut = len(buf)
+        # An unterminated comment or CDATA section must travel whole to the next chunk.
+        for opener, closer in ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>")):
+            o = buf.rfind(opener)
+            if o >= 0 and buf.find(closer, o) < 0 and o < cut:
+                cut = o
+        if len(buf) - cut > _CARRY_LIMIT:
+            cut = len(buf) - 16  # pathological: scan what we have (only ever overestimates)
+        self.carry = buf[cut:]
+        self._scan(buf, cut)
+
+    def close(self) -> None:
+        if self.carry:
+            buf, self.carry = self.carry, b""
+            try:
+                self._scan(buf, len(buf))
+            except _Stop:
+                pass
+
+    def _scan(self, buf: bytes, end: int) -> None:
+        if not self._fast(buf, end):
+            self._slow(buf, end)
+        self._check()
+
+    def _fast(self, buf: bytes, end: int) -> bool:
+        """The common case, done in C: no comments/CDATA/prefixes, every <row>/<c> with r first.
+
+        Returns False (nothing done) when the chunk is not that simple.
+        """
+        if _ODD.search(buf, 0, end):
+            return False
+        found = _FAST_TAG.findall(buf, 0, end)
+        if found:
+            tags, letters, numbers = zip(*found)
+            n_cells = tags.count(b"c")
+            n_plain = letters.count(b"")
+            # every tag carries r; cells have column letters, rows have none
+            if b"" in numbers or n_plain != len(tags) - n_cells:
+                return False
+            max_row, max_col = self.max_row, self.max_col
+            max_row = max(max_row, max(map(int, set(numbers))))
+            if n_cells:
+                distinct = set(letters)
+                distinct.discard(b"")
+                max_col = max(max_col, max(map(_col_number, distinct)))
+            last = len(tags) - 1 - tags[::-1].index(b"row") if n_plain else -1
+            self.row = int(numbers[last]) if last >= 0 else self.row
+            self.col = _col_number(letters[-1]) if tags[-1] == b"c" else 0
+            self.max_row, self.max_col = max_row, max_col
+        if b"<mergeCell" in buf or b"<hyperlink" in buf:
+            for m in _RANGE_TAG.finditer(buf, 0, end):
+                ref = _attr(m.group(1), _ATTR_REF)
+                if ref:
+                    self._range(_unescape_attr(ref))
+        return True
+
+    def _slow(self, buf: bytes, end: int) -> None:
+        max_row, max_col, row, col = self.max_row, self.max_col, self.row, self.col
+        limit_r, limit_c = self.limits.max_rows, self.limits.max_cols
+        try:
+            for m in _SHEET_TOKEN.finditer(buf, 0, end):
+                kind = m.group(1)
+                if kind is None:
+                    continue
+                r = m.group(2)
+                if kind == b"c":
+                    if r is None:
+                        r = _attr(m.group(3), _ATTR_R)
+                    ref = _COL_ROW.fullmatch(_unescape_attr(r)) if r is not None else None
+                    if ref is None:
+                        col += 1
+                        if row == 0:
+                            row = 1
+                        cell_row = row
+                    else:
+                        col = _col_number(ref.group(1))
+                        cell_row = int(ref.group(2))
+                    if col > max_col:
+                        max_col = col
+                    if cell_row > max_row:
+                        max_row = cell_row
+                elif kind == b"row":
+                    if r is None:
+                        r = _attr(m.group(3), _ATTR_R)
+                    num = _ROW_NUM.fullmatch(_unescape_attr(r).strip()) if r is not None else None
+                    row = int(num.group(0)) if num else row + 1
+                    col = 0
+                    if row > max_row:
+                        max_row = row
+                else:
+                    # mergeCell / hyperlink ranges: calamine ignores them, but openpyxl creates
+                    # one object per cell of the range, so only their area is judged.
+                    ref = _attr(m.group(3) if r is None else b" " + m.group(0), _ATTR_REF)
+                    if ref:
+                        self._range(_unescape_attr(ref))
+                        if self.range_over:
+                            break
+                if max_row > limit_r or max_col > limit_c:
+                    break
+        finally:
+            self.max_row, self.max_col, self.row, self.col = max_row, max_col, row, col
+
+
+class _XlsbSheetScan(_SheetScan):
+    """True extent of a binary (.xlsb) worksheet from its row and cell records."""
+
+    xml = False
+    _CELLS = frozenset(range(1, 12))        # BrtCellBlank … BrtFmlaError: Cell.column first
+    _SHORT = frozenset(range(12, 19))       # BrtShort*: column implied
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(limits)
+        self.buf = b""
+        self.skip = 0
+        self.row = 0
+        self.col = 0
+
+    def feed(self, chunk: bytes) -> None:
+        if self.skip:
+            take = min(self.skip, len(chunk))
+            chunk = chunk[take:]
+            self.skip -= take
+        buf = self.buf + chunk
+        pos, n = 0, len(buf)
+        while pos < n:
+            rtype, p = _varint(buf, pos, 2)
+            if rtype is None:
+                break
+            size, p = _varint(buf, p, 4)
+            if size is None:
+                break
+            if rtype in (0,) or rtype in self._CELLS:
+                if p + min(size, 4) > n:
+                    break
+                if rtype == 0 and size >= 4:
+                    self.row = struct.unpack_from("<I", buf, p)[0] + 1
+                    self.col = 0
+                    self.max_row = max(self.max_row, self.row)
+                elif rtype != 0 and size >= 4:
+                    self.col = struct.unpack_from("<I", buf, p)[0] + 1
+                    self.max_col = max(self.max_col, self.col)
+                    self.max_row = max(self.max_row, self.row)
+            elif rtype in self._SHORT:
+                self.col += 1
+                self.max_col = max(self.max_col, self.col)
+                self.max_row = max(self.max_row, self.row)
+            if p + size > n:
+                self.skip = p + size - n
+                pos = n
+                break
+            pos = p + size
+            if self.max_row > self.limits.max_rows or self.max_col > self.limits.max_cols:
+                break
+        self.buf = buf[pos:]
+        self._check()
+
+
+class _OdsScan(_SheetScan):
+    """Extent of the non-empty cells of each table in an ODS content.xml (repeats counted)."""
+
+    _T = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    _O = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    _S = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+    _X = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+    def __init__(self, limits: Limits) -> None:
+        super().__init__(limits)
+        import xml.parsers.expat as expat
+        self.parser = expat.ParserCreate(namespace_separator=" ")
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+        self.parser.StartDoctypeDeclHandler = self._doctype
+        self.parser.EntityDeclHandler = self._doctype
+        self.extents: dict[str, tuple[int, int]] = {}
+        self.hidden: list[str] = []
+        self.hidden_styles: set[str] = set()
+        self.style: str | None = None
+        self.table: str | None = None
+        self.over_sheet: str | None = None
+        self.failed = False
+        self.row = 0
+        self.row_repeat = 1
+        self.row_max_col = 0
+        self.col = 0
+        self.cell_repeat = 1
+        self.cell_filled = False
+        self.in_cell = False
+        self.t_rows = 0
+        self.t_cols = 0
+
+    @staticmethod
+    def _count(value: str | None) -> int:
+        if not value:
+            return 1
+        value = value.strip()
+        if not value.isdigit():
+            return 1
+        return int(value) if len(value) <= 9 else 10**9
+
+    def _doctype(self, *args) -> None:
+        raise _Stop
+
+    def _start(self, name: str, attrs: dict) -> None:
+        ns, _, local = name.rpartition(" ")
+        T = self._T
+        if ns == self._S and local == "style":
+            self.style = attrs.get(self._S + " name") if attrs.get(
+                self._S + " family") == "table" else None
+        elif ns == self._S and local == "table-properties" and self.style:
+            if attrs.get(T + " display") == "false":
+                self.hidden_styles.add(self.style)
+        elif ns != T:
+            if self.in_cell and local in ("p", "h", "a", "span", "annotation") or (
+                    self.in_cell and ns == self._X):
+                self.cell_filled = True
+            return
+        elif local == "table":
+            self.table = unicodedata.normalize("NFC", attrs.get(T + " name", ""))
+            if attrs.get(T + " style-name") in self.hidden_styles:
+                self.hidden.append(self.table)
+            self.row = 0
+            self.t_rows = self.t_cols = 0
+            self.extents[self.table] = (0, 0)
+        elif local == "table-row":
+            self.row_repeat = self._count(attrs.get(T + " number-rows-repeated"))
+            self.col = 0
+            self.row_max_col = 0
+        elif local in ("table-cell", "covered-table-cell"):
+            self.in_cell = True
+            self.cell_repeat = self._count(attrs.get(T + " number-columns-repeated"))
+            self.cell_filled = any(k.endswith((" value-type", " formula")) for k in attrs)
+
+    def _end(self, name: str) -> None:
+        ns, _, local = name.rpartition(" ")
+        if ns != self._T:
+            return
+        if local in ("table-cell", "covered-table-cell"):
+            self.in_cell = False
+            if self.cell_filled:
+                self.row_max_col = self.col + self.cell_repeat
+            self.col += self.cell_repeat
+        elif local == "table-row":
+            if self.row_max_col and self.table is not None:
+                self.t_rows = self.row + self.row_repeat
+                self.t_cols = max(self.t_cols, self.row_max_col)
+                self.extents[self.table] = (self.t_rows, self.t_cols)
+                if self.t_rows > self.limits.max_rows or self.t_cols > self.limits.max_cols:
+                    self.over_sheet = self.table
+                    self.over = True
+                    raise _Stop
+            self.row += self.row_repeat
+
+    def feed(self, chunk: bytes) -> None:
+        if self.failed:
+            return
+        try:
+            self.parser.Parse(chunk, False)
+        except _Stop:
+            if self.over:
+                raise
+            self.failed = True
+        except Exception:
+            self.failed = True
+
+    def close(self) -> None:
+        if self.failed or self.over:
+            return
+        try:
+            self.parser.Parse(b"", True)
+        except Exception:
+            self.failed = True
