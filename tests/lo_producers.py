@@ -17,3 +17,20 @@ PRODUCERS: list[Callable[[Workspace, Path], list[Path]]] = []
 def producer(fn: Callable[[Workspace, Path], list[Path]]) -> Callable[[Workspace, Path], list[Path]]:
     PRODUCERS.append(fn)
     return fn
+
+
+PLEDGE_UNIT = "QLDN"
+
+
+@producer
+def pledge_filled(ws: Workspace, folder: Path) -> list[Path]:
+    """A pledge workbook as a unit fills it: real dates, a date typed as text, a serial."""
+    import datetime as dt
+
+    from tests.helpers import filled_workbook, pledge_rows
+    rows = pledge_rows(ws, PLEDGE_UNIT)
+    filled = [r for r in rows["pledges"] if r.get("action")]
+    filled[0]["deadline"] = "30/9/2024"
+    filled[1]["deadline"] = 45565.0
+    filled[2]["deadline"] = dt.date(2024, 12, 15)
+    return [filled_workbook(ws, folder / "lo-pledge.xlsx", PLEDGE_UNIT, rows)]

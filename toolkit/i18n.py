@@ -23,9 +23,9 @@ def set_language(lang: str) -> None:
     _LANG[:] = ["en" if lang.lower().startswith("en") else "vi"]
 
 
-def t(key: str, **kw: object) -> str:
-    """The message ``key`` in the current language, formatted with ``kw``."""
-    entry = MESSAGES[key]
+def t(msg_id: str, **kw: object) -> str:
+    """The message ``msg_id`` in the current language, formatted with ``kw``."""
+    entry = MESSAGES[msg_id]
     text = entry[1] if current_language() == "en" else entry[0]
     return text.format(**kw) if kw else text
 

@@ -429,6 +429,8 @@ class _ZipInspector:
             self.report.add("FILE_NOT_WORKBOOK", detected="bản trình chiếu PowerPoint")
             return _done("", self.report)
         workbook = self._office_document()
+        if self.report.fatal:
+            return _done("", self.report)
         if workbook is None:
             if "[content_types].xml" in names:
                 detected = "tài liệu Office khác (không phải sổ Excel)"

@@ -122,8 +122,11 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", "?")
-        raise WorkspaceError(t("err.config_syntax", path=path, line=line, problem=exc)) from None
+        import re
+        found = re.search(r"line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (found.group(1) if found else "?")
+        problem = re.sub(r"\s*\(at line.*\)$", "", str(exc))
+        raise WorkspaceError(t("err.config_syntax", path=path, line=line, problem=problem)) from None
     except UnicodeDecodeError:
         raise WorkspaceError(t("err.config_syntax", path=path, line="?",
                                problem="not UTF-8")) from None

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from .diary import DIARY
 from .pledge import PLEDGE
+from .quarterly import QUARTERLY, RECOGNITION
 from .roster import ROSTER
+from .unit_report import MEETING_KINDS, PROPAGANDA_KINDS, UNIT_REPORT, YOUTH_KINDS
 from .spec import Field, Form, Row, Table
 
 if TYPE_CHECKING:
     from ..workspace import Config
 
-FORMS: dict[str, Form] = {f.id: f for f in (PLEDGE,)}
+FORMS: dict[str, Form] = {f.id: f for f in (PLEDGE, QUARTERLY, UNIT_REPORT, DIARY)}
 YES_NO = ("Có", "Không")
 
 
@@ -41,7 +44,13 @@ def choice_lists(config: "Config", period: object = None) -> dict[str, list[str]
     return lists
 
 
-_EXTRA_LISTS: dict[str, list[str]] = {}
+_EXTRA_LISTS: dict[str, list[str]] = {
+    # quarterly cycle (forms/quarterly.py, forms/unit_report.py)
+    "recognition": list(RECOGNITION),
+    "meeting_kinds": list(MEETING_KINDS),
+    "propaganda_kinds": list(PROPAGANDA_KINDS),
+    "youth_kinds": list(YOUTH_KINDS),
+}
 
 
 def add_list(name: str, values: list[str]) -> None:

@@ -1,0 +1,62 @@
+"""The demo: deterministic, and its status shows every planted problem with the right code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from click.testing import CliRunner
+
+from toolkit.cli import main
+from toolkit.status import compute_status
+
+PLANTED = {"PLEDGE_TOO_FEW", "PLEDGE_TOO_MANY", "PLEDGE_COPIED", "PLEDGE_VAGUE",
+           "STANDARD_UNKNOWN", "DATE_INVALID", "DATE_OUT_OF_RANGE", "REQUIRED_MISSING",
+           "PERSON_OTHER_UNIT", "PLEDGE_NONE", "SUBMISSION_LATE"}
+
+
+def _current_codes(ws, form="pledge"):
+    db = sqlite3.connect(ws.store_path)
+    rows = db.execute("SELECT i.code, s.unit FROM issues i JOIN submissions s"
+                      " ON s.id = i.submission_id WHERE s.current = 1 AND s.form = ?", (form,))
+    return {(code, unit) for code, unit in rows}
+
+
+def test_demo_plants_each_problem_once_in_the_right_unit(demo_ws):
+    found = _current_codes(demo_ws)
+    assert PLANTED <= {c for c, _ in found}
+    units = list(demo_ws.roster().units)
+    assert ("PLEDGE_TOO_FEW", units[1]) in found and ("PLEDGE_VAGUE", units[2]) in found
+    assert ("DATE_INVALID", units[3]) in found and ("PERSON_OTHER_UNIT", units[4]) in found
+    assert ("SUBMISSION_LATE", units[5]) in found
+    assert {c for c, u in found if u in (units[0], units[7])} == set()
+
+
+def test_demo_status_shows_missing_late_and_superseded(demo_ws):
+    report = compute_status(demo_ws, "pledge", "2024", dt.date(2024, 3, 20))
+    states = {u.unit: u.state for u in report.units}
+    units = list(demo_ws.roster().units)
+    assert states[units[6]] == "missing" and states[units[5]] == "late"
+    vp = next(u for u in report.units if u.unit == units[0])
+    assert vp.submissions == 2 and vp.errors == 0
+    assert report.has_problems
+
+
+def test_demo_is_deterministic(tmp_path):
+    from toolkit.demo import run_demo
+    a = run_demo(tmp_path / "a", seed=11, n_units=3, until="pledge_phase")
+    b = run_demo(tmp_path / "b", seed=11, n_units=3, until="pledge_phase")
+    assert a.status == b.status
+    rows_a = sqlite3.connect(tmp_path / "a" / "lamtheobac.sqlite").execute(
+        "SELECT tbl, row_no, data FROM records ORDER BY rowid").fetchall()
+    rows_b = sqlite3.connect(tmp_path / "b" / "lamtheobac.sqlite").execute(
+        "SELECT tbl, row_no, data FROM records ORDER BY rowid").fetchall()
+    assert rows_a == rows_b and rows_a
+
+
+def test_demo_cli_prints_a_vietnamese_summary(tmp_path):
+    result = CliRunner().invoke(main, ["demo", str(tmp_path / "d"), "--units", "3", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    assert "cơ quan mẫu" in result.output and "Các tệp đã tạo" in result.output
+    again = CliRunner().invoke(main, ["demo", str(tmp_path / "d")])
+    assert again.exit_code == 2 and "--force" in again.output
