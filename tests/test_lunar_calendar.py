@@ -257,3 +257,14 @@ def test_occasion_is_frozen():
     o = commemorative_days(2025)[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
         o.key = "x"  # type: ignore[misc]
+
+
+def test_every_day_1900_2100_has_a_valid_lunar_date_and_round_trips():
+    """Exhaustive: the lunation estimate can be a month late (found at 07/05/2054)."""
+    from toolkit.lunar import lunar_to_solar, solar_to_lunar
+    day = dt.date(1900, 1, 1)
+    while day <= dt.date(2100, 12, 31):
+        lunar = solar_to_lunar(day)
+        assert 1 <= lunar.day <= 30, (day, lunar)
+        assert lunar_to_solar(lunar.day, lunar.month, lunar.year, lunar.leap) == day
+        day += dt.timedelta(days=1)

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .i18n import current_language, set_language, t
+from .i18n import current_language, reset_language, set_language, t
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_MISUSE = 0, 1, 2
 
@@ -99,9 +99,10 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
     Mã thoát: 0 xong; 1 xong nhưng còn dữ liệu thiếu/lỗi; 2 dùng sai lệnh hoặc thư mục hỏng.
     """
     global _LANG_FORCED
+    reset_language()
+    _LANG_FORCED = bool(lang)
     if lang:
         set_language(lang)
-        _LANG_FORCED = True
 
 
 @main.command()

@@ -19,6 +19,11 @@ def current_language() -> str:
     return "en" if lang == "en" else "vi"
 
 
+def reset_language() -> None:
+    """Back to the default (LAMTHEOBAC_LANG or Vietnamese)."""
+    _LANG.clear()
+
+
 def set_language(lang: str) -> None:
     _LANG[:] = ["en" if lang.lower().startswith("en") else "vi"]
 
@@ -68,3 +73,132 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "quản trị.",
         "Unexpected error: {problem}. Run again with --verbose for details."),
 }
+
+# ---- year-end (rating reasons, rate/report commands)
+MESSAGES.update({
+    "rate.score": (
+        "Điểm năm {score} ({reported}/{expected} quý có báo cáo); việc làm theo: hoàn thành "
+        "{done}/{total}, đúng hạn {on_time}, vượt mức {exceeded}.",
+        "Year score {score} ({reported}/{expected} quarters reported); actions: {done}/{total} "
+        "done, {on_time} on time, {exceeded} exceeded."),
+    "rate.need_all_on_time": (
+        "mới hoàn thành đúng hạn {on_time}% số việc (cần 100%)",
+        "only {on_time}% of the actions done on time (100% needed)"),
+    "rate.need_exceeded": (
+        "vượt mức {exceeded}% số việc (cần từ {need}%)",
+        "{exceeded}% of the actions exceeded ({need}% needed)"),
+    "rate.level.excellent": (
+        "Điểm {score} ≥ {band}, 100% việc hoàn thành đúng hạn, {exceeded}% việc vượt mức (cần từ "
+        "{need}%): đủ điều kiện Hoàn thành xuất sắc.",
+        "Score {score} ≥ {band}, every action done on time, {exceeded}% exceeded ({need}% "
+        "needed): meets the excellent level."),
+    "rate.not_excellent": (
+        "Điểm {score} ≥ {band} nhưng chưa đủ điều kiện xuất sắc: {missing}.",
+        "Score {score} ≥ {band} but not excellent: {missing}."),
+    "rate.level.good": (
+        "Điểm {score} ≥ {band} và {done}% việc hoàn thành: mức Hoàn thành tốt.",
+        "Score {score} ≥ {band} and {done}% of the actions done: the good level."),
+    "rate.not_good_done": (
+        "Điểm {score} ≥ {band} nhưng mới hoàn thành {done}% số việc (mức tốt cần 100%).",
+        "Score {score} ≥ {band} but only {done}% of the actions done (100% for good)."),
+    "rate.not_good_on_time": (
+        "Điểm {score} ≥ {band} nhưng mới hoàn thành đúng hạn {on_time}% số việc (mức tốt cần 100%).",
+        "Score {score} ≥ {band} but only {on_time}% of the actions on time (100% for good)."),
+    "rate.level.complete": (
+        "Điểm {score} ≥ {band}: mức Hoàn thành.",
+        "Score {score} ≥ {band}: the complete level."),
+    "rate.level.not_complete": (
+        "Điểm {score} dưới {band}: mức Không hoàn thành.",
+        "Score {score} below {band}: not complete."),
+    "rate.level.not_complete_done": (
+        "Chỉ hoàn thành {done}% số việc (dưới {need}%): mức Không hoàn thành.",
+        "Only {done}% of the actions done (below {need}%): not complete."),
+    "rate.block.discipline": (
+        "Bị kỷ luật \"{form}\" trong năm: cao nhất {cap} (trừ trường hợp tự phát hiện và khắc "
+        "phục xong hậu quả – Chi ủy xem xét).",
+        "Disciplined (\"{form}\") in the year: at most {cap} (unless self-reported and remedied)."),
+    "rate.block.no_pledge": (
+        "Không đăng ký việc làm theo: cao nhất {cap}.",
+        "No registered actions: at most {cap}."),
+    "rate.block.missing_reports": (
+        "Thiếu báo cáo {quarters}: cao nhất {cap}.",
+        "Missing reports for {quarters}: at most {cap}."),
+    "rate.block.no_review": (
+        "Chưa có bản kiểm điểm cuối năm: cao nhất {cap}.",
+        "No year-end self-review: at most {cap}."),
+    "rate.block.cs_missing": (
+        "Là công chức, viên chức nhưng chưa có kết quả xếp loại công chức, viên chức: cao nhất {cap}.",
+        "A civil servant without a civil-servant rating: at most {cap}."),
+    "rate.block.cs_rating": (
+        "Xếp loại công chức, viên chức \"{cs}\": xếp loại ở đây cao nhất {cap}.",
+        "Rated \"{cs}\" as a civil servant: at most {cap} here."),
+    "rate.capped": (
+        "Theo điểm đạt \"{level}\"; do vướng nên đề xuất \"{final}\".",
+        "The score reaches \"{level}\"; blocked, so the proposal is \"{final}\"."),
+    "rate.quota.within": (
+        "Trong tỉ lệ: thứ {rank}/{n} đề xuất xuất sắc của {group}; được tối đa {allowed} "
+        "({ratio}% của {base} người mức tốt).",
+        "Within the quota: {rank} of {n} excellent proposals in {group}; at most {allowed} "
+        "({ratio}% of {base} rated good)."),
+    "rate.quota.over": (
+        "VƯỢT TỈ LỆ: thứ {rank}/{n} đề xuất xuất sắc của {group}, chỉ được {allowed} ({ratio}% "
+        "của {base} người mức tốt). Chi ủy xem xét; công cụ không tự hạ mức.",
+        "OVER THE QUOTA: {rank} of {n} excellent proposals in {group}, only {allowed} allowed "
+        "({ratio}% of {base} rated good). Leadership decides; nothing is demoted."),
+    "rate.collective.score": (
+        "Điểm {score}; {n} người: {exc} xuất sắc, {good} tốt, {complete} hoàn thành, {nc} không "
+        "hoàn thành ({share}% từ tốt trở lên).",
+        "Score {score}; {n} people: {exc} excellent, {good} good, {complete} complete, {nc} not "
+        "complete ({share}% good or better)."),
+    "rate.collective.band": (
+        "Theo ngưỡng điểm {band}: mức {level}.",
+        "By the score band {band}: {level}."),
+    "rate.block.member_not_complete": (
+        "Có {n} người không hoàn thành nhiệm vụ: cao nhất {cap}.",
+        "{n} member(s) not complete: at most {cap}."),
+    "rate.block.member_discipline": (
+        "Có {n} người bị kỷ luật trong năm: cao nhất {cap}.",
+        "{n} member(s) disciplined in the year: at most {cap}."),
+    "rate.block.unit_reports": (
+        "Đơn vị thiếu báo cáo {quarters}: cao nhất {cap}.",
+        "The unit misses reports for {quarters}: at most {cap}."),
+    "rate.decision.above_cap": (
+        "Quyết định \"{level}\" cao hơn mức tối đa \"{cap}\" do vướng: đã ghi nhận, cần lưu ý.",
+        "Decision \"{level}\" is above the cap \"{cap}\": accepted, flagged."),
+    "rate.decision.over_quota": (
+        "Quyết định xuất sắc vượt tỉ lệ của {group} ({n}/{allowed}): đã ghi nhận, cần lưu ý.",
+        "Excellent decision over the quota of {group} ({n}/{allowed}): accepted, flagged."),
+    "cli.rate.done": (
+        "Xếp loại năm {year} theo {rule}: {people} người, {groups} tổ đảng, {units} đơn vị.",
+        "Year {year} rating under {rule}: {people} people, {groups} party groups, {units} units."),
+    "cli.rate.levels": (
+        "Đề xuất: {excellent} xuất sắc, {good} tốt, {complete} hoàn thành, {not_complete} không "
+        "hoàn thành.",
+        "Proposed: {excellent} excellent, {good} good, {complete} complete, {not_complete} not "
+        "complete."),
+    "cli.rate.quota": (
+        "Tỉ lệ xuất sắc: {over} trường hợp vượt tỉ lệ ở {groups} nhóm so sánh (xem trang \"Tỉ lệ\").",
+        "Quota: {over} excellent proposal(s) over the quota in {groups} group(s) (sheet \"Tỉ lệ\")."),
+    "cli.rate.decisions": (
+        "Quyết định của Chi ủy: {decided} người đã có ({overridden} khác đề xuất, {flagged} cần lưu "
+        "ý); {pending} người chưa có quyết định.",
+        "Leadership decisions: {decided} people decided ({overridden} differ from the proposal, "
+        "{flagged} flagged); {pending} undecided."),
+    "cli.rate.next": (
+        "Bước tiếp: Chi ủy ghi cột \"Quyết định\" và \"Lý do\" trong bảng đề xuất, lưu tệp vào "
+        "inbox/, chạy 'lamtheobac ingest' rồi 'lamtheobac rate' để có bảng kết quả.",
+        "Next: leadership fills \"Quyết định\" and \"Lý do\", saves the file into inbox/, then run "
+        "'lamtheobac ingest' and 'lamtheobac rate' for the final sheet."),
+    "cli.files": ("Các tệp:", "Files:"),
+    "cli.report.done": (
+        "Đã lập báo cáo {label}: {path}",
+        "Wrote the {label} report: {path}"),
+    "cli.report.period": (
+        "Báo cáo chỉ lập cho 6 tháng ({year}-H1, {year}-H2) hoặc cả năm ({year}); '{value}' không "
+        "phải kỳ báo cáo.",
+        "Reports are for a half year ({year}-H1, {year}-H2) or the year ({year}); '{value}' is not "
+        "one."),
+    "err.rating_config": (
+        "Tệp cấu hình, mục [rating], khoá '{key}': {problem}. Hãy sửa rồi chạy lại.",
+        "Config [rating] key '{key}': {problem}. Fix it and run again."),
+})

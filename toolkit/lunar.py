@@ -168,9 +168,10 @@ def solar_to_lunar(d: _dt.date) -> LunarDate:
     if isinstance(d, _dt.datetime):
         d = d.date()
     day_number = _jdn(d)
-    k = _lunation_index(day_number)
-    month_start = _new_moon_day(k + 1)
-    if month_start > day_number:
+    k = _lunation_index(day_number) + 1
+    month_start = _new_moon_day(k)
+    while month_start > day_number:  # the estimate of k can be one lunation late
+        k -= 1
         month_start = _new_moon_day(k)
     a11 = _month11_start(d.year)
     b11 = a11

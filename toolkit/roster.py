@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .i18n import current_language, t
 from .workspace import WorkspaceError
@@ -40,28 +40,46 @@ class Roster:
     units: dict[str, Unit] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
 
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
     def people_of(self, unit: str) -> list[Person]:
-        from .text import name_sort_key
-        return sorted((p for p in self.people.values() if p.unit == unit),
-                      key=lambda p: (not p.key_leader, name_sort_key(p.name), p.person_id))
+        """The unit's people: key leaders first, then in Vietnamese name order."""
+        by_unit = self._cache.get("by_unit")
+        if by_unit is None:
+            from .text import name_sort_key
+            by_unit = {}
+            for p in self.people.values():
+                by_unit.setdefault(p.unit, []).append(p)
+            for people in by_unit.values():
+                people.sort(key=lambda p: (not p.key_leader, name_sort_key(p.name), p.person_id))
+            self._cache["by_unit"] = by_unit
+        return list(by_unit.get(unit, []))
 
     def unit_of_email(self, email: str) -> str | None:
         email = email.strip().lower()
         if not email:
             return None
-        for u in self.units.values():
-            if u.email and email in {e.strip().lower() for e in u.email.replace(";", ",").split(",")}:
-                return u.code
-        for p in self.people.values():
-            if p.email and p.email.strip().lower() == email:
-                return p.unit
-        return None
+        index = self._cache.get("emails")
+        if index is None:
+            index = {}
+            for p in self.people.values():
+                if p.email:
+                    index.setdefault(p.email.strip().lower(), p.unit)
+            for u in self.units.values():
+                for e in u.email.replace(";", ",").split(","):
+                    if e.strip():
+                        index[e.strip().lower()] = u.code
+            self._cache["emails"] = index
+        return index.get(email)
 
     def folded_index(self) -> dict[str, list[Person]]:
-        from .text import fold
-        index: dict[str, list[Person]] = {}
-        for p in self.people.values():
-            index.setdefault(fold(p.name), []).append(p)
+        index = self._cache.get("folded")
+        if index is None:
+            from .text import fold
+            index = {}
+            for p in self.people.values():
+                index.setdefault(fold(p.name), []).append(p)
+            self._cache["folded"] = index
         return index
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -20,12 +21,16 @@ _FILLER = {"nang", "cao", "thuc", "hien", "tot", "hon", "tang", "cuong", "day", 
            "va", "cua", "voi", "theo", "la", "co", "y", "thuc", "tinh", "than", "su", "cac", "moi"}
 
 
-def vague_reason(action: str, goal: str, standard_names: list[str]) -> str | None:
+@functools.lru_cache(maxsize=64)
+def _heading_words(standard_names: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(re.findall(r"\w+", fold(n))) for n in standard_names)
+
+
+def vague_reason(action: str, goal: str, standard_names: list[str] | tuple[str, ...]) -> str | None:
     """Why a pledge reads as a formality ("hình thức"), or None when it is concrete."""
     folded = fold(action)
     words = set(re.findall(r"\w+", folded))
-    for name in standard_names:
-        name_words = set(re.findall(r"\w+", fold(name)))
+    for name_words in _heading_words(tuple(standard_names)):
         if words and words <= (name_words | _FILLER) and len(words & name_words) >= 1:
             return "chỉ nhắc lại tên chuẩn mực"
     both = f"{folded} {fold(goal or '')}"

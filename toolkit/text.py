@@ -30,6 +30,7 @@ preceded by a letter they can sit on are kept unchanged.
 from __future__ import annotations
 
 import re
+import functools
 import unicodedata
 from functools import lru_cache
 
@@ -189,6 +190,7 @@ def _place_tone(word: str) -> str:
     return "".join(chars)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def canonical(s: str) -> str:
     """A comparison key for names and labels.
 
@@ -214,10 +216,21 @@ def fold(s: str) -> str:
     explicitly: they do not decompose in Unicode. ``fold("Nguyễn Thị Đào") == "nguyen thi dao"``.
     People whose names collide once folded must be flagged, never merged.
     """
-    s = canonical(s).translate(_FOLD_TABLE)
-    s = unicodedata.normalize("NFD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", s)
+    return _fold(s)
+
+
+# Every combining mark (U+0300-U+036F) removed: where a tone sits does not matter once marks are
+# gone, so fold() needs no tone placement, only decomposition. Cached: headers, labels and names
+# repeat in every workbook.
+_STRIP_MARKS = {c: None for c in range(0x300, 0x370)}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold(s: str) -> str:
+    if s.isascii():
+        return " ".join(s.lower().split())
+    s = unicodedata.normalize("NFD", s.translate(_FOLD_TABLE).lower()).translate(_STRIP_MARKS)
+    return unicodedata.normalize("NFC", " ".join(s.split()))
 
 
 # --------------------------------------------------------------------------- sorting

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 
+
+@functools.lru_cache(maxsize=1024)
 def col_letter(col: int) -> str:
     """Column letters of a 0-based column index: 0 -> A, 27 -> AB."""
     letters = ""

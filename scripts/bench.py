@@ -1,0 +1,272 @@
+"""Province-scale benchmark: N unit workbooks ingested, re-ingested, scored and reported.
+
+    python scripts/bench.py               # N = 10,000 unit workbooks (~30 pledge rows each)
+    python scripts/bench.py --n 500       # a quick run
+    python scripts/bench.py --repeat 3    # medians over 3 repeats
+
+It generates the workbooks once (cached in --dir) with the demo generator, then measures and prints:
+ingest + validate + store (cold store), the raw python-calamine read of the same files (the floor),
+a naive pandas.read_excel(engine="openpyxl") loop (on a sample, scaled), an unchanged re-run,
+scoring + the dashboard for all N units' people, `lamtheobac --help` and `lamtheobac status` from
+a cold process, and the peak resident memory of the ingest; then the ratios and the goals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import multiprocessing as mp
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+GOALS = {"ingest_vs_raw": 3.0, "naive_vs_ingest": 15.0, "rerun_s": 1.0, "dashboard_s": 5.0,
+         "help_s": 0.25, "peak_mb": 600.0}
+
+
+# ---------------------------------------------------------------- corpus
+
+def _make_one(args: tuple[str, str, int]) -> None:
+    ws_root, unit_code, seed = args
+    from toolkit.demo import DemoResult, DemoState, _pledge_rows
+    from toolkit.forms import get_form
+    from toolkit.periods import Period
+    from toolkit.send import template_name
+    from toolkit.templates import WorkbookContext, write_form
+    from toolkit.workspace import Workspace
+    ws = _WS.get("ws") or Workspace.open(ws_root)
+    roster = _WS.get("roster") or ws.roster()
+    _WS.update(ws=ws, roster=roster)
+    state = DemoState(ws, roster, random.Random(seed), seed, DemoResult(ws.root))
+    rows = _pledge_rows(state, unit_code)
+    rows.pop("_people")
+    unit = roster.units[unit_code]
+    form = get_form("pledge")
+    name = template_name(form, unit, Period(2024, "Y"))
+    ctx = WorkbookContext(config=ws.config, unit=unit, period="2024",
+                          generated_at=dt.datetime(2024, 1, 15, 8))
+    path = write_form(ws.root / "corpus" / name, form, ctx, rows)
+    stamp = dt.datetime(2024, 3, 1 + seed % 14, 9).timestamp()
+    os.utime(path, (stamp, stamp))
+
+
+_WS: dict = {}
+
+
+def build_corpus(base: Path, n: int) -> Path:
+    """A workspace with N units and one filled pledge workbook per unit under corpus/."""
+    from toolkit.demo_data import build_roster
+    from toolkit.roster import write_roster
+    from toolkit.workspace import init_workspace
+    ws_root = base / f"ws-{n}"
+    marker = ws_root / "corpus.done"
+    if marker.exists():
+        return ws_root
+    if ws_root.exists():
+        shutil.rmtree(ws_root)
+    ws = init_workspace(ws_root, 2024)
+    roster = build_roster(random.Random(n), n_units=n, min_people=9, max_people=11)
+    write_roster(ws.roster_path, ws.config, roster)
+    (ws_root / "corpus").mkdir()
+    t = time.perf_counter()
+    jobs = [(str(ws_root), code, i) for i, code in enumerate(roster.units)]
+    with mp.get_context("fork").Pool(os.cpu_count() or 1) as pool:
+        for k, _ in enumerate(pool.imap_unordered(_make_one, jobs, chunksize=50), 1):
+            if k % 1000 == 0:
+                print(f"  generated {k}/{n} workbooks", flush=True)
+    print(f"corpus: {n} workbooks, {len(roster.people)} people, "
+          f"{time.perf_counter() - t:.1f} s to generate", flush=True)
+    marker.write_text("ok")
+    return ws_root
+
+
+# ---------------------------------------------------------------- measurements
+
+def fresh_copy(ws_root: Path, target: Path) -> Path:
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name in ("lamtheobac.toml", "roster.xlsx"):
+        shutil.copy(ws_root / name, target / name)
+    for sub in ("inbox", "archive", "out"):
+        (target / sub).mkdir()
+    return target
+
+
+def run_child(code: str) -> dict:
+    """Run Python code in a cold process; it prints a JSON dict as its last line."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+INGEST_CODE = """
+import json, resource, time, sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from toolkit.ingest import ingest
+from toolkit.workspace import Workspace
+ws = Workspace.open({ws!r})
+t = time.perf_counter()
+report = ingest(ws, [Path({corpus!r})])
+elapsed = time.perf_counter() - t
+me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({{"s": elapsed, "stored": report.count("stored"),
+                  "duplicate": report.count("duplicate"), "parent_mb": me, "worker_mb": kids}}))
+"""
+
+
+def measure_ingest(ws_root: Path, work: Path, repeat: int) -> tuple[list[float], dict]:
+    times, last = [], {}
+    for i in range(repeat):
+        target = fresh_copy(ws_root, work / f"ingest-{i}")
+        last = run_child(INGEST_CODE.format(root=str(ROOT), ws=str(target),
+                                            corpus=str(ws_root / "corpus")))
+        times.append(last["s"])
+    return times, last
+
+
+def measure_rerun(ws_root: Path, work: Path, repeat: int) -> list[float]:
+    target = work / f"ingest-0"
+    times = []
+    for _ in range(repeat):
+        res = run_child(INGEST_CODE.format(root=str(ROOT), ws=str(target),
+                                           corpus=str(ws_root / "corpus")))
+        assert res["stored"] == 0, res
+        times.append(res["s"])
+    return times
+
+
+def measure_raw(files: list[Path]) -> float:
+    import python_calamine as pc
+    t = time.perf_counter()
+    for f in files:
+        wb = pc.load_workbook(str(f))
+        for name in wb.sheet_names:
+            wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return time.perf_counter() - t
+
+
+def measure_naive(files: list[Path], sample: int) -> tuple[float, int]:
+    import pandas as pd
+    chosen = files[:sample]
+    t = time.perf_counter()
+    for f in chosen:
+        pd.read_excel(f, sheet_name=None, engine="openpyxl")
+    per_file = (time.perf_counter() - t) / len(chosen)
+    return per_file * len(files), len(chosen)
+
+
+DASH_CODE = """
+import json, time, sys
+sys.path.insert(0, {root!r})
+from toolkit.workspace import Workspace
+ws = Workspace.open({ws!r})
+t = time.perf_counter()
+try:
+    from toolkit.outputs.dashboard import write_dashboard
+except ImportError:
+    print(json.dumps({{"s": float("nan"), "people": 0, "units": 0}}))
+    raise SystemExit
+path = write_dashboard(ws, "2024-Q1")
+roster = ws.roster()
+print(json.dumps({{"s": time.perf_counter() - t, "people": len(roster.people),
+                  "units": len(roster.units), "path": str(path)}}))
+"""
+
+
+def cold_command(args: list[str], cwd: Path, repeat: int) -> list[float]:
+    exe = shutil.which("lamtheobac")
+    cmd = [exe, *args] if exe else [sys.executable, "-m", "toolkit", *args]
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, capture_output=True)
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=10_000, help="number of unit workbooks")
+    ap.add_argument("--repeat", type=int, default=3, help="repeats for medians")
+    ap.add_argument("--naive-sample", type=int, default=100, help="files read the naive way")
+    ap.add_argument("--dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) /
+                    "lamtheobac-bench", help="where the corpus is cached")
+    args = ap.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    ws_root = build_corpus(args.dir, args.n)
+    work = args.dir / f"work-{args.n}"
+    work.mkdir(exist_ok=True)
+    files = sorted((ws_root / "corpus").glob("*.xlsx"))
+    size_mb = sum(f.stat().st_size for f in files) / 2**20
+    print(f"files: {len(files)} ({size_mb:.0f} MB), cores: {os.cpu_count()}", flush=True)
+
+    ingest_times, ingest_info = measure_ingest(ws_root, work, args.repeat)
+    raw_times = [measure_raw(files) for _ in range(args.repeat)]
+    naive_s, sampled = measure_naive(files, min(args.naive_sample, len(files)))
+    rerun_times = measure_rerun(ws_root, work, args.repeat)
+    dash = [run_child(DASH_CODE.format(root=str(ROOT), ws=str(work / "ingest-0")))
+            for _ in range(args.repeat)]
+    help_times = cold_command(["--help"], ROOT, max(args.repeat, 5))
+    status_times = cold_command(["-w", str(work / "ingest-0"), "status", "--format", "json"],
+                                ROOT, args.repeat)
+
+    med = statistics.median
+    ingest_s, raw_s = med(ingest_times), med(raw_times)
+    dash_s = med(d["s"] for d in dash)
+    peak = ingest_info["parent_mb"] + ingest_info["worker_mb"] * (os.cpu_count() or 1)
+    rows = [
+        ("ingest + validate + store (cold)", f"{ingest_s:.2f} s",
+         f"{len(files) / ingest_s:.0f} files/s, stored {ingest_info['stored']}"),
+        ("raw python-calamine read (1 core)", f"{raw_s:.2f} s", "the floor"),
+        (f"naive pandas/openpyxl loop", f"{naive_s:.1f} s",
+         f"scaled from {sampled} files"),
+        ("re-run, nothing changed", f"{med(rerun_times):.2f} s", ""),
+        ("scoring + dashboard", f"{dash_s:.2f} s", f"{dash[0].get('people', '?')} people, "
+                                                   f"{dash[0].get('units', '?')} units"),
+        ("lamtheobac --help (cold)", f"{med(help_times):.3f} s", ""),
+        ("lamtheobac status (cold)", f"{med(status_times):.2f} s", ""),
+        ("peak RSS of ingest", f"{peak:.0f} MB",
+         f"parent {ingest_info['parent_mb']:.0f} MB + {os.cpu_count()} workers × "
+         f"{ingest_info['worker_mb']:.0f} MB"),
+    ]
+    print()
+    print(f"lamtheobac benchmark — {len(files)} unit workbooks, medians of {args.repeat}")
+    for label, value, note in rows:
+        print(f"  {label:<36} {value:>10}  {note}")
+    ratios = {
+        "ingest_vs_raw": ingest_s / raw_s,
+        "naive_vs_ingest": naive_s / ingest_s,
+        "rerun_s": med(rerun_times),
+        "dashboard_s": dash_s,
+        "help_s": med(help_times),
+        "peak_mb": peak,
+    }
+    print("\nratios and goals:")
+    checks = [
+        ("ingest ÷ raw read", ratios["ingest_vs_raw"], "≤", GOALS["ingest_vs_raw"]),
+        ("naive ÷ ingest", ratios["naive_vs_ingest"], "≥", GOALS["naive_vs_ingest"]),
+        ("unchanged re-run (s)", ratios["rerun_s"], "≤", GOALS["rerun_s"]),
+        ("dashboard (s)", ratios["dashboard_s"], "≤", GOALS["dashboard_s"]),
+        ("--help (s)", ratios["help_s"], "≤", GOALS["help_s"]),
+        ("peak memory (MB)", ratios["peak_mb"], "≤", GOALS["peak_mb"]),
+    ]
+    for label, value, op, goal in checks:
+        ok = value <= goal if op == "≤" else value >= goal
+        print(f"  {label:<24} {value:8.2f}  goal {op} {goal:g}  {'ok' if ok else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
