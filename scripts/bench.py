@@ -217,10 +217,14 @@ def main() -> None:
     raw_times = [measure_raw(files) for _ in range(args.repeat)]
     naive_s, sampled = measure_naive(files, min(args.naive_sample, len(files)))
     rerun_times = measure_rerun(ws_root, work, args.repeat)
-    dash = [run_child(DASH_CODE.format(root=str(ROOT), ws=str(work / "ingest-0")))
-            for _ in range(args.repeat)]
+    try:
+        dash = [run_child(DASH_CODE.format(root=str(ROOT), ws=str(work / "ingest-0")))
+                for _ in range(args.repeat)]
+    except subprocess.CalledProcessError as exc:
+        print("dashboard failed:", exc.stderr[-2000:] if exc.stderr else exc)
+        dash = [{"s": float("nan")}]
     help_times = cold_command(["--help"], ROOT, max(args.repeat, 5))
-    status_times = cold_command(["-w", str(work / "ingest-0"), "status", "--format", "json"],
+    status_times = cold_command(["status", "-w", str(work / "ingest-0"), "--format", "json"],
                                 ROOT, args.repeat)
 
     med = statistics.median

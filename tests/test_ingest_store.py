@@ -19,7 +19,10 @@ def test_archive_by_hash_and_second_ingest_is_a_noop(ws):
     archived = ws.archive / sha[:2] / f"{sha}.xlsx"
     assert archived.read_bytes() == path.read_bytes()
     second = ingest(ws)
-    assert second.count("stored") == 0 and second.count("duplicate") == 1
+    assert second.count("stored") == 0 and second.unchanged == 1   # not even read again
+    (ws.inbox / "ban-sao.xlsx").write_bytes(path.read_bytes())      # same bytes, another name
+    third = ingest(ws)
+    assert third.count("duplicate") == 1 and third.count("stored") == 0
     db = sqlite3.connect(ws.store_path)
     assert db.execute("select count(*) from submissions").fetchone()[0] == 1
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-import re
 import struct
 import time
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,8 @@ from toolkit.safety import Inspection, Limits, inspect_bytes
 
 # ------------------------------------------------------------------------------ builders
 
-def make_xlsx(path: Path, rows: int = 30, options: dict | None = None, hidden: bool = True) -> bytes:
+def make_xlsx(path: Path, rows: int = 30, options: dict | None = None,
+              hidden: bool = True) -> bytes:
     """A normal small workbook as the toolkit sends it: a data sheet and a hidden meta sheet."""
     wb = xlsxwriter.Workbook(str(path), options or {})
     ws = wb.add_worksheet("Đăng ký")

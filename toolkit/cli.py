@@ -252,3 +252,5 @@ def _progress_printer() -> Callable[[int, int], None] | None:
     return show
 
 
+from . import cli_quarterly  # noqa: E402,F401
+

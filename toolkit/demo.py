@@ -304,3 +304,6 @@ def _secretary_round(state: DemoState, form_id: str, period: str, as_of: dt.date
         result.outputs.append((f"Biểu mẫu gửi đơn vị ({label_vi})", sent[0].parent))
     if fb:
         result.outputs.append((f"Tệp sửa lỗi ({label_vi})", fb[0].parent))
+
+
+from . import demo_quarters  # noqa: E402,F401  (the quarters' phases, after the pledge phase)

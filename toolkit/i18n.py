@@ -37,6 +37,52 @@ def t(msg_id: str, **kw: object) -> str:
 
 # key: (Vietnamese, English)
 MESSAGES: dict[str, tuple[str, str]] = {
+    # ---- quarterly cycle: `run`, `dashboard`, scripts/consolidate.py
+    "run.title": ("Tổng hợp {period_label} – {org}", "Consolidation {period_label} – {org}"),
+    "run.stage.ingest": ("Đọc thư và tệp trong inbox/ …", "Reading the inbox …"),
+    "run.stage.feedback": ("Lập tệp sửa lỗi cho các đơn vị …", "Writing correction files …"),
+    "run.stage.dashboard": ("Tính điểm và lập bảng theo dõi …", "Scoring and writing the "
+                            "dashboard …"),
+    "run.ingest": (
+        "Hộp thư: {stored} tệp mới hợp lệ về biểu mẫu, {rejected} tệp bị từ chối, {duplicate} tệp "
+        "đã nhận trước đó, {skipped} tệp bỏ qua.",
+        "Inbox: {stored} new workbooks stored, {rejected} rejected, {duplicate} already received, "
+        "{skipped} skipped."),
+    "run.status": (
+        "{form}: {on_time} đơn vị đúng hạn, {late} muộn, {missing} chưa nộp, {pending} chưa đến "
+        "hạn; {invalid} đơn vị có lỗi.",
+        "{form}: {on_time} units on time, {late} late, {missing} missing, {pending} not yet due; "
+        "{invalid} with errors."),
+    "run.people": (
+        "Cá nhân: {reported}/{people} người có báo cáo; {done}/{total} việc hoàn thành "
+        "({completion}); điểm trung bình {mean}.",
+        "People: {reported}/{people} reported; {done}/{total} actions done ({completion}); mean "
+        "score {mean}."),
+    "run.candidates": (
+        "Đề xuất biểu dương: {candidates} người; cần nhắc nhở: {reminders} người; lỗi dữ liệu: "
+        "{errors} lỗi, {warnings} cảnh báo.",
+        "Commendation candidates: {candidates}; reminders: {reminders}; data issues: {errors} "
+        "errors, {warnings} warnings."),
+    "run.feedback": ("Tệp sửa lỗi gửi đơn vị: {count} tệp trong {folder}.",
+                     "Correction files for units: {count} in {folder}."),
+    "run.no_feedback": ("Không đơn vị nào cần sửa lỗi.", "No unit needs corrections."),
+    "run.dashboard": ("Bảng theo dõi: {path} (ghi trong {seconds} giây).",
+                      "Dashboard: {path} (written in {seconds} s)."),
+    "run.next_problems": (
+        "Việc tiếp theo: gửi tệp sửa lỗi cho các đơn vị và nhắc các đơn vị chưa nộp; khi nhận lại, "
+        "chạy lại lệnh này.",
+        "Next: send the correction files and remind the missing units; run this again when they "
+        "reply."),
+    "run.next_ok": ("Dữ liệu đầy đủ, không còn lỗi. In bảng theo dõi để báo cáo chi ủy.",
+                    "Data complete, no errors left. Print the dashboard for leadership."),
+    "dashboard.done": ("Đã ghi bảng theo dõi {period_label}: {path}",
+                       "Wrote the {period_label} dashboard: {path}"),
+    "dashboard.figures": (
+        "{people} người, {reported} có báo cáo; tỷ lệ việc hoàn thành {completion}; điểm trung "
+        "bình {mean}; {errors} lỗi dữ liệu. Ghi trong {seconds} giây.",
+        "{people} people, {reported} reported; {completion} of actions done; mean score {mean}; "
+        "{errors} data errors. Written in {seconds} s."),
+    "script.pause": ("Nhấn Enter để đóng cửa sổ.", "Press Enter to close this window."),
     # errors the CLI maps to exit code 2
     "err.no_workspace": (
         "Không tìm thấy thư mục làm việc: '{path}' không có tệp lamtheobac.toml. Hãy chạy "
@@ -198,6 +244,11 @@ MESSAGES.update({
         "phải kỳ báo cáo.",
         "Reports are for a half year ({year}-H1, {year}-H2) or the year ({year}); '{value}' is not "
         "one."),
+    "err.rating_template": (
+        "Bảng xếp loại không gửi cho đơn vị: hãy lập bằng lệnh 'lamtheobac rate --year {year}'. "
+        "Biểu mẫu kiểm điểm cuối năm gửi đơn vị là --form year-review.",
+        "The rating sheet is not sent to units: run 'lamtheobac rate --year {year}'. The year-end "
+        "form for units is --form year-review."),
     "err.rating_config": (
         "Tệp cấu hình, mục [rating], khoá '{key}': {problem}. Hãy sửa rồi chạy lại.",
         "Config [rating] key '{key}': {problem}. Fix it and run again."),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .intake import Received, Skipped, collect
+from .intake import MailFacts, Pending, Skipped, collect, sha256
 from .issues import Issue
 from .workspace import Workspace
 
@@ -43,6 +43,7 @@ class FileResult:
 @dataclass
 class IngestReport:
     files: list[FileResult] = field(default_factory=list)
+    unchanged: int = 0        # files already read, not changed since (not listed one by one)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -55,6 +56,7 @@ class IngestReport:
         return {
             "stored": self.count("stored"), "rejected": self.count("rejected"),
             "duplicate": self.count("duplicate"), "skipped": self.count("skipped"),
+            "unchanged": self.unchanged,
             "files": [{"name": f.name, "status": f.status, "form": f.form, "unit": f.unit,
                        "period": f.period, "errors": f.n_errors,
                        "issues": [i.as_dict() for i in f.issues]} for f in self.files],
@@ -75,10 +77,6 @@ class Processed:
 # ---------------------------------------------------------------- the pure part
 
 _WORKER: dict[str, Any] = {}
-
-
-def _init_worker(config: Any, roster: Any, password: str | None) -> None:
-    _WORKER.update(config=config, roster=roster, password=password)
 
 
 def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sender: str,
@@ -145,23 +143,61 @@ def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: st
                      outcome.records, all_issues, submission=True)
 
 
-def _work(item: tuple[str, bytes, dt.datetime | None, str]) -> Processed:
-    return process_bytes(*item)
+@dataclass
+class Job:
+    """One workbook to process: on disk (``data`` None: the worker reads it) or in memory."""
+
+    origin: str
+    name: str
+    received_at: dt.datetime | None
+    data: bytes | None = None
+    mail: MailFacts | None = None
+    size: int = 0
+    mtime_ns: int = 0
+
+
+@dataclass
+class Done:
+    job: Job
+    sha256: str
+    size: int
+    processed: Processed | None        # None: a file already received (same hash)
+
+
+def _work(job: Job) -> Done:
+    """Read (if on disk), hash, archive and process one job, in a worker or in the parent."""
+    try:
+        data = job.data if job.data is not None else Path(job.origin).read_bytes()
+    except OSError as exc:
+        issue = Issue.make("FILE_READ_FAILED", file=job.name, reason=exc.strerror or str(exc))
+        return Done(job, "", 0, Processed("", issues=[issue]))
+    sha = sha256(data)
+    if sha in _WORKER["known"]:
+        return Done(job, sha, len(data), None)
+    write_archive(_WORKER["archive"], sha, job.name, data)
+    sender = job.mail.sender if job.mail else ""
+    processed = process_bytes(job.name, data, job.received_at, sender, store=_WORKER.get("store"))
+    return Done(job, sha, len(data), processed)
 
 
 # ---------------------------------------------------------------- the orchestration
 
 def archive_path(ws: Workspace, sha: str, name: str) -> Path:
+    return _archive_file(ws.archive, sha, name)
+
+
+def _archive_file(root: Path, sha: str, name: str) -> Path:
     suffix = Path(name).suffix.lower() or ".bin"
-    return ws.archive / sha[:2] / f"{sha}{suffix}"
+    return root / sha[:2] / f"{sha}{suffix}"
 
 
-def archive(ws: Workspace, item: Received) -> Path:
-    target = archive_path(ws, item.sha256, item.name)
+def write_archive(root: Path, sha: str, name: str, data: bytes) -> Path:
+    """Keep the received bytes, named by their hash; written whole or not at all."""
+    target = _archive_file(root, sha, name)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
-        tmp.write_bytes(item.data)
+        tmp.write_bytes(data)
         os.replace(tmp, target)
     return target
 
@@ -169,16 +205,19 @@ def archive(ws: Workspace, item: Received) -> Path:
 def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | None = None,
            workers: int | None = None,
            progress: Callable[[int, int], None] | None = None) -> IngestReport:
-    """Take in every workbook and mail under ``paths`` (default: the inbox)."""
+    """Take in every workbook and mail under ``paths`` (default: the inbox).
+
+    Files already read (same path, size and modification time) are not read again; a file whose
+    bytes were received before is a no-op; everything new is archived, processed (in worker
+    processes for big batches) and stored in batched transactions.
+    """
     paths = paths or [ws.inbox]
-    roster = ws.roster()
     report = IngestReport()
     store = ws.store()
     try:
-        known = store.known_hashes()
+        seen = store.seen_paths()
         known_mails = store.known_mails()
-        todo: list[Received] = []
-        seen_now: set[str] = set()
+        jobs: list[Job] = []
         for item in collect(paths, known_mails):
             if isinstance(item, Skipped):
                 report.files.append(FileResult(item.name, "", item.origin, "skipped",
@@ -186,97 +225,110 @@ def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | No
                 if item.issue.code == "MAIL_NO_WORKBOOK":
                     with store.transaction():
                         store.add_mail(item.issue.value, "", "", "", None, item.origin)
-                continue
-            if item.sha256 in known or item.sha256 in seen_now:
-                report.files.append(FileResult(item.name, item.sha256, item.origin, "duplicate",
-                                               issues=[Issue.make("FILE_DUPLICATE",
-                                                                  file=item.name)]))
-                if item.mail:
-                    with store.transaction():
-                        store.add_mail(item.mail.message_id, item.sha256, item.mail.sender,
-                                       item.mail.subject, item.mail.date, item.mail.origin)
-                continue
-            seen_now.add(item.sha256)
-            archive(ws, item)
-            todo.append(item)
-        _process_all(ws, store, todo, roster, password, workers, progress, report)
+            elif isinstance(item, Pending):
+                if seen.get(item.origin) == (item.size, item.mtime_ns):
+                    report.unchanged += 1
+                    continue
+                jobs.append(Job(item.origin, item.name, item.mtime, None, None, item.size,
+                                item.mtime_ns))
+            else:
+                jobs.append(Job(item.origin, item.name, item.received_at, item.data, item.mail))
+        if jobs:
+            _run_jobs(ws, store, jobs, password, workers, progress, report)
     finally:
         store.close()
     return report
 
 
-def _process_all(ws: Workspace, store: Any, todo: list[Received], roster: Any,
-                 password: str | None, workers: int | None,
-                 progress: Callable[[int, int], None] | None, report: IngestReport) -> None:
-    config = ws.config
-    jobs = [(r.name, r.data, r.received_at, r.mail.sender if r.mail else "") for r in todo]
+def _run_jobs(ws: Workspace, store: Any, jobs: list[Job], password: str | None,
+              workers: int | None, progress: Callable[[int, int], None] | None,
+              report: IngestReport) -> None:
+    roster = ws.roster()
+    known = store.known_hashes()
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    needs_store = any(_needs_store(r) for r in todo)
-    if len(todo) >= PARALLEL_MIN_FILES and n_workers > 1 and not needs_store:
+    state = dict(config=ws.config, roster=roster, password=password, known=known,
+                 archive=ws.archive)
+    if len(jobs) >= PARALLEL_MIN_FILES and n_workers > 1 and hasattr(os, "fork"):
         import concurrent.futures as cf
         import multiprocessing as mp
-        ctx = mp.get_context("fork") if hasattr(os, "fork") else None
-        with cf.ProcessPoolExecutor(n_workers, mp_context=ctx, initializer=_init_worker,
-                                    initargs=(config, roster, password)) as pool:
-            results = pool.map(_work, jobs, chunksize=max(1, len(jobs) // (n_workers * 8)))
-            _store_all(ws, store, todo, results, report, progress)
+        with cf.ProcessPoolExecutor(n_workers, mp_context=mp.get_context("fork"),
+                                    initializer=_init_worker_state, initargs=(state,)) as pool:
+            chunk = max(1, min(64, len(jobs) // (n_workers * 8)))
+            _store_all(ws, store, pool.map(_work, jobs, chunksize=chunk), len(jobs), known,
+                       report, progress)
     else:
-        results = (process_bytes(*job, config=config, roster=roster, password=password,
-                                 store=store) for job in jobs)
-        _store_all(ws, store, todo, results, report, progress)
+        _init_worker_state({**state, "store": store})
+        try:
+            _store_all(ws, store, map(_work, jobs), len(jobs), known, report, progress)
+        finally:
+            _WORKER.clear()
 
 
-def _needs_store(item: Received) -> bool:
-    """Forms validated against earlier submissions are processed in the parent (store access)."""
-    return False
+def _init_worker_state(state: dict[str, Any]) -> None:
+    _WORKER.clear()
+    _WORKER.update(state)
 
 
-def _store_all(ws: Workspace, store: Any, todo: list[Received], results: Any,
+def _store_all(ws: Workspace, store: Any, results: Any, total: int, known: set[str],
                report: IngestReport, progress: Callable[[int, int], None] | None) -> None:
-    total = len(todo)
-    batch: list[tuple[Received, Processed]] = []
+    batch: list[Done] = []
     done = 0
-    for item, processed in zip(todo, results):
-        batch.append((item, processed))
+    for result in results:
+        batch.append(result)
         if len(batch) >= BATCH:
-            _commit(ws, store, batch, report)
+            _commit(ws, store, batch, known, report)
             done += len(batch)
             batch = []
             if progress:
                 progress(done, total)
     if batch:
-        _commit(ws, store, batch, report)
+        _commit(ws, store, batch, known, report)
         done += len(batch)
         if progress:
             progress(done, total)
 
 
-def _commit(ws: Workspace, store: Any, batch: list[tuple[Received, Processed]],
+def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
             report: IngestReport) -> None:
     with store.transaction():
-        for item, p in batch:
+        for d in batch:
+            job, p = d.job, d.processed
+            if job.data is None and d.sha256:
+                store.remember_path(job.origin, job.size, job.mtime_ns, d.sha256)
+            mail = job.mail
+            if mail:
+                store.add_mail(mail.message_id, d.sha256, mail.sender, mail.subject, mail.date,
+                               mail.origin)
+            if p is None or (d.sha256 and d.sha256 in known):
+                report.files.append(FileResult(job.name, d.sha256, job.origin, "duplicate",
+                                               issues=[Issue.make("FILE_DUPLICATE",
+                                                                  file=job.name)]))
+                continue
+            if not d.sha256:   # could not even be read
+                report.files.append(FileResult(job.name, "", job.origin, "rejected",
+                                               issues=p.issues))
+                continue
+            known.add(d.sha256)
             status = "stored" if p.submission else "rejected"
-            mail = item.mail
-            store.add_file(item.sha256, item.name, len(item.data), item.origin,
-                           str(archive_path(ws, item.sha256, item.name).relative_to(ws.root)),
-                           p.kind, status, item.received_at,
+            store.add_file(d.sha256, job.name, d.size, job.origin,
+                           str(archive_path(ws, d.sha256, job.name).relative_to(ws.root)),
+                           p.kind, status, job.received_at,
                            sender=mail.sender if mail else "", subject=mail.subject if mail else "",
                            mail_id=mail.message_id if mail else "")
-            if mail:
-                store.add_mail(mail.message_id, item.sha256, mail.sender, mail.subject, mail.date,
-                               mail.origin)
             sid = None
             if p.submission:
-                sid = store.add_submission(item.sha256, p.form, p.unit, p.period,
-                                           item.received_at, p.records, p.issues)
+                sid = store.add_submission(d.sha256, p.form, p.unit, p.period, job.received_at,
+                                           p.records, p.issues)
                 after_store = AFTER_STORE.get(p.form)
                 if after_store:
                     after_store(store, sid, p)
             else:
-                store.add_issues(item.sha256, None, p.issues)
-            report.files.append(FileResult(item.name, item.sha256, item.origin, status, p.form,
+                store.add_issues(d.sha256, None, p.issues)
+            report.files.append(FileResult(job.name, d.sha256, job.origin, status, p.form,
                                            p.unit, p.period, p.kind, p.issues, sid))
 
 
 # form id -> hook run inside the storing transaction (e.g. rating decisions)
 AFTER_STORE: dict[str, Callable[[Any, int, Processed], None]] = {}
+
+from . import checks_quarterly  # noqa: E402,F401  (registers its AFTER_STORE hooks)

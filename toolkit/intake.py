@@ -48,6 +48,24 @@ class Received:
 
 
 @dataclass(frozen=True)
+class Pending:
+    """A workbook on disk, not read yet (workers read it, so the parent never holds all bytes)."""
+
+    origin: str
+    name: str
+    size: int
+    mtime_ns: int
+
+    @property
+    def mtime(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.mtime_ns / 1e9).replace(microsecond=0)
+
+    def load(self) -> Received:
+        data = Path(self.origin).read_bytes()
+        return Received(self.origin, self.name, data, sha256(data), None, self.mtime)
+
+
+@dataclass(frozen=True)
 class Skipped:
     origin: str
     name: str
@@ -72,8 +90,13 @@ def iter_paths(paths: list[Path]) -> Iterator[Path]:
             yield p
 
 
-def collect(paths: list[Path], known_mails: set[str] | None = None) -> Iterator[Received | Skipped]:
-    """Every workbook in ``paths`` (files, folders, saved mails), in a stable order."""
+def collect(paths: list[Path], known_mails: set[str] | None = None
+            ) -> Iterator[Received | Pending | Skipped]:
+    """Every workbook in ``paths`` (files, folders, saved mails), in a stable order.
+
+    Workbooks on disk come as :class:`Pending` (not read yet); mail attachments as
+    :class:`Received`; lock files, other files and unreadable mails as :class:`Skipped`.
+    """
     known_mails = known_mails if known_mails is not None else set()
     for path in iter_paths(paths):
         name = nfc(path.name)
@@ -89,19 +112,17 @@ def collect(paths: list[Path], known_mails: set[str] | None = None) -> Iterator[
             yield Skipped(origin, name, Issue.make("FILE_SKIPPED_OTHER", file=name))
             continue
         try:
-            size = path.stat().st_size
-            if size > MAX_READ_BYTES:
-                yield Skipped(origin, name, Issue.make(
-                    "FILE_TOO_LARGE", file=name, size_mb=round(size / 2**20, 1),
-                    limit_mb=MAX_READ_BYTES // 2**20))
-                continue
-            data = path.read_bytes()
-            mtime = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+            st = path.stat()
         except OSError as exc:
             yield Skipped(origin, name, Issue.make("FILE_READ_FAILED", file=name,
                                                    reason=exc.strerror or str(exc)))
             continue
-        yield Received(origin, name, data, sha256(data), None, mtime)
+        if st.st_size > MAX_READ_BYTES:
+            yield Skipped(origin, name, Issue.make(
+                "FILE_TOO_LARGE", file=name, size_mb=round(st.st_size / 2**20, 1),
+                limit_mb=MAX_READ_BYTES // 2**20))
+            continue
+        yield Pending(origin, name, st.st_size, st.st_mtime_ns)
 
 
 def _from_mail(path: Path, name: str, known_mails: set[str]) -> Iterator[Received | Skipped]:

@@ -241,6 +241,109 @@ CATALOGUE: dict[str, Code] = dict([
     _c("SUBMISSION_MISSING", ERROR,
        "Đơn vị {unit} chưa nộp \"{form}\" kỳ {period} (hạn {deadline}). Hãy nhắc đơn vị gửi.",
        "Unit {unit} has not submitted \"{form}\" for {period} (due {deadline})."),
+    # ---- quarterly (progress, unit report, diary)
+    _c("ACTION_NOT_REGISTERED", ERROR,
+       "Việc \"{value}\" của {name} không khớp việc đã đăng ký. Việc đã đăng ký: {registered}. "
+       "Hãy giữ nguyên nội dung việc đã đăng ký (ô xám); muốn đổi việc, hãy báo văn phòng.",
+       "Action \"{value}\" of {name} is not a registered action. Registered: {registered}. Keep "
+       "the registered text; ask the office to change a pledge."),
+    _c("ACTION_NOT_REPORTED", WARNING,
+       "Việc đã đăng ký \"{action}\" của {name} không có dòng báo cáo trong quý. Hãy bổ sung dòng "
+       "và ghi tiến độ.",
+       "Registered action \"{action}\" of {name} has no progress row this quarter. Add it."),
+    _c("PLEDGE_NOT_FOUND", WARNING,
+       "Chưa có bản đăng ký việc làm theo năm {year} của đơn vị nên chưa đối chiếu được các việc "
+       "đã đăng ký. Hãy gửi bản đăng ký cho văn phòng.",
+       "The unit's {year} pledge has not been received, so actions could not be checked."),
+    _c("EVIDENCE_MISSING", ERROR,
+       "Việc \"{action}\" báo \"Hoàn thành\" nhưng chưa có minh chứng. Hãy ghi minh chứng (văn bản, "
+       "sổ theo dõi, số liệu) hoặc chọn lại tiến độ.",
+       "Action \"{action}\" is reported done without evidence. Add the evidence or change the "
+       "progress."),
+    _c("PROGRESS_PERCENT_MISMATCH", WARNING,
+       "Tiến độ \"{progress}\" không khớp tỷ lệ {value}%. Hãy kiểm tra lại tiến độ hoặc tỷ lệ.",
+       "Progress \"{progress}\" does not match {value}%. Check the progress or the percentage."),
+    _c("PROGRESS_NO_MEASURE", WARNING,
+       "Việc \"{action}\" đang thực hiện nhưng chưa ghi tỷ lệ hoàn thành hoặc kết quả thực tế. Hãy "
+       "ghi một trong hai.",
+       "Action \"{action}\" is in progress with no percentage or actual result. Add one."),
+    _c("ATTENDANCE_EXCEEDS", ERROR,
+       "{name} dự {attended} buổi sinh hoạt chuyên đề nhưng đơn vị chỉ ghi {held} buổi đã tổ chức "
+       "trong quý. Hãy sửa số buổi đã dự, hoặc bổ sung buổi còn thiếu ở báo cáo đơn vị.",
+       "{name} attended {attended} study sessions but the unit reports only {held} held this "
+       "quarter. Fix the attendance or add the missing sessions to the unit report."),
+    _c("RECOGNITION_NOTE_MISSING", WARNING,
+       "Đã chọn \"{value}\" cho {name} nhưng chưa ghi nội dung. Hãy ghi rõ lý do ở cột bên cạnh.",
+       "\"{value}\" is chosen for {name} without a note. Write the reason next to it."),
+    _c("PERSON_NOT_IN_REPORT", WARNING,
+       "{name} ({person_id}) không có dòng ở trang \"{sheet}\". Hãy bổ sung để người này được đánh "
+       "giá trong quý.",
+       "{name} ({person_id}) has no row on sheet \"{sheet}\". Add it."),
+    _c("SESSIONS_FEW", WARNING,
+       "Đơn vị ghi {count} buổi sinh hoạt chuyên đề trong quý; kế hoạch là {expected} buổi (mỗi "
+       "tháng {per_month} buổi). Hãy bổ sung các buổi đã tổ chức hoặc giải trình ở cột ghi chú.",
+       "The unit reports {count} study sessions this quarter; {expected} are planned "
+       "({per_month} a month). Add the missing ones or explain."),
+    _c("GOLDEN_BOOK_NO_REASON", WARNING,
+       "Việc của {name} được đề cử Sổ vàng nhưng chưa ghi lý do đề cử. Hãy ghi lý do.",
+       "{name}'s deed is nominated for the golden book without a reason. Add one."),
+    # ---- year-end (year review, rating decisions)
+    _c("REVIEW_PERSON_MISSING", WARNING,
+       "{name} ({person_id}) không có dòng ở trang \"{sheet}\" của bản kiểm điểm. Hãy bổ sung dòng "
+       "(ghi đúng mã cán bộ) để người này được đánh giá, xếp loại.",
+       "{name} ({person_id}) has no row on sheet \"{sheet}\" of the self-review. Add it."),
+    _c("REVIEW_CS_RATING_MISSING", WARNING,
+       "{name} là công chức, viên chức nhưng chưa ghi \"Xếp loại công chức, viên chức\". Hãy ghi "
+       "kết quả xếp loại của cơ quan; thiếu thì không được đề xuất mức xuất sắc.",
+       "{name} is a civil servant but the civil-servant rating is empty. Fill it in; without it "
+       "the excellent level cannot be proposed."),
+    _c("REVIEW_CS_RATING_NOT_CS", WARNING,
+       "{name} không phải công chức, viên chức theo danh sách cán bộ nhưng có ghi xếp loại công "
+       "chức, viên chức. Hãy xoá ô này, hoặc báo văn phòng sửa danh sách cán bộ.",
+       "{name} is not a civil servant in the roster but has a civil-servant rating. Clear it or "
+       "ask the office to fix the roster."),
+    _c("REVIEW_RATING_ABOVE_DISCIPLINE", WARNING,
+       "{name} bị kỷ luật \"{discipline}\" trong năm nhưng {what} là \"{value}\", cao hơn mức tối "
+       "đa \"{cap}\". Hãy xem lại mức xếp loại (trừ trường hợp tự phát hiện và khắc phục xong hậu "
+       "quả).",
+       "{name} was disciplined (\"{discipline}\") but {what} is \"{value}\", above \"{cap}\". "
+       "Check the level."),
+    _c("REVIEW_UNIT_RATING_MISSING", ERROR,
+       "Trang \"{sheet}\" chưa có mức đơn vị đề xuất xếp loại tập thể. Hãy chọn một trong bốn mức.",
+       "Sheet \"{sheet}\" has no proposed rating for the unit. Pick one of the four levels."),
+    _c("DECISION_SUBJECT_UNKNOWN", ERROR,
+       "Dòng có quyết định nhưng mã \"{value}\" không có trong bảng xếp loại ({kind}). Đừng sửa "
+       "cột mã (ô xám); hãy ghi quyết định vào đúng dòng của người, tổ đảng hoặc đơn vị.",
+       "A decision row whose code \"{value}\" is not in the rating sheet ({kind}). Do not edit "
+       "the code column; write the decision on the right row."),
+    _c("DECISION_REASON_MISSING", WARNING,
+       "Quyết định \"{value}\" khác đề xuất \"{proposal}\" nhưng chưa có lý do. Hãy chọn lý do ở "
+       "cột \"Lý do quyết định\"; quyết định vẫn được ghi nhận.",
+       "Decision \"{value}\" differs from the proposal \"{proposal}\" without a reason. Pick one; "
+       "the decision is recorded."),
+    _c("DECISION_REASON_CONFLICT", WARNING,
+       "Lý do \"Thống nhất với đề xuất\" nhưng quyết định \"{value}\" khác đề xuất \"{proposal}\". "
+       "Hãy chọn lý do đúng hoặc sửa quyết định.",
+       "Reason \"agree with the proposal\" but the decision \"{value}\" differs from "
+       "\"{proposal}\". Fix the reason or the decision."),
+    _c("DECISION_REASON_ONLY", WARNING,
+       "Có lý do \"{reason}\" nhưng chưa chọn mức ở cột \"Quyết định của Chi ủy\". Dòng này chưa "
+       "được tính là đã quyết định; hãy chọn mức.",
+       "A reason without a decision: the row is not counted as decided. Pick the level."),
+    _c("DECISION_ABOVE_CAP", WARNING,
+       "Quyết định \"{value}\" cao hơn mức tối đa \"{cap}\" do vướng ({blockers}). Quyết định được "
+       "ghi nhận nhưng được đánh dấu; Chi ủy hãy xác nhận lý do.",
+       "Decision \"{value}\" is above the cap \"{cap}\" ({blockers}). Recorded but flagged; "
+       "leadership should confirm the reason."),
+    _c("DECISION_OVER_QUOTA", WARNING,
+       "Quyết định xuất sắc làm {group} có {count} người xuất sắc, vượt tỉ lệ tối đa {allowed} "
+       "({ratio}% của {base} người mức tốt). Quyết định được ghi nhận nhưng được đánh dấu.",
+       "This excellent decision brings {group} to {count}, over the quota of {allowed} "
+       "({ratio}% of {base} rated good). Recorded but flagged."),
+    _c("DECISION_NONE", WARNING,
+       "Bảng xếp loại gửi về chưa có quyết định nào ở cột \"Quyết định của Chi ủy\". Hãy ghi quyết "
+       "định rồi gửi lại.",
+       "The rating sheet came back with no decision. Fill in the decisions and send it again."),
 ])
 
 

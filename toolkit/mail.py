@@ -152,7 +152,7 @@ def _raw_header(msg: Message, name: str) -> str | None:
 
 
 def _collect(part: Message, out: list[Attachment], depth: int) -> None:
-    """Walk the MIME tree iteratively-bounded; append every attachment found."""
+    """Walk the MIME tree (depth-bounded) and append every attachment found."""
     if depth > MAX_DEPTH or len(out) >= MAX_ATTACHMENTS:
         return
     ctype = part.get_content_type()
@@ -167,12 +167,12 @@ def _collect(part: Message, out: list[Attachment], depth: int) -> None:
                 if isinstance(sub, Message):
                     _collect(sub, out, depth + 1)
         return
+    if ctype == "application/applefile":
+        return  # the Mac resource fork of an AppleDouble pair; the data fork follows
     filename = _part_filename(part)
     disposition = (_param_head(_raw_header(part, "content-disposition")) or "").lower()
     maintype = part.get_content_maintype()
     if filename is None:
-        if ctype in ("application/applefile",):
-            return
         if disposition != "attachment" and maintype != "application":
             return  # a body (text/plain, text/html) or a decorative inline image
     data = part.get_payload(decode=True)
@@ -182,12 +182,27 @@ def _collect(part: Message, out: list[Attachment], depth: int) -> None:
             filename or "").strip().lower() == "winmail.dat":
         extracted = _tnef_attachments(data)
         if extracted:
-            for n, (fname, blob) in enumerate(extracted, 1):
+            for fname, blob in extracted[:MAX_ATTACHMENTS - len(out)]:
                 out.append(Attachment(_safe_filename(fname, f"tep-dinh-kem-{len(out) + 1}.bin"),
                                       blob))
             return
     fallback = f"tep-dinh-kem-{len(out) + 1}{_EXTENSIONS.get(ctype, '.bin')}"
-    out.append(Attachment(_safe_filename(filename or "", fallback), data))
+    _add_file(out, _safe_filename(filename or "", fallback), data, depth)
+
+
+def _add_file(out: list[Attachment], name: str, data: bytes, depth: int) -> None:
+    """Keep a file; a saved mail attached as a plain file (.eml, .msg) is opened too."""
+    out.append(Attachment(name, data))
+    if depth >= MAX_DEPTH or not data:
+        return
+    lower = name.lower()
+    try:
+        if lower.endswith(".msg") and data[:8] == _OLE_MAGIC:
+            out.extend(_parse_msg(data).attachments[:MAX_ATTACHMENTS - len(out)])
+        elif lower.endswith(".eml") and _looks_like_rfc822(data):
+            _collect(email.message_from_bytes(data, policy=policy.compat32), out, depth + 1)
+    except Exception:  # the attached mail itself is kept; its inside could not be read
+        pass
 
 
 def _forwarded_messages(part: Message) -> list[Message]:
@@ -575,8 +590,8 @@ def _collect_msg(msg, out: list[Attachment], depth: int) -> None:
                         out.append(Attachment(
                             _safe_filename(fname, f"tep-dinh-kem-{len(out) + 1}.bin"), inner))
                     continue
-            out.append(Attachment(_safe_filename(name, f"tep-dinh-kem-{len(out) + 1}.bin"),
-                                  blob))
+            _add_file(out, _safe_filename(name, f"tep-dinh-kem-{len(out) + 1}.bin"), blob,
+                      depth + 1)
         elif hasattr(data, "attachments"):  # an embedded Outlook item (attached .msg)
             _collect_msg(data, out, depth + 1)
         elif isinstance(data, Message):  # a signed message's embedded mail

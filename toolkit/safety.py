@@ -300,7 +300,9 @@ def _norm(path: str) -> str:
 
 
 def _resolve(base_dir: str, target: str) -> str:
-    target = target.replace("\\", "/")
+    """A relationship target as a lower-case zip entry name (OPC names are percent-encoded)."""
+    from urllib.parse import unquote
+    target = unquote(target.split("#", 1)[0]).replace("\\", "/")
     if target.startswith("/"):
         joined = target.lstrip("/")
     else:
@@ -395,7 +397,6 @@ class _DtdScan:
 
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _SHEET_REL = ("/worksheet",)
-_MACRO_REL = ("/xlmacrosheet", "/xlintlmacrosheet")
 
 
 class _ZipInspector:
@@ -586,7 +587,6 @@ class _ZipInspector:
         scan = _DtdScan() if dtd else None
         kept: list[bytes] = []
         size = 0
-        stopped = False
         try:
             for chunk in self._chunks(info):
                 if scan is not None and not scan.finished and scan.feed(chunk):
@@ -599,12 +599,11 @@ class _ZipInspector:
                                         reason=f"phần {info.filename} lớn bất thường")
                         return False
                     kept.append(chunk)
-                if consumer is not None and not stopped:
+                if consumer is not None:
                     try:
                         consumer(chunk)
                     except _Stop:
-                        stopped = True
-                        return True  # the consumer has seen enough (its finding is recorded)
+                        return True  # the consumer has seen enough (the sheet is over a limit)
         except _Inflated:
             self.report.add("FILE_ZIP_BOMB", reason=f"phần {info.filename} giải nén ra nhiều "
                             "hơn dung lượng khai báo")
@@ -870,12 +869,11 @@ def _parse_xlsb_workbook(data: bytes) -> tuple[bool, list[tuple[str, str, str]],
 
 _COL_ROW = re.compile(rb"\$?([A-Za-z]{1,7})\$?(\d{1,15})")
 _ROW_NUM = re.compile(rb"\d{1,15}")
-# One token per match: a comment, a CDATA section, or a start tag of interest with its
-# attributes (quoted values may hold '>', never '<'). r is captured directly when it is the
-# first attribute, as Excel writes it.
+# A start tag of interest with its attributes (quoted values may hold '>', never '<'); r is
+# captured directly when it is the first attribute, as Excel writes it. Comments and CDATA
+# sections are cut out before this runs (see _XmlSheetScan._slow).
 _SHEET_TOKEN = re.compile(
-    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>"
-    rb"|<(?:[A-Za-z_][\w.\-]*:)?(row|c|mergeCell|hyperlink)(?=[\s/>])"
+    rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c|mergeCell|hyperlink)(?=[\s/>])"
     rb"(?:\s+r\s*=\s*\"([^\"<]*)\")?"
     rb"([^<>\"']*(?:(?:\"[^\"<]*\"|'[^'<]*')[^<>\"']*)*)>",
     re.S)
@@ -1020,13 +1018,36 @@ class _XmlSheetScan(_SheetScan):
         return True
 
     def _slow(self, buf: bytes, end: int) -> None:
+        """Token by token: comments and CDATA skipped, implicit positions counted."""
+        pos = 0
+        comment = cdata = -2  # next known opener positions (-1: none left in this buffer)
+        while pos < end and not self._over():
+            if comment != -1 and comment < pos:
+                comment = buf.find(b"<!--", pos, end)
+            if cdata != -1 and cdata < pos:
+                cdata = buf.find(b"<![CDATA[", pos, end)
+            starts = [i for i in (comment, cdata) if i >= 0]
+            if not starts:
+                self._tags(buf, pos, end)
+                return
+            i = min(starts)
+            self._tags(buf, pos, i)
+            opener, closer = (b"<!--", b"-->") if i == comment else (b"<![CDATA[", b"]]>")
+            j = buf.find(closer, i + len(opener), end)
+            if j < 0:
+                return  # the rest of this buffer is inside the comment / CDATA section
+            pos = j + len(closer)
+
+    def _over(self) -> bool:
+        return (self.max_row > self.limits.max_rows or self.max_col > self.limits.max_cols
+                or self.range_over is not None)
+
+    def _tags(self, buf: bytes, start: int, end: int) -> None:
         max_row, max_col, row, col = self.max_row, self.max_col, self.row, self.col
         limit_r, limit_c = self.limits.max_rows, self.limits.max_cols
         try:
-            for m in _SHEET_TOKEN.finditer(buf, 0, end):
+            for m in _SHEET_TOKEN.finditer(buf, start, end):
                 kind = m.group(1)
-                if kind is None:
-                    continue
                 r = m.group(2)
                 if kind == b"c":
                     if r is None:

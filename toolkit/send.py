@@ -115,3 +115,8 @@ def write_blank_template(path: Path, config: Config, form_id: str,
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
+
+
+# prefill functions of other forms register themselves on import
+from . import prefill_quarterly  # noqa: E402,F401
+from . import prefill_yearend  # noqa: E402,F401

@@ -76,11 +76,20 @@ class StatusReport:
                 "rejected_files": self.rejected}
 
 
+# form id -> (table whose rows name people, field a row must hold to count as done; None: any
+# input). Forms not listed use their first table and any input.
+PERSON_TABLE: dict[str, tuple[str, str | None]] = {
+    "pledge": ("pledges", "action"),
+    "quarterly": ("people", None),
+    "diary": ("entries", "deed"),
+}
+
+
 def person_counts(form_id: str, people: list[str], records: list[dict[str, Any]],
                   issues: list[Issue], config: Any) -> tuple[int, int, int]:
     """(registered / reported, not registered / not reported, with errors) for one unit."""
     error_people = {i.person_id for i in issues if i.is_error and i.person_id}
-    key = "action" if form_id == "pledge" else None
+    key = PERSON_TABLE.get(form_id, ("", None))[1]
     filled: dict[str, int] = {}
     for r in records:
         pid = r.get("person_id")
@@ -108,7 +117,7 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
         counts = {}
         for s in store.submissions(form.id, str(p), current_only=False):
             counts[s["unit"]] = counts.get(s["unit"], 0) + 1
-        table = form.tables[0].key
+        table = PERSON_TABLE.get(form.id, (form.tables[0].key, None))[0]
         for code, unit in roster.units.items():
             people = [x.person_id for x in roster.people_of(code)]
             sub = current.get(code)

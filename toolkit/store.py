@@ -17,7 +17,7 @@ from typing import Any
 
 from .issues import Issue
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -105,6 +105,14 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX decisions_key ON decisions(year, subject_kind, subject_id);
     """,
+    3: """
+    CREATE TABLE paths (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        sha256 TEXT NOT NULL
+    );
+    """,
 }
 
 
@@ -170,6 +178,14 @@ class Store:
 
     def known_mails(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT mail_id FROM mails")}
+
+    def seen_paths(self) -> dict[str, tuple[int, int]]:
+        """Files already read, by path: (size, mtime_ns). An unchanged file is not read again."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT path, size, mtime_ns FROM paths")}
+
+    def remember_path(self, path: str, size: int, mtime_ns: int, sha256: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO paths VALUES (?,?,?,?)",
+                        (path, size, mtime_ns, sha256))
 
     def add_mail(self, mail_id: str, sha256: str, sender: str, subject: str,
                  mail_date: dt.datetime | None, origin: str) -> None:

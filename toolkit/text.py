@@ -119,6 +119,7 @@ _SPACE_LIKE.update({ord(c): "\n" for c in "\r\u0085\u2028\u2029"})
 _SPACE_LIKE.update({ord(c): None for c in "\u200b\ufeff"})
 
 _MULTI_SPACE = re.compile(" {2,}")
+_SPACE_LIKE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _SPACE_LIKE) + "]")
 _MANY_NEWLINES = re.compile("\n{3,}")
 
 
@@ -133,6 +134,9 @@ def clean(value):
     """
     if not isinstance(value, str):
         return value
+    if value.isprintable() and "  " not in value and unicodedata.is_normalized("NFC", value) \
+            and not _SPACE_LIKE_RE.search(value):
+        return value.strip() or None   # the common case: one tidy line
     s = nfc(value).replace("\r\n", "\n").translate(_SPACE_LIKE)
     lines = [_MULTI_SPACE.sub(" ", line).strip() for line in s.split("\n")]
     s = _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()

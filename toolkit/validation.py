@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from .dates import fmt, parse_date
 from .forms import choice_lists, deadline_for, get_form
-from .forms.spec import CHOICE, DATE, ID, INT, LONG, NUMBER, PERCENT, TEXT, YESNO, Field, Form, Row
+from .forms.spec import CHOICE, DATE, ID, INT, LONG, NUMBER, PERCENT, TEXT, YESNO, Field, Form, Row, Table
 from .issues import Issue
 from .templates import meta_checksum
 from .text import canonical, detect_legacy_encoding, fold
+from .xlref import col_letter
 
 if TYPE_CHECKING:
     from .reading import ReadResult
@@ -134,7 +135,7 @@ def convert_value(f: Field, raw: Any, config: "Config", lists: dict[str, list[st
             return False, False
         return raw, True
     if kind == CHOICE:
-        options = (lists or choice_lists(config)).get(f.choices or "", [])
+        options = (lists or cached_choice_lists(config)).get(f.choices or "", [])
         found = match_choice(str(raw).strip(), options)
         return (found, False) if found else (raw, True)
     return raw, False
@@ -198,55 +199,84 @@ def check_meta(meta: dict[str, str] | None, ctx: Context, file: str,
 
 def convert_rows(form: Form, result: "ReadResult", ctx: Context, unit: str,
                  issues: list[Issue]) -> dict[str, list[dict[str, Any]]]:
-    lists = ctx.lists or choice_lists(ctx.config)
+    """Typed records of every table; a bad value becomes None (kept raw in ``_raw``)."""
+    lists = ctx.lists or cached_choice_lists(ctx.config)
     records: dict[str, list[dict[str, Any]]] = {}
-    legacy_reported = False
+    legacy = [False]
     for table in form.tables:
-        sheet = table.sheet
-        out = []
-        for row in result.tables.get(table.key, []):
-            rec: dict[str, Any] = {"_row": row.number, "_cells": {}}
-            person = row.values.get(table.person_field) if table.person_field else None
-            person = _shown(person).strip() if person is not None else ""
-            for f in table.fields:
-                raw = row.values.get(f.key)
-                value, bad = convert_value(f, raw, ctx.config, lists, ctx.date1904)
-                cell = row.cell(f.key)
-                rec["_cells"][f.key] = cell
-                place = dict(file=ctx.file, sheet=sheet, cell=cell, unit=unit, person_id=person,
-                             field=f.key, value=_shown(raw), header=f.header)
-                if bad:
-                    rec[f.key] = None
-                    rec.setdefault("_raw", {})[f.key] = _shown(raw)
-                    rec.setdefault("_bad", []).append(f.key)
-                    issues.append(_bad_issue(f, raw, ctx, lists, place))
-                    continue
-                rec[f.key] = value
-                if isinstance(value, str) and not legacy_reported:
-                    enc = detect_legacy_encoding(value)
-                    if enc:
-                        legacy_reported = True
-                        issues.append(Issue.make("FILE_LEGACY_ENCODING", encoding=enc,
-                                                 sample=value[:40], **place))
-                if f.max_len and isinstance(value, str) and len(value) > f.max_len:
-                    issues.append(Issue.make("TEXT_TOO_LONG", length=len(value), max=f.max_len,
-                                             **place))
-                if f.kind == DATE and value is not None:
-                    start, end = _date_range(f, ctx, result)
-                    if not start <= value <= end:
-                        issues.append(Issue.make("DATE_OUT_OF_RANGE", start=fmt(start),
-                                                 end=fmt(end), **{**place, "value": fmt(value)}))
-                        rec.setdefault("_bad", []).append(f.key)
-                if f.kind in (INT, NUMBER, PERCENT) and value is not None:
-                    lo = f.min if f.min is not None else (0 if f.kind == PERCENT else None)
-                    hi = f.max if f.max is not None else (100 if f.kind == PERCENT else None)
-                    if (lo is not None and value < lo) or (hi is not None and value > hi):
-                        issues.append(Issue.make("NUMBER_RANGE", min=_num(lo), max=_num(hi),
-                                                 **place))
-                        rec.setdefault("_bad", []).append(f.key)
-            out.append(rec)
-        records[table.key] = out
+        rows = result.tables.get(table.key, [])
+        letters = {k: col_letter(c) for k, c in rows[0].columns.items()} if rows else {}
+        records[table.key] = [_convert_row(table, row, letters, ctx, lists, unit, result, issues,
+                                           legacy) for row in rows]
     return records
+
+
+def _convert_row(table: Table, row: Row, letters: dict[str, str], ctx: Context,
+                 lists: dict[str, list[str]], unit: str, result: "ReadResult",
+                 issues: list[Issue], legacy: list[bool]) -> dict[str, Any]:
+    n = row.number
+    cells = {f.key: (f"{letters[f.key]}{n}" if f.key in letters else f"{n}:{n}")
+             for f in table.fields}
+    rec: dict[str, Any] = {"_row": n, "_cells": cells}
+    person = row.values.get(table.person_field) if table.person_field else None
+    person = _shown(person).strip() if person is not None else ""
+
+    def place(f: Field, raw: Any, **extra: Any) -> dict[str, Any]:
+        return {"file": ctx.file, "sheet": table.sheet, "cell": cells[f.key], "unit": unit,
+                "person_id": person, "field": f.key, "value": _shown(raw), "header": f.header,
+                **extra}
+
+    for f in table.fields:
+        raw = row.values.get(f.key)
+        if raw is None:
+            rec[f.key] = None
+            continue
+        value, bad = convert_value(f, raw, ctx.config, lists, ctx.date1904)
+        if bad:
+            rec[f.key] = None
+            rec.setdefault("_raw", {})[f.key] = _shown(raw)
+            rec.setdefault("_bad", []).append(f.key)
+            issues.append(_bad_issue(f, raw, ctx, lists, place(f, raw)))
+            continue
+        rec[f.key] = value
+        if value is None:
+            continue
+        if isinstance(value, str):
+            if not legacy[0] and not f.prefill and not value.isascii():
+                enc = detect_legacy_encoding(value)
+                if enc:
+                    legacy[0] = True
+                    issues.append(Issue.make("FILE_LEGACY_ENCODING", encoding=enc,
+                                             sample=value[:40], **place(f, raw)))
+            if f.max_len and len(value) > f.max_len:
+                issues.append(Issue.make("TEXT_TOO_LONG", length=len(value), max=f.max_len,
+                                         **place(f, raw)))
+        elif f.kind == DATE:
+            start, end = _date_range(f, ctx, result)
+            if not start <= value <= end:
+                issues.append(Issue.make("DATE_OUT_OF_RANGE", start=fmt(start), end=fmt(end),
+                                         **place(f, raw, value=fmt(value))))
+                rec.setdefault("_bad", []).append(f.key)
+        elif f.kind in (INT, NUMBER, PERCENT):
+            lo = f.min if f.min is not None else (0 if f.kind == PERCENT else None)
+            hi = f.max if f.max is not None else (100 if f.kind == PERCENT else None)
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                issues.append(Issue.make("NUMBER_RANGE", min=_num(lo), max=_num(hi),
+                                         **place(f, raw)))
+                rec.setdefault("_bad", []).append(f.key)
+    return rec
+
+
+_LISTS_CACHE: dict[int, tuple[Any, dict[str, list[str]]]] = {}
+
+
+def cached_choice_lists(config: "Config") -> dict[str, list[str]]:
+    """choice_lists() once per config object (the calendar behind it costs lunar conversions)."""
+    hit = _LISTS_CACHE.get(id(config))
+    if hit is None or hit[0] is not config:
+        hit = (config, choice_lists(config))
+        _LISTS_CACHE[id(config)] = hit
+    return hit[1]
 
 
 def _num(v: float | None) -> str:
@@ -371,3 +401,5 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
 
 # form rules register themselves on import
 from . import rules_pledge  # noqa: E402,F401
+from . import rules_quarterly  # noqa: E402,F401
+from . import rules_yearend  # noqa: E402,F401

@@ -10,12 +10,15 @@ from .pledge import PLEDGE
 from .quarterly import QUARTERLY, RECOGNITION
 from .roster import ROSTER
 from .unit_report import MEETING_KINDS, PROPAGANDA_KINDS, UNIT_REPORT, YOUTH_KINDS
+from .year_review import ACTION_RESULTS, DISCIPLINE, LEVEL_LABELS, YEAR_REVIEW
+from .rating_decision import DECISION_REASONS, RATING
 from .spec import Field, Form, Row, Table
 
 if TYPE_CHECKING:
     from ..workspace import Config
 
 FORMS: dict[str, Form] = {f.id: f for f in (PLEDGE, QUARTERLY, UNIT_REPORT, DIARY)}
+FORMS.update({f.id: f for f in (YEAR_REVIEW, RATING)})  # year-end
 YES_NO = ("Có", "Không")
 
 
@@ -50,6 +53,11 @@ _EXTRA_LISTS: dict[str, list[str]] = {
     "meeting_kinds": list(MEETING_KINDS),
     "propaganda_kinds": list(PROPAGANDA_KINDS),
     "youth_kinds": list(YOUTH_KINDS),
+    # year-end (forms/year_review.py, forms/rating_decision.py)
+    "levels": list(LEVEL_LABELS),
+    "action_results": list(ACTION_RESULTS),
+    "discipline": list(DISCIPLINE),
+    "decision_reasons": list(DECISION_REASONS),
 }
 
 

@@ -1,0 +1,151 @@
+"""What the dashboard shows beyond the score tables: headline figures, the trend over the
+quarters so far, candidates for commendation and reminders, and the data issues of the quarter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import TYPE_CHECKING, Any
+
+from ..issues import Issue
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..periods import Period
+    from ..scoring import QuarterScores
+    from ..workspace import Workspace
+
+QUARTER_FORMS = ("quarterly", "unit-report", "diary")
+
+
+def _mean(series: "pd.Series") -> float:
+    value = series.mean()
+    return float(value) if value == value else float("nan")
+
+
+def completion(actions_done: float, actions_total: float) -> float:
+    return 100.0 * actions_done / actions_total if actions_total else float("nan")
+
+
+def candidates(q: "QuarterScores") -> tuple["pd.DataFrame", "pd.DataFrame"]:
+    """(commendation candidates, people needing a reminder), each with a ``reason`` column."""
+    r = q.rules
+    df = q.people
+    scored = df["score"].notna()
+    commend_mask = (scored & (df["score"] >= r.commend_min_score)) | df["commended"]
+    remind_mask = ((scored & (df["score"] <= r.remind_max_score)) | df["reminded"]
+                   | df["criticised"] | (~df["has_pledge"].astype(bool)))
+
+    def reasons(row: Any, commend: bool) -> str:
+        note = row.recognition_note if isinstance(row.recognition_note, str) else ""
+        out = []
+        score = row.score
+        if commend:
+            if score == score and score >= r.commend_min_score:
+                out.append(f"điểm quý {score:.1f} ≥ {r.commend_min_score:g}")
+            if row.commended:
+                out.append("được đơn vị biểu dương" + (f": {note}" if note else ""))
+            if row.actions_total and row.actions_done == row.actions_total:
+                out.append("hoàn thành tất cả việc đã đăng ký")
+        else:
+            if not row.has_pledge:
+                out.append("chưa đăng ký việc làm theo")
+            if score == score and score <= r.remind_max_score:
+                out.append(f"điểm quý {score:.1f} ≤ {r.remind_max_score:g}")
+            if row.reminded or row.criticised:
+                what = "bị phê bình" if row.criticised else "bị nhắc nhở"
+                out.append(what + (f": {note}" if note else ""))
+        return "; ".join(out)
+
+    commend = df[commend_mask].copy()
+    commend["reason"] = [reasons(x, True) for x in commend.itertuples()]
+    commend = commend.sort_values("score", ascending=False, kind="stable")
+    remind = df[remind_mask & ~commend_mask].copy()
+    remind["reason"] = [reasons(x, False) for x in remind.itertuples()]
+    return commend, remind
+
+
+def collect_issues(ws: "Workspace", q: "QuarterScores") -> list[Issue]:
+    """Issues of the quarter's current submissions, and a SUBMISSION_MISSING per overdue report."""
+    from ..dates import fmt
+    from ..forms import deadline_for, get_form
+    from ..periods import Period
+    out: list[Issue] = []
+    store = ws.store()
+    try:
+        for src in q.sources.itertuples():
+            if src.form in QUARTER_FORMS:
+                out.extend(store.issues(submission_id=int(src.submission_id)))
+    finally:
+        store.close()
+    p = Period.parse(q.period)
+    for form_id, col in (("quarterly", "quarterly_state"), ("unit-report", "unit_report_state")):
+        form = get_form(form_id)
+        for u in q.units.itertuples():
+            if getattr(u, col) == "missing":
+                args = {"unit": u.unit_name, "form": form.name, "period": p.label(),
+                        "deadline": fmt(deadline_for(form, ws.config, p))}
+                out.append(Issue("SUBMISSION_MISSING", unit=u.unit,
+                                 args=tuple(sorted(args.items()))))
+    order = {u: i for i, u in enumerate(q.units.sort_values("unit_name")["unit"])}
+    out.sort(key=lambda i: (i.severity != "error", order.get(i.unit, 99), i.file, i.sheet,
+                            _row(i.cell), i.code))
+    return out
+
+
+def _row(cell: str) -> int:
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def figures(q: "QuarterScores", issues: list[Issue]) -> dict[str, Any]:
+    people, units = q.people, q.units
+    commend, remind = candidates(q)
+    done, total = int(people["actions_done"].sum()), int(people["actions_total"].sum())
+    reported = int(people["has_report"].sum())
+    held = units["sessions_held"].fillna(0)
+    states = units["quarterly_state"]
+    return {
+        "period": q.period, "people": len(people), "people_reported": reported,
+        "reported_pct": 100.0 * reported / len(people) if len(people) else 0.0,
+        "people_with_pledge": int(people["has_pledge"].sum()),
+        "actions_done": done, "actions_total": total, "completion": completion(done, total),
+        "mean_score": _mean(people["score"]), "units": len(units),
+        "on_time": int((states == "on_time").sum()), "late": int((states == "late").sum()),
+        "missing": int((states == "missing").sum()), "pending": int((states == "pending").sum()),
+        "unit_reports": int(units["unit_report_state"].isin(["on_time", "late"]).sum()),
+        "sessions": int(held.sum()),
+        "sessions_expected": float(units["sessions_expected"].sum()),
+        "propaganda": int(units["propaganda_count"].sum()),
+        "candidates": len(commend), "reminders": len(remind),
+        "diary": int(units["diary_entries"].sum()), "golden_book": int(units["golden_book"].sum()),
+        "errors": sum(1 for i in issues if i.is_error),
+        "warnings": sum(1 for i in issues if i.severity == "warning"),
+        "best_unit": str(units.iloc[0]["unit_name"]) if len(units) else "",
+    }
+
+
+def trend_rows(ws: "Workspace", p: "Period", q: "QuarterScores", as_of: dt.date
+               ) -> list[dict[str, Any]]:
+    """Mean score, completion and share reported for each quarter of the year up to ``p``."""
+    from ..periods import Period
+    from ..scoring import quarter
+    rows = []
+    for k in range(1, p.number + 1):
+        qk = q if k == p.number else quarter(ws, str(Period(p.year, "Q", k)), as_of)
+        people = qk.people
+        n = len(people)
+        mean = _mean(people["score"])
+        rows.append({
+            "label": Period(p.year, "Q", k).label(),
+            "mean_score": None if math.isnan(mean) else round(mean, 1),
+            "completion": _round(completion(people["actions_done"].sum(),
+                                            people["actions_total"].sum())),
+            "reported": round(100.0 * people["has_report"].sum() / n, 1) if n else None,
+        })
+    return rows
+
+
+def _round(v: float) -> float | None:
+    return None if v != v else round(v, 1)

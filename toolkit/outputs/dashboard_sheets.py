@@ -1,0 +1,346 @@
+"""The table sheets of the quarterly dashboard (see :mod:`toolkit.outputs.dashboard`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from .dashboard import FORM_VI, STATE_VI, num, text
+
+if TYPE_CHECKING:
+    from ..issues import Issue
+    from .dashboard import SheetContext
+
+GREEN, YELLOW, RED = "#63BE7B", "#FFEB84", "#F8696B"
+
+
+def _scale(ws: Any, first: int, last: int, col: int) -> None:
+    if last >= first:
+        ws.conditional_format(first, col, last, col, {
+            "type": "3_color_scale", "min_color": RED, "mid_color": YELLOW, "max_color": GREEN,
+            "min_type": "num", "min_value": 0, "mid_type": "num", "mid_value": 60,
+            "max_type": "num", "max_value": 100})
+
+
+def _bar(ws: Any, first: int, last: int, col: int) -> None:
+    if last >= first:
+        ws.conditional_format(first, col, last, col, {
+            "type": "data_bar", "bar_color": "#5B9BD5", "bar_solid": True, "min_type": "num",
+            "min_value": 0, "max_type": "num", "max_value": 100})
+
+
+def _when(value: Any) -> str:
+    if value is None or value != value:
+        return ""
+    return value.strftime("%d/%m/%Y %H:%M") if isinstance(value, dt.datetime) else str(value)
+
+
+def write_units(ctx: "SheetContext", ws: Any) -> None:
+    fm, units = ctx.fm, ctx.q.units
+    heads = [("Hạng", 6), ("Mã", 8), ("Đơn vị", 28), ("Điểm đơn vị", 9), ("Điểm người", 9),
+             ("Điểm nộp đúng hạn", 9), ("Điểm sinh hoạt", 9), ("Điểm hoạt động", 9),
+             ("Số người", 7), ("Đã báo cáo", 8), ("Việc hoàn thành", 9), ("Việc đã đăng ký", 9),
+             ("Tỷ lệ hoàn thành (%)", 11), ("Buổi sinh hoạt", 8), ("Tuyên truyền", 8),
+             ("Thi đua đang làm", 8), ("Báo cáo quý", 14), ("Báo cáo đơn vị", 14)]
+    row = ctx.header(ws, len(heads), "Xếp hạng các đơn vị – " + ctx.label)
+    head_row = ctx.table(ws, row, heads)
+    for i, u in enumerate(units.itertuples()):
+        r = head_row + 1 + i
+        num(ws, r, 0, u.rank, fm.cell_center)
+        text(ws, r, 1, u.unit, fm.cell)
+        text(ws, r, 2, u.unit_name, fm.cell)
+        for c, v in enumerate((u.score, u.people_score, u.on_time_score, u.sessions_score,
+                               u.activities_score), 3):
+            num(ws, r, c, round(v, 1), fm.cell_pct)
+        for c, v in enumerate((u.people_total, u.people_reported, u.actions_done,
+                               u.actions_total), 8):
+            num(ws, r, c, v, fm.cell_num)
+        num(ws, r, 12, None if u.completion != u.completion else round(u.completion, 1),
+            fm.cell_pct)
+        num(ws, r, 13, u.sessions_held, fm.cell_num)
+        num(ws, r, 14, u.propaganda_count, fm.cell_num)
+        num(ws, r, 15, u.emulation_active, fm.cell_num)
+        text(ws, r, 16, STATE_VI[u.quarterly_state], fm.cell)
+        text(ws, r, 17, STATE_VI[u.unit_report_state], fm.cell)
+    last = head_row + len(units)
+    _scale(ws, head_row + 1, last, 3)
+    _scale(ws, head_row + 1, last, 4)
+    _bar(ws, head_row + 1, last, 12)
+    for col in (16, 17):
+        for state, color in (("Nộp muộn", "#FFF2CC"), ("Chưa nộp", "#F8CBAD")):
+            ws.conditional_format(head_row + 1, col, max(last, head_row + 1), col, {
+                "type": "text", "criteria": "begins with", "value": state,
+                "format": ctx.wb.add_format({"bg_color": color})})
+    r = _note(ctx, ws, last + 2, len(heads),
+              "Điểm đơn vị = " + _unit_rule(ctx) + ". Xếp hạng theo điểm đơn vị; màu: đỏ thấp, "
+              "vàng trung bình, xanh cao.")
+    ctx.finish(ws, head_row, r, len(heads))
+
+
+def _unit_rule(ctx: "SheetContext") -> str:
+    r = ctx.q.rules
+    return (f"{r.unit_weight_people:g} × điểm người + {r.unit_weight_on_time:g} × điểm nộp đúng "
+            f"hạn + {r.unit_weight_sessions:g} × điểm sinh hoạt chuyên đề (so với "
+            f"{r.sessions_per_month:g} buổi/tháng) + {r.unit_weight_activities:g} × điểm hoạt "
+            f"động (thi đua, tuyên truyền; {r.activities_per_quarter:g} hoạt động/quý được điểm "
+            "tối đa)")
+
+
+def _note(ctx: "SheetContext", ws: Any, row: int, ncols: int, note: str) -> int:
+    ws.merge_range(row, 0, row, ncols - 1, note, ctx.fm.italic)
+    ws.set_row(row, 16 * max(1, 1 + len(note) // 150))
+    return row
+
+
+def write_people(ctx: "SheetContext", ws: Any) -> None:
+    fm, people = ctx.fm, ctx.q.people
+    heads = [("STT", 5), ("Mã", 8), ("Họ và tên", 22), ("Đơn vị", 9), ("Tổ đảng", 10),
+             ("Điểm quý", 8), ("Điểm tiến độ", 8), ("Tiến độ kỳ vọng (%)", 9),
+             ("Tiến độ thực tế (%)", 9), ("Việc HT / đăng ký", 9), ("Buổi đã dự / tính", 9),
+             ("Điểm dự sinh hoạt", 8), ("Đánh giá của trưởng đơn vị", 11), ("Điểm đánh giá", 8),
+             ("Cộng / trừ", 7), ("Biểu dương, nhắc nhở", 20), ("Ghi chú", 18),
+             ("Tệp nguồn", 26)]
+    row = ctx.header(ws, len(heads), "Điểm cá nhân và các thành phần – " + ctx.label)
+    head_row = ctx.table(ws, row, heads)
+    for i, p in enumerate(people.itertuples()):
+        r = head_row + 1 + i
+        num(ws, r, 0, i + 1, fm.cell_center)
+        text(ws, r, 1, p.person_id, fm.cell)
+        text(ws, r, 2, p.name, fm.cell)
+        text(ws, r, 3, p.unit, fm.cell)
+        text(ws, r, 4, p.party_group, fm.cell)
+        num(ws, r, 5, _r(p.score), fm.cell_pct)
+        num(ws, r, 6, _r(p.progress_score) if p.has_report else None, fm.cell_pct)
+        num(ws, r, 7, _r(p.expected_progress), fm.cell_pct)
+        num(ws, r, 8, _r(p.actual_progress) if p.has_report else None, fm.cell_pct)
+        text(ws, r, 9, f"{p.actions_done}/{p.actions_total}", fm.cell_center)
+        attended = p.sessions_attended if p.sessions_attended == p.sessions_attended else None
+        text(ws, r, 10, f"{_g(attended)}/{_g(p.sessions_denominator)}" if p.has_report else "",
+             fm.cell_center)
+        num(ws, r, 11, _r(p.attendance_score) if p.has_report else None, fm.cell_pct)
+        text(ws, r, 12, _s(p.assessment), fm.cell)
+        num(ws, r, 13, _r(p.assessment_score), fm.cell_pct)
+        num(ws, r, 14, p.adjustment if p.adjustment else None, fm.cell_num)
+        recog = _s(p.recognition)
+        if recog and _s(p.recognition_note):
+            recog += f": {_s(p.recognition_note)}"
+        text(ws, r, 15, recog, fm.cell)
+        notes = []
+        if not p.has_pledge:
+            notes.append("chưa đăng ký việc làm theo")
+        if not p.has_report:
+            notes.append("chưa có báo cáo quý")
+        elif not _s(p.assessment):
+            notes.append("chưa được đánh giá")
+        text(ws, r, 16, "; ".join(notes), fm.cell)
+        text(ws, r, 17, p.source_file, fm.cell)
+    last = head_row + len(people)
+    _scale(ws, head_row + 1, last, 5)
+    _bar(ws, head_row + 1, last, 6)
+    ws.autofilter(head_row, 0, max(last, head_row + 1), len(heads) - 1)
+    r = ctx.q.rules
+    rule = (f"Điểm quý = ({r.weight_progress:g} × điểm tiến độ + {r.weight_attendance:g} × điểm dự "
+            f"sinh hoạt + {r.weight_assessment:g} × điểm đánh giá) + cộng/trừ (biểu dương "
+            f"+{r.bonus_commendation:g}, nhắc nhở −{r.penalty_reminder:g}, phê bình "
+            f"−{r.penalty_criticism:g}), trong khoảng 0–100. Điểm tiến độ: mỗi việc = min(100, "
+            "100 × thực tế / kỳ vọng), kỳ vọng = min(100, 100 × số ngày từ 1/1 đến cuối quý / số "
+            "ngày từ 1/1 đến thời hạn). Thành phần không tính được thì bỏ ra, trọng số chia lại.")
+    end = _note(ctx, ws, last + 2, len(heads), rule)
+    ctx.finish(ws, head_row, end, len(heads))
+
+
+def _s(v: Any) -> str:
+    """Text of a cell value; empty for None and NaN."""
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
+def _r(v: Any) -> float | None:
+    return None if v is None or v != v else round(float(v), 1)
+
+
+def _g(v: Any) -> str:
+    return "" if v is None or v != v else f"{float(v):g}"
+
+
+def write_missing(ctx: "SheetContext", ws: Any) -> None:
+    from ..dates import fmt
+    from ..forms import deadline_for, get_form
+    from ..periods import Period
+    fm, q = ctx.fm, ctx.q
+    p = Period.parse(q.period)
+    heads = [("STT", 5), ("Đơn vị", 30), ("Biểu mẫu", 24), ("Tình trạng", 20), ("Ngày nộp", 16),
+             ("Hạn nộp", 12), ("Ghi chú", 40)]
+    row = ctx.header(ws, len(heads), "Đơn vị, cá nhân chưa nộp hoặc nộp muộn – " + ctx.label)
+    head_row = ctx.table(ws, row, heads)
+    r = head_row + 1
+    n = 0
+    for form_id, state_col, when_col in (("quarterly", "quarterly_state", "quarterly_submitted"),
+                                         ("unit-report", "unit_report_state",
+                                          "unit_report_submitted")):
+        deadline = fmt(deadline_for(get_form(form_id), ctx.config, p))
+        for u in q.units.sort_values("unit_name").itertuples():
+            state = getattr(u, state_col)
+            if state == "on_time":
+                continue
+            n += 1
+            for c, v in enumerate((str(n), u.unit_name, FORM_VI[form_id], STATE_VI[state],
+                                   _when(getattr(u, when_col)), deadline, "")):
+                text(ws, r, c, v, fm.cell)
+            r += 1
+    if n == 0:
+        ws.merge_range(r, 0, r, len(heads) - 1, "Tất cả đơn vị đã nộp đúng hạn.", fm.cell)
+        r += 1
+    people = q.people[~q.people["has_report"] | ~q.people["has_pledge"].astype(bool)]
+    r += 1
+    ws.merge_range(r, 0, r, len(heads) - 1, "Cá nhân chưa có báo cáo quý hoặc chưa đăng ký "
+                   "việc làm theo", fm.subtitle)
+    r += 1
+    for c, h in enumerate(("STT", "Họ và tên (mã)", "Đơn vị", "Tình trạng", "", "", "Ghi chú")):
+        ws.write_string(r, c, h, fm.head)
+    r += 1
+    for i, x in enumerate(people.itertuples(), 1):
+        state = "; ".join(s for s, cond in (("chưa có báo cáo quý", not x.has_report),
+                                            ("chưa đăng ký việc làm theo", not x.has_pledge))
+                          if cond)
+        unit_state = q.units.set_index("unit").loc[x.unit, "quarterly_state"]
+        note = "đơn vị chưa nộp báo cáo quý" if unit_state in ("missing", "pending") else ""
+        for c, v in enumerate((str(i), f"{x.name} ({x.person_id})", x.unit_name, state, "", "",
+                               note)):
+            text(ws, r, c, v, fm.cell)
+        r += 1
+    ctx.finish(ws, head_row, r, len(heads))
+
+
+def write_candidates(ctx: "SheetContext", ws: Any) -> None:
+    from .dashboard_data import candidates
+    fm = ctx.fm
+    commend, remind = candidates(ctx.q)
+    heads = [("STT", 5), ("Họ và tên", 24), ("Mã", 8), ("Đơn vị", 28), ("Chức vụ", 16),
+             ("Điểm quý", 9), ("Việc HT / đăng ký", 10), ("Lý do", 60)]
+    row = ctx.header(ws, len(heads), "Đề xuất biểu dương điển hình và nhắc nhở – " + ctx.label)
+    r = row
+    head_row = None
+    for title, df in (("I. ĐỀ XUẤT BIỂU DƯƠNG (ĐIỂN HÌNH TIÊN TIẾN)", commend),
+                      ("II. CẦN NHẮC NHỞ, ĐÔN ĐỐC", remind)):
+        ws.merge_range(r, 0, r, len(heads) - 1, title, fm.text_bold)
+        r += 1
+        ctx.table(ws, r, heads)
+        head_row = r if head_row is None else head_row
+        r += 1
+        if df.empty:
+            ws.merge_range(r, 0, r, len(heads) - 1, "Không có.", fm.cell)
+            r += 1
+        for i, x in enumerate(df.itertuples(), 1):
+            num(ws, r, 0, i, fm.cell_center)
+            text(ws, r, 1, x.name, fm.cell)
+            text(ws, r, 2, x.person_id, fm.cell)
+            text(ws, r, 3, x.unit_name, fm.cell)
+            text(ws, r, 4, x.position, fm.cell)
+            num(ws, r, 5, _r(x.score), fm.cell_pct)
+            text(ws, r, 6, f"{x.actions_done}/{x.actions_total}", fm.cell_center)
+            text(ws, r, 7, x.reason, fm.cell)
+            r += 1
+        r += 1
+    rules = ctx.q.rules
+    end = _note(ctx, ws, r, len(heads),
+                f"Đề xuất biểu dương: điểm quý từ {rules.commend_min_score:g} trở lên hoặc được đơn "
+                f"vị biểu dương. Nhắc nhở: điểm quý từ {rules.remind_max_score:g} trở xuống, bị "
+                "nhắc nhở/phê bình, hoặc chưa đăng ký việc làm theo. Danh sách để chi ủy xem xét, "
+                "không thay cho quyết định.")
+    ctx.finish(ws, head_row, end, len(heads))
+
+
+def write_issues(ctx: "SheetContext", ws: Any, issues: "list[Issue]") -> None:
+    from ..issues import severity_label
+    fm = ctx.fm
+    names = dict(zip(ctx.q.units["unit"], ctx.q.units["unit_name"]))
+    heads = [("STT", 5), ("Mức độ", 9), ("Đơn vị", 22), ("Tệp", 30), ("Trang", 13), ("Ô", 7),
+             ("Mã cán bộ", 9), ("Nội dung cần sửa", 70), ("Mã lỗi", 22)]
+    row = ctx.header(ws, len(heads), "Lỗi dữ liệu cần đơn vị sửa – " + ctx.label)
+    head_row = ctx.table(ws, row, heads)
+    for i, issue in enumerate(issues, 1):
+        r = head_row + i
+        values = (str(i), severity_label(issue.severity, "vi"), names.get(issue.unit, issue.unit),
+                  issue.file, issue.sheet, issue.cell, issue.person_id, issue.message("vi"),
+                  issue.code)
+        for c, v in enumerate(values):
+            text(ws, r, c, v, fm.cell)
+    last = head_row + max(len(issues), 1)
+    if not issues:
+        ws.merge_range(last, 0, last, len(heads) - 1, "Không có lỗi.", fm.cell)
+    else:
+        ws.conditional_format(head_row + 1, 1, last, 1, {
+            "type": "cell", "criteria": "==", "value": '"Lỗi"',
+            "format": ctx.wb.add_format({"bg_color": "#F8CBAD"})})
+        ws.autofilter(head_row, 0, last, len(heads) - 1)
+    ctx.finish(ws, head_row, last, len(heads))
+
+
+def write_sources(ctx: "SheetContext", ws: Any, figs: dict[str, Any]) -> None:
+    fm, q = ctx.fm, ctx.q
+    heads = [("STT", 5), ("Số liệu / biểu mẫu", 26), ("Đơn vị", 24), ("Tệp nhận được", 34),
+             ("Ngày nhận", 15), ("Người gửi", 24), ("Số lần nộp", 7), ("Lỗi", 6),
+             ("Lưu trữ (mã SHA-256)", 40)]
+    row = ctx.header(ws, len(heads), "Nguồn số liệu và cách tính – " + ctx.label)
+    ws.merge_range(row, 0, row, len(heads) - 1, "I. CÁC SỐ LIỆU CHÍNH VÀ NGUỒN", fm.text_bold)
+    row += 1
+    for c, h in enumerate(("STT", "Số liệu", "Giá trị", "Cách tính", "", "", "", "",
+                           "Lấy từ")):
+        ws.write_string(row, c, h, fm.head)
+    row += 1
+    for i, (label, value, how, source) in enumerate(_figure_rows(figs), 1):
+        text(ws, row, 0, str(i), fm.cell)
+        text(ws, row, 1, label, fm.cell)
+        text(ws, row, 2, value, fm.cell)
+        ws.merge_range(row, 3, row, 7, how, fm.cell)
+        text(ws, row, 8, source, fm.cell)
+        ws.set_row(row, 30)
+        row += 1
+    row += 1
+    ws.merge_range(row, 0, row, len(heads) - 1, "II. CÁC TỆP ĐÃ DÙNG (BẢN HIỆN HÀNH)",
+                   fm.text_bold)
+    row += 1
+    head_row = ctx.table(ws, row, heads)
+    for i, s in enumerate(q.sources.itertuples(), 1):
+        r = head_row + i
+        values = (str(i), f"{FORM_VI.get(s.form, s.form)} {s.period}", s.unit_name, s.file,
+                  _when(s.submitted_at), s.sender, str(s.versions), str(s.errors),
+                  f"{s.archived} ({s.sha256[:16]}…)")
+        for c, v in enumerate(values):
+            text(ws, r, c, v, fm.cell)
+    last = head_row + max(len(q.sources), 1)
+    end = _note(ctx, ws, last + 2, len(heads),
+                "Mỗi tệp nhận được lưu nguyên vẹn trong thư mục archive/ theo mã SHA-256; nộp lại "
+                "thì bản mới thay bản cũ, cả hai đều được giữ. Cột \"Tệp nguồn\" ở trang \"Cá nhân\" "
+                "chỉ tệp báo cáo quý của từng người.")
+    ctx.finish(ws, head_row, end, len(heads))
+
+
+def _figure_rows(figs: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    def f1(v: Any) -> str:
+        return "" if v is None or v != v else f"{v:.1f}".replace(".", ",")
+    quarterly = "Báo cáo quý (trang Tiến độ, Đánh giá)"
+    return [
+        ("Số người", str(figs["people"]), "Số người trong danh sách cán bộ.", "roster.xlsx"),
+        ("Đã có báo cáo quý", str(figs["people_reported"]),
+         "Người có dòng được điền ở trang Đánh giá hoặc Tiến độ.", quarterly),
+        ("Đã đăng ký việc làm theo", str(figs["people_with_pledge"]),
+         "Người có ít nhất một việc trong bản đăng ký hiện hành của đơn vị.", "Bản đăng ký"),
+        ("Tỷ lệ việc hoàn thành (%)", f1(figs["completion"]),
+         f"{figs['actions_done']} việc \"Hoàn thành\" / {figs['actions_total']} việc đã đăng ký.",
+         quarterly + " + Bản đăng ký"),
+        ("Điểm trung bình cá nhân", f1(figs["mean_score"]),
+         "Trung bình điểm quý của người đã có báo cáo (xem cách tính ở trang Cá nhân).",
+         quarterly + " + Báo cáo đơn vị"),
+        ("Nộp báo cáo quý", f"{figs['on_time']} đúng hạn, {figs['late']} muộn, "
+         f"{figs['missing']} chưa nộp", "Theo ngày nhận thư (hoặc ngày lưu tệp) so với hạn nộp.",
+         "Thư, tệp nhận được"),
+        ("Buổi sinh hoạt chuyên đề", str(figs["sessions"]),
+         "Số dòng ở trang Sinh hoạt chuyên đề của các báo cáo đơn vị.", "Báo cáo đơn vị"),
+        ("Hoạt động tuyên truyền", str(figs["propaganda"]),
+         "Số dòng ở trang Tuyên truyền của các báo cáo đơn vị.", "Báo cáo đơn vị"),
+        ("Nhật ký / đề cử Sổ vàng", f"{figs['diary']} / {figs['golden_book']}",
+         "Số bài nhật ký và số việc được đề cử Sổ vàng.", "Nhật ký làm theo lời Bác"),
+        ("Lỗi dữ liệu", f"{figs['errors']} lỗi, {figs['warnings']} cảnh báo",
+         "Lỗi của các tệp hiện hành trong quý và báo cáo chưa nộp quá hạn.", "Trang Lỗi dữ liệu"),
+    ]

@@ -1,0 +1,98 @@
+"""What the store holds for the quarterly cycle, as plain Python values (no pandas).
+
+Used by the quarterly prefill, the store-dependent validation rules and scoring: the registered
+actions and emulation activities of the year's current pledge submissions, and what a unit's
+current quarterly report and unit report say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .dates import parse_date
+from .text import canonical
+
+
+def action_key(text: str) -> str:
+    """The comparison key of an action text: canonical, punctuation-tolerant at the ends."""
+    return canonical(str(text or "")).strip(" .;,")
+
+
+@dataclass(frozen=True)
+class Registered:
+    """One registered action of a person."""
+
+    person_id: str
+    no: int                       # 1, 2, 3 … in the order of the pledge
+    action: str
+    deadline: dt.date | None
+    standard: str = ""
+    goal: str = ""
+    unit: str = ""
+    file: str = ""
+    name: str = ""
+
+
+def registered_actions(store: Any, year: int, unit: str | None = None
+                       ) -> dict[str, list[Registered]]:
+    """person id -> registered actions, from the current pledge submission of each unit."""
+    out: dict[str, list[Registered]] = {}
+    if store is None:
+        return out
+    for sub in store.submissions("pledge", str(year)):
+        if unit and sub["unit"] != unit:
+            continue
+        for rec in store.records(sub["id"], "pledges"):
+            pid = str(rec.get("person_id") or "")
+            if not pid or rec.get("_excluded") or rec.get("_empty") or not rec.get("action"):
+                continue
+            deadline = rec.get("deadline")
+            if "deadline" in (rec.get("_raw") or {}):
+                deadline = None
+            deadline = parse_date(deadline) if deadline else None
+            if deadline is not None and deadline.year != year:
+                deadline = None
+            mine = out.setdefault(pid, [])
+            mine.append(Registered(pid, len(mine) + 1, str(rec["action"]), deadline,
+                                   str(rec.get("standard") or ""), str(rec.get("goal") or ""),
+                                   sub["unit"], sub["file_name"], str(rec.get("name") or "")))
+    return out
+
+
+def has_pledge_submission(store: Any, year: int, unit: str) -> bool:
+    return store is not None and any(s["unit"] == unit
+                                     for s in store.submissions("pledge", str(year)))
+
+
+def registered_emulation(store: Any, year: int, unit: str) -> list[str]:
+    """The unit's emulation activities from its current pledge submission."""
+    if store is None:
+        return []
+    for sub in store.submissions("pledge", str(year)):
+        if sub["unit"] == unit:
+            return [str(r["activity"]) for r in store.records(sub["id"], "emulation")
+                    if r.get("activity")]
+    return []
+
+
+def current_submission(store: Any, form: str, period: str, unit: str) -> Any:
+    for sub in store.submissions(form, period):
+        if sub["unit"] == unit:
+            return sub
+    return None
+
+
+def sessions_held(store: Any, period: str, unit: str) -> int | None:
+    """Study sessions the unit recorded in its current unit report; None without a report."""
+    if store is None:
+        return None
+    sub = current_submission(store, "unit-report", period, unit)
+    if sub is None:
+        return None
+    return count_sessions(store.records(sub["id"], "sessions"))
+
+
+def count_sessions(records: list[dict[str, Any]]) -> int:
+    return sum(1 for r in records if not r.get("_empty") and (r.get("date") or r.get("topic")))
