@@ -392,6 +392,8 @@ class Issue:
         args = _Defaults(dict(self.args))
         args.setdefault("value", self.value)
         args.setdefault("person_id", self.person_id)
+        args.setdefault("sheet", self.sheet)
+        args.setdefault("file", self.file)
         return template.format_map(args)
 
     def as_dict(self, lang: str | None = None) -> dict[str, Any]:
