@@ -60,3 +60,14 @@ def test_demo_cli_prints_a_vietnamese_summary(tmp_path):
     assert "cơ quan mẫu" in result.output and "Các tệp đã tạo" in result.output
     again = CliRunner().invoke(main, ["demo", str(tmp_path / "d")])
     assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_every_issue_of_the_demo_has_a_complete_message(demo_ws):
+    store = demo_ws.store()
+    issues = store.issues()
+    store.close()
+    assert len(issues) > 20
+    incomplete = {(i.code, tuple(i.missing_args())) for i in issues if i.missing_args()}
+    assert incomplete == set()
+    for i in issues:
+        assert i.message("vi") and i.message("en")

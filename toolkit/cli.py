@@ -178,22 +178,28 @@ def ingest(workspace: Path, paths: tuple[Path, ...], password: str | None, fmt: 
     return EXIT_PROBLEMS if report.has_problems else EXIT_OK
 
 
-def render_ingest(report: Any) -> str:
-    lines = [_say(f"Đã nhận {report.count('stored')} tệp hợp lệ về biểu mẫu, "
-                  f"{report.count('rejected')} tệp bị từ chối, {report.count('duplicate')} tệp đã "
-                  f"nhận trước đó, {report.count('skipped')} tệp bỏ qua.",
+def render_ingest(report: Any, limit: int = 40) -> str:
+    """A short summary, then the files that need attention (rejected, or with errors)."""
+    lines = [_say(f"Đã nhận {report.count('stored')} tệp biểu mẫu, {report.count('rejected')} tệp "
+                  f"bị từ chối, {report.count('duplicate')} tệp đã nhận trước đó, "
+                  f"{report.unchanged} tệp không đổi, {report.count('skipped')} tệp bỏ qua.",
                   f"Stored {report.count('stored')}, rejected {report.count('rejected')}, "
-                  f"duplicates {report.count('duplicate')}, skipped {report.count('skipped')}.")]
-    for f in report.files:
-        if f.status in ("stored", "rejected"):
-            errs = sum(1 for i in f.issues if i.is_error)
+                  f"duplicates {report.count('duplicate')}, unchanged {report.unchanged}, "
+                  f"skipped {report.count('skipped')}.")]
+    attention = [f for f in report.files if f.status == "rejected" or
+                 (f.status == "stored" and f.n_errors)]
+    for f in attention[:limit]:
+        if f.status == "rejected":
+            lines.append(f"  {f.name}: " + _say("bị từ chối", "rejected"))
+            for i in f.issues[:3]:
+                lines.append(f"      [{i.code}] {i.message()}")
+        else:
             warns = sum(1 for i in f.issues if i.severity == "warning")
-            state = _say("từ chối", "rejected") if f.status == "rejected" else (
-                _say(f"{errs} lỗi, {warns} cảnh báo", f"{errs} errors, {warns} warnings"))
-            lines.append(f"  {f.name} [{f.unit or '-'}]: {state}")
-            if f.status == "rejected":
-                for i in f.issues[:3]:
-                    lines.append(f"      [{i.code}] {i.message()}")
+            lines.append(f"  {f.name} [{f.unit}]: " + _say(f"{f.n_errors} lỗi, {warns} cảnh báo",
+                                                          f"{f.n_errors} errors, {warns} warnings"))
+    if len(attention) > limit:
+        lines.append(_say(f"  … và {len(attention) - limit} tệp khác (xem 'lamtheobac status').",
+                          f"  … and {len(attention) - limit} more (see 'lamtheobac status')."))
     return "\n".join(lines)
 
 

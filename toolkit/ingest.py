@@ -16,6 +16,7 @@ from typing import Any
 
 from .intake import MailFacts, Pending, Skipped, collect, sha256
 from .issues import Issue
+from .store import PackedRecords, pack_records
 from .workspace import Workspace
 
 PARALLEL_MIN_FILES = 24
@@ -72,6 +73,7 @@ class Processed:
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     submission: bool = False
+    packed: PackedRecords | None = None
 
 
 # ---------------------------------------------------------------- the pure part
@@ -95,7 +97,7 @@ def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sende
 
 def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: str, config: Any,
              roster: Any, password: str | None, store: Any) -> Processed:
-    from .reading import ReadError, open_workbook, read_meta, read_workbook
+    from .reading import ReadError, find_sheet, open_workbook, read_meta, read_workbook
     from .safety import inspect_bytes
     from .validation import Context, validate
     from .forms import get_form
@@ -126,6 +128,9 @@ def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: st
             ctx = Context(config=config, roster=roster, file=name)
             _, _, _, meta_issues = check_meta(meta, ctx, name, None)
             return Processed(inspection.kind, issues=issues + meta_issues)
+        # a formula without a value matters on the form's tables only (not on the guide ...)
+        issues = [i for i in issues if i.code != "FILE_FORMULA_NO_VALUE"
+                  or any(find_sheet([i.sheet], t) for t in form.tables)]
         result = read_workbook(data, form, name, wb=wb)
     except ReadError as exc:
         return Processed(inspection.kind, issues=issues + [
@@ -177,6 +182,12 @@ def _work(job: Job) -> Done:
     write_archive(_WORKER["archive"], sha, job.name, data)
     sender = job.mail.sender if job.mail else ""
     processed = process_bytes(job.name, data, job.received_at, sender, store=_WORKER.get("store"))
+    if processed.submission:
+        # JSON is encoded here, in parallel; the records themselves travel back only for forms
+        # whose after-store hook reads them
+        processed.packed = pack_records(processed.records)
+        if processed.form not in AFTER_STORE:
+            processed.records = {}
     return Done(job, sha, len(data), processed)
 
 
@@ -318,7 +329,7 @@ def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
             sid = None
             if p.submission:
                 sid = store.add_submission(d.sha256, p.form, p.unit, p.period, job.received_at,
-                                           p.records, p.issues)
+                                           p.packed or p.records, p.issues)
                 after_store = AFTER_STORE.get(p.form)
                 if after_store:
                     after_store(store, sid, p)

@@ -88,9 +88,12 @@ CATALOGUE: dict[str, Code] = dict([
        "Không đọc được tệp ({reason}). Hãy mở tệp bằng Excel, lưu lại dạng .xlsx và gửi lại.",
        "The file could not be read ({reason}). Open it in Excel, save as .xlsx and resend."),
     _c("FILE_FORMULA_NO_VALUE", WARNING,
-       "Ô có công thức nhưng chưa có giá trị đã tính ({formula}). Hãy mở tệp bằng Excel/LibreOffice, "
-       "lưu lại rồi gửi lại.",
-       "The cell has a formula with no computed value ({formula}). Open, save and resend."),
+       "Trang '{sheet}' có {count} ô công thức chưa có giá trị đã tính (ô đầu tiên {ref}: "
+       "{formula}); các ô này được đọc là trống. Tệp có lẽ do một chương trình tạo ra: hãy mở tệp "
+       "bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại (hoặc ghi giá trị thay cho công thức).",
+       "Sheet '{sheet}' has {count} formula cell(s) with no computed value (first {ref}: "
+       "{formula}); they are read as empty. Open the file in Excel or LibreOffice, save and "
+       "resend (or type the values instead)."),
     _c("FILE_LEGACY_ENCODING", WARNING,
        "Chữ Việt có vẻ gõ bằng bảng mã cũ {encoding} (\"{sample}\"). Hãy chuyển sang Unicode "
        "(Unikey: Công cụ chuyển mã) và gõ lại ô này.",
@@ -122,9 +125,9 @@ CATALOGUE: dict[str, Code] = dict([
        "Thư \"{subject}\" từ {sender} không có tệp Excel đính kèm. Hãy nhắc đơn vị gửi lại kèm tệp.",
        "Mail \"{subject}\" from {sender} has no workbook attached."),
     _c("MAIL_SENDER_MISMATCH", WARNING,
-       "Thư gửi từ {sender} (địa chỉ của đơn vị {sender_unit}) nhưng tệp là của đơn vị {unit}. Hãy "
+       "Thư gửi từ {sender} (địa chỉ của đơn vị {sender_unit}) nhưng tệp là của đơn vị {unit_name}. Hãy "
        "kiểm tra đơn vị đã gửi nhầm tệp hay chưa.",
-       "Sent from {sender} ({sender_unit}) but the workbook belongs to {unit}. Check for a mix-up."),
+       "Sent from {sender} ({sender_unit}) but the workbook belongs to {unit_name}. Check for a mix-up."),
     # ---------------------------------------------------------------- template identity
     _c("META_MISSING", ERROR,
        "Tệp không phải biểu mẫu do lamtheobac phát hành (không có trang thông tin ẩn). Hãy dùng biểu "
@@ -394,7 +397,16 @@ class Issue:
         args.setdefault("person_id", self.person_id)
         args.setdefault("sheet", self.sheet)
         args.setdefault("file", self.file)
+        args.setdefault("unit", self.unit)
         return template.format_map(args)
+
+    def missing_args(self) -> list[str]:
+        """Placeholders of the message that this issue has no value for (should be none)."""
+        import string
+        have = {k for k, _ in self.args} | {"value", "person_id", "sheet", "file", "unit"}
+        entry = CATALOGUE[self.code]
+        return sorted({f[1] for t in (entry.vi, entry.en) for f in string.Formatter().parse(t)
+                       if f[1] and f[1] not in have})
 
     def as_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {

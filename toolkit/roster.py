@@ -46,14 +46,17 @@ class Roster:
         """The unit's people: key leaders first, then in Vietnamese name order."""
         by_unit = self._cache.get("by_unit")
         if by_unit is None:
-            from .text import name_sort_key
             by_unit = {}
             for p in self.people.values():
                 by_unit.setdefault(p.unit, []).append(p)
-            for people in by_unit.values():
-                people.sort(key=lambda p: (not p.key_leader, name_sort_key(p.name), p.person_id))
             self._cache["by_unit"] = by_unit
-        return list(by_unit.get(unit, []))
+            self._cache["sorted"] = set()
+        people = by_unit.get(unit, [])
+        if unit not in self._cache["sorted"]:
+            from .text import name_sort_key
+            people.sort(key=lambda p: (not p.key_leader, name_sort_key(p.name), p.person_id))
+            self._cache["sorted"].add(unit)
+        return list(people)
 
     def unit_of_email(self, email: str) -> str | None:
         email = email.strip().lower()
@@ -161,6 +164,42 @@ def load_roster(path: Path, config: "Config") -> Roster:
     if not roster.units:
         raise fail(units_table.sheet, "A7", "chưa có đơn vị nào; hãy điền danh sách đơn vị.",
                    "no units yet.")
+    return roster
+
+
+def load_roster_cached(path: Path, config: "Config", cache_dir: Path) -> Roster:
+    """load_roster(), remembered between runs while roster.xlsx is unchanged.
+
+    A province roster has 100,000 people: reading and checking it takes seconds, and every command
+    needs it. The cache (a pickle the toolkit itself wrote in the workspace) is keyed by the
+    roster's size and modification time and by the toolkit version.
+    """
+    import pickle
+
+    from . import __version__
+    try:
+        st = path.stat()
+    except OSError:
+        return load_roster(path, config)
+    key = (st.st_size, st.st_mtime_ns, __version__)
+    cache = cache_dir / "roster.pickle"
+    try:
+        with cache.open("rb") as fh:
+            cached_key, roster = pickle.load(fh)
+        if cached_key == key and isinstance(roster, Roster):
+            return roster
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
+        pass
+    roster = load_roster(path, config)
+    try:
+        cache_dir.mkdir(exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump((key, Roster(roster.units, roster.people)), fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only workspace still works, only slower
     return roster
 
 

@@ -213,7 +213,10 @@ class Store:
     # ------------------------------------------------------------ submissions
     def add_submission(self, sha256: str, form: str, unit: str, period: str,
                        submitted_at: dt.datetime | None,
-                       records: dict[str, list[dict[str, Any]]], issues: list[Issue]) -> int:
+                       records: "dict[str, list[dict[str, Any]]] | PackedRecords",
+                       issues: list[Issue]) -> int:
+        """Store one submission with its rows and issues; it becomes the unit's current one
+        unless a later-dated submission of the same form and period exists."""
         n_err = sum(1 for i in issues if i.is_error)
         n_warn = sum(1 for i in issues if i.severity == "warning")
         cur = self.db.execute(
@@ -222,23 +225,11 @@ class Store:
             (sha256, form, unit, period, submitted_at.isoformat() if submitted_at else None,
              n_err, n_warn, _now()))
         sid = int(cur.lastrowid)
-        error_rows = {(i.sheet, _row_of(i.cell)) for i in issues if i.is_error}
-        rows = []
-        for tbl, recs in records.items():
-            for rec in recs:
-                data = {k: v for k, v in rec.items() if not k.startswith("_")}
-                data["_cells"] = rec.get("_cells", {})
-                for flag in ("_excluded", "_empty", "_bad", "_raw"):
-                    if rec.get(flag):
-                        data[flag] = rec[flag]
-                valid = not rec.get("_excluded") and not rec.get("_bad")
-                rows.append((sid, tbl, rec.get("_row", 0), str(rec.get("person_id") or ""),
-                             int(valid), json.dumps(data, ensure_ascii=False,
-                                                    default=_json_default)))
-        self.db.executemany("INSERT INTO records VALUES (?,?,?,?,?,?)", rows)
+        packed = records if isinstance(records, PackedRecords) else pack_records(records)
+        self.db.executemany("INSERT INTO records VALUES (?,?,?,?,?,?)",
+                            [(sid, *row) for row in packed.rows])
         self.add_issues(sha256, sid, issues)
         self._recompute_current(form, unit, period)
-        del error_rows
         return sid
 
     def _recompute_current(self, form: str, unit: str, period: str) -> None:
@@ -339,6 +330,32 @@ class Store:
         return self.db.execute(
             "SELECT s.*, f.name AS file_name FROM submissions s JOIN files f USING (sha256)"
             " WHERE form=? AND unit=? AND period=? ORDER BY s.id", (form, unit, period)).fetchall()
+
+
+class PackedRecords:
+    """Rows ready for the records table (JSON already encoded): built in worker processes so the
+    process that writes the store only inserts."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[tuple[str, int, str, int, str]]):
+        self.rows = rows
+
+
+def pack_records(records: dict[str, list[dict[str, Any]]]) -> PackedRecords:
+    rows = []
+    for tbl, recs in records.items():
+        for rec in recs:
+            data = {k: v for k, v in rec.items() if not k.startswith("_")}
+            data["_cells"] = rec.get("_cells", {})
+            for flag in ("_excluded", "_empty", "_bad", "_raw"):
+                if rec.get(flag):
+                    data[flag] = rec[flag]
+            valid = not rec.get("_excluded") and not rec.get("_bad")
+            rows.append((tbl, rec.get("_row", 0), str(rec.get("person_id") or ""), int(valid),
+                         json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                                    default=_json_default)))
+    return PackedRecords(rows)
 
 
 def _row_of(cell: str) -> int:

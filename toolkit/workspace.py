@@ -253,8 +253,8 @@ class Workspace:
         return self.root / STORE_NAME
 
     def roster(self):
-        from .roster import load_roster
-        return load_roster(self.roster_path, self.config)
+        from .roster import load_roster_cached
+        return load_roster_cached(self.roster_path, self.config, self.root / ".cache")
 
     def store(self):
         from .store import Store
