@@ -34,3 +34,18 @@ def pledge_filled(ws: Workspace, folder: Path) -> list[Path]:
     filled[1]["deadline"] = 45565.0
     filled[2]["deadline"] = dt.date(2024, 12, 15)
     return [filled_workbook(ws, folder / "lo-pledge.xlsx", PLEDGE_UNIT, rows)]
+
+
+QUARTER_UNIT, QUARTER = "VP", "2024-Q2"
+QUARTER_FILES = ("lo-q1-unit-report.xlsx", "lo-q2-quarterly.xlsx", "lo-q3-diary.xlsx")
+
+
+@producer
+def quarterly_filled(ws: Workspace, folder: Path) -> list[Path]:
+    """The quarter's three workbooks, pre-filled from the demo store and filled as a unit would."""
+    from tests.helpers import filled_workbook
+    from tests.quarterly_helpers import diary_rows, quarterly_rows, unit_report_rows
+    rows = (unit_report_rows(ws, QUARTER_UNIT, sessions=3), quarterly_rows(ws, QUARTER_UNIT),
+            diary_rows(ws, QUARTER_UNIT))
+    return [filled_workbook(ws, folder / name, QUARTER_UNIT, r, form_id=form, period=QUARTER)
+            for name, r, form in zip(QUARTER_FILES, rows, ("unit-report", "quarterly", "diary"))]

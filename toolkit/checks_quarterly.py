@@ -14,8 +14,13 @@ from typing import Any
 from .ingest import AFTER_STORE, Processed
 from .issues import Issue
 from .periods import Period, PeriodError
-from .quarter_data import (action_key, current_submission, has_pledge_submission,
-                           registered_actions, sessions_held)
+from .quarter_data import (
+    action_key,
+    current_submission,
+    has_pledge_submission,
+    registered_actions,
+    sessions_held,
+)
 
 PROGRESS_SHEET = "Tiến độ"
 PEOPLE_SHEET = "Đánh giá"

@@ -259,4 +259,5 @@ def _progress_printer() -> Callable[[int, int], None] | None:
 
 
 from . import cli_quarterly  # noqa: E402,F401
+from . import cli_yearend  # noqa: E402,F401
 

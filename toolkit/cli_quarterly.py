@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import click
 
-from .cli import (EXIT_OK, EXIT_PROBLEMS, _progress_printer, format_option, guarded, main,
-                  open_ws, workspace_option)
+from .cli import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    _progress_printer,
+    format_option,
+    guarded,
+    main,
+    open_ws,
+    workspace_option,
+)
 from .i18n import t
 
 
-def _as_of(value: str | None):  # noqa: ANN202 - a date or None
+def _as_of(value: str | None):
     from .dates import parse_date
     return parse_date(value) if value else None
 
@@ -33,7 +42,7 @@ def dashboard(workspace: Path, period: str | None, as_of: str | None, fmt: str) 
     result = write_dashboard(ws, period or default_quarter(ws.config), as_of=_as_of(as_of))
     f = result.figures
     if fmt == "json":
-        figs = {k: (None if isinstance(v, float) and v != v else v) for k, v in f.items()}
+        figs = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in f.items()}
         click.echo(json.dumps({"path": str(result.path), "seconds": round(result.seconds, 2),
                                "figures": figs}, ensure_ascii=False, indent=2))
     else:

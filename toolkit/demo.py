@@ -307,3 +307,4 @@ def _secretary_round(state: DemoState, form_id: str, period: str, as_of: dt.date
 
 
 from . import demo_quarters  # noqa: E402,F401  (the quarters' phases, after the pledge phase)
+from . import demo_yearend  # noqa: E402,F401  (the year-end phases, after the quarters)

@@ -123,73 +123,72 @@ MESSAGES: dict[str, tuple[str, str]] = {
 # ---- year-end (rating reasons, rate/report commands)
 MESSAGES.update({
     "rate.score": (
-        "Điểm năm {score} ({reported}/{expected} quý có báo cáo); việc làm theo: hoàn thành "
-        "{done}/{total}, đúng hạn {on_time}, vượt mức {exceeded}.",
-        "Year score {score} ({reported}/{expected} quarters reported); actions: {done}/{total} "
-        "done, {on_time} on time, {exceeded} exceeded."),
+        "Điểm {score} ({reported}/{expected} quý có báo cáo); việc làm theo: xong {done}/{total}, "
+        "đúng hạn {on_time}, vượt mức {exceeded}.",
+        "Score {score} ({reported}/{expected} quarters reported); actions: {done}/{total} done, "
+        "{on_time} on time, {exceeded} exceeded."),
     "rate.need_all_on_time": (
-        "mới hoàn thành đúng hạn {on_time}% số việc (cần 100%)",
-        "only {on_time}% of the actions done on time (100% needed)"),
+        "đúng hạn {on_time}% số việc (cần 100%)",
+        "{on_time}% of the actions on time (100% needed)"),
     "rate.need_exceeded": (
-        "vượt mức {exceeded}% số việc (cần từ {need}%)",
-        "{exceeded}% of the actions exceeded ({need}% needed)"),
+        "vượt mức {exceeded}% (cần từ {need}%)",
+        "{exceeded}% exceeded ({need}% needed)"),
     "rate.level.excellent": (
-        "Điểm {score} ≥ {band}, 100% việc hoàn thành đúng hạn, {exceeded}% việc vượt mức (cần từ "
-        "{need}%): đủ điều kiện Hoàn thành xuất sắc.",
-        "Score {score} ≥ {band}, every action done on time, {exceeded}% exceeded ({need}% "
-        "needed): meets the excellent level."),
+        "Mức xuất sắc: điểm ≥ {band}, 100% việc đúng hạn, vượt mức {exceeded}% (cần từ {need}%).",
+        "Excellent: score ≥ {band}, every action on time, {exceeded}% exceeded ({need}% needed)."),
     "rate.not_excellent": (
-        "Điểm {score} ≥ {band} nhưng chưa đủ điều kiện xuất sắc: {missing}.",
-        "Score {score} ≥ {band} but not excellent: {missing}."),
+        "Chưa xuất sắc (điểm ≥ {band}): {missing}.",
+        "Not excellent (score ≥ {band}): {missing}."),
     "rate.level.good": (
-        "Điểm {score} ≥ {band} và {done}% việc hoàn thành: mức Hoàn thành tốt.",
-        "Score {score} ≥ {band} and {done}% of the actions done: the good level."),
+        "Mức tốt: điểm ≥ {band}, {done}% việc hoàn thành.",
+        "Good: score ≥ {band}, {done}% of the actions done."),
     "rate.not_good_done": (
-        "Điểm {score} ≥ {band} nhưng mới hoàn thành {done}% số việc (mức tốt cần 100%).",
-        "Score {score} ≥ {band} but only {done}% of the actions done (100% for good)."),
+        "Chưa tốt (điểm ≥ {band}): mới xong {done}% số việc (cần 100%).",
+        "Not good (score ≥ {band}): only {done}% of the actions done (100% needed)."),
     "rate.not_good_on_time": (
-        "Điểm {score} ≥ {band} nhưng mới hoàn thành đúng hạn {on_time}% số việc (mức tốt cần 100%).",
-        "Score {score} ≥ {band} but only {on_time}% of the actions on time (100% for good)."),
+        "Chưa tốt (điểm ≥ {band}): đúng hạn {on_time}% số việc (cần 100%).",
+        "Not good (score ≥ {band}): {on_time}% of the actions on time (100% needed)."),
     "rate.level.complete": (
-        "Điểm {score} ≥ {band}: mức Hoàn thành.",
-        "Score {score} ≥ {band}: the complete level."),
+        "Mức hoàn thành: điểm ≥ {band}.",
+        "Complete: score ≥ {band}."),
     "rate.level.not_complete": (
-        "Điểm {score} dưới {band}: mức Không hoàn thành.",
-        "Score {score} below {band}: not complete."),
+        "Mức không hoàn thành: điểm {score} < {band}.",
+        "Not complete: score {score} < {band}."),
     "rate.level.not_complete_done": (
-        "Chỉ hoàn thành {done}% số việc (dưới {need}%): mức Không hoàn thành.",
-        "Only {done}% of the actions done (below {need}%): not complete."),
+        "Mức không hoàn thành: mới xong {done}% số việc (dưới {need}%).",
+        "Not complete: only {done}% of the actions done (below {need}%)."),
     "rate.block.discipline": (
-        "Bị kỷ luật \"{form}\" trong năm: cao nhất {cap} (trừ trường hợp tự phát hiện và khắc "
-        "phục xong hậu quả – Chi ủy xem xét).",
-        "Disciplined (\"{form}\") in the year: at most {cap} (unless self-reported and remedied)."),
+        "Kỷ luật \"{form}\" trong năm: tối đa {cap} (trừ khi tự phát hiện, khắc phục xong hậu "
+        "quả – Chi ủy xem xét).",
+        "Disciplined (\"{form}\") in the year: at most {cap} (unless self-reported and "
+        "remedied)."),
     "rate.block.no_pledge": (
-        "Không đăng ký việc làm theo: cao nhất {cap}.",
+        "Không đăng ký việc làm theo: tối đa {cap}.",
         "No registered actions: at most {cap}."),
     "rate.block.missing_reports": (
-        "Thiếu báo cáo {quarters}: cao nhất {cap}.",
-        "Missing reports for {quarters}: at most {cap}."),
+        "Thiếu báo cáo {quarters}: tối đa {cap}.",
+        "Missing reports ({quarters}): at most {cap}."),
     "rate.block.no_review": (
-        "Chưa có bản kiểm điểm cuối năm: cao nhất {cap}.",
+        "Chưa có bản kiểm điểm cuối năm: tối đa {cap}.",
         "No year-end self-review: at most {cap}."),
     "rate.block.cs_missing": (
-        "Là công chức, viên chức nhưng chưa có kết quả xếp loại công chức, viên chức: cao nhất {cap}.",
+        "Công chức, viên chức chưa có kết quả xếp loại CCVC: tối đa {cap}.",
         "A civil servant without a civil-servant rating: at most {cap}."),
     "rate.block.cs_rating": (
-        "Xếp loại công chức, viên chức \"{cs}\": xếp loại ở đây cao nhất {cap}.",
-        "Rated \"{cs}\" as a civil servant: at most {cap} here."),
+        "Xếp loại công chức, viên chức {cs}: tối đa {cap}.",
+        "Civil-servant rating {cs}: at most {cap}."),
     "rate.capped": (
-        "Theo điểm đạt \"{level}\"; do vướng nên đề xuất \"{final}\".",
-        "The score reaches \"{level}\"; blocked, so the proposal is \"{final}\"."),
+        "Vướng nên đề xuất {final} (theo điểm: {level}).",
+        "Blocked: proposed {final} (by the score: {level})."),
     "rate.quota.within": (
-        "Trong tỉ lệ: thứ {rank}/{n} đề xuất xuất sắc của {group}; được tối đa {allowed} "
-        "({ratio}% của {base} người mức tốt).",
+        "Trong tỉ lệ: thứ {rank}/{n} đề xuất xuất sắc của {group}; tối đa {allowed} ({ratio}% "
+        "của {base} người mức tốt).",
         "Within the quota: {rank} of {n} excellent proposals in {group}; at most {allowed} "
         "({ratio}% of {base} rated good)."),
     "rate.quota.over": (
-        "VƯỢT TỈ LỆ: thứ {rank}/{n} đề xuất xuất sắc của {group}, chỉ được {allowed} ({ratio}% "
-        "của {base} người mức tốt). Chi ủy xem xét; công cụ không tự hạ mức.",
-        "OVER THE QUOTA: {rank} of {n} excellent proposals in {group}, only {allowed} allowed "
+        "VƯỢT TỈ LỆ: thứ {rank}/{n} đề xuất xuất sắc của {group}, tối đa {allowed} ({ratio}% của "
+        "{base} người mức tốt). Chi ủy xem xét; không tự hạ mức.",
+        "OVER THE QUOTA: {rank} of {n} excellent proposals in {group}, at most {allowed} "
         "({ratio}% of {base} rated good). Leadership decides; nothing is demoted."),
     "rate.collective.score": (
         "Điểm {score}; {n} người: {exc} xuất sắc, {good} tốt, {complete} hoàn thành, {nc} không "
@@ -197,16 +196,16 @@ MESSAGES.update({
         "Score {score}; {n} people: {exc} excellent, {good} good, {complete} complete, {nc} not "
         "complete ({share}% good or better)."),
     "rate.collective.band": (
-        "Theo ngưỡng điểm {band}: mức {level}.",
+        "Theo ngưỡng điểm {band}: {level}.",
         "By the score band {band}: {level}."),
     "rate.block.member_not_complete": (
-        "Có {n} người không hoàn thành nhiệm vụ: cao nhất {cap}.",
+        "Có {n} người không hoàn thành nhiệm vụ: tối đa {cap}.",
         "{n} member(s) not complete: at most {cap}."),
     "rate.block.member_discipline": (
-        "Có {n} người bị kỷ luật trong năm: cao nhất {cap}.",
+        "Có {n} người bị kỷ luật trong năm: tối đa {cap}.",
         "{n} member(s) disciplined in the year: at most {cap}."),
     "rate.block.unit_reports": (
-        "Đơn vị thiếu báo cáo {quarters}: cao nhất {cap}.",
+        "Đơn vị thiếu báo cáo {quarters}: tối đa {cap}.",
         "The unit misses reports for {quarters}: at most {cap}."),
     "rate.decision.above_cap": (
         "Quyết định \"{level}\" cao hơn mức tối đa \"{cap}\" do vướng: đã ghi nhận, cần lưu ý.",
@@ -226,9 +225,9 @@ MESSAGES.update({
         "Tỉ lệ xuất sắc: {over} trường hợp vượt tỉ lệ ở {groups} nhóm so sánh (xem trang \"Tỉ lệ\").",
         "Quota: {over} excellent proposal(s) over the quota in {groups} group(s) (sheet \"Tỉ lệ\")."),
     "cli.rate.decisions": (
-        "Quyết định của Chi ủy: {decided} người đã có ({overridden} khác đề xuất, {flagged} cần lưu "
-        "ý); {pending} người chưa có quyết định.",
-        "Leadership decisions: {decided} people decided ({overridden} differ from the proposal, "
+        "Quyết định của Chi ủy: {decided} trường hợp đã có ({overridden} khác đề xuất, {flagged} cần "
+        "lưu ý); {pending} trường hợp chưa có quyết định.",
+        "Leadership decisions: {decided} decided ({overridden} differ from the proposal, "
         "{flagged} flagged); {pending} undecided."),
     "cli.rate.next": (
         "Bước tiếp: Chi ủy ghi cột \"Quyết định\" và \"Lý do\" trong bảng đề xuất, lưu tệp vào "
@@ -236,6 +235,17 @@ MESSAGES.update({
         "Next: leadership fills \"Quyết định\" and \"Lý do\", saves the file into inbox/, then run "
         "'lamtheobac ingest' and 'lamtheobac rate' for the final sheet."),
     "cli.files": ("Các tệp:", "Files:"),
+    "cli.rate.lacking": (
+        "Còn {n} người thiếu dữ liệu (chưa đăng ký, thiếu báo cáo quý hoặc bản kiểm điểm): vẫn được "
+        "xếp loại, có ghi vướng mắc; hãy đôn đốc đơn vị gửi bổ sung.",
+        "{n} people lack data (no pledge, missing quarterly reports or self-review): rated with "
+        "the blocker shown; ask the units for the missing files."),
+    "cli.report.missing": (
+        "Lưu ý: {n} lượt báo cáo quý chưa gửi; số liệu của các đơn vị đó tính bằng 0.",
+        "Note: {n} quarterly reports missing; those units count zero."),
+    "err.date": (
+        "Ngày '{value}' không hợp lệ. Hãy ghi dạng ngày/tháng/năm, ví dụ 25/12/2024.",
+        "Date '{value}' is not valid. Write day/month/year, e.g. 25/12/2024."),
     "cli.report.done": (
         "Đã lập báo cáo {label}: {path}",
         "Wrote the {label} report: {path}"),

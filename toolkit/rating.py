@@ -267,26 +267,26 @@ def person_blockers(row: Any, settings: RatingSettings) -> list[Blocker]:
     if isinstance(discipline, str) and fold(discipline).strip() not in NO_DISCIPLINE:
         cap = settings.discipline_cap
         out.append(Blocker(B_DISCIPLINE, cap, t("rate.block.discipline", form=discipline,
-                                                cap=LABEL[cap])))
+                                                cap=SHORT[cap])))
     if not row.get("has_pledge"):
         cap = settings.no_pledge_cap
-        out.append(Blocker(B_NO_PLEDGE, cap, t("rate.block.no_pledge", cap=LABEL[cap])))
+        out.append(Blocker(B_NO_PLEDGE, cap, t("rate.block.no_pledge", cap=SHORT[cap])))
     missing = str(row.get("missing_quarters") or "")
     if missing:
         cap = settings.missing_reports_cap
         out.append(Blocker(B_MISSING_REPORTS, cap, t("rate.block.missing_reports",
-                                                     quarters=missing, cap=LABEL[cap])))
+                                                     quarters=missing, cap=SHORT[cap])))
     if not row.get("has_review"):
         cap = settings.no_review_cap
-        out.append(Blocker(B_NO_REVIEW, cap, t("rate.block.no_review", cap=LABEL[cap])))
+        out.append(Blocker(B_NO_REVIEW, cap, t("rate.block.no_review", cap=SHORT[cap])))
     if settings.civil_servant_condition and row.get("civil_servant"):
         cs = level_of(row.get("cs_rating"))
         if cs is None:
             cap = settings.civil_servant_missing_cap
-            out.append(Blocker(B_CIVIL_SERVANT, cap, t("rate.block.cs_missing", cap=LABEL[cap])))
+            out.append(Blocker(B_CIVIL_SERVANT, cap, t("rate.block.cs_missing", cap=SHORT[cap])))
         elif cs != EXCELLENT:
-            out.append(Blocker(B_CIVIL_SERVANT, cs, t("rate.block.cs_rating", cs=LABEL[cs],
-                                                      cap=LABEL[cs])))
+            out.append(Blocker(B_CIVIL_SERVANT, cs, t("rate.block.cs_rating", cs=SHORT[cs],
+                                                      cap=SHORT[cs])))
     return out
 
 
@@ -324,7 +324,8 @@ def propose_people(df: "pd.DataFrame", settings: RatingSettings) -> "pd.DataFram
         done, on_time, exceeded = shares(row)
         score = _f(row.get("score"))
         level, notes = score_level(score, done, on_time, exceeded, settings.rules)
-        found = person_blockers(row, settings)
+        found = [b for b in person_blockers(row, settings)
+                 if b.code != B_CIVIL_SERVANT or RANK[b.cap] < RANK[level]]   # only when it binds
         cap = cap_of(found)
         final = lower(level, cap)
         lines = [t("rate.score", score=_score_text(score),
@@ -337,7 +338,7 @@ def propose_people(df: "pd.DataFrame", settings: RatingSettings) -> "pd.DataFram
         lines += notes
         lines += [b.reason for b in found]
         if final != level:
-            lines.append(t("rate.capped", level=LABEL[level], final=LABEL[final]))
+            lines.append(t("rate.capped", level=SHORT[level], final=SHORT[final]))
         by_score.append(level)
         blockers.append(tuple(b.code for b in found))
         caps.append(cap)
@@ -510,25 +511,25 @@ def propose_collectives(df: "pd.DataFrame", settings: RatingSettings) -> "pd.Dat
                    exc=int(row["n_excellent"]), good=int(row["n_good"]),
                    complete=int(row["n_complete"]), nc=int(row["n_not_complete"]),
                    share=_pct(good_share)),
-                 t("rate.collective.band", level=LABEL[level], band=f"{band:g}", score=shown)]
+                 t("rate.collective.band", level=SHORT[level], band=f"{band:g}", score=shown)]
         found: list[Blocker] = []
         if row["n_not_complete"]:
             cap = settings.collective_member_not_complete_cap
             found.append(Blocker(B_MEMBER_NOT_COMPLETE, cap, t(
-                "rate.block.member_not_complete", n=int(row["n_not_complete"]), cap=LABEL[cap])))
+                "rate.block.member_not_complete", n=int(row["n_not_complete"]), cap=SHORT[cap])))
         if row["n_disciplined"]:
             cap = settings.collective_discipline_cap
             found.append(Blocker(B_MEMBER_DISCIPLINE, cap, t(
-                "rate.block.member_discipline", n=int(row["n_disciplined"]), cap=LABEL[cap])))
+                "rate.block.member_discipline", n=int(row["n_disciplined"]), cap=SHORT[cap])))
         if row.get("missing_quarters"):
             cap = settings.missing_reports_cap
             found.append(Blocker(B_MISSING_REPORTS, cap, t(
-                "rate.block.unit_reports", quarters=row["missing_quarters"], cap=LABEL[cap])))
+                "rate.block.unit_reports", quarters=row["missing_quarters"], cap=SHORT[cap])))
         cap = cap_of(found)
         final = lower(level, cap)
         lines += [b.reason for b in found]
         if final != level:
-            lines.append(t("rate.capped", level=LABEL[level], final=LABEL[final]))
+            lines.append(t("rate.capped", level=SHORT[level], final=SHORT[final]))
         by_score.append(level)
         blockers.append(tuple(b.code for b in found))
         caps.append(cap)

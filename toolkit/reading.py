@@ -12,7 +12,7 @@ from typing import Any
 
 from .forms.spec import Form, Row, Table
 from .issues import Issue
-from .templates import META_SHEET
+from .templates import GUIDE_SHEET, ISSUES_SHEET, LISTS_SHEET, META_SHEET
 from .text import clean, fold
 
 HEADER_SCAN_ROWS = 25
@@ -148,8 +148,43 @@ def read_workbook(data: bytes, form: Form, file: str = "", wb: Any = None) -> Re
         rows, probs = read_table(grid, table, name, file)
         tables[table.key] = rows
         problems.extend(probs)
+    hidden = hidden_data_sheets(wb, form)   # validation reports them (FILE_HIDDEN_DATA)
     return ReadResult(meta=meta, sheet_names=names, tables=tables, problems=problems,
-                      unit_label=unit_label)
+                      unit_label=unit_label, hidden_data_sheets=hidden)
+
+
+# sheets every generated workbook carries besides the form's tables
+_OWN_SHEETS = frozenset(fold(n) for n in (LISTS_SHEET, META_SHEET, GUIDE_SHEET, ISSUES_SHEET))
+
+
+def hidden_data_sheets(wb: Any, form: Form) -> list[str]:
+    """Hidden (or very hidden) sheets that are not the form's and hold at least one value.
+
+    Whatever a unit typed there is not read; FILE_HIDDEN_DATA tells them. Sheet states come from
+    the workbook, never from a sheet's content.
+    """
+    import python_calamine as pc
+    try:
+        sheets = list(wb.sheets_metadata)
+    except Exception:
+        return []
+    ours = {fold(n) for t in form.tables for n in (t.sheet, *t.aliases)} | _OWN_SHEETS
+    found = []
+    for sheet in sheets:
+        name = clean(sheet.name) or sheet.name
+        if sheet.visible == pc.SheetVisibleEnum.Visible or fold(name) in ours:
+            continue
+        try:
+            rows = wb.get_sheet_by_name(sheet.name).iter_rows()
+            if any(_has_value(v) for row in rows for v in row):
+                found.append(name)
+        except Exception:  # a sheet the reader cannot open holds nothing we can read
+            continue
+    return found
+
+
+def _has_value(v: Any) -> bool:
+    return v is not None and not (isinstance(v, str) and not v.strip())
 
 
 def _unit_label(grid: list[list[Any]]) -> str | None:

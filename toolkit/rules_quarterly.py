@@ -45,7 +45,7 @@ def _progress_rows(form: Form, records: Records, ctx: Context, unit: str,
         required_missing("progress", form, rec, ("progress",), ctx, unit, pid, issues)
         progress, pct = rec.get("progress"), rec.get("percent")
         action = str(rec.get("action") or "")[:80]
-        place = dict(file=ctx.file, sheet=sheet, unit=unit, person_id=pid)
+        place = {"file": ctx.file, "sheet": sheet, "unit": unit, "person_id": pid}
         if progress == done and not rec.get("evidence"):
             issues.append(Issue.make("EVIDENCE_MISSING", cell=rec["_cells"]["evidence"],
                                      field="evidence", action=action, **place))

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ STATUS_FORMS = ("quarterly", "unit-report")
 FEEDBACK_FORMS = ("quarterly", "unit-report", "diary")
 
 
-def default_quarter(config: "Config", today: dt.date | None = None) -> str:
+def default_quarter(config: Config, today: dt.date | None = None) -> str:
     """The quarter to consolidate: the last one that has ended (Q1 before April)."""
     today = today or dt.date.today()
     if today.year > config.year:
@@ -37,7 +38,7 @@ def default_quarter(config: "Config", today: dt.date | None = None) -> str:
 
 def vn_number(value: Any, digits: int = 1) -> str:
     """12,5 (Vietnamese decimal comma); '–' for no value."""
-    if value is None or value != value:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return f"{value:.{digits}f}".replace(".", ",")
 
@@ -45,10 +46,10 @@ def vn_number(value: Any, digits: int = 1) -> str:
 @dataclass
 class RunReport:
     period: str
-    ingest: "IngestReport"
-    status: dict[str, "StatusReport"]
+    ingest: IngestReport
+    status: dict[str, StatusReport]
     feedback: dict[str, list[Path]]
-    dashboard: "DashboardResult"
+    dashboard: DashboardResult
     seconds: float
     lines: list[str] = field(default_factory=list)
 
@@ -57,7 +58,7 @@ class RunReport:
         return self.ingest.has_problems or any(s.has_problems for s in self.status.values())
 
     def as_dict(self) -> dict[str, Any]:
-        figs = {k: (None if isinstance(v, float) and v != v else v)
+        figs = {k: (None if isinstance(v, float) and math.isnan(v) else v)
                 for k, v in self.dashboard.figures.items()}
         return {"period": self.period, "ingest": self.ingest.as_dict(),
                 "status": {k: v.as_dict() for k, v in self.status.items()},
@@ -66,7 +67,7 @@ class RunReport:
                 "seconds": round(self.seconds, 2), "problems": self.has_problems}
 
 
-def run_quarter(ws: "Workspace", period: str | None = None, *, as_of: dt.date | None = None,
+def run_quarter(ws: Workspace, period: str | None = None, *, as_of: dt.date | None = None,
                 paths: list[Path] | None = None, password: str | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 stage: Callable[[str], None] | None = None) -> RunReport:
@@ -92,7 +93,7 @@ def run_quarter(ws: "Workspace", period: str | None = None, *, as_of: dt.date | 
     return result
 
 
-def summary_lines(ws: "Workspace", p: Period, r: RunReport) -> list[str]:
+def summary_lines(ws: Workspace, p: Period, r: RunReport) -> list[str]:
     from .forms import get_form
     lines = [t("run.title", period_label=p.label(), org=ws.config.org_short),
              t("run.ingest", stored=r.ingest.count("stored"), rejected=r.ingest.count("rejected"),

@@ -704,6 +704,11 @@ class _ZipInspector:
                         rows, cols = scanner.reported
                         report.add("FILE_SHEET_TOO_LARGE", sheet=sheet_name, rows=rows,
                                    cols=cols, limit_rows=self.limits.max_rows)
+                    elif getattr(scanner, "no_value", 0):
+                        cell, formula = scanner.no_value_first
+                        report.add("FILE_FORMULA_NO_VALUE", sheet=sheet_name, cell=cell,
+                                   ref=cell or "?", formula=formula or "=…",
+                                   count=scanner.no_value)
         return _done(kind, report, date1904=date1904, sheet_extents=extents,
                      hidden_sheets=tuple(hidden), external_links=external)
 
@@ -883,6 +888,10 @@ _RANGE_TAG = re.compile(rb"<(?:mergeCell|hyperlink)(?=[\s/>])([^<>]*)>")
 _ATTR_R = re.compile(rb"(?:^|\s)r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ATTR_REF = re.compile(rb"(?:^|\s)ref\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _CARRY_LIMIT = 1 << 20
+# Formula cells: <c> opened, <f> and <v> inside it, </c>. Only looked at in chunks holding "<f".
+_FORMULA_TOKEN = re.compile(
+    rb"<(?:[A-Za-z_][\w.\-]*:)?(c|f|v)(?=[\s/>])([^<>]*?)(/?)>|</(?:[A-Za-z_][\w.\-]*:)?(c|v)>")
+_FORMULA_TEXT_MAX = 60
 
 
 def _col_number(letters: bytes) -> int:
@@ -956,6 +965,11 @@ class _XmlSheetScan(_SheetScan):
         self.row = 0
         self.col = 0
         self.carry = b""
+        self.no_value = 0                       # formula cells without a cached value
+        self.no_value_first: tuple[str, str] = ("", "")   # (cell, formula) of the first one
+        self._cell: bytes | None = None         # r of the open <c>, b"" when it has none
+        self._has_f = False
+        self._has_v = False
 
     def feed(self, chunk: bytes) -> None:
         buf = self.carry + chunk if self.carry else chunk
@@ -970,15 +984,49 @@ class _XmlSheetScan(_SheetScan):
         if len(buf) - cut > _CARRY_LIMIT:
             cut = len(buf) - 16  # pathological: scan what we have (only ever overestimates)
         self.carry = buf[cut:]
+        if self._cell is not None or b"<f" in buf:
+            self._formulas(buf, cut)
         self._scan(buf, cut)
 
     def close(self) -> None:
         if self.carry:
             buf, self.carry = self.carry, b""
+            if self._cell is not None or b"<f" in buf:
+                self._formulas(buf, len(buf))
             try:
                 self._scan(buf, len(buf))
             except _Stop:
                 pass
+
+    def _formulas(self, buf: bytes, end: int) -> None:
+        """Count cells holding a formula but no cached value (written by a program, never
+        calculated): the reader sees them as empty."""
+        for m in _FORMULA_TOKEN.finditer(buf, 0, end):
+            tag, attrs, closed, end_tag = m.groups()
+            if end_tag == b"c":
+                if self._cell is not None and self._has_f and not self._has_v:
+                    self.no_value += 1
+                    if self.no_value == 1:
+                        self.no_value_first = (self._cell.decode("ascii", "replace"),
+                                               self.no_value_first[1])
+                self._cell = None
+            elif end_tag is not None or self._cell is None and tag != b"c":
+                continue
+            elif tag == b"c":
+                self._cell = None if closed else (_attr(attrs, _ATTR_R) or b"")
+                self._has_f = self._has_v = False
+            elif tag == b"f":
+                self._has_f = True
+                if self.no_value == 0 and not closed:
+                    stop = buf.find(b"<", m.end())
+                    text = buf[m.end():stop if stop >= 0 else len(buf)]
+                    formula = _unescape_attr(text).decode("utf-8", "replace").strip()
+                    if len(formula) > _FORMULA_TEXT_MAX:
+                        formula = formula[:_FORMULA_TEXT_MAX - 1] + "…"
+                    self.no_value_first = (self.no_value_first[0], "=" + formula)
+            elif tag == b"v" and not closed:
+                stop = buf.find(b"<", m.end())
+                self._has_v = self._has_v or stop != m.end()
 
     def _scan(self, buf: bytes, end: int) -> None:
         if not self._fast(buf, end):

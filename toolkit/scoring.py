@@ -25,6 +25,7 @@ under way + propaganda activities) against activities_per_quarter; weighted by u
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -68,7 +69,7 @@ class Rules:
     recognition_labels: tuple[str, str, str] = ("Biểu dương", "Nhắc nhở", "Phê bình")
 
     @classmethod
-    def from_config(cls, config: "Config") -> "Rules":
+    def from_config(cls, config: Config) -> Rules:
         s = config.scoring
         names = [f for f in cls.__dataclass_fields__ if f not in (
             "assessment_points", "progress_labels", "recognition_labels")]
@@ -91,7 +92,7 @@ def expected_progress(deadline: dt.date | None, as_of: dt.date, year: int) -> fl
 
 
 def actual_progress(progress: Any, percent: Any, rules: Rules) -> float:
-    done, doing, todo = rules.progress_labels
+    done, doing, _todo = rules.progress_labels
     if progress == done:
         return 100.0
     if _is_number(percent):
@@ -102,13 +103,13 @@ def actual_progress(progress: Any, percent: Any, rules: Rules) -> float:
 
 
 def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isnan(v)
 
 
 # ---------------------------------------------------------------- tables
 
-def score_actions(actions: "pd.DataFrame", as_of: dt.date, year: int, rules: Rules
-                  ) -> "pd.DataFrame":
+def score_actions(actions: pd.DataFrame, as_of: dt.date, year: int, rules: Rules
+                  ) -> pd.DataFrame:
     """Add expected, actual, action_score and done to a table of registered actions.
 
     ``actions`` columns: person_id, deadline (date or None), progress, percent.
@@ -128,8 +129,8 @@ def score_actions(actions: "pd.DataFrame", as_of: dt.date, year: int, rules: Rul
     return df
 
 
-def score_people(people: "pd.DataFrame", actions: "pd.DataFrame", rules: Rules
-                 ) -> "pd.DataFrame":
+def score_people(people: pd.DataFrame, actions: pd.DataFrame, rules: Rules
+                 ) -> pd.DataFrame:
     """Person scores from scored actions and the people table.
 
     ``people`` columns: person_id, has_pledge, has_report, sessions_attended,
@@ -177,8 +178,8 @@ def score_people(people: "pd.DataFrame", actions: "pd.DataFrame", rules: Rules
     return df
 
 
-def score_units(units: "pd.DataFrame", people: "pd.DataFrame", rules: Rules, months: int = 3
-                ) -> "pd.DataFrame":
+def score_units(units: pd.DataFrame, people: pd.DataFrame, rules: Rules, months: int = 3
+                ) -> pd.DataFrame:
     """Unit scores. ``units`` columns: unit, quarterly_state, unit_report_state, sessions_held
     (NaN without a report), emulation_active, propaganda_count (+ descriptive columns, kept)."""
     import numpy as np
@@ -221,17 +222,17 @@ def score_units(units: "pd.DataFrame", people: "pd.DataFrame", rules: Rules, mon
 
 # ---------------------------------------------------------------- the public API (the store)
 
-def person_quarter_scores(ws: "Workspace", period: str) -> "pd.DataFrame":
+def person_quarter_scores(ws: Workspace, period: str) -> pd.DataFrame:
     """One row per roster person: the quarter score and every component (see module doc)."""
     return quarter(ws, period).people
 
 
-def unit_quarter_scores(ws: "Workspace", period: str) -> "pd.DataFrame":
+def unit_quarter_scores(ws: Workspace, period: str) -> pd.DataFrame:
     """One row per unit: the quarter score, its components, submission states and counts."""
     return quarter(ws, period).units
 
 
-def quarter(ws: "Workspace", period: str, as_of: dt.date | None = None) -> "QuarterScores":
+def quarter(ws: Workspace, period: str, as_of: dt.date | None = None) -> QuarterScores:
     from .scoring_load import load_quarter
     data = load_quarter(ws, period, as_of)
     rules = Rules.from_config(ws.config)
@@ -249,14 +250,14 @@ def quarter(ws: "Workspace", period: str, as_of: dt.date | None = None) -> "Quar
 class QuarterScores:
     period: str
     as_of: dt.date
-    people: "pd.DataFrame"
-    units: "pd.DataFrame"
-    actions: "pd.DataFrame"
-    sources: "pd.DataFrame"
+    people: pd.DataFrame
+    units: pd.DataFrame
+    actions: pd.DataFrame
+    sources: pd.DataFrame
     rules: Rules
 
 
-def year_person_scores(ws: "Workspace", year: int) -> "pd.DataFrame":
+def year_person_scores(ws: Workspace, year: int) -> pd.DataFrame:
     """One row per roster person with the four quarter scores side by side (missing quarters
     empty and named in ``quarters_missing``), the mean of the reported quarters as
     ``year_score`` and the commendation / reminder / criticism counts of the year."""

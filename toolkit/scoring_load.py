@@ -22,13 +22,13 @@ QUARTER_FORMS = ("quarterly", "unit-report", "diary")
 class QuarterData:
     period: Period
     as_of: dt.date
-    people: "pd.DataFrame"
-    actions: "pd.DataFrame"
-    units: "pd.DataFrame"
-    sources: "pd.DataFrame"
+    people: pd.DataFrame
+    actions: pd.DataFrame
+    units: pd.DataFrame
+    sources: pd.DataFrame
 
 
-def parse_quarter(ws: "Workspace", period: str) -> Period:
+def parse_quarter(ws: Workspace, period: str) -> Period:
     from .i18n import t
     try:
         p = Period.parse(period)
@@ -51,7 +51,7 @@ def _live(rec: dict[str, Any]) -> bool:
     return not rec.get("_excluded") and not rec.get("_empty")
 
 
-def load_quarter(ws: "Workspace", period: str, as_of: dt.date | None = None) -> QuarterData:
+def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None) -> QuarterData:
     import pandas as pd
 
     from .forms import deadline_for, get_form
@@ -168,7 +168,7 @@ def _when(sub: Any) -> dt.datetime | None:
 
 
 def _sources(store: Any, subs: dict[str, dict[str, Any]], p: Period, cfg: Any, roster: Any,
-             as_of: dt.date) -> "pd.DataFrame":
+             as_of: dt.date) -> pd.DataFrame:
     """Every file a figure of this quarter comes from (current submissions, and the pledges)."""
     import pandas as pd
     rows = []

@@ -131,6 +131,8 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
             issues = store.issues(submission_id=sub["id"])
             records = store.records(sub["id"], table)
             reg, notreg, witherr = person_counts(form.id, people, records, issues, ws.config)
+            if not any(t.person_field for t in form.tables):   # a unit-level form (unit report)
+                reg, notreg, witherr = len(people), 0, 0
             report.units.append(UnitStatus(
                 code, unit.name, state, sub["file_name"], fmt(submitted), sub["n_errors"],
                 sub["n_warnings"], len(people), reg, notreg, witherr, counts.get(code, 0)))

@@ -376,6 +376,8 @@ def validate(result: "ReadResult", ctx: Context) -> Outcome:
     if blocking:
         return Outcome(form, unit, period, {}, issues)
     issues.extend(result.problems)
+    issues.extend(Issue.make("FILE_HIDDEN_DATA", file=file, sheet=name)
+                  for name in result.hidden_data_sheets)
     records = convert_rows(form, result, ctx, unit, issues)
     rule = FORM_RULES.get(form.id)
     if rule:

@@ -7,6 +7,9 @@ pre-filled in its decision column; the decided sheet is written once any decisio
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +37,7 @@ class RatingResult:
     final_quota: dict[str, list["QuotaGroup"]]         # the quota on the decided levels
     decisions: dict[tuple[str, str], "Decision"]
     group_labels: dict[str, str]
+    on: dt.date = field(default_factory=dt.date.today)     # the date printed on the documents
     files: list[Path] = field(default_factory=list)
 
     @property
@@ -92,7 +96,8 @@ def check_year(ws: Workspace, year: int | None) -> int:
     return year
 
 
-def compute_ratings(ws: Workspace, year: int | None = None) -> RatingResult:
+def compute_ratings(ws: Workspace, year: int | None = None,
+                    on: dt.date | None = None) -> RatingResult:
     """Proposals, quota checks and decisions for the year (no files written)."""
     from .decisions import current_decisions
     from .rating import (collective_inputs, decided_levels, propose_collectives, propose_people,
@@ -133,7 +138,8 @@ def compute_ratings(ws: Workspace, year: int | None = None) -> RatingResult:
     for code, name in unit_names.items():
         labels[f"~{code}"] = f"{name} (ngoài tổ đảng)"
     return RatingResult(year, settings, tables, {PEOPLE: q_people, GROUPS: q_groups,
-                                                 UNITS: q_units}, final_quota, decisions, labels)
+                                                 UNITS: q_units}, final_quota, decisions, labels,
+                        on or dt.date.today())
 
 
 def rating_paths(ws: Workspace, year: int) -> tuple[Path, Path]:
@@ -141,12 +147,68 @@ def rating_paths(ws: Workspace, year: int) -> tuple[Path, Path]:
     return folder / f"xep-loai-{year}-de-xuat.xlsx", folder / f"xep-loai-{year}-ket-qua.xlsx"
 
 
-def rate(ws: Workspace, year: int | None = None) -> RatingResult:
-    """Compute and write the rating workbooks; return what was found."""
+@contextlib.contextmanager
+def documents_in_vietnamese() -> Iterator[None]:
+    """Documents for the party office are Vietnamese whatever the display language."""
+    from . import i18n
+    saved = list(i18n._LANG)
+    i18n.set_language("vi")
+    try:
+        yield
+    finally:
+        i18n._LANG[:] = saved
+
+
+def rate(ws: Workspace, year: int | None = None, on: dt.date | None = None) -> RatingResult:
+    """Compute and write the rating workbooks (dated ``on``, default today); return the result."""
     from .outputs.rating_sheet import write_final_sheet, write_proposal_sheet
-    result = compute_ratings(ws, year)
-    proposal_path, final_path = rating_paths(ws, result.year)
-    result.files.append(write_proposal_sheet(proposal_path, ws.config, result))
-    if result.decisions:
-        result.files.append(write_final_sheet(final_path, ws.config, result))
+    with documents_in_vietnamese():
+        result = compute_ratings(ws, year, on)
+        proposal_path, final_path = rating_paths(ws, result.year)
+        result.files.append(write_proposal_sheet(proposal_path, ws.config, result))
+        if result.decisions:
+            result.files.append(write_final_sheet(final_path, ws.config, result))
     return result
+
+
+# ---------------------------------------------------------------- reports
+
+@dataclass
+class ReportResult:
+    period: str
+    label: str
+    files: list[Path]
+    data: Any                                   # report_data.ReportData
+
+    def as_dict(self) -> dict[str, Any]:
+        d = self.data
+        return {"period": self.period, "files": [str(p) for p in self.files],
+                "people": d.people_total, "studied": d.studied, "registered": d.registered,
+                "actions": d.actions_total, "actions_done": d.actions_done,
+                "sessions": d.sessions_total, "propaganda": sum(n for _, n, _ in
+                                                                d.propaganda_by_kind),
+                "diary_entries": d.diary_entries, "golden_book": d.golden_entries,
+                "commended": len(d.commended), "reminded": len(d.reminded)}
+
+
+def report(ws: Workspace, period: str | None = None, on: dt.date | None = None,
+           number: str | None = None) -> ReportResult:
+    """The 6-month review or the year summary, the golden book of the period and, with the year
+    summary, the candidates for the Q4 commendation conference."""
+    from .outputs.golden_book import (candidates_path, commendation_candidates, golden_book_path,
+                                      golden_entries, write_candidates, write_golden_book)
+    from .outputs.reports import report_path, write_report
+    from .report_data import collect, parse_report_period
+    p = parse_report_period(ws, period)
+    on = on or dt.date.today()
+    with documents_in_vietnamese():
+        ratings = compute_ratings(ws, p.year, on) if p.kind == "Y" else None
+        rd = collect(ws, p, on, ratings)
+        files = [write_report(report_path(ws.out, p), ws.config, rd, number)]
+        files.append(write_golden_book(golden_book_path(ws.out, p), ws.config, p,
+                                       golden_entries(ws, p), on))
+        if p.kind == "Y":
+            threshold = float(ws.config.scoring.get("commend_min_score", 90))
+            files.append(write_candidates(candidates_path(ws.out, p.year), ws.config, p.year,
+                                          commendation_candidates(ws, p.year), on, threshold))
+    return ReportResult(str(p), p.label(), files, rd)

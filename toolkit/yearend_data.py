@@ -140,8 +140,8 @@ def rating_inputs(data: YearData) -> "pd.DataFrame":
             review = data.reviews.get(pid)
             given, done, on_time, exceeded = action_counts(data.review_actions.get(pid, []))
             total = len(regs)
-            if not given and y is not None:         # no year results: the last quarterly report
-                done = int(_num(y.get("actions_done"), 0))
+            if not given:                           # no year results: the last quarterly report
+                done = last_reported_done(data, pid)
                 on_time, exceeded = done, 0
             quarter_scores = [(_num(y.get(f"score_q{q}")) if y is not None else math.nan)
                               for q in (1, 2, 3, 4)]
@@ -171,6 +171,18 @@ def rating_inputs(data: YearData) -> "pd.DataFrame":
                 "criticised": int(_num(y.get("criticised_count"), 0)) if y is not None else 0,
             })
     return pd.DataFrame(rows)
+
+
+def last_reported_done(data: YearData, person_id: str) -> int:
+    """Actions reported done in the person's latest quarterly report (0 without any)."""
+    for q in (4, 3, 2, 1):
+        qs = data.quarters.get(q)
+        if qs is None:
+            continue
+        row = qs.people[qs.people["person_id"] == person_id]
+        if len(row) and bool(row["has_report"].iloc[0]):
+            return int(_num(row["actions_done"].iloc[0], 0))
+    return 0
 
 
 def unit_year_scores(data: YearData) -> tuple[dict[str, float], dict[str, str]]:

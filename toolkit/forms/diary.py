@@ -38,10 +38,10 @@ DIARY = Form(
     tables=(ENTRIES,),
     file_stem="nhat-ky",
     instructions=(
-        "Đoàn viên thanh niên ghi \"Nhật ký làm theo lời Bác\": mỗi việc làm theo một dòng, có "
-        "ngày, việc đã làm và kết quả.",
-        "Việc tiêu biểu: chọn \"Có\" ở cột \"Đề cử Sổ vàng\" và ghi lý do; Chi đoàn xét đưa vào "
-        "\"Sổ vàng làm theo lời Bác\".",
+        ("Đoàn viên thanh niên ghi \"Nhật ký làm theo lời Bác\": mỗi việc làm theo một dòng, có "
+        "ngày, việc đã làm và kết quả."),
+        ("Việc tiêu biểu: chọn \"Có\" ở cột \"Đề cử Sổ vàng\" và ghi lý do; Chi đoàn xét đưa vào "
+        "\"Sổ vàng làm theo lời Bác\"."),
         "Ngày ghi dạng ngày/tháng/năm, trong quý ({period_label}). Hạn nộp: {deadline}.",
     ),
 )

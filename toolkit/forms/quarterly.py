@@ -79,17 +79,17 @@ QUARTERLY = Form(
     tables=(PROGRESS, ASSESSMENT),
     file_stem="bao-cao-quy",
     instructions=(
-        "Trang \"Tiến độ\": mỗi dòng là một việc làm theo đã đăng ký năm {year}; các ô xám (mã, họ "
-        "tên, việc đăng ký, thời hạn) đã điền sẵn và bị khoá, không sửa nội dung việc đã đăng ký.",
-        "Với mỗi việc: chọn tiến độ (Hoàn thành / Đang thực hiện / Chưa thực hiện), ghi tỷ lệ hoàn "
-        "thành (0–100) hoặc kết quả thực tế, và minh chứng. Việc \"Hoàn thành\" phải có minh chứng.",
-        "Trang \"Đánh giá\": mỗi người một dòng: số buổi sinh hoạt chuyên đề đã dự trong quý, tự "
+        ("Trang \"Tiến độ\": mỗi dòng là một việc làm theo đã đăng ký năm {year}; các ô xám (mã, họ "
+        "tên, việc đăng ký, thời hạn) đã điền sẵn và bị khoá, không sửa nội dung việc đã đăng ký."),
+        ("Với mỗi việc: chọn tiến độ (Hoàn thành / Đang thực hiện / Chưa thực hiện), ghi tỷ lệ hoàn "
+        "thành (0–100) hoặc kết quả thực tế, và minh chứng. Việc \"Hoàn thành\" phải có minh chứng."),
+        ("Trang \"Đánh giá\": mỗi người một dòng: số buổi sinh hoạt chuyên đề đã dự trong quý, tự "
         "đánh giá, đánh giá của trưởng đơn vị (Tốt / Khá / Đạt / Chưa đạt), biểu dương hoặc nhắc "
-        "nhở, phê bình (nếu có) kèm nội dung.",
-        "Người chưa đăng ký việc làm theo không có dòng ở trang \"Tiến độ\" nhưng vẫn được đánh giá "
-        "ở trang \"Đánh giá\"; hãy nhắc người đó đăng ký bổ sung với văn phòng.",
-        "Không đổi tên trang, không xoá cột, không sửa trang ẩn. Hạn nộp: {deadline}. Lưu tệp và "
-        "gửi lại qua thư điện tử cho văn phòng.",
+        "nhở, phê bình (nếu có) kèm nội dung."),
+        ("Người chưa đăng ký việc làm theo không có dòng ở trang \"Tiến độ\" nhưng vẫn được đánh giá "
+        "ở trang \"Đánh giá\"; hãy nhắc người đó đăng ký bổ sung với văn phòng."),
+        ("Không đổi tên trang, không xoá cột, không sửa trang ẩn. Hạn nộp: {deadline}. Lưu tệp và "
+        "gửi lại qua thư điện tử cho văn phòng."),
     ),
 )
 

@@ -17,14 +17,14 @@ DECISION_REASONS = (
 )
 AGREE = DECISION_REASONS[0]
 
-DECISION = Field("decision", "Quyết định của Chi ủy", CHOICE, width=14, choices="levels",
+DECISION = Field("decision", "Quyết định của Chi ủy", CHOICE, width=12, choices="levels",
                  aliases=("Quyết định", "Mức quyết định"), english="Decision",
                  help="Chọn mức Chi ủy quyết định. Có thể chép cột \"Đề xuất\" sang rồi sửa các "
                       "trường hợp khác.")
-REASON = Field("decision_reason", "Lý do quyết định", CHOICE, width=15, choices="decision_reasons",
+REASON = Field("decision_reason", "Lý do quyết định", CHOICE, width=13, choices="decision_reasons",
                aliases=("Lý do",), english="Reason",
                help="Chọn lý do; bắt buộc khi quyết định khác đề xuất.")
-NOTE = Field("decision_note", "Ghi chú", TEXT, width=12, max_len=500, english="Note")
+NOTE = Field("decision_note", "Ghi chú", TEXT, width=9, max_len=500, english="Note")
 
 
 def _display(key: str, header: str, width: float, kind: str = TEXT, english: str = "",
@@ -40,17 +40,15 @@ PEOPLE = Table(
     person_field="person_id",
     blank_rows=0,
     fields=(
-        Field("person_id", "Mã cán bộ", ID, required=True, width=8, prefill=True,
+        Field("person_id", "Mã cán bộ", ID, required=True, width=7, prefill=True,
               aliases=("Mã CB",), english="Person ID"),
-        _display("name", "Họ và tên", 17, english="Full name"),
-        _display("unit_name", "Đơn vị", 13, english="Unit"),
-        _display("score", "Điểm năm", 6.5, NUMBER, english="Year score"),
-        _display("self_and_unit", "Tự xếp loại / đơn vị đề xuất", 10, english="Self / unit"),
-        _display("blockers", "Vướng", 13, english="Blockers"),
-        _display("cap", "Mức tối đa", 8, english="Cap"),
-        _display("proposal", "Đề xuất", 13, english="Proposal"),
-        _display("quota", "Tỉ lệ xuất sắc", 10, english="Quota"),
-        _display("reasons", "Lý do đề xuất", 40, LONG, english="Reasons"),
+        _display("name", "Họ và tên", 16, english="Full name"),
+        _display("score", "Điểm năm", 5.5, NUMBER, english="Year score"),
+        _display("blockers", "Vướng", 12, english="Blockers"),
+        _display("cap", "Mức tối đa", 6.5, english="Cap"),
+        _display("proposal", "Đề xuất", 12, english="Proposal"),
+        _display("quota", "Tỉ lệ xuất sắc", 9, english="Quota"),
+        _display("reasons", "Lý do đề xuất", 32, LONG, english="Reasons"),
         DECISION,
         REASON,
         NOTE,
@@ -62,16 +60,16 @@ def _collective(key: str, sheet: str, aliases: tuple[str, ...], title: str, id_h
     return Table(
         key=key, sheet=sheet, aliases=aliases, title=title, blank_rows=0, required=False,
         fields=(
-            Field("subject_id", id_header, ID, required=True, width=10, prefill=True,
+            Field("subject_id", id_header, ID, required=True, width=8, prefill=True,
                   english="Code"),
-            _display("name", "Tên", 22, english="Name"),
-            _display("score", "Điểm năm", 6.5, NUMBER, english="Year score"),
-            _display("members", "Xếp loại các thành viên (đề xuất)", 16, english="Members"),
-            _display("blockers", "Vướng", 13, english="Blockers"),
-            _display("cap", "Mức tối đa", 8, english="Cap"),
-            _display("proposal", "Đề xuất", 13, english="Proposal"),
-            _display("quota", "Tỉ lệ xuất sắc", 10, english="Quota"),
-            _display("reasons", "Lý do đề xuất", 40, LONG, english="Reasons"),
+            _display("name", "Tên", 15, english="Name"),
+            _display("score", "Điểm năm", 5.5, NUMBER, english="Year score"),
+            _display("members", "Thành viên (đề xuất)", 10, english="Members"),
+            _display("blockers", "Vướng", 11, english="Blockers"),
+            _display("cap", "Mức tối đa", 6.5, english="Cap"),
+            _display("proposal", "Đề xuất", 12, english="Proposal"),
+            _display("quota", "Tỉ lệ xuất sắc", 9, english="Quota"),
+            _display("reasons", "Lý do đề xuất", 30, LONG, english="Reasons"),
             DECISION,
             REASON,
             NOTE,

@@ -103,16 +103,16 @@ UNIT_REPORT = Form(
     tables=(SESSIONS, EMULATION, PROPAGANDA, YOUTH),
     file_stem="bao-cao-don-vi",
     instructions=(
-        "Trang \"Sinh hoạt chuyên đề\": mỗi buổi học tập chuyên đề đơn vị đã tổ chức hoặc tham gia "
+        ("Trang \"Sinh hoạt chuyên đề\": mỗi buổi học tập chuyên đề đơn vị đã tổ chức hoặc tham gia "
         "trong quý một dòng: ngày, nội dung, hình thức (chi bộ / cơ quan / đoàn thể), số người dự. "
-        "Kế hoạch yêu cầu sinh hoạt chuyên đề hằng tháng.",
-        "Trang \"Thi đua\": các hoạt động thi đua đơn vị đã chọn khi đăng ký đã điền sẵn; ghi tiến "
-        "độ, kết quả và minh chứng trong quý.",
-        "Trang \"Tuyên truyền\": pano, áp phích, khẩu hiệu, thi kể chuyện về tấm gương đạo đức Hồ "
-        "Chí Minh, tọa đàm…; chọn ngày lễ, kỷ niệm gắn với hoạt động trong danh sách thả xuống.",
-        "Trang \"Đoàn thanh niên\": đối thoại, sinh hoạt chuyên đề Đoàn, số bài \"Nhật ký làm theo "
-        "lời Bác\", số người được đề cử \"Sổ vàng làm theo lời Bác\".",
-        "Ngày tháng ghi dạng ngày/tháng/năm, trong quý ({period_label}). Hạn nộp: {deadline}. Không "
-        "đổi tên trang, không xoá cột, không sửa trang ẩn.",
+        "Kế hoạch yêu cầu sinh hoạt chuyên đề hằng tháng."),
+        ("Trang \"Thi đua\": các hoạt động thi đua đơn vị đã chọn khi đăng ký đã điền sẵn; ghi tiến "
+        "độ, kết quả và minh chứng trong quý."),
+        ("Trang \"Tuyên truyền\": pano, áp phích, khẩu hiệu, thi kể chuyện về tấm gương đạo đức Hồ "
+        "Chí Minh, tọa đàm…; chọn ngày lễ, kỷ niệm gắn với hoạt động trong danh sách thả xuống."),
+        ("Trang \"Đoàn thanh niên\": đối thoại, sinh hoạt chuyên đề Đoàn, số bài \"Nhật ký làm theo "
+        "lời Bác\", số người được đề cử \"Sổ vàng làm theo lời Bác\"."),
+        ("Ngày tháng ghi dạng ngày/tháng/năm, trong quý ({period_label}). Hạn nộp: {deadline}. Không "
+        "đổi tên trang, không xoá cột, không sửa trang ẩn."),
     ),
 )

@@ -54,11 +54,11 @@ def text(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_string(row, col, str(value)[:32767], fmt)
 
 
-def dashboard_path(ws: "Workspace", period: str) -> Path:
+def dashboard_path(ws: Workspace, period: str) -> Path:
     return ws.out / "bang-theo-doi" / f"bang-theo-doi-{period}.xlsx"
 
 
-def write_dashboard(ws: "Workspace", period: str, as_of: dt.date | None = None,
+def write_dashboard(ws: Workspace, period: str, as_of: dt.date | None = None,
                     path: Path | None = None) -> DashboardResult:
     """Score the quarter and write its dashboard (atomically); return where and how long."""
     import xlsxwriter
@@ -66,8 +66,14 @@ def write_dashboard(ws: "Workspace", period: str, as_of: dt.date | None = None,
     from ..scoring import quarter
     from ..scoring_load import parse_quarter
     from .dashboard_data import collect_issues, figures, trend_rows
-    from .dashboard_sheets import (write_candidates, write_issues, write_missing, write_people,
-                                   write_sources, write_units)
+    from .dashboard_sheets import (
+        write_candidates,
+        write_issues,
+        write_missing,
+        write_people,
+        write_sources,
+        write_units,
+    )
 
     started = time.perf_counter()
     p = parse_quarter(ws, period)
@@ -106,9 +112,10 @@ class SheetContext:
     wb: Any
     fm: Any
     config: Any
-    q: "QuarterScores"
+    q: QuarterScores
     label: str
     as_of: dt.date
+    widths: dict[str, list[float]] = field(default_factory=dict)
 
     def header(self, ws: Any, ncols: int, title: str, subtitle: str = "") -> int:
         sub = subtitle or f"{self.label} – số liệu tính đến ngày {self.as_of:%d/%m/%Y}"
@@ -120,7 +127,23 @@ class SheetContext:
             ws.write_string(row, c, head, self.fm.head)
             ws.set_column(c, c, width)
         ws.set_row(row, 46)
+        self.widths[ws.name] = [w for _, w in heads]
         return row
+
+    def fit(self, ws: Any, row: int, values: list[Any], spans: dict[int, int] | None = None
+            ) -> None:
+        """Set the row's height for its longest wrapped text (office suites do not do it for
+        rows written by a library): about 1.15 characters per width unit, 15 points a line."""
+        widths = self.widths.get(ws.name, [])
+        lines = 1
+        for c, v in enumerate(values):
+            if not isinstance(v, str) or c >= len(widths):
+                continue
+            width = sum(widths[c:c + (spans or {}).get(c, 1)])
+            per_line = max(1, int(width * 1.15))
+            lines = max(lines, sum(1 + len(part) // per_line for part in v.split("\n")))
+        if lines > 1:
+            ws.set_row(row, 15 * min(lines, 12))
 
     def finish(self, ws: Any, header_row: int | None, last_row: int, ncols: int) -> None:
         setup_document_print(ws, self.config, landscape=True, repeat_row=header_row,
@@ -159,7 +182,7 @@ def _write_overview(ctx: SheetContext, ws: Any, data_ws: Any, figs: dict[str, An
     for i, (label, value, note) in enumerate(pairs):
         r, c = row + i % half, 0 if i < half else 4
         ws.write_string(r, c, label, fm.cell)
-        num(ws, r, c + 1, value, fm.total_num)
+        num(ws, r, c + 1, round(value, 1) if isinstance(value, float) else value, fm.total_num)
         ws.merge_range(r, c + 2, r, c + 3, note, fm.cell)
     row += half + 1
     status_counts = [(STATE_VI[s], int((q.units["quarterly_state"] == s).sum()))
@@ -174,4 +197,4 @@ def _write_overview(ctx: SheetContext, ws: Any, data_ws: Any, figs: dict[str, An
                    "hạn của từng việc.", fm.italic)
     ws.set_row(last, 32)
     ctx.finish(ws, None, last, 8)
-    ws.fit_to_pages(1, 2)
+    ws.fit_to_pages(1, 1)

@@ -100,7 +100,7 @@ def add_charts(wb: Any, ws: Any, blocks: dict[str, Block], row: int) -> int:
                                   ("#70AD47", "#FFC000", "#C00000", "#A5A5A5")]})
     status.set_title({"name": "Tình hình nộp báo cáo quý (số đơn vị)",
                       "name_font": _font(12, True)})
-    status.set_legend({"position": "right", "font": _font(9)})
+    status.set_legend({"position": "bottom", "font": _font(9)})
     status.set_size({"width": width, "height": height})
     dist = wb.add_chart({"type": "column"})
     b = blocks["scores"]

@@ -19,16 +19,16 @@ if TYPE_CHECKING:
 QUARTER_FORMS = ("quarterly", "unit-report", "diary")
 
 
-def _mean(series: "pd.Series") -> float:
+def _mean(series: pd.Series) -> float:
     value = series.mean()
-    return float(value) if value == value else float("nan")
+    return float(value)
 
 
 def completion(actions_done: float, actions_total: float) -> float:
     return 100.0 * actions_done / actions_total if actions_total else float("nan")
 
 
-def candidates(q: "QuarterScores") -> tuple["pd.DataFrame", "pd.DataFrame"]:
+def candidates(q: QuarterScores) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(commendation candidates, people needing a reminder), each with a ``reason`` column."""
     r = q.rules
     df = q.people
@@ -42,7 +42,7 @@ def candidates(q: "QuarterScores") -> tuple["pd.DataFrame", "pd.DataFrame"]:
         out = []
         score = row.score
         if commend:
-            if score == score and score >= r.commend_min_score:
+            if not math.isnan(score) and score >= r.commend_min_score:
                 out.append(f"điểm quý {score:.1f} ≥ {r.commend_min_score:g}")
             if row.commended:
                 out.append("được đơn vị biểu dương" + (f": {note}" if note else ""))
@@ -51,7 +51,7 @@ def candidates(q: "QuarterScores") -> tuple["pd.DataFrame", "pd.DataFrame"]:
         else:
             if not row.has_pledge:
                 out.append("chưa đăng ký việc làm theo")
-            if score == score and score <= r.remind_max_score:
+            if not math.isnan(score) and score <= r.remind_max_score:
                 out.append(f"điểm quý {score:.1f} ≤ {r.remind_max_score:g}")
             if row.reminded or row.criticised:
                 what = "bị phê bình" if row.criticised else "bị nhắc nhở"
@@ -66,7 +66,7 @@ def candidates(q: "QuarterScores") -> tuple["pd.DataFrame", "pd.DataFrame"]:
     return commend, remind
 
 
-def collect_issues(ws: "Workspace", q: "QuarterScores") -> list[Issue]:
+def collect_issues(ws: Workspace, q: QuarterScores) -> list[Issue]:
     """Issues of the quarter's current submissions, and a SUBMISSION_MISSING per overdue report."""
     from ..dates import fmt
     from ..forms import deadline_for, get_form
@@ -99,7 +99,7 @@ def _row(cell: str) -> int:
     return int(digits) if digits else 0
 
 
-def figures(q: "QuarterScores", issues: list[Issue]) -> dict[str, Any]:
+def figures(q: QuarterScores, issues: list[Issue]) -> dict[str, Any]:
     people, units = q.people, q.units
     commend, remind = candidates(q)
     done, total = int(people["actions_done"].sum()), int(people["actions_total"].sum())
@@ -126,7 +126,7 @@ def figures(q: "QuarterScores", issues: list[Issue]) -> dict[str, Any]:
     }
 
 
-def trend_rows(ws: "Workspace", p: "Period", q: "QuarterScores", as_of: dt.date
+def trend_rows(ws: Workspace, p: Period, q: QuarterScores, as_of: dt.date
                ) -> list[dict[str, Any]]:
     """Mean score, completion and share reported for each quarter of the year up to ``p``."""
     from ..periods import Period
@@ -148,4 +148,4 @@ def trend_rows(ws: "Workspace", p: "Period", q: "QuarterScores", as_of: dt.date
 
 
 def _round(v: float) -> float | None:
-    return None if v != v else round(v, 1)
+    return None if math.isnan(v) else round(v, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING, Any
 
 from .dashboard import FORM_VI, STATE_VI, num, text
@@ -30,12 +31,13 @@ def _bar(ws: Any, first: int, last: int, col: int) -> None:
 
 
 def _when(value: Any) -> str:
-    if value is None or value != value:
+    import pandas as pd
+    if value is None or pd.isna(value):
         return ""
     return value.strftime("%d/%m/%Y %H:%M") if isinstance(value, dt.datetime) else str(value)
 
 
-def write_units(ctx: "SheetContext", ws: Any) -> None:
+def write_units(ctx: SheetContext, ws: Any) -> None:
     fm, units = ctx.fm, ctx.q.units
     heads = [("Hạng", 6), ("Mã", 8), ("Đơn vị", 28), ("Điểm đơn vị", 9), ("Điểm người", 9),
              ("Điểm nộp đúng hạn", 9), ("Điểm sinh hoạt", 9), ("Điểm hoạt động", 9),
@@ -62,6 +64,8 @@ def write_units(ctx: "SheetContext", ws: Any) -> None:
         num(ws, r, 15, u.emulation_active, fm.cell_num)
         text(ws, r, 16, STATE_VI[u.quarterly_state], fm.cell)
         text(ws, r, 17, STATE_VI[u.unit_report_state], fm.cell)
+        ctx.fit(ws, r, ["", "", u.unit_name] + [""] * 13 + [STATE_VI[u.quarterly_state],
+                                                             STATE_VI[u.unit_report_state]])
     last = head_row + len(units)
     _scale(ws, head_row + 1, last, 3)
     _scale(ws, head_row + 1, last, 4)
@@ -77,7 +81,7 @@ def write_units(ctx: "SheetContext", ws: Any) -> None:
     ctx.finish(ws, head_row, r, len(heads))
 
 
-def _unit_rule(ctx: "SheetContext") -> str:
+def _unit_rule(ctx: SheetContext) -> str:
     r = ctx.q.rules
     return (f"{r.unit_weight_people:g} × điểm người + {r.unit_weight_on_time:g} × điểm nộp đúng "
             f"hạn + {r.unit_weight_sessions:g} × điểm sinh hoạt chuyên đề (so với "
@@ -86,13 +90,13 @@ def _unit_rule(ctx: "SheetContext") -> str:
             "tối đa)")
 
 
-def _note(ctx: "SheetContext", ws: Any, row: int, ncols: int, note: str) -> int:
+def _note(ctx: SheetContext, ws: Any, row: int, ncols: int, note: str) -> int:
     ws.merge_range(row, 0, row, ncols - 1, note, ctx.fm.italic)
     ws.set_row(row, 16 * max(1, 1 + len(note) // 150))
     return row
 
 
-def write_people(ctx: "SheetContext", ws: Any) -> None:
+def write_people(ctx: SheetContext, ws: Any) -> None:
     fm, people = ctx.fm, ctx.q.people
     heads = [("STT", 5), ("Mã", 8), ("Họ và tên", 22), ("Đơn vị", 9), ("Tổ đảng", 10),
              ("Điểm quý", 8), ("Điểm tiến độ", 8), ("Tiến độ kỳ vọng (%)", 9),
@@ -134,6 +138,8 @@ def write_people(ctx: "SheetContext", ws: Any) -> None:
             notes.append("chưa được đánh giá")
         text(ws, r, 16, "; ".join(notes), fm.cell)
         text(ws, r, 17, p.source_file, fm.cell)
+        ctx.fit(ws, r, ["", "", p.name, "", _s(p.party_group)] + [""] * 10
+                + [recog, "; ".join(notes), _s(p.source_file)])
     last = head_row + len(people)
     _scale(ws, head_row + 1, last, 5)
     _bar(ws, head_row + 1, last, 6)
@@ -151,18 +157,18 @@ def write_people(ctx: "SheetContext", ws: Any) -> None:
 
 def _s(v: Any) -> str:
     """Text of a cell value; empty for None and NaN."""
-    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
 
 
 def _r(v: Any) -> float | None:
-    return None if v is None or v != v else round(float(v), 1)
+    return None if v is None or math.isnan(float(v)) else round(float(v), 1)
 
 
 def _g(v: Any) -> str:
-    return "" if v is None or v != v else f"{float(v):g}"
+    return "" if v is None or math.isnan(float(v)) else f"{float(v):g}"
 
 
-def write_missing(ctx: "SheetContext", ws: Any) -> None:
+def write_missing(ctx: SheetContext, ws: Any) -> None:
     from ..dates import fmt
     from ..forms import deadline_for, get_form
     from ..periods import Period
@@ -183,9 +189,11 @@ def write_missing(ctx: "SheetContext", ws: Any) -> None:
             if state == "on_time":
                 continue
             n += 1
-            for c, v in enumerate((str(n), u.unit_name, FORM_VI[form_id], STATE_VI[state],
-                                   _when(getattr(u, when_col)), deadline, "")):
+            values = [str(n), u.unit_name, FORM_VI[form_id], STATE_VI[state],
+                      _when(getattr(u, when_col)), deadline, ""]
+            for c, v in enumerate(values):
                 text(ws, r, c, v, fm.cell)
+            ctx.fit(ws, r, values)
             r += 1
     if n == 0:
         ws.merge_range(r, 0, r, len(heads) - 1, "Tất cả đơn vị đã nộp đúng hạn.", fm.cell)
@@ -204,14 +212,15 @@ def write_missing(ctx: "SheetContext", ws: Any) -> None:
                           if cond)
         unit_state = q.units.set_index("unit").loc[x.unit, "quarterly_state"]
         note = "đơn vị chưa nộp báo cáo quý" if unit_state in ("missing", "pending") else ""
-        for c, v in enumerate((str(i), f"{x.name} ({x.person_id})", x.unit_name, state, "", "",
-                               note)):
+        values = [str(i), f"{x.name} ({x.person_id})", x.unit_name, state, "", "", note]
+        for c, v in enumerate(values):
             text(ws, r, c, v, fm.cell)
+        ctx.fit(ws, r, values)
         r += 1
     ctx.finish(ws, head_row, r, len(heads))
 
 
-def write_candidates(ctx: "SheetContext", ws: Any) -> None:
+def write_candidates(ctx: SheetContext, ws: Any) -> None:
     from .dashboard_data import candidates
     fm = ctx.fm
     commend, remind = candidates(ctx.q)
@@ -239,6 +248,7 @@ def write_candidates(ctx: "SheetContext", ws: Any) -> None:
             num(ws, r, 5, _r(x.score), fm.cell_pct)
             text(ws, r, 6, f"{x.actions_done}/{x.actions_total}", fm.cell_center)
             text(ws, r, 7, x.reason, fm.cell)
+            ctx.fit(ws, r, ["", x.name, "", x.unit_name, _s(x.position), "", "", x.reason])
             r += 1
         r += 1
     rules = ctx.q.rules
@@ -250,7 +260,7 @@ def write_candidates(ctx: "SheetContext", ws: Any) -> None:
     ctx.finish(ws, head_row, end, len(heads))
 
 
-def write_issues(ctx: "SheetContext", ws: Any, issues: "list[Issue]") -> None:
+def write_issues(ctx: SheetContext, ws: Any, issues: list[Issue]) -> None:
     from ..issues import severity_label
     fm = ctx.fm
     names = dict(zip(ctx.q.units["unit"], ctx.q.units["unit_name"]))
@@ -265,6 +275,7 @@ def write_issues(ctx: "SheetContext", ws: Any, issues: "list[Issue]") -> None:
                   issue.code)
         for c, v in enumerate(values):
             text(ws, r, c, v, fm.cell)
+        ctx.fit(ws, r, list(values))
     last = head_row + max(len(issues), 1)
     if not issues:
         ws.merge_range(last, 0, last, len(heads) - 1, "Không có lỗi.", fm.cell)
@@ -276,11 +287,14 @@ def write_issues(ctx: "SheetContext", ws: Any, issues: "list[Issue]") -> None:
     ctx.finish(ws, head_row, last, len(heads))
 
 
-def write_sources(ctx: "SheetContext", ws: Any, figs: dict[str, Any]) -> None:
+def write_sources(ctx: SheetContext, ws: Any, figs: dict[str, Any]) -> None:
     fm, q = ctx.fm, ctx.q
     heads = [("STT", 5), ("Số liệu / biểu mẫu", 26), ("Đơn vị", 24), ("Tệp nhận được", 34),
              ("Ngày nhận", 15), ("Người gửi", 24), ("Số lần nộp", 7), ("Lỗi", 6),
              ("Lưu trữ (mã SHA-256)", 40)]
+    for c, (_, width) in enumerate(heads):
+        ws.set_column(c, c, width)
+    ctx.widths[ws.name] = [w for _, w in heads]
     row = ctx.header(ws, len(heads), "Nguồn số liệu và cách tính – " + ctx.label)
     ws.merge_range(row, 0, row, len(heads) - 1, "I. CÁC SỐ LIỆU CHÍNH VÀ NGUỒN", fm.text_bold)
     row += 1
@@ -294,7 +308,7 @@ def write_sources(ctx: "SheetContext", ws: Any, figs: dict[str, Any]) -> None:
         text(ws, row, 2, value, fm.cell)
         ws.merge_range(row, 3, row, 7, how, fm.cell)
         text(ws, row, 8, source, fm.cell)
-        ws.set_row(row, 30)
+        ctx.fit(ws, row, ["", label, value, how, "", "", "", "", source], spans={3: 5})
         row += 1
     row += 1
     ws.merge_range(row, 0, row, len(heads) - 1, "II. CÁC TỆP ĐÃ DÙNG (BẢN HIỆN HÀNH)",
@@ -305,9 +319,10 @@ def write_sources(ctx: "SheetContext", ws: Any, figs: dict[str, Any]) -> None:
         r = head_row + i
         values = (str(i), f"{FORM_VI.get(s.form, s.form)} {s.period}", s.unit_name, s.file,
                   _when(s.submitted_at), s.sender, str(s.versions), str(s.errors),
-                  f"{s.archived} ({s.sha256[:16]}…)")
+                  str(s.archived))
         for c, v in enumerate(values):
             text(ws, r, c, v, fm.cell)
+        ctx.fit(ws, r, list(values))
     last = head_row + max(len(q.sources), 1)
     end = _note(ctx, ws, last + 2, len(heads),
                 "Mỗi tệp nhận được lưu nguyên vẹn trong thư mục archive/ theo mã SHA-256; nộp lại "
@@ -318,7 +333,7 @@ def write_sources(ctx: "SheetContext", ws: Any, figs: dict[str, Any]) -> None:
 
 def _figure_rows(figs: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     def f1(v: Any) -> str:
-        return "" if v is None or v != v else f"{v:.1f}".replace(".", ",")
+        return "" if v is None or math.isnan(v) else f"{v:.1f}".replace(".", ",")
     quarterly = "Báo cáo quý (trang Tiến độ, Đánh giá)"
     return [
         ("Số người", str(figs["people"]), "Số người trong danh sách cán bộ.", "roster.xlsx"),
@@ -332,8 +347,8 @@ def _figure_rows(figs: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         ("Điểm trung bình cá nhân", f1(figs["mean_score"]),
          "Trung bình điểm quý của người đã có báo cáo (xem cách tính ở trang Cá nhân).",
          quarterly + " + Báo cáo đơn vị"),
-        ("Nộp báo cáo quý", f"{figs['on_time']} đúng hạn, {figs['late']} muộn, "
-         f"{figs['missing']} chưa nộp", "Theo ngày nhận thư (hoặc ngày lưu tệp) so với hạn nộp.",
+        ("Nộp báo cáo quý", (f"{figs['on_time']} đúng hạn, {figs['late']} muộn, "
+         f"{figs['missing']} chưa nộp"), "Theo ngày nhận thư (hoặc ngày lưu tệp) so với hạn nộp.",
          "Thư, tệp nhận được"),
         ("Buổi sinh hoạt chuyên đề", str(figs["sessions"]),
          "Số dòng ở trang Sinh hoạt chuyên đề của các báo cáo đơn vị.", "Báo cáo đơn vị"),

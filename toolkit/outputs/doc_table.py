@@ -19,7 +19,7 @@ from .document import DocFormats, _merge
 if TYPE_CHECKING:
     from ..workspace import Config
 
-POINTS_PER_LINE = {11: 15.0, 12: 16.0, 13: 17.5, 14: 19.0}
+LINE = 1.18        # line height / font size (Times New Roman in Excel and LibreOffice)
 
 
 def open_workbook(path: Path, title: str, config: "Config") -> Any:
@@ -37,14 +37,14 @@ def lines_needed(text: str, width: float, size: int = 12) -> int:
     """Printed lines of ``text`` in a wrapped column ``width`` characters wide."""
     if not text:
         return 1
-    per_line = max(4, int(width * 12 / size * 1.05))
+    per_line = max(4, int(width * 15 / size))
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
 
 
 def row_height(values: Sequence[Any], widths: Sequence[float], size: int = 12) -> float:
     n = max((lines_needed(str(v), w, size) for v, w in zip(values, widths)
              if isinstance(v, str)), default=1)
-    return POINTS_PER_LINE.get(size, size * 1.35) * n + 3
+    return round(LINE * size * n + 4, 1)
 
 
 @dataclass(frozen=True)

@@ -51,12 +51,13 @@ def _reasons(lines: Any, extra: list[str] | None = None) -> str:
     return "\n".join(f"– {line}" for line in [*(lines or []), *(extra or [])])
 
 
-def _score(v: Any) -> Any:
+def _score(v: Any) -> str | None:
+    """The score as Vietnamese text ("86,2"): read back as a number, shown the same everywhere."""
     try:
         x = float(v)
     except (TypeError, ValueError):
         return None
-    return None if x != x else round(x, 1)
+    return None if x != x else f"{x:.1f}".replace(".", ",")
 
 
 def quota_cell(row: Any, rank_col: str = "quota_rank", over_col: str = "over_quota",
@@ -77,6 +78,15 @@ def _quota_lines(result: "RatingResult", key: str, row: Any) -> list[str]:
     group = next(g for g in result.quota[key] if g.key == row["group"])
     label = result.group_labels.get(row["group"], row["group"])
     return [quota_note(row, group, result.settings, label)]
+
+
+def _self_line(r: Any) -> list[str]:
+    parts = []
+    if r.get("self_rating"):
+        parts.append(f"tự xếp loại {_short(r['self_rating'])}")
+    if r.get("unit_proposal"):
+        parts.append(f"đơn vị đề xuất {_short(r['unit_proposal'])}")
+    return ["Bản kiểm điểm: " + ", ".join(parts) + "."] if parts else []
 
 
 def _doc_number(config: "Config") -> str | None:
@@ -114,7 +124,7 @@ def write_proposal_sheet(path: Path, config: "Config", result: "RatingResult") -
         _collective_sheet(sheets["units"], "units", fm, extra, config, result, refs)
         _quota_sheet(quota_ws, fm, config, result)
         _notes_sheet(notes_ws, fm, config, result)
-        _approval_sheet(approval_ws, fm, extra, config, year)
+        _approval_sheet(approval_ws, fm, extra, config, year, result.on)
         meta_ws = wb.add_worksheet(META_SHEET)
         ctx = WorkbookContext(config=config, unit=None, period=str(year))
         for i, (k, v) in enumerate(meta_values(RATING, ctx).items()):
@@ -165,9 +175,9 @@ def _validations(ws: Any, first: int, last: int, cols: list[Column], refs: dict[
 
 
 def _sheet_start(ws: Any, fm: Any, config: "Config", ncols: int, title: str, subtitle: str,
-                 widths: list[float]) -> int:
+                 widths: list[float], on: dt.date) -> int:
     set_widths(ws, widths)
-    return write_doc_header(ws, fm, config, ncols, date=dt.date.today(), title=title,
+    return write_doc_header(ws, fm, config, ncols, date=on, title=title,
                             subtitle=subtitle, number=_doc_number(config))
 
 
@@ -183,7 +193,7 @@ def _people_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
     widths = [c.width for c in cols]
     n = len(cols)
     row = _sheet_start(ws, fm, config, n, RATING.table("people").title.format(year=result.year),
-                       _subtitle(result), widths)
+                       _subtitle(result), widths, result.on)
     row = paragraph(ws, fm, row, n, "Chi ủy ghi hai cột có nền vàng: \"Quyết định của Chi ủy\" "
                     "và \"Lý do quyết định\" (chọn trong danh sách); dòng để trống là chưa quyết "
                     "định. Có thể chép cột \"Đề xuất\" sang cột \"Quyết định\" rồi sửa các trường "
@@ -201,13 +211,11 @@ def _people_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
         for _, r in part.iterrows():
             stt += 1
             d = decisions.get(("person", str(r["person_id"])))
-            self_unit = "\n".join(x for x in (
-                f"Tự: {_short(r['self_rating'])}" if r.get("self_rating") else "",
-                f"ĐV: {_short(r['unit_proposal'])}" if r.get("unit_proposal") else "") if x) or "–"
-            values = [stt, r["person_id"], r["name"], r["unit_name"], _score(r["score"]),
-                      self_unit, _blockers(r["blockers"]), _short(r["cap"]),
+            values = [stt, r["person_id"], r["name"], _score(r["score"]),
+                      _blockers(r["blockers"]), _short(r["cap"]),
                       LABEL[r["proposal"]], quota_cell(r),
-                      _reasons(r["reasons"], _quota_lines(result, "people", r)),
+                      _reasons(_self_line(r) + list(r["reasons"]),
+                               _quota_lines(result, "people", r)),
                       LABEL[d.level] if d else None, d.reason if d else None,
                       d.note if d else None]
             _write_row(ws, row, cols, values, fm, extra,
@@ -216,7 +224,7 @@ def _people_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
     last = row - 1
     _validations(ws, first, last, cols, refs)
     row = _totals(ws, fm, row, n, result, "people")
-    end = signature(ws, fm, config, row, left=(0, 4), right=(10, n - 1))
+    end = signature(ws, fm, config, row, left=(0, 3), right=(8, n - 1))
     _finish(ws, config, header_row, end, n)
 
 
@@ -256,7 +264,7 @@ def _collective_sheet(ws: Any, key: str, fm: Any, extra: dict[str, Any], config:
     n = len(cols)
     kind = "party_group" if key == "groups" else "unit"
     row = _sheet_start(ws, fm, config, n, RATING.table(key).title.format(year=result.year),
-                       _subtitle(result), widths)
+                       _subtitle(result), widths, result.on)
     header_row = row
     row = write_table(ws, fm, row, cols, [], TABLE_SIZE)
     first = row
@@ -287,7 +295,7 @@ def _quota_sheet(ws: Any, fm: Any, config: "Config", result: "RatingResult") -> 
     widths = [c.width for c in cols]
     n = len(cols)
     set_widths(ws, widths)
-    row = write_doc_header(ws, fm, config, n, date=dt.date.today(),
+    row = write_doc_header(ws, fm, config, n, date=result.on,
                            title=f"KIỂM TRA TỈ LỆ HOÀN THÀNH XUẤT SẮC NHIỆM VỤ NĂM {result.year}",
                            subtitle=_subtitle(result))
     base = "số được đề xuất mức tốt" if s.quota_base == "good" else \
@@ -328,16 +336,15 @@ def _quota_sheet(ws: Any, fm: Any, config: "Config", result: "RatingResult") -> 
 
 
 def _fmt_score(v: Any) -> str:
-    from .doc_table import vn_number
     s = _score(v)
-    return "chưa có điểm" if s is None else f"{vn_number(s)} điểm"
+    return "chưa có điểm" if s is None else f"{s} điểm"
 
 
 def _notes_sheet(ws: Any, fm: Any, config: "Config", result: "RatingResult") -> None:
     from ..rating import LABEL
     s, r = result.settings, result.settings.rules
     ws.set_column(0, 0, 110)
-    row = write_doc_header(ws, fm, config, 1, date=dt.date.today(),
+    row = write_doc_header(ws, fm, config, 1, date=result.on,
                            title=f"CÁCH LẬP ĐỀ XUẤT XẾP LOẠI NĂM {result.year}")
     approx = r.code == "qd124"
     lines = [
@@ -373,11 +380,12 @@ def _notes_sheet(ws: Any, fm: Any, config: "Config", result: "RatingResult") -> 
     setup_document_print(ws, config, landscape=False, repeat_row=None, last_row=row, ncols=1)
 
 
-def _approval_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: "Config", year: int) -> None:
+def _approval_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: "Config", year: int,
+                    on: dt.date) -> None:
     table = RATING.table("approval")
     cols = [Column(f.header, f.width) for f in table.fields]
     set_widths(ws, [c.width for c in cols])
-    row = write_doc_header(ws, fm, config, len(cols), date=dt.date.today(),
+    row = write_doc_header(ws, fm, config, len(cols), date=on,
                            title=table.title.format(year=year))
     row = paragraph(ws, fm, row, len(cols), "Ghi họ tên, chức vụ đồng chí ký thay mặt Chi ủy và "
                     "ngày Chi ủy họp quyết định (ngày/tháng/năm).", 64, fm.italic)
@@ -431,7 +439,7 @@ def _final_people(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
     widths = [c.width for c in cols]
     n = len(cols)
     set_widths(ws, widths)
-    row = write_doc_header(ws, fm, config, n, date=dt.date.today(),
+    row = write_doc_header(ws, fm, config, n, date=result.on,
                            title=f"KẾT QUẢ XẾP LOẠI CÁ NHÂN NĂM {result.year}",
                            subtitle=_subtitle(result).split(" (")[0])
     df = result.people
@@ -467,7 +475,7 @@ def _final_collectives(ws: Any, fm: Any, extra: dict[str, Any], config: "Config"
     widths = [c.width for c in cols]
     n = len(cols)
     set_widths(ws, widths)
-    row = write_doc_header(ws, fm, config, n, date=dt.date.today(),
+    row = write_doc_header(ws, fm, config, n, date=result.on,
                            title=f"KẾT QUẢ XẾP LOẠI TỔ ĐẢNG VÀ TẬP THỂ ĐƠN VỊ NĂM {result.year}")
     for key, kind, title in (("groups", "party_group", "I. TỔ ĐẢNG"),
                              ("units", "unit", "II. TẬP THỂ ĐƠN VỊ")):
