@@ -52,11 +52,17 @@ class Roster:
             self._cache["by_unit"] = by_unit
             self._cache["sorted"] = set()
         people = by_unit.get(unit, [])
-        if unit not in self._cache["sorted"]:
+        if unit not in self._cache.setdefault("sorted", set()):
             from .text import name_sort_key
             people.sort(key=lambda p: (not p.key_leader, name_sort_key(p.name), p.person_id))
             self._cache["sorted"].add(unit)
         return list(people)
+
+    def ids_of(self, unit: str) -> list[str]:
+        """The unit's people ids, unsorted (cheap: for counting)."""
+        if "by_unit" not in self._cache:
+            self.people_of(unit)
+        return [p.person_id for p in self._cache["by_unit"].get(unit, [])]
 
     def unit_of_email(self, email: str) -> str | None:
         email = email.strip().lower()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from .dates import fmt
@@ -72,7 +72,7 @@ class StatusReport:
     def as_dict(self) -> dict[str, Any]:
         return {"form": self.form, "form_name": self.form_name, "period": self.period,
                 "deadline": self.deadline, "as_of": self.as_of, "totals": self.totals(),
-                "units": [{**asdict(u), "valid": u.valid} for u in self.units],
+                "units": [{**vars(u), "valid": u.valid} for u in self.units],
                 "rejected_files": self.rejected}
 
 
@@ -85,18 +85,9 @@ PERSON_TABLE: dict[str, tuple[str, str | None]] = {
 }
 
 
-def person_counts(form_id: str, people: list[str], records: list[dict[str, Any]],
-                  issues: list[Issue], config: Any) -> tuple[int, int, int]:
+def person_counts(people: list[str], filled: dict[str, int],
+                  error_people: set[str]) -> tuple[int, int, int]:
     """(registered / reported, not registered / not reported, with errors) for one unit."""
-    error_people = {i.person_id for i in issues if i.is_error and i.person_id}
-    key = PERSON_TABLE.get(form_id, ("", None))[1]
-    filled: dict[str, int] = {}
-    for r in records:
-        pid = r.get("person_id")
-        if not pid or r.get("_excluded") or r.get("_empty"):
-            continue
-        if key is None or r.get(key):
-            filled[pid] = filled.get(pid, 0) + 1
     registered = sum(1 for p in people if filled.get(p) and p not in error_people)
     with_errors = sum(1 for p in people if p in error_people)
     not_registered = sum(1 for p in people if not filled.get(p))
@@ -117,9 +108,12 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
         counts = {}
         for s in store.submissions(form.id, str(p), current_only=False):
             counts[s["unit"]] = counts.get(s["unit"], 0) + 1
-        table = PERSON_TABLE.get(form.id, (form.tables[0].key, None))[0]
+        table, key = PERSON_TABLE.get(form.id, (form.tables[0].key, None))
+        filled = store.filled_people(form.id, str(p), table, key)
+        errors = store.people_with_errors(form.id, str(p))
+        unit_level = not any(t.person_field for t in form.tables)   # e.g. the unit report
         for code, unit in roster.units.items():
-            people = [x.person_id for x in roster.people_of(code)]
+            people = roster.ids_of(code)
             sub = current.get(code)
             if sub is None:
                 state = MISSING if as_of > deadline else PENDING
@@ -128,11 +122,11 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
                 continue
             submitted = dt.datetime.fromisoformat(sub["submitted_at"]) if sub["submitted_at"] else None
             state = LATE if submitted and submitted.date() > deadline else ON_TIME
-            issues = store.issues(submission_id=sub["id"])
-            records = store.records(sub["id"], table)
-            reg, notreg, witherr = person_counts(form.id, people, records, issues, ws.config)
-            if not any(t.person_field for t in form.tables):   # a unit-level form (unit report)
+            if unit_level:
                 reg, notreg, witherr = len(people), 0, 0
+            else:
+                reg, notreg, witherr = person_counts(people, filled.get(sub["id"], {}),
+                                                     errors.get(sub["id"], set()))
             report.units.append(UnitStatus(
                 code, unit.name, state, sub["file_name"], fmt(submitted), sub["n_errors"],
                 sub["n_warnings"], len(people), reg, notreg, witherr, counts.get(code, 0)))

@@ -17,7 +17,7 @@ from typing import Any
 
 from .issues import Issue
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -104,6 +104,10 @@ MIGRATIONS: dict[int, str] = {
         current INTEGER NOT NULL DEFAULT 1
     );
     CREATE INDEX decisions_key ON decisions(year, subject_kind, subject_id);
+    """,
+    4: """
+    CREATE INDEX submissions_sha ON submissions(sha256);
+    CREATE INDEX issues_person ON issues(submission_id, severity, person_id);
     """,
     3: """
     CREATE TABLE paths (
@@ -299,6 +303,34 @@ class Store:
                 rec["_unit"] = sub["unit"]
                 rec["_submission"] = sub["id"]
                 out.append(rec)
+        return out
+
+    def filled_people(self, form: str, period: str, tbl: str,
+                      key: str | None) -> dict[int, dict[str, int]]:
+        """For every current submission: person id -> number of filled rows of ``tbl`` (rows that
+        hold ``key``, or any input when ``key`` is None). One query for all units."""
+        sql = ("SELECT r.submission_id, r.person_id, COUNT(*) FROM records r"
+               " JOIN submissions s ON s.id = r.submission_id"
+               " WHERE s.form = ? AND s.period = ? AND s.current = 1 AND r.tbl = ?"
+               " AND r.person_id != '' AND json_extract(r.data, '$._excluded') IS NULL"
+               " AND json_extract(r.data, '$._empty') IS NULL")
+        args: list[Any] = [form, period, tbl]
+        if key:
+            sql += " AND json_extract(r.data, ?) IS NOT NULL"
+            args.append(f"$.{key}")
+        out: dict[int, dict[str, int]] = {}
+        for sid, pid, n in self.db.execute(sql + " GROUP BY 1, 2", args):
+            out.setdefault(sid, {})[pid] = n
+        return out
+
+    def people_with_errors(self, form: str, period: str) -> dict[int, set[str]]:
+        out: dict[int, set[str]] = {}
+        for sid, pid in self.db.execute(
+                "SELECT i.submission_id, i.person_id FROM issues i"
+                " JOIN submissions s ON s.id = i.submission_id"
+                " WHERE s.form = ? AND s.period = ? AND s.current = 1 AND i.severity = 'error'"
+                " AND i.person_id != ''", (form, period)):
+            out.setdefault(sid, set()).add(pid)
         return out
 
     def issues(self, submission_id: int | None = None, sha256: str | None = None) -> list[Issue]:
