@@ -49,3 +49,24 @@ def quarterly_filled(ws: Workspace, folder: Path) -> list[Path]:
             diary_rows(ws, QUARTER_UNIT))
     return [filled_workbook(ws, folder / name, QUARTER_UNIT, r, form_id=form, period=QUARTER)
             for name, r, form in zip(QUARTER_FILES, rows, ("unit-report", "quarterly", "diary"))]
+
+
+YEAREND_UNIT = "QHXD"
+YEAREND_FILES = ("lo-year-review.xlsx", "lo-rating.xlsx")
+
+
+@producer
+def yearend_filled(ws: Workspace, folder: Path) -> list[Path]:
+    """A unit's self-review, and the demo's rating sheet decided by leadership (one override)."""
+    from tests.helpers import filled_workbook
+    from tests.yearend_helpers import COMPLETE, edit_decisions, review_rows, sheet_rows
+    review = filled_workbook(ws, folder / YEAREND_FILES[0], YEAREND_UNIT,
+                             review_rows(ws, YEAREND_UNIT), form_id="year-review", period="2024")
+    proposal = ws.out / "xep-loai" / "xep-loai-2024-de-xuat.xlsx"
+    rows = sheet_rows(proposal, "Cá nhân", "Mã cán bộ")
+    decisions = {pid: (r["Đề xuất"], "Thống nhất với đề xuất") for pid, r in rows.items()}
+    first = sorted(rows)[0]
+    decisions[first] = (COMPLETE, "Chưa đủ tiêu chí theo đánh giá của Chi ủy")
+    decided = edit_decisions(proposal, folder / YEAREND_FILES[1], decisions,
+                             signer=("Nguyễn Văn Thành", "Bí thư Chi bộ", "31/12/2024"))
+    return [review, decided]

@@ -65,7 +65,10 @@ def serial_to_date(number: float, date1904: bool = False) -> dt.date | None:
     if not (1 <= number < 2958466):  # 9999-12-31
         return None
     epoch = _EXCEL_EPOCH_1904 if date1904 else _EXCEL_EPOCH
-    return epoch + dt.timedelta(days=int(number))
+    try:
+        return epoch + dt.timedelta(days=int(number))
+    except OverflowError:  # beyond 31/12/9999 (the 1904 system starts 1,462 days later)
+        return None
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:

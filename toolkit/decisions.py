@@ -100,7 +100,7 @@ def add_decision(store: Any, d: Decision) -> bool:
 
 
 def store_decisions(store: Any, submission_id: int, processed: Any) -> int:
-    """The ingest hook of the rating form: add the sheet's decisions (inside ingest's transaction)."""
+    """The ingest hook of the rating form: add the sheet's decisions (in ingest's transaction)."""
     from .periods import Period, PeriodError
     from .rating import level_of
     sub = store.db.execute(

@@ -92,7 +92,7 @@ def _review_rows(state: DemoState, code: str, rng: random.Random, planted: list[
             result = late if pct >= 60 else failed
         row.update(year_result=result, result_note=f"Kết quả cả năm: {result.lower()}; có báo "
                    "cáo, sổ theo dõi kèm theo")
-    for i, row in enumerate(rows["people"]):
+    for row in rows["people"]:
         person = roster.people[row["person_id"]]
         level = _level_for(row.get("year_score"), LEVEL_LABELS)
         row.update(self_assessment="; ".join(rng.sample(SELF_ASSESSMENT, 2)) + ".",

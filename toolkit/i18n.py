@@ -114,6 +114,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tệp cũ vẫn giữ nguyên.",
         "Cannot write '{path}': it is open in an office suite. Close it and run again; the old file "
         "is kept."),
+    "err.ingest_busy": (
+        "Đang có một lượt đọc thư/tệp khác chạy trên thư mục '{path}'. Hãy đợi lượt đó xong (hoặc "
+        "đóng cửa sổ đang chạy) rồi chạy lại.",
+        "Another ingest is running on '{path}'. Wait for it to finish, then run again."),
     "err.unexpected": (
         "Lỗi không mong muốn: {problem}. Chạy lại với --verbose để xem chi tiết và báo cho người "
         "quản trị.",
@@ -243,6 +247,11 @@ MESSAGES.update({
     "cli.report.missing": (
         "Lưu ý: {n} lượt báo cáo quý chưa gửi; số liệu của các đơn vị đó tính bằng 0.",
         "Note: {n} quarterly reports missing; those units count zero."),
+    "err.rate_year": (
+        "Thư mục làm việc này là của năm {year}, không xếp loại được năm {value}. Hãy dùng "
+        "--year {year} hoặc chỉ đúng thư mục của năm {value} bằng -w.",
+        "This workspace is for {year}; it cannot rate {value}. Use --year {year} or point -w at "
+        "the {value} workspace."),
     "err.date": (
         "Ngày '{value}' không hợp lệ. Hãy ghi dạng ngày/tháng/năm, ví dụ 25/12/2024.",
         "Date '{value}' is not valid. Write day/month/year, e.g. 25/12/2024."),

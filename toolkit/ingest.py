@@ -21,6 +21,8 @@ from .workspace import Workspace
 
 PARALLEL_MIN_FILES = 24
 BATCH = 500
+ARCHIVE_TMP = ".tmp"            # archive/.tmp/: files being written; cleared by the next ingest
+INGEST_LOCK = ".ingest.lock"    # archive/.ingest.lock: one ingest per workspace at a time
 
 
 @dataclass
@@ -90,7 +92,9 @@ def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sende
     password = password if password is not None else _WORKER.get("password")
     try:
         return _process(name, data, received_at, sender, config, roster, password, store)
-    except Exception as exc:  # the last guard: a reader bug must not stop the batch
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # the last guard: a reader bug (or panic) must not stop the batch
         return Processed("", issues=[Issue.make("FILE_READ_FAILED", file=name,
                                                 reason=f"{type(exc).__name__}: {exc}"[:200])])
 
@@ -207,10 +211,38 @@ def write_archive(root: Path, sha: str, name: str, data: bytes) -> Path:
     target = _archive_file(root, sha, name)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+        tmp = root / ARCHIVE_TMP / f"{os.getpid()}-{target.name}"
+        tmp.parent.mkdir(exist_ok=True)
         tmp.write_bytes(data)
         os.replace(tmp, target)
     return target
+
+
+def _lock_archive(ws: Workspace) -> Any:
+    """Take the workspace's ingest lock and clear what a killed ingest left half-written."""
+    import shutil
+
+    from .i18n import t
+    from .lockfile import Busy, FileLock
+    from .workspace import WorkspaceError
+    try:
+        lock = FileLock(ws.archive / INGEST_LOCK).acquire()
+    except Busy:
+        raise WorkspaceError(t("err.ingest_busy", path=ws.root)) from None
+    shutil.rmtree(ws.archive / ARCHIVE_TMP, ignore_errors=True)
+    return lock
+
+
+def _reopen_refused(store: Any, paths: list[Path]) -> None:
+    """With a password, files refused earlier for want of one are read again (those under
+    ``paths``): FILE_ENCRYPTED tells the secretary to run the command with --password."""
+    roots = [Path(p).resolve() for p in paths]
+    again = [sha for sha, origin in store.password_refused().items()
+             if any(r == Path(origin).resolve() or r in Path(origin).resolve().parents
+                    for r in roots)]
+    if again:
+        with store.transaction():
+            store.reopen(again)
 
 
 def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | None = None,
@@ -224,8 +256,15 @@ def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | No
     """
     paths = paths or [ws.inbox]
     report = IngestReport()
-    store = ws.store()
+    lock = _lock_archive(ws)
     try:
+        store = ws.store()
+    except BaseException:
+        lock.release()
+        raise
+    try:
+        if password:
+            _reopen_refused(store, paths)
         seen = store.seen_paths()
         known_mails = store.known_mails()
         jobs: list[Job] = []
@@ -248,6 +287,7 @@ def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | No
             _run_jobs(ws, store, jobs, password, workers, progress, report)
     finally:
         store.close()
+        lock.release()
     return report
 
 
@@ -343,3 +383,4 @@ def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
 AFTER_STORE: dict[str, Callable[[Any, int, Processed], None]] = {}
 
 from . import checks_quarterly  # noqa: E402,F401  (registers its AFTER_STORE hooks)
+from . import decisions  # noqa: E402,F401  (the rating sheet's hook: leadership decisions)

@@ -24,7 +24,8 @@ def progress_text(row: Any) -> str:
     percent = row.get("percent")
     if isinstance(percent, (int, float)) and not math.isnan(float(percent)) and \
             progress != "Hoàn thành":
-        return f"{progress} ({float(percent):.0f}%)".strip() if progress else f"{float(percent):.0f}%"
+        shown = f"{float(percent):.0f}%"
+        return f"{progress} ({shown})" if progress else shown
     return progress or NO_REPORT
 
 

@@ -35,29 +35,59 @@ class Registered:
     name: str = ""
 
 
+PLEDGE_KEYS = ("action", "deadline", "_raw.deadline", "_excluded", "_empty")
+
+
+def pledge_rows(store: Any, year: int, unit: str | None = None, extra: tuple[str, ...] = ()
+                ) -> tuple[dict[int, Any], list[tuple[Any, ...]]]:
+    """The live registered actions of the year's current pledge submissions, in store order, in
+    one query: (submissions by id, rows (submission id, person id, action, deadline, *extra))."""
+    subs = {s["id"]: s for s in store.submissions("pledge", str(year))
+            if unit is None or s["unit"] == unit}
+    if not subs:
+        return subs, []
+    rows = store.current_values("pledge", str(year), "pledges", PLEDGE_KEYS + extra, unit)
+    dates: dict[Any, dt.date | None] = {}
+    out = []
+    for sid, pid, action, deadline, raw_deadline, excluded, empty, *more in rows:
+        if not pid or excluded or empty or not action:
+            continue
+        if raw_deadline is not None:
+            deadline = None
+        elif deadline:
+            try:
+                deadline = dates[deadline]
+            except KeyError:
+                dates[deadline] = deadline = stored_date(deadline, year)
+        else:
+            deadline = None
+        out.append((sid, pid, action, deadline, *more))
+    return subs, out
+
+
+def stored_date(value: Any, year: int) -> dt.date | None:
+    """A registered deadline as read back from the store (a date of ``year``, else None)."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    found = parse_date(value) if value else None
+    return found if found is not None and found.year == year else None
+
+
 def registered_actions(store: Any, year: int, unit: str | None = None
                        ) -> dict[str, list[Registered]]:
     """person id -> registered actions, from the current pledge submission of each unit."""
     out: dict[str, list[Registered]] = {}
     if store is None:
         return out
-    for sub in store.submissions("pledge", str(year)):
-        if unit and sub["unit"] != unit:
-            continue
-        for rec in store.records(sub["id"], "pledges"):
-            pid = str(rec.get("person_id") or "")
-            if not pid or rec.get("_excluded") or rec.get("_empty") or not rec.get("action"):
-                continue
-            deadline = rec.get("deadline")
-            if "deadline" in (rec.get("_raw") or {}):
-                deadline = None
-            deadline = parse_date(deadline) if deadline else None
-            if deadline is not None and deadline.year != year:
-                deadline = None
-            mine = out.setdefault(pid, [])
-            mine.append(Registered(pid, len(mine) + 1, str(rec["action"]), deadline,
-                                   str(rec.get("standard") or ""), str(rec.get("goal") or ""),
-                                   sub["unit"], sub["file_name"], str(rec.get("name") or "")))
+    subs, rows = pledge_rows(store, year, unit, ("standard", "goal", "name"))
+    for sid, pid, action, deadline, standard, goal, name in rows:
+        sub = subs[sid]
+        mine = out.setdefault(pid, [])
+        mine.append(Registered(pid, len(mine) + 1, str(action), deadline, str(standard or ""),
+                               str(goal or ""), sub["unit"], sub["file_name"], str(name or "")))
     return out
 
 

@@ -168,7 +168,7 @@ class RatingSettings:
 
 
 def rule_set_for_year(year: int) -> str:
-    """QĐ 124-QĐ/TW rates 2023–2024 (and is the closest rule for earlier years); QĐ 366 from 2025."""
+    """QĐ 124-QĐ/TW rates 2023–2024 (the closest rule for earlier years too); QĐ 366 from 2025."""
     return "qd124" if year <= 2024 else "qd366"
 
 
@@ -230,8 +230,9 @@ def score_level(score: float, done: float, on_time: float, exceeded: float,
             missing.append(t("rate.need_exceeded", exceeded=_pct(exceeded),
                              need=_pct(rules.exceeded_share)))
         if not missing:
-            return EXCELLENT, [t("rate.level.excellent", score=shown, band=f"{rules.band_excellent:g}",
-                                 exceeded=_pct(exceeded), need=_pct(rules.exceeded_share))]
+            return EXCELLENT, [t("rate.level.excellent", score=shown,
+                                 band=f"{rules.band_excellent:g}", exceeded=_pct(exceeded),
+                                 need=_pct(rules.exceeded_share))]
         notes.append(t("rate.not_excellent", score=shown, band=f"{rules.band_excellent:g}",
                        missing="; ".join(missing)))
     if s >= rules.band_good:

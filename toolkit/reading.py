@@ -32,11 +32,20 @@ class ReadResult:
     hidden_data_sheets: list[str] = field(default_factory=list)
 
 
+def reader_failed(exc: BaseException) -> bool:
+    """Whether ``exc`` is the reader failing on a file: any error, or a panic inside
+    python-calamine (pyo3's PanicException derives from BaseException, so ``except Exception``
+    misses it; e.g. a huge negative number in a date-formatted cell)."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 def open_workbook(data: bytes) -> Any:
     import python_calamine as pc
     try:
         return pc.load_workbook(io.BytesIO(data))
-    except Exception as exc:  # calamine raises several error types; all mean "cannot read"
+    except BaseException as exc:  # calamine raises several error types; all mean "cannot read"
+        if not reader_failed(exc):
+            raise
         raise ReadError(f"{type(exc).__name__}: {exc}"[:300]) from None
 
 
@@ -44,7 +53,12 @@ def sheet_rows(wb: Any, name: str) -> list[list[Any]]:
     try:
         sheet = wb.get_sheet_by_name(name)
         return sheet.to_python(skip_empty_area=False)
-    except Exception as exc:
+    except BaseException as exc:
+        if not reader_failed(exc):
+            raise
+        if not isinstance(exc, Exception):      # a panic: some cell the reader cannot convert
+            raise ReadError(f"trang '{name}' có ô chứa giá trị bất thường (ví dụ một số âm rất "
+                            f"lớn trong ô ngày tháng): {exc}"[:300]) from None
         raise ReadError(f"{name}: {type(exc).__name__}: {exc}"[:300]) from None
 
 
@@ -178,8 +192,9 @@ def hidden_data_sheets(wb: Any, form: Form) -> list[str]:
             rows = wb.get_sheet_by_name(sheet.name).iter_rows()
             if any(_has_value(v) for row in rows for v in row):
                 found.append(name)
-        except Exception:  # a sheet the reader cannot open holds nothing we can read
-            continue
+        except BaseException as exc:  # a sheet the reader cannot open holds nothing we can read
+            if not reader_failed(exc):
+                raise
     return found
 
 

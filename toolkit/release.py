@@ -8,7 +8,9 @@ from pathlib import Path
 from .forms import FORMS, ROSTER
 from .workspace import Config, default_config_text, load_config
 
-RELEASE_YEAR = 2024  # the seed plan's year; the templates carry the default config of that year
+RELEASE_YEAR = 2024
+# the rating sheet is written by `lamtheobac rate` with every proposal in it; a blank one is no use
+NOT_RELEASED = {"rating"}  # the seed plan's year; the templates carry the default config of that year
 
 
 def release_config() -> Config:
@@ -20,7 +22,8 @@ def release_config() -> Config:
 
 def released_names() -> dict[str, str]:
     """form id -> file name in workbooks/."""
-    names = {fid: f"{form.file_stem or fid}-mau-trong.xlsx" for fid, form in FORMS.items()}
+    names = {fid: f"{form.file_stem or fid}-mau-trong.xlsx" for fid, form in FORMS.items()
+             if fid not in NOT_RELEASED}
     names[ROSTER.id] = "roster-mau-trong.xlsx"
     return names
 

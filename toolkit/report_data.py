@@ -260,14 +260,16 @@ def _recognition(rd: ReportData, roster: Any, recognition: dict[str, Counter[str
             return ", ".join(ROMAN[q] for q in qs)
 
         if quarters_of("commended"):
-            rd.commended.append(Named(person.name, unit, f"Biểu dương quý {quarters_of('commended')}"))
+            rd.commended.append(Named(person.name, unit,
+                                      f"Biểu dương quý {quarters_of('commended')}"))
         parts = []
         if quarters_of("reminded"):
             parts.append(f"nhắc nhở quý {quarters_of('reminded')}")
         if quarters_of("criticised"):
             parts.append(f"phê bình quý {quarters_of('criticised')}")
         if parts:
-            rd.reminded.append(Named(person.name, unit, "; ".join(parts).capitalize()))
+            text = "; ".join(parts)
+            rd.reminded.append(Named(person.name, unit, text[:1].upper() + text[1:]))
     commend_min = float(cfg.scoring.get("commend_min_score", 90))
     remind_max = float(cfg.scoring.get("remind_max_score", 50))
     for u in rd.units:

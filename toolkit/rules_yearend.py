@@ -1,7 +1,8 @@
 """Cross-field rules of the year-end forms: the self-review and the rating sheet read back.
 
-The rating rule uses the sheet itself (proposal, cap, score are printed in it) and the roster, so it
-needs no store: a decision that breaks a blocker or the quota is accepted and flagged, never refused.
+The rating rule uses the sheet itself (proposal, cap, score are printed in it) and the roster, so
+it needs no store: a decision that breaks a blocker or the quota is accepted and flagged, never
+refused.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ def year_review_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx:
                       unit: str, period: str, issues: list[Issue]) -> None:
     from .rating import LABEL, RANK, level_of
     settings = _settings(ctx, period)
-    actions = form.table("actions")
     for rec in records.get("actions", []):
         if not check_person(rec, "actions", form, ctx, unit, issues):
             rec["_excluded"] = True

@@ -984,14 +984,14 @@ class _XmlSheetScan(_SheetScan):
         if len(buf) - cut > _CARRY_LIMIT:
             cut = len(buf) - 16  # pathological: scan what we have (only ever overestimates)
         self.carry = buf[cut:]
-        if self._cell is not None or b"<f" in buf:
+        if self._cell is not None or b"<f" in buf or b":f" in buf:   # <f> or <x:f>
             self._formulas(buf, cut)
         self._scan(buf, cut)
 
     def close(self) -> None:
         if self.carry:
             buf, self.carry = self.carry, b""
-            if self._cell is not None or b"<f" in buf:
+            if self._cell is not None or b"<f" in buf or b":f" in buf:
                 self._formulas(buf, len(buf))
             try:
                 self._scan(buf, len(buf))

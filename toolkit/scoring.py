@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .scoring_load import YearBase
     from .workspace import Config, Workspace
 
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
@@ -114,18 +115,40 @@ def score_actions(actions: pd.DataFrame, as_of: dt.date, year: int, rules: Rules
 
     ``actions`` columns: person_id, deadline (date or None), progress, percent.
     """
+    import numpy as np
+
     df = actions.copy()
     if df.empty:
         for col in ("expected", "actual", "action_score"):
             df[col] = []
         df["done"] = []
         return df
-    df["expected"] = [expected_progress(d if isinstance(d, dt.date) else None, as_of, year)
-                      for d in df["deadline"]]
-    df["actual"] = [actual_progress(p, c, rules) for p, c in zip(df["progress"], df["percent"])]
-    df["action_score"] = [min(100.0, 100.0 * a / e) if e > 0 else 100.0
-                          for a, e in zip(df["actual"], df["expected"])]
-    df["done"] = df["progress"] == rules.progress_labels[0]
+    cache: dict[Any, float] = {}      # a few hundred distinct deadlines for 300,000 actions
+    expected = []
+    for d in df["deadline"]:
+        value = cache.get(d)
+        if value is None:
+            value = cache[d] = expected_progress(d if isinstance(d, dt.date) else None, as_of,
+                                                 year)
+        expected.append(value)
+    df["expected"] = expected
+    done, doing, _todo = rules.progress_labels
+    progress, percent = df["progress"], df["percent"]
+    if percent.dtype.kind in "fiu":
+        pct = percent.to_numpy(dtype=float)
+        is_done = (progress == done).to_numpy()
+        actual = np.where(is_done, 100.0, np.where(
+            ~np.isnan(pct), np.clip(pct, 0.0, 100.0),
+            np.where((progress == doing).to_numpy(), float(rules.in_progress_percent), 0.0)))
+        df["actual"] = actual
+    else:
+        df["actual"] = [actual_progress(p, c, rules) for p, c in zip(progress, percent)]
+    a = df["actual"].to_numpy(dtype=float)
+    e = df["expected"].to_numpy(dtype=float)
+    positive = e > 0
+    df["action_score"] = np.where(
+        positive, np.minimum(100.0, 100.0 * a / np.where(positive, e, 1.0)), 100.0)
+    df["done"] = progress == done
     return df
 
 
@@ -232,9 +255,13 @@ def unit_quarter_scores(ws: Workspace, period: str) -> pd.DataFrame:
     return quarter(ws, period).units
 
 
-def quarter(ws: Workspace, period: str, as_of: dt.date | None = None) -> QuarterScores:
+def quarter(ws: Workspace, period: str, as_of: dt.date | None = None, *,
+            base: YearBase | None = None, sources: bool = True) -> QuarterScores:
+    """Score one quarter. ``base`` (see :func:`toolkit.scoring_load.year_base`) shares the
+    roster and the registered actions between the quarters of a year; ``sources=False`` leaves
+    the table of source files empty (the trend of earlier quarters does not need it)."""
     from .scoring_load import load_quarter
-    data = load_quarter(ws, period, as_of)
+    data = load_quarter(ws, period, as_of, base=base, sources=sources)
     rules = Rules.from_config(ws.config)
     actions = score_actions(data.actions, data.period.end, data.period.year, rules)
     people = score_people(data.people, actions, rules)
@@ -261,30 +288,36 @@ def year_person_scores(ws: Workspace, year: int) -> pd.DataFrame:
     """One row per roster person with the four quarter scores side by side (missing quarters
     empty and named in ``quarters_missing``), the mean of the reported quarters as
     ``year_score`` and the commendation / reminder / criticism counts of the year."""
-    import pandas as pd
+    import numpy as np
 
-    frames = [person_quarter_scores(ws, f"{year}-Q{q}") for q in (1, 2, 3, 4)]
-    base = frames[0][["person_id", "name", "unit", "party_group"]].copy()
+    from .scoring_load import year_base
+
+    base = year_base(ws, year)
+    frames = [quarter(ws, f"{year}-Q{q}", base=base, sources=False).people for q in (1, 2, 3, 4)]
+    base_df = frames[0][["person_id", "name", "unit", "party_group"]].copy()
     for q, df in enumerate(frames, 1):
         part = df.set_index("person_id")
-        base[f"score_q{q}"] = base["person_id"].map(part["score"])
-        base[f"assessment_q{q}"] = base["person_id"].map(part["assessment"])
-    scores = base[[f"score_q{q}" for q in (1, 2, 3, 4)]]
-    base["quarters_reported"] = scores.notna().sum(axis=1).astype(int)
-    base["quarters_missing"] = [", ".join(f"Q{q}" for q in (1, 2, 3, 4)
-                                          if pd.isna(row[f"score_q{q}"]))
-                                for _, row in base.iterrows()]
-    base["year_score"] = scores.mean(axis=1, skipna=True)
+        base_df[f"score_q{q}"] = base_df["person_id"].map(part["score"])
+        base_df[f"assessment_q{q}"] = base_df["person_id"].map(part["assessment"])
+    scores = base_df[[f"score_q{q}" for q in (1, 2, 3, 4)]]
+    missing = scores.isna().to_numpy()
+    base_df["quarters_reported"] = scores.notna().sum(axis=1).astype(int)
+    labels = [", ".join(f"Q{q}" for q in (1, 2, 3, 4) if mask & (1 << (q - 1)))
+              for mask in range(16)]
+    codes = missing.astype(int) @ np.array([1, 2, 4, 8]) if len(missing) else []
+    base_df["quarters_missing"] = [labels[c] for c in codes]
+    base_df["year_score"] = scores.mean(axis=1, skipna=True)
     for col in ("commended", "reminded", "criticised"):
         total = sum(df.set_index("person_id")[col].astype(int) for df in frames)
-        base[f"{col}_count"] = base["person_id"].map(total).fillna(0).astype(int)
+        base_df[f"{col}_count"] = base_df["person_id"].map(total).fillna(0).astype(int)
     last = frames[-1].set_index("person_id")
     for q in (3, 2, 1):
         if last["has_report"].any():
             break
         last = frames[q - 1].set_index("person_id")
-    base["has_pledge"] = base["person_id"].map(last["has_pledge"]).astype(bool)
-    base["actions_done"] = base["person_id"].map(last["actions_done"]).fillna(0).astype(int)
-    base["actions_total"] = base["person_id"].map(last["actions_total"]).fillna(0).astype(int)
-    base["year"] = year
-    return base
+    base_df["has_pledge"] = base_df["person_id"].map(last["has_pledge"]).astype(bool)
+    base_df["actions_done"] = base_df["person_id"].map(last["actions_done"]).fillna(0).astype(int)
+    base_df["actions_total"] = base_df["person_id"].map(last["actions_total"]).fillna(0).astype(
+        int)
+    base_df["year"] = year
+    return base_df

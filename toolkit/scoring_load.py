@@ -1,4 +1,10 @@
-"""The store, read into the tables scoring needs for one quarter (pandas DataFrames)."""
+"""The store, read into the tables scoring needs for one quarter (pandas DataFrames).
+
+Sized for a province (10,000 units, 100,000 people): the store is read with a few bulk queries
+(SQLite's json_extract picks out the fields scoring needs, no record is decoded in Python), and
+what stays the same through the year (the roster's people in order, their registered actions) is
+read once into a :class:`YearBase` shared by the quarters of the year.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .periods import Period, PeriodError
-from .quarter_data import action_key, count_sessions, registered_actions
+from .quarter_data import action_key, pledge_rows
 from .workspace import WorkspaceError
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .roster import Person, Roster
     from .workspace import Workspace
 
 QUARTER_FORMS = ("quarterly", "unit-report", "diary")
@@ -51,7 +58,110 @@ def _live(rec: dict[str, Any]) -> bool:
     return not rec.get("_excluded") and not rec.get("_empty")
 
 
-def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None) -> QuarterData:
+# ---------------------------------------------------------------- what the quarters share
+
+@dataclass
+class YearBase:
+    """The roster's people in order and their registered actions: the same for every quarter."""
+
+    year: int
+    roster: Roster
+    people: list[Person]                   # units in roster order, each unit's people_of() order
+    registered: dict[str, list[tuple[int, str, dt.date | None]]]   # id -> (no, action, deadline)
+    by_unit: dict[str, list[str]]          # unit -> its people's ids, in order
+    _keys: dict[str, str] | None = None
+
+    def action_key(self, text: str) -> str:
+        if self._keys is None:
+            self._keys = {}
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = action_key(text)
+        return key
+
+
+_BASE: dict[str, Any] = {}
+
+
+def year_base(ws: Workspace, year: int) -> YearBase:
+    """The year's :class:`YearBase`, remembered (one) while the roster file, the config and the
+    year's pledge submissions stay the same."""
+    try:
+        st = ws.roster_path.stat()
+        roster_key: Any = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        roster_key = None
+    store = ws.store()
+    try:
+        sig = tuple(store.db.execute(
+            "SELECT COALESCE(MAX(id), 0), COUNT(*), COALESCE(SUM(current), 0) FROM submissions"
+            " WHERE form = 'pledge' AND period = ?", (str(year),)).fetchone())
+        key = (str(ws.store_path), roster_key, id(ws.config), year, sig)
+        if _BASE.get("key") == key and roster_key is not None:
+            return _BASE["base"]
+        roster = ws.roster()
+        people = ordered_people(roster)
+        subs, rows = pledge_rows(store, year)
+    finally:
+        store.close()
+    registered: dict[str, list[tuple[int, str, dt.date | None]]] = {}
+    for _sid, pid, action, deadline in rows:
+        mine = registered.get(pid)
+        if mine is None:
+            mine = registered[pid] = []
+        mine.append((len(mine) + 1, str(action), deadline))
+    by_unit: dict[str, list[str]] = {}
+    for person in people:
+        by_unit.setdefault(person.unit, []).append(person.person_id)
+    base = YearBase(year, roster, people, registered, by_unit)
+    _BASE.clear()
+    _BASE.update(key=key, base=base, config=ws.config)   # the config kept: its id stays unique
+    return base
+
+
+def ordered_people(roster: Roster) -> list[Person]:
+    """``[p for u in roster.units for p in roster.people_of(u)]``, with the name keys computed
+    once per distinct word (a province roster has 100,000 names but a few thousand words)."""
+    from .text import _word_sort_key, canonical
+
+    words: dict[str, Any] = {}
+
+    def word(w: str) -> Any:
+        k = words.get(w)
+        if k is None:
+            k = words[w] = _word_sort_key(w)
+        return k
+
+    names: dict[str, Any] = {}
+    for name in {p.name for p in roster.people.values()}:
+        parts = canonical(name).split(" ") if name and name.strip() else []
+        if not parts:
+            names[name] = ((), ()), (), ((), ())
+        else:
+            names[name] = (word(parts[-1]), tuple(word(w) for w in parts[1:-1]),
+                           word(parts[0]) if len(parts) > 1 else ((), ()))
+    key_rank = {k: i for i, k in enumerate(sorted(set(names.values())))}   # equal keys tie
+    rank = {name: key_rank[k] for name, k in names.items()}
+    by_unit: dict[str, list[Person]] = {}
+    for p in roster.people.values():
+        by_unit.setdefault(p.unit, []).append(p)
+    out: list[Person] = []
+    for code in roster.units:
+        group = by_unit.get(code, [])
+        group.sort(key=lambda p: (not p.key_leader, rank[p.name], p.person_id))
+        out.extend(group)
+    return out
+
+
+# ---------------------------------------------------------------- one quarter
+
+PROGRESS_KEYS = ("action", "progress", "percent", "result", "evidence", "_excluded", "_empty")
+PEOPLE_KEYS = ("sessions_attended", "head_assessment", "self_assessment", "recognition",
+               "recognition_note", "_excluded", "_empty")
+
+
+def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
+                 base: YearBase | None = None, sources: bool = True) -> QuarterData:
     import pandas as pd
 
     from .forms import deadline_for, get_form
@@ -59,87 +169,126 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None) -> Qu
     p = parse_quarter(ws, period)
     as_of = as_of or dt.date.today()
     cfg = ws.config
-    roster = ws.roster()
+    if base is None or base.year != p.year:
+        base = year_base(ws, p.year)
+    roster = base.roster
     store = ws.store()
     try:
-        registered = registered_actions(store, p.year)
         subs = {f: {s["unit"]: s for s in store.submissions(f, str(p))} for f in QUARTER_FORMS}
-        progress: dict[tuple[str, str], dict[str, Any]] = {}
-        people_rows: dict[str, dict[str, Any]] = {}
+        progress: dict[tuple[str, str], tuple[Any, ...]] = {}
         reported_any: set[str] = set()
-        for sub in subs["quarterly"].values():
-            for rec in store.records(sub["id"], "progress"):
-                if _live(rec) and rec.get("person_id"):
-                    progress[(rec["person_id"], action_key(rec.get("action") or ""))] = rec
-                    if rec.get("progress") or rec.get("percent") is not None:
-                        reported_any.add(rec["person_id"])
-            for rec in store.records(sub["id"], "people"):
-                if _live(rec) and rec.get("person_id"):
-                    people_rows[rec["person_id"]] = rec
-        unit_info: dict[str, dict[str, Any]] = {}
-        for code, sub in subs["unit-report"].items():
-            emu = [r for r in store.records(sub["id"], "emulation") if r.get("activity")]
-            unit_info[code] = {
-                "sessions_held": count_sessions(store.records(sub["id"], "sessions")),
-                "emulation_total": len(emu),
-                "emulation_active": sum(1 for r in emu if r.get("progress") in
-                                        cfg.progress_scale[:2]),
-                "propaganda_count": sum(1 for r in store.records(sub["id"], "propaganda")
-                                        if r.get("kind") or r.get("description")),
-                "youth_count": sum(1 for r in store.records(sub["id"], "youth") if r.get("kind")),
-            }
+        if subs["quarterly"]:
+            key_of = base.action_key
+            for _sid, pid, action, prog, pct, result, evidence, exc, empty in \
+                    store.current_values("quarterly", str(p), "progress", PROGRESS_KEYS):
+                if exc or empty or not pid:
+                    continue
+                progress[(pid, key_of(action or ""))] = (prog, pct, result, evidence)
+                if prog or pct is not None:
+                    reported_any.add(pid)
+        people_rows: dict[str, tuple[Any, ...]] = {}
+        if subs["quarterly"]:
+            for _sid, pid, *values, exc, empty in store.current_values(
+                    "quarterly", str(p), "people", PEOPLE_KEYS):
+                if not exc and not empty and pid:
+                    people_rows[pid] = tuple(values)
+        unit_info = _unit_reports(store, str(p), subs["unit-report"], cfg)
         diary: dict[str, tuple[int, int]] = {}
-        for sub in subs["diary"].values():
-            for rec in store.records(sub["id"], "entries"):
-                if _live(rec) and rec.get("person_id") and rec.get("deed"):
-                    n, g = diary.get(rec["person_id"], (0, 0))
-                    diary[rec["person_id"]] = (n + 1, g + bool(rec.get("golden_book")))
-        sources = _sources(store, subs, p, cfg, roster, as_of)
+        if subs["diary"]:
+            for _sid, pid, deed, golden, exc, empty in store.current_values(
+                    "diary", str(p), "entries", ("deed", "golden_book", "_excluded", "_empty")):
+                if not exc and not empty and pid and deed:
+                    n, g = diary.get(pid, (0, 0))
+                    diary[pid] = (n + 1, g + bool(golden))
+        source_table = _sources(store, subs, p, roster) if sources else _no_sources()
     finally:
         store.close()
 
     per_month = float(cfg.scoring.get("sessions_per_month", 1))
-    action_rows, person_rows = [], []
-    for unit_code in roster.units:
-        unit = roster.units[unit_code]
-        q_sub = subs["quarterly"].get(unit_code)
-        info = unit_info.get(unit_code)
-        denominator = info["sessions_held"] if info else 3 * per_month
-        for person in roster.people_of(unit_code):
-            pid = person.person_id
-            regs = registered.get(pid, [])
-            for reg in regs:
-                rec = progress.get((pid, action_key(reg.action)))
-                action_rows.append({
-                    "person_id": pid, "unit": unit_code, "no": reg.no, "action": reg.action,
-                    "deadline": reg.deadline, "reported": rec is not None,
-                    "progress": rec.get("progress") if rec else None,
-                    "percent": rec.get("percent") if rec else None,
-                    "result": rec.get("result") if rec else None,
-                    "evidence": rec.get("evidence") if rec else None})
-            prow = people_rows.get(pid, {})
-            has_report = q_sub is not None and (bool(prow) or pid in reported_any)
-            n_diary, n_golden = diary.get(pid, (0, 0))
-            person_rows.append({
-                "person_id": pid, "name": person.name, "unit": unit_code,
-                "unit_name": unit.name, "position": person.position,
-                "party_group": person.party_group, "party_member": person.party_member,
-                "key_leader": person.key_leader, "youth_member": person.youth_member,
-                "has_pledge": bool(regs), "has_report": has_report,
-                "sessions_attended": prow.get("sessions_attended"),
-                "sessions_denominator": denominator,
-                "assessment": prow.get("head_assessment"),
-                "self_assessment": prow.get("self_assessment"),
-                "recognition": prow.get("recognition"),
-                "recognition_note": prow.get("recognition_note"),
-                "diary_entries": n_diary, "golden_book": n_golden,
-                "source_file": q_sub["file_name"] if q_sub is not None else ""})
+    registered = base.registered
+    q_subs = subs["quarterly"]
+    # the actions table, person by person in roster order
+    a_pid: list[str] = []
+    a_unit: list[str] = []
+    a_no: list[int] = []
+    a_action: list[str] = []
+    a_deadline: list[Any] = []
+    a_reported: list[bool] = []
+    a_progress: list[Any] = []
+    a_percent: list[Any] = []
+    a_result: list[Any] = []
+    a_evidence: list[Any] = []
+    none4 = (None, None, None, None)
+    for person in base.people:
+        regs = registered.get(person.person_id)
+        if not regs:
+            continue
+        pid, unit_code = person.person_id, person.unit
+        n = len(regs)
+        a_pid.extend([pid] * n)
+        a_unit.extend([unit_code] * n)
+        for no, action, deadline in regs:
+            a_no.append(no)
+            a_action.append(action)
+            a_deadline.append(deadline)
+        if progress:
+            key_of = base.action_key
+            for _no, action, _deadline in regs:
+                rec = progress.get((pid, key_of(action)))
+                a_reported.append(rec is not None)
+                prog, pct, result, evidence = rec or none4
+                a_progress.append(prog)
+                a_percent.append(pct)
+                a_result.append(result)
+                a_evidence.append(evidence)
+        else:
+            a_reported.extend([False] * n)
+            a_progress.extend([None] * n)
+            a_percent.extend([None] * n)
+            a_result.extend([None] * n)
+            a_evidence.extend([None] * n)
+
+    # the people table
+    people = base.people
+    pids = [x.person_id for x in people]
+    units = [x.unit for x in people]
+    denominators = {}
+    for code in roster.units:
+        info = unit_info.get(code)
+        denominators[code] = info["sessions_held"] if info else 3 * per_month
+    no_row: tuple[Any, ...] = (None,) * 5
+    prows = [people_rows.get(pid, no_row) for pid in pids]
+    diaries = [diary.get(pid, (0, 0)) for pid in pids]
+    q_files = {code: sub["file_name"] for code, sub in q_subs.items()}
+    person_cols: dict[str, list[Any]] = {
+        "person_id": pids, "name": [x.name for x in people], "unit": units,
+        "unit_name": [roster.units[u].name for u in units],
+        "position": [x.position for x in people],
+        "party_group": [x.party_group for x in people],
+        "party_member": [x.party_member for x in people],
+        "key_leader": [x.key_leader for x in people],
+        "youth_member": [x.youth_member for x in people],
+        "has_pledge": [bool(registered.get(pid)) for pid in pids],
+        "has_report": [u in q_subs and (pid in people_rows or pid in reported_any)
+                       for pid, u in zip(pids, units)],
+        "sessions_attended": [r[0] for r in prows],
+        "sessions_denominator": [denominators[u] for u in units],
+        "assessment": [r[1] for r in prows],
+        "self_assessment": [r[2] for r in prows],
+        "recognition": [r[3] for r in prows],
+        "recognition_note": [r[4] for r in prows],
+        "diary_entries": [d[0] for d in diaries], "golden_book": [d[1] for d in diaries],
+        "source_file": [q_files.get(u, "") for u in units],
+    }
+    person_frame = pd.DataFrame(person_cols) if pids else pd.DataFrame()
+
     unit_rows = []
     deadline_q = deadline_for(get_form("quarterly"), cfg, p)
     deadline_u = deadline_for(get_form("unit-report"), cfg, p)
     for code, unit in roster.units.items():
         info = unit_info.get(code, {})
-        q_sub, u_sub = subs["quarterly"].get(code), subs["unit-report"].get(code)
+        q_sub, u_sub = q_subs.get(code), subs["unit-report"].get(code)
+        mine = [diary.get(pid, (0, 0)) for pid in base.by_unit.get(code, ())]
         unit_rows.append({
             "unit": code, "unit_name": unit.name,
             "quarterly_state": submission_state(q_sub, deadline_q, as_of),
@@ -152,14 +301,46 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None) -> Qu
             "emulation_active": info.get("emulation_active", 0),
             "propaganda_count": info.get("propaganda_count", 0),
             "youth_count": info.get("youth_count", 0),
-            "diary_entries": sum(diary.get(x.person_id, (0, 0))[0] for x in roster.people_of(code)),
-            "golden_book": sum(diary.get(x.person_id, (0, 0))[1] for x in roster.people_of(code)),
+            "diary_entries": sum(d[0] for d in mine),
+            "golden_book": sum(d[1] for d in mine),
         })
-    actions = pd.DataFrame(action_rows, columns=[
-        "person_id", "unit", "no", "action", "deadline", "reported", "progress", "percent",
-        "result", "evidence"])
-    return QuarterData(p, as_of, pd.DataFrame(person_rows), actions, pd.DataFrame(unit_rows),
-                       sources)
+    actions = pd.DataFrame({
+        "person_id": a_pid, "unit": a_unit, "no": a_no, "action": a_action,
+        "deadline": a_deadline, "reported": a_reported, "progress": a_progress,
+        "percent": a_percent, "result": a_result, "evidence": a_evidence}) if a_pid else \
+        pd.DataFrame(columns=["person_id", "unit", "no", "action", "deadline", "reported",
+                              "progress", "percent", "result", "evidence"])
+    return QuarterData(p, as_of, person_frame, actions, pd.DataFrame(unit_rows), source_table)
+
+
+def _unit_reports(store: Any, period: str, subs: dict[str, Any], cfg: Any
+                  ) -> dict[str, dict[str, Any]]:
+    """Per unit with a current unit report: sessions held, emulation (total, under way),
+    propaganda and youth activities."""
+    if not subs:
+        return {}
+    unit_of = {sub["id"]: code for code, sub in subs.items()}
+    info = {code: {"sessions_held": 0, "emulation_total": 0, "emulation_active": 0,
+                   "propaganda_count": 0, "youth_count": 0} for code in subs}
+    for sid, _pid, empty, date, topic in store.current_values(
+            "unit-report", period, "sessions", ("_empty", "date", "topic")):
+        if not empty and (date or topic):
+            info[unit_of[sid]]["sessions_held"] += 1
+    active = cfg.progress_scale[:2]
+    for sid, _pid, activity, progress in store.current_values(
+            "unit-report", period, "emulation", ("activity", "progress")):
+        if activity:
+            row = info[unit_of[sid]]
+            row["emulation_total"] += 1
+            row["emulation_active"] += progress in active
+    for sid, _pid, kind, description in store.current_values(
+            "unit-report", period, "propaganda", ("kind", "description")):
+        if kind or description:
+            info[unit_of[sid]]["propaganda_count"] += 1
+    for sid, _pid, kind in store.current_values("unit-report", period, "youth", ("kind",)):
+        if kind:
+            info[unit_of[sid]]["youth_count"] += 1
+    return info
 
 
 def _when(sub: Any) -> dt.datetime | None:
@@ -167,22 +348,34 @@ def _when(sub: Any) -> dt.datetime | None:
         sub["submitted_at"] else None
 
 
-def _sources(store: Any, subs: dict[str, dict[str, Any]], p: Period, cfg: Any, roster: Any,
-             as_of: dt.date) -> pd.DataFrame:
+SOURCE_COLUMNS = ["form", "unit", "unit_name", "period", "file", "sha256", "archived",
+                  "submitted_at", "sender", "errors", "warnings", "versions", "submission_id"]
+
+
+def _no_sources() -> pd.DataFrame:
+    import pandas as pd
+    return pd.DataFrame([], columns=SOURCE_COLUMNS)
+
+
+def _sources(store: Any, subs: dict[str, dict[str, Any]], p: Period, roster: Any
+             ) -> pd.DataFrame:
     """Every file a figure of this quarter comes from (current submissions, and the pledges)."""
     import pandas as pd
     rows = []
     forms = {"pledge": {s["unit"]: s for s in store.submissions("pledge", str(p.year))}, **subs}
+    versions = {(r[0], r[1], r[2]): r[3] for r in store.db.execute(
+        "SELECT s.form, s.unit, s.period, COUNT(*) FROM submissions s JOIN files f"
+        " ON f.sha256 = s.sha256 WHERE s.period IN (?, ?) GROUP BY s.form, s.unit, s.period",
+        (str(p.year), str(p)))}
+    units = roster.units
     for form_id, by_unit in forms.items():
         for code, sub in sorted(by_unit.items()):
-            history = store.history(form_id, code, sub["period"])
             rows.append({"form": form_id, "unit": code,
-                         "unit_name": roster.units[code].name if code in roster.units else code,
+                         "unit_name": units[code].name if code in units else code,
                          "period": sub["period"], "file": sub["file_name"],
                          "sha256": sub["sha256"], "archived": sub["archived"],
                          "submitted_at": _when(sub), "sender": sub["sender"] or "",
                          "errors": sub["n_errors"], "warnings": sub["n_warnings"],
-                         "versions": len(history), "submission_id": sub["id"]})
-    return pd.DataFrame(rows, columns=["form", "unit", "unit_name", "period", "file", "sha256",
-                                       "archived", "submitted_at", "sender", "errors", "warnings",
-                                       "versions", "submission_id"])
+                         "versions": versions.get((form_id, code, sub["period"]), 0),
+                         "submission_id": sub["id"]})
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)

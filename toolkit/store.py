@@ -183,6 +183,24 @@ class Store:
     def known_mails(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT mail_id FROM mails")}
 
+    def password_refused(self) -> dict[str, str]:
+        """sha256 -> origin of the files refused only for want of the right password."""
+        return {r[0]: r[1] for r in self.db.execute(
+            "SELECT f.sha256, f.origin FROM files f WHERE f.status = 'rejected' AND EXISTS"
+            " (SELECT 1 FROM issues i WHERE i.sha256 = f.sha256 AND i.submission_id IS NULL"
+            " AND i.code IN ('FILE_ENCRYPTED', 'FILE_PASSWORD_WRONG'))")}
+
+    def reopen(self, hashes: Iterable[str]) -> None:
+        """Forget that these refused files were received, so that the next ingest reads them
+        again (their bytes stay in the archive). Used when a password is given."""
+        for sha in hashes:
+            self.db.execute("DELETE FROM issues WHERE sha256 = ? AND submission_id IS NULL", (sha,))
+            self.db.execute("DELETE FROM paths WHERE sha256 = ?", (sha,))
+            self.db.execute("DELETE FROM mails WHERE sha256 = ? OR mail_id IN (SELECT mail_id"
+                            " FROM files WHERE sha256 = ? AND mail_id != '')", (sha, sha))
+            self.db.execute("DELETE FROM files WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM"
+                            " submissions s WHERE s.sha256 = files.sha256)", (sha,))
+
     def seen_paths(self) -> dict[str, tuple[int, int]]:
         """Files already read, by path: (size, mtime_ns). An unchanged file is not read again."""
         return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT path, size, mtime_ns FROM paths")}
@@ -332,6 +350,38 @@ class Store:
                 " AND i.person_id != ''", (form, period)):
             out.setdefault(sid, set()).add(pid)
         return out
+
+    def current_values(self, form: str, period: str, tbl: str, keys: Iterable[str],
+                       unit: str | None = None) -> list[tuple[Any, ...]]:
+        """A few fields of every row of ``tbl`` in the current submissions of ``form`` and
+        ``period`` (or of one unit), in one query, in store order (by unit, then as stored):
+        tuples (submission id, person_id column, *values of ``keys``). Values are read with
+        SQLite's json_extract, so no row is decoded in Python: None when absent or null, 1/0 for
+        true/false, JSON text for a list or an object, dates as stored (ISO text)."""
+        keys = list(keys)
+        cols = "".join(", json_extract(r.data, ?)" for _ in keys)
+        sql = (f"SELECT s.id, r.person_id{cols} FROM submissions s JOIN records r"
+               " ON r.submission_id = s.id AND r.tbl = ?"
+               " WHERE s.form = ? AND s.period = ? AND s.current = 1")
+        args: list[Any] = [f"$.{k}" for k in keys] + [tbl, form, period]
+        if unit is not None:
+            sql += " AND s.unit = ?"
+            args.append(unit)
+        cur = self.db.cursor()
+        cur.row_factory = None
+        return cur.execute(sql + " ORDER BY s.unit, s.id, r.rowid", args).fetchall()
+
+    def issues_of(self, submission_ids: Iterable[int]) -> list[Issue]:
+        """The issues of these submissions, in the order given, each one's by id."""
+        ids = list(submission_ids)
+        found: dict[int, list[Issue]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self.db.execute("SELECT * FROM issues WHERE submission_id IN (%s) ORDER BY id"
+                                   % ",".join("?" * len(chunk)), chunk)
+            for r in rows:
+                found.setdefault(r["submission_id"], []).append(_issue(r))
+        return [i for sid in ids for i in found.get(sid, ())]
 
     def issues(self, submission_id: int | None = None, sha256: str | None = None) -> list[Issue]:
         if submission_id is not None:

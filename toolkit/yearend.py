@@ -92,7 +92,7 @@ def settings_for(ws: Workspace, year: int) -> "RatingSettings":
 def check_year(ws: Workspace, year: int | None) -> int:
     year = year or ws.config.year
     if year != ws.config.year:
-        raise WorkspaceError(t("err.period", value=year, year=ws.config.year))
+        raise WorkspaceError(t("err.rate_year", value=year, year=ws.config.year))
     return year
 
 

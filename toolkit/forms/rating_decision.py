@@ -56,7 +56,8 @@ PEOPLE = Table(
 )
 
 
-def _collective(key: str, sheet: str, aliases: tuple[str, ...], title: str, id_header: str) -> Table:
+def _collective(key: str, sheet: str, aliases: tuple[str, ...], title: str,
+                id_header: str) -> Table:
     return Table(
         key=key, sheet=sheet, aliases=aliases, title=title, blank_rows=0, required=False,
         fields=(
@@ -107,12 +108,12 @@ RATING = Form(
     file_stem="xep-loai",
     per_unit=False,
     instructions=(
-        "Bảng do văn phòng lập từ điểm các quý, bản kiểm điểm và các quy định xếp loại; mỗi đề xuất "
-        "có lý do, các vướng mắc (kỷ luật, chưa đăng ký, thiếu báo cáo, điều kiện công chức) và kết "
-        "quả kiểm tra tỉ lệ xuất sắc.",
-        "Chi ủy ghi cột \"Quyết định của Chi ủy\" (một trong bốn mức) và \"Lý do quyết định\" (chọn "
-        "trong danh sách) ở các trang \"Cá nhân\", \"Tổ đảng\", \"Đơn vị\"; có thể ghi thêm ở cột "
-        "\"Ghi chú\". Dòng để trống là chưa quyết định.",
+        "Bảng do văn phòng lập từ điểm các quý, bản kiểm điểm và các quy định xếp loại; mỗi đề "
+        "xuất có lý do, các vướng mắc (kỷ luật, chưa đăng ký, thiếu báo cáo, điều kiện công chức) "
+        "và kết quả kiểm tra tỉ lệ xuất sắc.",
+        "Chi ủy ghi cột \"Quyết định của Chi ủy\" (một trong bốn mức) và \"Lý do quyết định\" "
+        "(chọn trong danh sách) ở các trang \"Cá nhân\", \"Tổ đảng\", \"Đơn vị\"; có thể ghi thêm "
+        "ở cột \"Ghi chú\". Dòng để trống là chưa quyết định.",
         "Quyết định khác đề xuất cần có lý do. Quyết định vượt tỉ lệ hoặc cao hơn mức tối đa do "
         "vướng vẫn được ghi nhận nhưng được đánh dấu để Chi ủy xem lại.",
         "Trang \"Xác nhận\": họ tên, chức vụ người ký và ngày quyết định. Lưu tệp và đặt vào thư "

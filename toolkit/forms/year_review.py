@@ -127,8 +127,8 @@ YEAR_REVIEW = Form(
         "Trưởng đơn vị chọn mức \"Đơn vị đề xuất xếp loại\" cho từng người; trang \"Tập thể\" ghi "
         "kết quả, hạn chế và mức đơn vị đề xuất cho tập thể.",
         "Bốn mức xếp loại: Hoàn thành xuất sắc nhiệm vụ; Hoàn thành tốt nhiệm vụ; Hoàn thành nhiệm "
-        "vụ; Không hoàn thành nhiệm vụ. Chi ủy căn cứ bản kiểm điểm, điểm các quý và tỉ lệ xuất sắc "
-        "để đề xuất và quyết định.",
+        "vụ; Không hoàn thành nhiệm vụ. Chi ủy căn cứ bản kiểm điểm, điểm các quý và tỉ lệ xuất "
+        "sắc để đề xuất và quyết định.",
         "Không đổi tên trang, không xoá cột, không sửa trang ẩn. Hạn nộp: {deadline}. Lưu tệp và "
         "gửi lại qua thư điện tử cho văn phòng.",
     ),

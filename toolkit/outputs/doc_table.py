@@ -19,7 +19,7 @@ from .document import DocFormats, _merge
 if TYPE_CHECKING:
     from ..workspace import Config
 
-LINE = 1.18        # line height / font size (Times New Roman in Excel and LibreOffice)
+LINE = 1.25        # line height / font size (Times New Roman in Excel and LibreOffice)
 
 
 def open_workbook(path: Path, title: str, config: "Config") -> Any:
@@ -38,13 +38,27 @@ def lines_needed(text: str, width: float, size: int = 12) -> int:
     if not text:
         return 1
     per_line = max(4, int(width * 15 / size))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+    return sum(_wrapped(part, per_line) for part in str(text).split("\n"))
+
+
+def _wrapped(line: str, per_line: int) -> int:
+    """Lines a paragraph takes when wrapped at word boundaries (greedy, as office suites do)."""
+    lines, used = 1, 0
+    for word in line.split(" "):
+        n = len(word)
+        if used and used + 1 + n > per_line:
+            lines, used = lines + 1, 0
+        if n > per_line:                       # a word longer than the line breaks anywhere
+            lines += (n - 1) // per_line
+            n = n % per_line or per_line
+        used = n if not used else used + 1 + n
+    return lines
 
 
 def row_height(values: Sequence[Any], widths: Sequence[float], size: int = 12) -> float:
     n = max((lines_needed(str(v), w, size) for v, w in zip(values, widths)
              if isinstance(v, str)), default=1)
-    return round(LINE * size * n + 4, 1)
+    return round(LINE * size * n + 5, 1)
 
 
 @dataclass(frozen=True)
@@ -124,6 +138,14 @@ def signature(ws: Any, fm: DocFormats, config: "Config", row: int, left: tuple[i
     sign_row = start + max(len(config.signer_titles), 1) + 3
     _merge(ws, sign_row, right[0], right[1], config.signer_name, fm.signer_name)
     return max(r, sign_row + 1)
+
+
+def without_number(ws: Any, fm: DocFormats, config: "Config", ncols: int) -> None:
+    """Blank the "Số ...-BC/CB" line of the header: lists and sheets are not numbered reports."""
+    from .document import _split
+    left = _split(ncols)[0]
+    row = 2 if config.header_style == "state" else 3
+    ws.write_string(row, left, "", fm.number)
 
 
 def section(ws: Any, fm: DocFormats, row: int, ncols: int, text: str) -> int:

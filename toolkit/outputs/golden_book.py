@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..fsutil import atomic_output
 from .doc_table import (Column, open_workbook, paragraph, set_widths, signature, vn_number,
-                        write_table)
+                        without_number, write_table)
 from .document import doc_formats, setup_document_print, write_doc_header, _merge
 
 if TYPE_CHECKING:
@@ -75,7 +75,9 @@ def write_golden_book(path: Path, config: "Config", period: "Period", entries: l
         set_widths(ws, [c.width for c in cols])
         row = write_doc_header(ws, fm, config, n, date=on, title="SỔ VÀNG LÀM THEO LỜI BÁC",
                                subtitle=f"{period.label()} – những việc làm tiêu biểu của đoàn "
-                                        "viên thanh niên, được đề cử từ \"Nhật ký làm theo lời Bác\"")
+                                        "viên thanh niên, được đề cử từ \"Nhật ký làm theo lời "
+                                        "Bác\"")
+        without_number(ws, fm, config, n)
         row = paragraph(ws, fm, row, n, f"Tổng số: {len(entries)} việc làm của "
                         f"{len({(e.name, e.unit) for e in entries})} đoàn viên.", 150, fm.italic)
         header = row
@@ -166,6 +168,7 @@ def write_candidates(path: Path, config: "Config", year: int, candidates: list[C
                                title="DANH SÁCH ĐỀ NGHỊ BIỂU DƯƠNG ĐIỂN HÌNH TIÊN TIẾN",
                                subtitle=f"trong học tập và làm theo tư tưởng, đạo đức, phong cách "
                                         f"Hồ Chí Minh – Hội nghị quý IV/{year}")
+        without_number(ws, fm, config, n)
         row = paragraph(ws, fm, row, n, (
             f"Tiêu chí: điểm bình quân các quý từ {threshold:g} trở lên, không bị nhắc nhở, phê "
             "bình hay kỷ luật trong năm; tập thể: điểm đơn vị bình quân từ "
@@ -178,7 +181,7 @@ def write_candidates(path: Path, config: "Config", year: int, candidates: list[C
                              (f"II. TẬP THỂ ({len(units)})", units)):
             _merge(ws, row, 0, n - 1, title, fm.text_bold)
             row += 1
-            rows = [[i, c.name, c.position, c.unit, round(c.score, 1), c.achievements]
+            rows = [[i, c.name, c.position, c.unit, vn_number(c.score), c.achievements]
                     for i, c in enumerate(group, 1)]
             if row == header + 1:
                 header = row

@@ -17,7 +17,7 @@ from ..forms.rating_decision import RATING
 from ..fsutil import atomic_output
 from ..i18n import t
 from .doc_table import (Column, open_workbook, paragraph, row_height, set_widths, signature,
-                        write_table, write_text)
+                        without_number, write_table, write_text)
 from .document import doc_formats, setup_document_print, write_doc_header, _merge
 
 if TYPE_CHECKING:
@@ -87,10 +87,6 @@ def _self_line(r: Any) -> list[str]:
     if r.get("unit_proposal"):
         parts.append(f"đơn vị đề xuất {_short(r['unit_proposal'])}")
     return ["Bản kiểm điểm: " + ", ".join(parts) + "."] if parts else []
-
-
-def _doc_number(config: "Config") -> str | None:
-    return None
 
 
 # ---------------------------------------------------------------- the proposal sheet (a form)
@@ -177,8 +173,9 @@ def _validations(ws: Any, first: int, last: int, cols: list[Column], refs: dict[
 def _sheet_start(ws: Any, fm: Any, config: "Config", ncols: int, title: str, subtitle: str,
                  widths: list[float], on: dt.date) -> int:
     set_widths(ws, widths)
-    return write_doc_header(ws, fm, config, ncols, date=on, title=title,
-                            subtitle=subtitle, number=_doc_number(config))
+    row = write_doc_header(ws, fm, config, ncols, date=on, title=title, subtitle=subtitle)
+    without_number(ws, fm, config, ncols)
+    return row
 
 
 def _subtitle(result: "RatingResult") -> str:
@@ -204,7 +201,7 @@ def _people_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
     df = result.people
     decisions = result.decisions
     stt = 0
-    for unit_code, part in df.groupby("unit", sort=False):
+    for _, part in df.groupby("unit", sort=False):
         _merge(ws, row, 0, n - 1, f"{part.iloc[0]['unit_name']} ({len(part)} người)",
                extra["group"])
         row += 1
@@ -291,23 +288,25 @@ def _quota_sheet(ws: Any, fm: Any, config: "Config", result: "RatingResult") -> 
     cols = [Column("STT", 5, "center"), Column("Nhóm so sánh", 28), Column("Số người", 8, "int"),
             Column("Đề xuất tốt", 9, "int"), Column("Đề xuất xuất sắc", 9, "int"),
             Column("Cơ sở tính", 8, "int"), Column("Tối đa xuất sắc", 9, "int"),
-            Column("Vượt", 7, "int"), Column("Các trường hợp vượt tỉ lệ (theo thứ tự xếp hạng)", 52)]
+            Column("Vượt", 7, "int"),
+            Column("Các trường hợp vượt tỉ lệ (theo thứ tự xếp hạng)", 52)]
     widths = [c.width for c in cols]
     n = len(cols)
     set_widths(ws, widths)
     row = write_doc_header(ws, fm, config, n, date=result.on,
                            title=f"KIỂM TRA TỈ LỆ HOÀN THÀNH XUẤT SẮC NHIỆM VỤ NĂM {result.year}",
                            subtitle=_subtitle(result))
+    without_number(ws, fm, config, n)
     base = "số được đề xuất mức tốt" if s.quota_base == "good" else \
         "số được đề xuất từ mức tốt trở lên"
     rounding = "làm tròn xuống" if s.quota_rounding == "floor" else "làm tròn"
     group = {"unit": "từng đơn vị", "party_group": "từng tổ đảng (người ngoài tổ đảng: theo đơn "
              "vị)", "all": "toàn cơ quan"}[s.quota_group]
     row = paragraph(ws, fm, row, n, (
-        f"Số được xếp \"Hoàn thành xuất sắc nhiệm vụ\" không quá {s.quota_ratio * 100:.0f}% {base}, "
-        f"{rounding}, tính theo {group}. Các trường hợp vượt được liệt kê theo thứ tự xếp hạng "
-        "(điểm năm, tỉ lệ việc vượt mức, tỉ lệ việc hoàn thành); công cụ không tự hạ mức, Chi ủy "
-        "xem xét quyết định."), sum(widths))
+        f"Số được xếp \"Hoàn thành xuất sắc nhiệm vụ\" không quá {s.quota_ratio * 100:.0f}% "
+        f"{base}, {rounding}, tính theo {group}. Các trường hợp vượt được liệt kê theo thứ tự xếp "
+        "hạng (điểm năm, tỉ lệ việc vượt mức, tỉ lệ việc hoàn thành); công cụ không tự hạ mức, "
+        "Chi ủy xem xét quyết định."), sum(widths))
     names = {str(r["person_id"]): r["name"] for _, r in result.people.iterrows()}
     scores = {str(r["person_id"]): r["score"] for _, r in result.people.iterrows()}
     for key, title in (("people", "I. CÁ NHÂN"), ("groups", "II. TỔ ĐẢNG"),
@@ -343,9 +342,10 @@ def _fmt_score(v: Any) -> str:
 def _notes_sheet(ws: Any, fm: Any, config: "Config", result: "RatingResult") -> None:
     from ..rating import LABEL
     s, r = result.settings, result.settings.rules
-    ws.set_column(0, 0, 110)
-    row = write_doc_header(ws, fm, config, 1, date=result.on,
+    ws.set_column(0, 3, 27.5)
+    row = write_doc_header(ws, fm, config, 4, date=result.on,
                            title=f"CÁCH LẬP ĐỀ XUẤT XẾP LOẠI NĂM {result.year}")
+    without_number(ws, fm, config, 4)
     approx = r.code == "qd124"
     lines = [
         f"1. Bộ tiêu chí: {r.name} (chọn theo năm đánh giá; cấu hình [rating] rule_set).",
@@ -376,26 +376,26 @@ def _notes_sheet(ws: Any, fm: Any, config: "Config", result: "RatingResult") -> 
         "Các bước: " + " ".join(RATING.instructions),
     ]
     for line in lines:
-        row = paragraph(ws, fm, row, 1, line, 110)
-    setup_document_print(ws, config, landscape=False, repeat_row=None, last_row=row, ncols=1)
+        row = paragraph(ws, fm, row, 4, line, 110)
+    setup_document_print(ws, config, landscape=False, repeat_row=None, last_row=row, ncols=4)
 
 
 def _approval_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: "Config", year: int,
                     on: dt.date) -> None:
     table = RATING.table("approval")
-    cols = [Column(f.header, f.width) for f in table.fields]
-    set_widths(ws, [c.width for c in cols])
-    row = write_doc_header(ws, fm, config, len(cols), date=on,
-                           title=table.title.format(year=year))
-    row = paragraph(ws, fm, row, len(cols), "Ghi họ tên, chức vụ đồng chí ký thay mặt Chi ủy và "
-                    "ngày Chi ủy họp quyết định (ngày/tháng/năm).", 64, fm.italic)
+    cols = [Column(f.header, w) for f, w in zip(table.fields, (30, 22, 18))]
+    n = 4                                   # a fourth, empty column gives the header its room
+    set_widths(ws, [c.width for c in cols] + [22])
+    row = write_doc_header(ws, fm, config, n, date=on, title=table.title.format(year=year))
+    without_number(ws, fm, config, n)
+    row = paragraph(ws, fm, row, n, "Ghi họ tên, chức vụ đồng chí ký thay mặt Chi ủy và ngày Chi "
+                    "ủy họp quyết định (ngày/tháng/năm).", 92, fm.italic)
     row = write_table(ws, fm, row, cols, [], TABLE_SIZE)
     for c in range(len(cols)):
         ws.write_blank(row, c, None, extra["input"])
     ws.set_row(row, 24)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
-    setup_document_print(ws, config, landscape=False, repeat_row=None, last_row=row,
-                         ncols=len(cols))
+    setup_document_print(ws, config, landscape=False, repeat_row=None, last_row=row, ncols=n)
 
 
 # ---------------------------------------------------------------- the decided sheet
@@ -442,13 +442,15 @@ def _final_people(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
     row = write_doc_header(ws, fm, config, n, date=result.on,
                            title=f"KẾT QUẢ XẾP LOẠI CÁ NHÂN NĂM {result.year}",
                            subtitle=_subtitle(result).split(" (")[0])
+    without_number(ws, fm, config, n)
     df = result.people
     final = level_counts(df["final"])
     summary = [[LABEL[k], int((df["decision"] == k).sum()), final[k]] for k in LEVELS]
     summary.append(["Chưa có quyết định", int(df["decision"].isna().sum()), ""])
-    s_cols = [Column("Mức xếp loại", 30), Column("Chi ủy đã quyết định", 14, "int"),
-              Column("Tổng (kể cả theo đề xuất)", 14, "int")]
-    row = write_table(ws, fm, row, s_cols, summary, TABLE_SIZE, first_col=1,
+    # the summary sits under columns 4-6 of the table below, so it takes their widths
+    s_cols = [Column("Mức xếp loại", widths[4]), Column("Chi ủy đã quyết định", widths[5], "int"),
+              Column("Tổng (kể cả theo đề xuất)", widths[6], "int")]
+    row = write_table(ws, fm, row, s_cols, summary, TABLE_SIZE, first_col=4,
                       total=["Cộng", int(df["decision"].notna().sum()), len(df)])
     row += 1
     header = row
@@ -477,6 +479,7 @@ def _final_collectives(ws: Any, fm: Any, extra: dict[str, Any], config: "Config"
     set_widths(ws, widths)
     row = write_doc_header(ws, fm, config, n, date=result.on,
                            title=f"KẾT QUẢ XẾP LOẠI TỔ ĐẢNG VÀ TẬP THỂ ĐƠN VỊ NĂM {result.year}")
+    without_number(ws, fm, config, n)
     for key, kind, title in (("groups", "party_group", "I. TỔ ĐẢNG"),
                              ("units", "unit", "II. TẬP THỂ ĐƠN VỊ")):
         _merge(ws, row, 0, n - 1, title, fm.text_bold)

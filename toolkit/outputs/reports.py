@@ -40,6 +40,9 @@ class Doc:
         self.heading = wb.add_format({**base, "bold": True})
         self.subheading = wb.add_format({**base, "bold": True, "italic": True})
         self.bullet = wb.add_format({**base})
+        self.total_center = wb.add_format({**base, "font_size": TABLE_SIZE, "bold": True,
+                                           "border": 1, "align": "center",
+                                           "bg_color": "#F2F2F2"})
         ws.set_column(0, GRID - 1, GRID_WIDTH)
 
     def para(self, text: str, fmt: Any = None, indent: bool = True) -> None:
@@ -66,11 +69,15 @@ class Doc:
         fm = self.fm
         self._line([h for h, _ in heads], [s for _, s in heads], [fm.head] * len(heads))
         for values in rows:
-            fmts = [fm.cell_num if isinstance(v, (int, float)) else
-                    fm.cell_center if span <= 2 else fm.cell for v, (_, span) in zip(values, heads)]
+            fmts = [fm.cell_center if head == "STT" else
+                    fm.cell_num if isinstance(v, (int, float)) else
+                    fm.cell_center if span <= 2 else fm.cell
+                    for v, (head, span) in zip(values, heads)]
             self._line(values, [s for _, s in heads], fmts)
         if total is not None:
-            fmts = [fm.total_num if isinstance(v, (int, float)) else fm.total for v in total]
+            fmts = [fm.total_num if isinstance(v, (int, float)) else
+                    self.total_center if span <= 2 else fm.total
+                    for v, (_, span) in zip(total, heads)]
             self._line(total, [s for _, s in heads], fmts)
         if note:
             _merge(self.ws, self.row, 0, GRID - 1, note, fm.italic)
@@ -121,8 +128,7 @@ def write_report(path: Path, config: "Config", rd: "ReportData", number: str | N
             _ratings(doc, rd)
         doc.heading1("II. HẠN CHẾ, NGUYÊN NHÂN")
         doc.bullets(_limitations(rd))
-        doc.heading1("III. PHƯƠNG HƯỚNG, NHIỆM VỤ " + (f"NĂM {rd.period.year + 1}" if rd.is_year
-                                                      else "6 THÁNG CUỐI NĂM"))
+        doc.heading1("III. PHƯƠNG HƯỚNG, NHIỆM VỤ " + _next_period(rd))
         doc.bullets(_next_steps(rd))
         doc.para(f"Trên đây là báo cáo {what} việc học tập và làm theo tư tưởng, đạo đức, phong "
                  f"cách Hồ Chí Minh của {config.org_short}./.")
@@ -240,7 +246,7 @@ def _youth(doc: Doc, rd: "ReportData") -> None:
 
 def _recognition(doc: Doc, rd: "ReportData") -> None:
     doc.heading2("6. Biểu dương, nhắc nhở")
-    doc.para(f"Các đơn vị đã biểu dương {len(rd.commended)} lượt cá nhân có việc làm tiêu biểu; "
+    doc.para(f"Các đơn vị đã biểu dương {len(rd.commended)} cá nhân có việc làm tiêu biểu; "
              f"nhắc nhở, phê bình {len(rd.reminded)} người chậm thực hiện việc đã đăng ký. Theo "
              f"điểm đánh giá, {len(rd.units_commended)} đơn vị được đề nghị biểu dương, "
              f"{len(rd.units_reminded)} đơn vị cần nhắc nhở.")
@@ -296,8 +302,16 @@ def _limitations(rd: "ReportData") -> list[str]:
     return out or ["Không có hạn chế lớn được ghi nhận qua số liệu báo cáo."]
 
 
-def _next_steps(rd: "ReportData") -> list[str]:
+def _next_period(rd: "ReportData") -> str:
     if rd.is_year:
+        return f"NĂM {rd.period.year + 1}"
+    if rd.period.number == 1:
+        return "6 THÁNG CUỐI NĂM"
+    return f"6 THÁNG ĐẦU NĂM {rd.period.year + 1}"
+
+
+def _next_steps(rd: "ReportData") -> list[str]:
+    if rd.is_year or rd.period.number == 2:
         return [
             f"Tiếp tục học tập chuyên đề năm {rd.period.year + 1}; đưa nội dung học tập vào sinh "
             "hoạt chi bộ, cơ quan, đoàn thể hằng tháng.",
