@@ -118,9 +118,13 @@ def test_any_typed_values_never_crash_validation(prop_ws: Workspace, inputs: lis
     assert outcome.form is not None
     for issue in outcome.issues:
         assert issue.code in CATALOGUE
+        values = [issue.value, issue.file, issue.sheet, issue.person_id,
+                  *(str(v) for _, v in issue.args)]
         for lang in ("vi", "en"):
             text = issue.message(lang)
-            assert "{" not in text and "}" not in text or "{" in issue.value + str(issue.args)
+            for v in sorted(filter(None, values), key=len, reverse=True):
+                text = text.replace(v, "")          # braces the unit typed may show, no others
+            assert "{" not in text and "}" not in text, issue.message(lang)
 
 
 # ------------------------------------------------------------------------------ round trip
@@ -163,5 +167,6 @@ def test_generated_then_filled_workbook_round_trips(prop_ws: Workspace, data: An
         for key in ("person_id", "name", "position", "action", "standard", "goal", "deadline",
                     "note"):
             assert read.get(key) == _expected(sent.get(key)), (key, sent.get(key), read)
-    assert not [i for i in outcome.issues if i.code.startswith(("FILE_", "META_", "HEADER_",
-                                                                "SHEET_"))]
+    # read as the form it is (a warning such as a legacy-encoding guess on random text is fine)
+    assert not [i for i in outcome.issues if i.is_error and i.code.startswith(
+        ("FILE_", "META_", "HEADER_", "SHEET_"))]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..fsutil import atomic_output
+from .dashboard_rows import Bulk
 from .document import doc_formats, setup_document_print, write_doc_header
 
 if TYPE_CHECKING:
@@ -64,8 +65,8 @@ def write_dashboard(ws: Workspace, period: str, as_of: dt.date | None = None,
     import xlsxwriter
 
     from ..scoring import quarter
-    from ..scoring_load import parse_quarter
-    from .dashboard_data import collect_issues, figures, trend_rows
+    from ..scoring_load import parse_quarter, year_base
+    from .dashboard_data import candidates, collect_issues, figures, trend_rows
     from .dashboard_sheets import (
         write_candidates,
         write_issues,
@@ -78,10 +79,12 @@ def write_dashboard(ws: Workspace, period: str, as_of: dt.date | None = None,
     started = time.perf_counter()
     p = parse_quarter(ws, period)
     as_of = as_of or dt.date.today()
-    q = quarter(ws, str(p), as_of)
-    trend = trend_rows(ws, p, q, as_of)
+    base = year_base(ws, p.year)
+    q = quarter(ws, str(p), as_of, base=base)
+    trend = trend_rows(ws, p, q, as_of, base=base)
     issues = collect_issues(ws, q)
-    figs = figures(q, issues)
+    cands = candidates(q)
+    figs = figures(q, issues, cands)
     path = Path(path) if path else dashboard_path(ws, str(p))
     cfg = ws.config
     with atomic_output(path) as tmp:
@@ -97,13 +100,14 @@ def write_dashboard(ws: Workspace, period: str, as_of: dt.date | None = None,
         write_units(ctx, wb.add_worksheet("Đơn vị"))
         write_people(ctx, wb.add_worksheet("Cá nhân"))
         write_missing(ctx, wb.add_worksheet("Chưa nộp, nộp muộn"))
-        write_candidates(ctx, wb.add_worksheet("Biểu dương, nhắc nhở"))
+        write_candidates(ctx, wb.add_worksheet("Biểu dương, nhắc nhở"), cands)
         write_issues(ctx, wb.add_worksheet("Lỗi dữ liệu"), issues)
         write_sources(ctx, wb.add_worksheet("Nguồn số liệu"), figs)
         data_ws = wb.add_worksheet("Số liệu biểu đồ")
         _write_overview(ctx, overview, data_ws, figs, trend)
         overview.activate()
         wb.close()
+        ctx.bulk.finish(tmp)
     return DashboardResult(path, time.perf_counter() - started, figs)
 
 
@@ -116,6 +120,7 @@ class SheetContext:
     label: str
     as_of: dt.date
     widths: dict[str, list[float]] = field(default_factory=dict)
+    bulk: Bulk = field(default_factory=Bulk)     # the big tables' rows (see dashboard_rows)
 
     def header(self, ws: Any, ncols: int, title: str, subtitle: str = "") -> int:
         sub = subtitle or f"{self.label} – số liệu tính đến ngày {self.as_of:%d/%m/%Y}"
@@ -144,6 +149,27 @@ class SheetContext:
             lines = max(lines, sum(1 + len(part) // per_line for part in v.split("\n")))
         if lines > 1:
             ws.set_row(row, 15 * min(lines, 12))
+
+    def heights(self, ws: Any, texts: dict[int, list[Any]], spans: dict[int, int] | None = None
+                ) -> list[float | None]:
+        """:meth:`fit` for a whole table: ``texts`` maps a column to its values, one per row
+        (the other columns count as one line); the height of each row, None for the default."""
+        widths = self.widths.get(ws.name, [])
+        n = max((len(v) for v in texts.values()), default=0)
+        lines = [1] * n
+        for c, values in texts.items():
+            if c >= len(widths):
+                continue
+            per_line = max(1, int(sum(widths[c:c + (spans or {}).get(c, 1)]) * 1.15))
+            for i, v in enumerate(values):
+                if not isinstance(v, str):
+                    continue
+                if len(v) < per_line and "\n" not in v:
+                    continue
+                k = sum(1 + len(part) // per_line for part in v.split("\n"))
+                if k > lines[i]:
+                    lines[i] = k
+        return [15 * min(k, 12) if k > 1 else None for k in lines]
 
     def finish(self, ws: Any, header_row: int | None, last_row: int, ncols: int) -> None:
         setup_document_print(ws, self.config, landscape=True, repeat_row=header_row,

@@ -26,9 +26,9 @@ def _font(size: int = 10, bold: bool = False) -> dict[str, Any]:
 
 def write_chart_data(ws: Any, fm: Any, units: Any, people: Any, status_counts: list[tuple[str, int]],
                      trend: list[dict[str, Any]]) -> dict[str, Block]:
-    """Write the four data blocks (one per chart) and return where they are."""
+    """Write the four data blocks (one per chart) and return where they are. (Written with
+    xlsxwriter, cell by cell: the charts keep a cache of the cells they show.)"""
     from .dashboard import num
-
     ws.set_column(0, 0, 34)
     ws.set_column(1, 3, 16)
     blocks: dict[str, Block] = {}
@@ -50,7 +50,8 @@ def write_chart_data(ws: Any, fm: Any, units: Any, people: Any, status_counts: l
 
     block("units", "Tỷ lệ việc hoàn thành và điểm theo đơn vị",
           ("Đơn vị", "Tỷ lệ hoàn thành (%)", "Điểm đơn vị"),
-          [(u.unit_name, u.completion, u.score) for u in units.itertuples()])
+          list(zip(units["unit_name"].tolist(), units["completion"].tolist(),
+                   units["score"].tolist())))
     block("status", "Tình hình nộp báo cáo quý", ("Tình trạng", "Số đơn vị"), status_counts)
     scores = people["score"]
     dist = [(label, int(((scores >= lo) & (scores < hi)).sum())) for label, lo, hi in SCORE_BINS]

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from ..periods import Period
     from ..scoring import QuarterScores
+    from ..scoring_load import YearBase
     from ..workspace import Workspace
 
 QUARTER_FORMS = ("quarterly", "unit-report", "diary")
@@ -74,9 +75,10 @@ def collect_issues(ws: Workspace, q: QuarterScores) -> list[Issue]:
     out: list[Issue] = []
     store = ws.store()
     try:
-        for src in q.sources.itertuples():
-            if src.form in QUARTER_FORMS:
-                out.extend(store.issues(submission_id=int(src.submission_id)))
+        ids = [int(sid) for form, sid in zip(q.sources["form"].tolist(),
+                                             q.sources["submission_id"].tolist())
+               if form in QUARTER_FORMS]
+        out.extend(store.issues_of(ids))
     finally:
         store.close()
     p = Period.parse(q.period)
@@ -99,9 +101,10 @@ def _row(cell: str) -> int:
     return int(digits) if digits else 0
 
 
-def figures(q: QuarterScores, issues: list[Issue]) -> dict[str, Any]:
+def figures(q: QuarterScores, issues: list[Issue],
+            cands: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> dict[str, Any]:
     people, units = q.people, q.units
-    commend, remind = candidates(q)
+    commend, remind = cands if cands is not None else candidates(q)
     done, total = int(people["actions_done"].sum()), int(people["actions_total"].sum())
     reported = int(people["has_report"].sum())
     held = units["sessions_held"].fillna(0)
@@ -126,14 +129,15 @@ def figures(q: QuarterScores, issues: list[Issue]) -> dict[str, Any]:
     }
 
 
-def trend_rows(ws: Workspace, p: Period, q: QuarterScores, as_of: dt.date
-               ) -> list[dict[str, Any]]:
+def trend_rows(ws: Workspace, p: Period, q: QuarterScores, as_of: dt.date,
+               base: YearBase | None = None) -> list[dict[str, Any]]:
     """Mean score, completion and share reported for each quarter of the year up to ``p``."""
     from ..periods import Period
     from ..scoring import quarter
     rows = []
     for k in range(1, p.number + 1):
-        qk = q if k == p.number else quarter(ws, str(Period(p.year, "Q", k)), as_of)
+        qk = q if k == p.number else quarter(ws, str(Period(p.year, "Q", k)), as_of, base=base,
+                                             sources=False)
         people = qk.people
         n = len(people)
         mean = _mean(people["score"])

@@ -7,6 +7,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from .dashboard import FORM_VI, STATE_VI, num, text
+from .dashboard_rows import NUM, TEXT, Column
 
 if TYPE_CHECKING:
     from ..issues import Issue
@@ -46,26 +47,25 @@ def write_units(ctx: SheetContext, ws: Any) -> None:
              ("Thi đua đang làm", 8), ("Báo cáo quý", 14), ("Báo cáo đơn vị", 14)]
     row = ctx.header(ws, len(heads), "Xếp hạng các đơn vị – " + ctx.label)
     head_row = ctx.table(ws, row, heads)
-    for i, u in enumerate(units.itertuples()):
-        r = head_row + 1 + i
-        num(ws, r, 0, u.rank, fm.cell_center)
-        text(ws, r, 1, u.unit, fm.cell)
-        text(ws, r, 2, u.unit_name, fm.cell)
-        for c, v in enumerate((u.score, u.people_score, u.on_time_score, u.sessions_score,
-                               u.activities_score), 3):
-            num(ws, r, c, round(v, 1), fm.cell_pct)
-        for c, v in enumerate((u.people_total, u.people_reported, u.actions_done,
-                               u.actions_total), 8):
-            num(ws, r, c, v, fm.cell_num)
-        num(ws, r, 12, None if u.completion != u.completion else round(u.completion, 1),
-            fm.cell_pct)
-        num(ws, r, 13, u.sessions_held, fm.cell_num)
-        num(ws, r, 14, u.propaganda_count, fm.cell_num)
-        num(ws, r, 15, u.emulation_active, fm.cell_num)
-        text(ws, r, 16, STATE_VI[u.quarterly_state], fm.cell)
-        text(ws, r, 17, STATE_VI[u.unit_report_state], fm.cell)
-        ctx.fit(ws, r, ["", "", u.unit_name] + [""] * 13 + [STATE_VI[u.quarterly_state],
-                                                             STATE_VI[u.unit_report_state]])
+    col = _columns(units)
+    names = col("unit_name")
+    q_states = [STATE_VI[s] for s in col("quarterly_state")]
+    u_states = [STATE_VI[s] for s in col("unit_report_state")]
+    columns = [Column(NUM, fm.cell_center, col("rank")), Column(TEXT, fm.cell, col("unit")),
+               Column(TEXT, fm.cell, names)]
+    for name in ("score", "people_score", "on_time_score", "sessions_score",
+                 "activities_score"):
+        columns.append(Column(NUM, fm.cell_pct, [round(v, 1) for v in col(name)]))
+    for name in ("people_total", "people_reported", "actions_done", "actions_total"):
+        columns.append(Column(NUM, fm.cell_num, col(name)))
+    columns += [
+        Column(NUM, fm.cell_pct, [None if v != v else round(v, 1) for v in col("completion")]),
+        Column(NUM, fm.cell_num, col("sessions_held")),
+        Column(NUM, fm.cell_num, col("propaganda_count")),
+        Column(NUM, fm.cell_num, col("emulation_active")),
+        Column(TEXT, fm.cell, q_states), Column(TEXT, fm.cell, u_states)]
+    ctx.bulk.rows(ws, head_row + 1, columns,
+                  ctx.heights(ws, {2: names, 16: q_states, 17: u_states}))
     last = head_row + len(units)
     _scale(ws, head_row + 1, last, 3)
     _scale(ws, head_row + 1, last, 4)
@@ -106,40 +106,56 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
              ("Tệp nguồn", 26)]
     row = ctx.header(ws, len(heads), "Điểm cá nhân và các thành phần – " + ctx.label)
     head_row = ctx.table(ws, row, heads)
-    for i, p in enumerate(people.itertuples()):
-        r = head_row + 1 + i
-        num(ws, r, 0, i + 1, fm.cell_center)
-        text(ws, r, 1, p.person_id, fm.cell)
-        text(ws, r, 2, p.name, fm.cell)
-        text(ws, r, 3, p.unit, fm.cell)
-        text(ws, r, 4, p.party_group, fm.cell)
-        num(ws, r, 5, _r(p.score), fm.cell_pct)
-        num(ws, r, 6, _r(p.progress_score) if p.has_report else None, fm.cell_pct)
-        num(ws, r, 7, _r(p.expected_progress), fm.cell_pct)
-        num(ws, r, 8, _r(p.actual_progress) if p.has_report else None, fm.cell_pct)
-        text(ws, r, 9, f"{p.actions_done}/{p.actions_total}", fm.cell_center)
-        attended = p.sessions_attended if p.sessions_attended == p.sessions_attended else None
-        text(ws, r, 10, f"{_g(attended)}/{_g(p.sessions_denominator)}" if p.has_report else "",
-             fm.cell_center)
-        num(ws, r, 11, _r(p.attendance_score) if p.has_report else None, fm.cell_pct)
-        text(ws, r, 12, _s(p.assessment), fm.cell)
-        num(ws, r, 13, _r(p.assessment_score), fm.cell_pct)
-        num(ws, r, 14, p.adjustment if p.adjustment else None, fm.cell_num)
-        recog = _s(p.recognition)
-        if recog and _s(p.recognition_note):
-            recog += f": {_s(p.recognition_note)}"
-        text(ws, r, 15, recog, fm.cell)
-        notes = []
-        if not p.has_pledge:
-            notes.append("chưa đăng ký việc làm theo")
-        if not p.has_report:
-            notes.append("chưa có báo cáo quý")
-        elif not _s(p.assessment):
-            notes.append("chưa được đánh giá")
-        text(ws, r, 16, "; ".join(notes), fm.cell)
-        text(ws, r, 17, p.source_file, fm.cell)
-        ctx.fit(ws, r, ["", "", p.name, "", _s(p.party_group)] + [""] * 10
-                + [recog, "; ".join(notes), _s(p.source_file)])
+    col = _columns(people)
+    reported = col("has_report")
+    names, groups, assessment = col("name"), col("party_group"), col("assessment")
+    sources = col("source_file")
+
+    def if_reported(values: list[Any]) -> list[Any]:
+        return [_r(v) if ok else None for v, ok in zip(values, reported)]
+
+    attended = [_g(v if v == v else None) for v in col("sessions_attended")]
+    sessions = [f"{a}/{_g(d)}" if ok else ""
+                for a, d, ok in zip(attended, col("sessions_denominator"), reported)]
+    recogs = []
+    for rec, note in zip(col("recognition"), col("recognition_note")):
+        recog = _s(rec)
+        if recog and _s(note):
+            recog += f": {_s(note)}"
+        recogs.append(recog)
+    notes = []
+    for pledged, ok, a in zip(col("has_pledge"), reported, assessment):
+        if pledged and ok and _s(a):
+            notes.append("")
+            continue
+        parts = []
+        if not pledged:
+            parts.append("chưa đăng ký việc làm theo")
+        if not ok:
+            parts.append("chưa có báo cáo quý")
+        elif not _s(a):
+            parts.append("chưa được đánh giá")
+        notes.append("; ".join(parts))
+    columns = [
+        Column(NUM, fm.cell_center, list(range(1, len(people) + 1))),
+        Column(TEXT, fm.cell, col("person_id")), Column(TEXT, fm.cell, names),
+        Column(TEXT, fm.cell, col("unit")), Column(TEXT, fm.cell, groups),
+        Column(NUM, fm.cell_pct, [_r(v) for v in col("score")]),
+        Column(NUM, fm.cell_pct, if_reported(col("progress_score"))),
+        Column(NUM, fm.cell_pct, [_r(v) for v in col("expected_progress")]),
+        Column(NUM, fm.cell_pct, if_reported(col("actual_progress"))),
+        Column(TEXT, fm.cell_center,
+               [f"{d}/{t}" for d, t in zip(col("actions_done"), col("actions_total"))]),
+        Column(TEXT, fm.cell_center, sessions),
+        Column(NUM, fm.cell_pct, if_reported(col("attendance_score"))),
+        Column(TEXT, fm.cell, [_s(v) for v in assessment]),
+        Column(NUM, fm.cell_pct, [_r(v) for v in col("assessment_score")]),
+        Column(NUM, fm.cell_num, [v if v else None for v in col("adjustment")]),
+        Column(TEXT, fm.cell, recogs), Column(TEXT, fm.cell, notes),
+        Column(TEXT, fm.cell, sources)]
+    ctx.bulk.rows(ws, head_row + 1, columns, ctx.heights(ws, {
+        2: names, 4: [_s(v) for v in groups], 15: recogs, 16: notes,
+        17: [_s(v) for v in sources]}))
     last = head_row + len(people)
     _scale(ws, head_row + 1, last, 5)
     _bar(ws, head_row + 1, last, 6)
@@ -153,6 +169,11 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
             "ngày từ 1/1 đến thời hạn). Thành phần không tính được thì bỏ ra, trọng số chia lại.")
     end = _note(ctx, ws, last + 2, len(heads), rule)
     ctx.finish(ws, head_row, end, len(heads))
+
+
+def _columns(df: Any) -> Any:
+    """Column name -> its values as plain Python values (what itertuples() gives)."""
+    return lambda name: df[name].tolist()
 
 
 def _s(v: Any) -> str:
@@ -179,22 +200,22 @@ def write_missing(ctx: SheetContext, ws: Any) -> None:
     row = ctx.header(ws, len(heads), "Đơn vị, cá nhân chưa nộp hoặc nộp muộn – " + ctx.label)
     head_row = ctx.table(ws, row, heads)
     r = head_row + 1
-    n = 0
+    rows: list[list[str]] = [[] for _ in heads]
+    by_name = q.units.sort_values("unit_name")
     for form_id, state_col, when_col in (("quarterly", "quarterly_state", "quarterly_submitted"),
                                          ("unit-report", "unit_report_state",
                                           "unit_report_submitted")):
         deadline = fmt(deadline_for(get_form(form_id), ctx.config, p))
-        for u in q.units.sort_values("unit_name").itertuples():
-            state = getattr(u, state_col)
+        for name, state, when in zip(by_name["unit_name"].tolist(), by_name[state_col].tolist(),
+                                     by_name[when_col].tolist()):
             if state == "on_time":
                 continue
-            n += 1
-            values = [str(n), u.unit_name, FORM_VI[form_id], STATE_VI[state],
-                      _when(getattr(u, when_col)), deadline, ""]
-            for c, v in enumerate(values):
-                text(ws, r, c, v, fm.cell)
-            ctx.fit(ws, r, values)
-            r += 1
+            for c, v in enumerate((str(len(rows[0]) + 1), name, FORM_VI[form_id],
+                                   STATE_VI[state], _when(when), deadline, "")):
+                rows[c].append(v)
+    n = len(rows[0])
+    r = ctx.bulk.rows(ws, r, [Column(TEXT, fm.cell, values) for values in rows],
+                      ctx.heights(ws, dict(enumerate(rows))))
     if n == 0:
         ws.merge_range(r, 0, r, len(heads) - 1, "Tất cả đơn vị đã nộp đúng hạn.", fm.cell)
         r += 1
@@ -206,24 +227,28 @@ def write_missing(ctx: SheetContext, ws: Any) -> None:
     for c, h in enumerate(("STT", "Họ và tên (mã)", "Đơn vị", "Tình trạng", "", "", "Ghi chú")):
         ws.write_string(r, c, h, fm.head)
     r += 1
-    for i, x in enumerate(people.itertuples(), 1):
-        state = "; ".join(s for s, cond in (("chưa có báo cáo quý", not x.has_report),
-                                            ("chưa đăng ký việc làm theo", not x.has_pledge))
-                          if cond)
-        unit_state = q.units.set_index("unit").loc[x.unit, "quarterly_state"]
-        note = "đơn vị chưa nộp báo cáo quý" if unit_state in ("missing", "pending") else ""
-        values = [str(i), f"{x.name} ({x.person_id})", x.unit_name, state, "", "", note]
-        for c, v in enumerate(values):
-            text(ws, r, c, v, fm.cell)
-        ctx.fit(ws, r, values)
-        r += 1
+    unit_states = dict(zip(q.units["unit"].tolist(), q.units["quarterly_state"].tolist()))
+    states = {(False, False): "chưa có báo cáo quý; chưa đăng ký việc làm theo",
+              (False, True): "chưa có báo cáo quý", (True, False): "chưa đăng ký việc làm theo",
+              (True, True): ""}
+    col = _columns(people)
+    rows = [[str(i) for i in range(1, len(people) + 1)],
+            [f"{name} ({pid})" for name, pid in zip(col("name"), col("person_id"))],
+            col("unit_name"),
+            [states[bool(ok), bool(pledged)] for ok, pledged in zip(col("has_report"),
+                                                                   col("has_pledge"))],
+            [""] * len(people), [""] * len(people),
+            ["đơn vị chưa nộp báo cáo quý" if unit_states[u] in ("missing", "pending") else ""
+             for u in col("unit")]]
+    r = ctx.bulk.rows(ws, r, [Column(TEXT, fm.cell, values) for values in rows],
+                      ctx.heights(ws, dict(enumerate(rows))))
     ctx.finish(ws, head_row, r, len(heads))
 
 
-def write_candidates(ctx: SheetContext, ws: Any) -> None:
+def write_candidates(ctx: SheetContext, ws: Any, cands: tuple[Any, Any] | None = None) -> None:
     from .dashboard_data import candidates
     fm = ctx.fm
-    commend, remind = candidates(ctx.q)
+    commend, remind = cands if cands is not None else candidates(ctx.q)
     heads = [("STT", 5), ("Họ và tên", 24), ("Mã", 8), ("Đơn vị", 28), ("Chức vụ", 16),
              ("Điểm quý", 9), ("Việc HT / đăng ký", 10), ("Lý do", 60)]
     row = ctx.header(ws, len(heads), "Đề xuất biểu dương điển hình và nhắc nhở – " + ctx.label)
@@ -239,17 +264,18 @@ def write_candidates(ctx: SheetContext, ws: Any) -> None:
         if df.empty:
             ws.merge_range(r, 0, r, len(heads) - 1, "Không có.", fm.cell)
             r += 1
-        for i, x in enumerate(df.itertuples(), 1):
-            num(ws, r, 0, i, fm.cell_center)
-            text(ws, r, 1, x.name, fm.cell)
-            text(ws, r, 2, x.person_id, fm.cell)
-            text(ws, r, 3, x.unit_name, fm.cell)
-            text(ws, r, 4, x.position, fm.cell)
-            num(ws, r, 5, _r(x.score), fm.cell_pct)
-            text(ws, r, 6, f"{x.actions_done}/{x.actions_total}", fm.cell_center)
-            text(ws, r, 7, x.reason, fm.cell)
-            ctx.fit(ws, r, ["", x.name, "", x.unit_name, _s(x.position), "", "", x.reason])
-            r += 1
+        col = _columns(df)
+        names, units, positions, reasons = (col("name"), col("unit_name"), col("position"),
+                                            col("reason"))
+        r = ctx.bulk.rows(ws, r, [
+            Column(NUM, fm.cell_center, list(range(1, len(df) + 1))),
+            Column(TEXT, fm.cell, names), Column(TEXT, fm.cell, col("person_id")),
+            Column(TEXT, fm.cell, units), Column(TEXT, fm.cell, positions),
+            Column(NUM, fm.cell_pct, [_r(v) for v in col("score")]),
+            Column(TEXT, fm.cell_center,
+                   [f"{d}/{t}" for d, t in zip(col("actions_done"), col("actions_total"))]),
+            Column(TEXT, fm.cell, reasons)],
+            ctx.heights(ws, {1: names, 3: units, 4: [_s(v) for v in positions], 7: reasons}))
         r += 1
     rules = ctx.q.rules
     end = _note(ctx, ws, r, len(heads),
@@ -268,14 +294,14 @@ def write_issues(ctx: SheetContext, ws: Any, issues: list[Issue]) -> None:
              ("Mã cán bộ", 9), ("Nội dung cần sửa", 70), ("Mã lỗi", 22)]
     row = ctx.header(ws, len(heads), "Lỗi dữ liệu cần đơn vị sửa – " + ctx.label)
     head_row = ctx.table(ws, row, heads)
+    rows: list[list[Any]] = [[] for _ in heads]
     for i, issue in enumerate(issues, 1):
-        r = head_row + i
-        values = (str(i), severity_label(issue.severity, "vi"), names.get(issue.unit, issue.unit),
-                  issue.file, issue.sheet, issue.cell, issue.person_id, issue.message("vi"),
-                  issue.code)
-        for c, v in enumerate(values):
-            text(ws, r, c, v, fm.cell)
-        ctx.fit(ws, r, list(values))
+        for c, v in enumerate((str(i), severity_label(issue.severity, "vi"),
+                               names.get(issue.unit, issue.unit), issue.file, issue.sheet,
+                               issue.cell, issue.person_id, issue.message("vi"), issue.code)):
+            rows[c].append(v)
+    ctx.bulk.rows(ws, head_row + 1, [Column(TEXT, fm.cell, values) for values in rows],
+                  ctx.heights(ws, dict(enumerate(rows))))
     last = head_row + max(len(issues), 1)
     if not issues:
         ws.merge_range(last, 0, last, len(heads) - 1, "Không có lỗi.", fm.cell)
@@ -315,14 +341,14 @@ def write_sources(ctx: SheetContext, ws: Any, figs: dict[str, Any]) -> None:
                    fm.text_bold)
     row += 1
     head_row = ctx.table(ws, row, heads)
-    for i, s in enumerate(q.sources.itertuples(), 1):
-        r = head_row + i
-        values = (str(i), f"{FORM_VI.get(s.form, s.form)} {s.period}", s.unit_name, s.file,
-                  _when(s.submitted_at), s.sender, str(s.versions), str(s.errors),
-                  str(s.archived))
-        for c, v in enumerate(values):
-            text(ws, r, c, v, fm.cell)
-        ctx.fit(ws, r, list(values))
+    col = _columns(q.sources)
+    rows = [[str(i) for i in range(1, len(q.sources) + 1)],
+            [f"{FORM_VI.get(f, f)} {p}" for f, p in zip(col("form"), col("period"))],
+            col("unit_name"), col("file"), [_when(v) for v in col("submitted_at")],
+            col("sender"), [str(v) for v in col("versions")], [str(v) for v in col("errors")],
+            [str(v) for v in col("archived")]]
+    ctx.bulk.rows(ws, head_row + 1, [Column(TEXT, fm.cell, values) for values in rows],
+                  ctx.heights(ws, dict(enumerate(rows))))
     last = head_row + max(len(q.sources), 1)
     end = _note(ctx, ws, last + 2, len(heads),
                 "Mỗi tệp nhận được lưu nguyên vẹn trong thư mục archive/ theo mã SHA-256; nộp lại "
