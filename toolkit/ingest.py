@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .intake import MailFacts, Pending, Skipped, collect, sha256
+from .i18n import current_language
 from .issues import Issue
 from .store import PackedRecords, pack_records
 from .workspace import Workspace
@@ -300,19 +301,66 @@ def _run_jobs(ws: Workspace, store: Any, jobs: list[Job], password: str | None,
     state = dict(config=ws.config, roster=roster, password=password, known=known,
                  archive=ws.archive)
     if len(jobs) >= PARALLEL_MIN_FILES and n_workers > 1 and hasattr(os, "fork"):
-        import concurrent.futures as cf
-        import multiprocessing as mp
-        with cf.ProcessPoolExecutor(n_workers, mp_context=mp.get_context("fork"),
-                                    initializer=_init_worker_state, initargs=(state,)) as pool:
-            chunk = max(1, min(64, len(jobs) // (n_workers * 8)))
-            _store_all(ws, store, pool.map(_work, jobs, chunksize=chunk), len(jobs), known,
-                       report, progress)
+        _store_all(ws, store, _in_workers(jobs, state, n_workers), len(jobs), known, report,
+                   progress)
     else:
         _init_worker_state({**state, "store": store})
         try:
             _store_all(ws, store, map(_work, jobs), len(jobs), known, report, progress)
         finally:
             _WORKER.clear()
+
+
+def _pool(n_workers: int, state: dict[str, Any]) -> Any:
+    import concurrent.futures as cf
+    import multiprocessing as mp
+    return cf.ProcessPoolExecutor(n_workers, mp_context=mp.get_context("fork"),
+                                  initializer=_init_worker_state, initargs=(state,))
+
+
+def _in_workers(jobs: list[Job], state: dict[str, Any], n_workers: int) -> Iterator[Done]:
+    """Results of ``jobs`` in order, from worker processes.
+
+    A worker that dies (a reader that aborts the process) breaks the pool: the first job without a
+    result is then run alone in a fresh process; if that one dies too, it is reported as
+    unreadable, and the batch goes on with a new pool.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+    done = 0
+    chunk = max(1, min(64, len(jobs) // (n_workers * 8)))
+    while done < len(jobs):
+        try:
+            with _pool(n_workers, state) as pool:
+                for result in pool.map(_work, jobs[done:], chunksize=chunk):
+                    done += 1
+                    yield result
+        except BrokenProcessPool:
+            job = jobs[done]
+            try:
+                with _pool(1, state) as alone:
+                    result = alone.submit(_work, job).result()
+            except BrokenProcessPool:
+                result = _died(job, state["archive"])
+            done += 1
+            yield result
+
+
+def _died(job: Job, archive_root: Path) -> Done:
+    """The job whose reader killed its process: unreadable, and its bytes archived all the same."""
+    try:
+        data = job.data if job.data is not None else Path(job.origin).read_bytes()
+    except OSError:
+        data = b""
+    sha = sha256(data) if data else ""
+    if sha:
+        write_archive(archive_root, sha, job.name, data)
+    reason = _READER_DIED.get(current_language(), _READER_DIED["vi"])
+    return Done(job, sha, len(data), Processed("", issues=[
+        Issue.make("FILE_READ_FAILED", file=job.name, reason=reason)]))
+
+
+_READER_DIED = {"vi": "trình đọc bị dừng đột ngột khi mở tệp này",
+                "en": "the reader stopped abruptly on this file"}
 
 
 def _init_worker_state(state: dict[str, Any]) -> None:

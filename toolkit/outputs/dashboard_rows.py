@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 TEXT, NUM = "text", "num"
+SST_PART = "xl/sharedStrings.xml"
 STRMAX = 32767              # Excel's limit (UTF-16 units), as xlsxwriter applies it
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -77,8 +78,11 @@ class Bulk:
             self.blocks.setdefault(ws.name, []).append(_Block(first_row + 1, rest, hs))
         return first_row + n
 
-    def finish(self, path: Path, compresslevel: int = 6) -> None:
-        """Splice the kept rows into the saved workbook at ``path`` (rewritten in place)."""
+    def finish(self, path: Path, compresslevel: int = 1) -> None:
+        """Splice the kept rows into the saved workbook at ``path`` (rewritten in place). The
+        parts rendered here are compressed at ``compresslevel`` (fast: they are most of the
+        file), in a second thread while the next part renders."""
+        from concurrent.futures import ThreadPoolExecutor
         if not self.blocks:
             return
         path = Path(path)
@@ -86,23 +90,36 @@ class Bulk:
         with zipfile.ZipFile(path) as zin:
             infos = zin.infolist()
             sheets = _sheet_files(zin)
-            sst = _SharedStrings(zin.read("xl/sharedStrings.xml"))
-            parts: dict[str, bytes] = {}
-            for name, blocks in self.blocks.items():
-                member = sheets[name]
-                parts[member] = _splice(zin.read(member).decode("utf-8"), blocks, sst)
-            parts["xl/sharedStrings.xml"] = sst.xml()
+            sst = _SharedStrings(zin.read(SST_PART))
+            ours = {sheets[name]: blocks for name, blocks in self.blocks.items()}
+            order = [i.filename for i in infos]
+            early = {m: b"" for m in ours if order.index(m) > order.index(SST_PART)}
+            for member in early:                    # (xlsxwriter puts the strings last)
+                early[member] = _splice(zin.read(member).decode("utf-8"), ours[member], sst)
             try:
-                with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED,
-                                     allowZip64=True) as zout:
-                    for info in infos:
-                        data = parts.get(info.filename)
-                        if data is None:
-                            data = zin.read(info)
+                with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) \
+                        as zout, ThreadPoolExecutor(1) as writer:
+
+                    def write(info: zipfile.ZipInfo, data: bytes, level: int | None) -> None:
                         new = zipfile.ZipInfo(info.filename, info.date_time)
                         new.external_attr = info.external_attr
                         new.compress_type = zipfile.ZIP_DEFLATED
-                        zout.writestr(new, data, compresslevel=compresslevel)
+                        zout.writestr(new, data, compresslevel=level)
+
+                    done = []
+                    for info in infos:
+                        name, level = info.filename, compresslevel
+                        if name in early:
+                            data = early.pop(name)
+                        elif name in ours:
+                            data = _splice(zin.read(name).decode("utf-8"), ours[name], sst)
+                        elif name == SST_PART:
+                            data = sst.xml()
+                        else:
+                            data, level = zin.read(info), None
+                        done.append(writer.submit(write, info, data, level))
+                    for job in done:
+                        job.result()
             except BaseException:
                 out_path.unlink(missing_ok=True)
                 raise
@@ -142,6 +159,8 @@ class _SharedStrings:
             self.index.setdefault(value, i)
         self.unique = len(items)
         self.added: list[str] = []
+        self._text: dict[Any, str] = {None: _BLANK}     # value -> its cell's XML after " s=.."
+        self._num: dict[Any, str] = {}
 
     def get(self, s: str) -> int:
         i = self.index.get(s)
@@ -150,6 +169,46 @@ class _SharedStrings:
             self.unique += 1
             self.added.append(s)
         return i
+
+    def text_tails(self, values: list[Any]) -> list[str]:
+        """The end of each text cell: blank for None and NaN, else the string (as str())."""
+        get, slow = self._text.get, self._text_tail
+        out = [get(v) or slow(v) for v in values]
+        self.count += len(out) - out.count(_BLANK)
+        return out
+
+    def _text_tail(self, v: Any) -> str:
+        if v is None or (isinstance(v, float) and v != v):
+            return _BLANK
+        s = v if v.__class__ is str else str(v)
+        if len(s) > STRMAX // 2:
+            s = _truncate(s[:STRMAX])
+        tail = f' t="s"><v>{self.get(s)}</v></c>'
+        if v.__class__ is str:
+            self._text[v] = tail
+        return tail
+
+    def num_tails(self, values: list[Any]) -> list[str]:
+        """The end of each number cell: blank for None and NaN, "Có"/"" for a bool, else the
+        number (as float(), written like xlsxwriter: %.16G)."""
+        get, slow = self._num.get, self._num_tail
+        out = [slow(v) if v.__class__ is bool else get(v) or slow(v) for v in values]
+        strings = 0
+        for v in values:
+            if v.__class__ is bool:
+                strings += 1
+        self.count += strings
+        return out
+
+    def _num_tail(self, v: Any) -> str:
+        if v is None or (isinstance(v, float) and v != v):
+            return _BLANK
+        if isinstance(v, bool):
+            return f' t="s"><v>{self.get("Có" if v else "")}</v></c>'
+        tail = f"><v>{float(v):.16G}</v></c>"
+        if v != 0:                                  # 0 and -0.0 compare equal, print apart
+            self._num[v] = tail
+        return tail
 
     def xml(self) -> bytes:
         head_end = self.original.index(b">", self.original.index(b"<sst")) + 1
@@ -274,62 +333,25 @@ def _render(b: _Block, styles: dict[int, str], extra: str, spans: dict[int, tupl
             sst: _SharedStrings) -> str:
     n = len(b.heights)
     numbers = [str(b.first + 1 + i) for i in range(n)]
-    opens = []
+    heads = []
     for i, number in enumerate(numbers):
         lo, hi = spans[(b.first + i) // 16]
         h = b.heights[i]
         pixels = 20 if h is None else int(h * 4.0 / 3.0 + 0.5)
         if pixels == 20:                            # xlsxwriter's default height: no attribute
-            opens.append(f'<row r="{number}" spans="{lo}:{hi}"{extra}>')
+            heads.append(f' spans="{lo}:{hi}"{extra}>')
         else:
-            opens.append(f'<row r="{number}" spans="{lo}:{hi}" ht="{pixels * 0.75:.16g}"'
-                         f' customHeight="1"{extra}>')
-    cells = []
-    for c, col in enumerate(b.columns):
-        letter = _col_name(c)
-        style = styles.get(c, "")
-        tails = _text_tails(col.values, sst) if col.kind == TEXT else _num_tails(col.values, sst)
-        prefix = f'<c r="{letter}'
-        cells.append([f'{prefix}{number}"{style}{tail}' for number, tail in zip(numbers, tails)])
-    closes = ["</row>"] * n
-    return "".join(map("".join, zip(opens, *cells, closes)))
+            heads.append(f' spans="{lo}:{hi}" ht="{pixels * 0.75:.16g}" customHeight="1"{extra}>')
+    tails = [sst.text_tails(col.values) if col.kind == TEXT else sst.num_tails(col.values)
+             for col in b.columns]
+    # one template per row: '<row r="12" ...><c r="A12" s="7"/>...</row>'
+    template = ('<row r="{0}"{1}' + "".join(
+        f'<c r="{_col_name(c)}{{0}}"{styles.get(c, "")}{{{c + 2}}}'
+        for c in range(len(b.columns))) + "</row>").format
+    return "".join([template(*row) for row in zip(numbers, heads, *tails)])
 
 
 _BLANK = "/>"
-
-
-def _text_tails(values: list[Any], sst: _SharedStrings) -> list[str]:
-    out = []
-    append = out.append
-    get = sst.get
-    strings = 0
-    for v in values:
-        if v is None or (isinstance(v, float) and v != v):
-            append(_BLANK)
-            continue
-        s = v if v.__class__ is str else str(v)
-        if len(s) > STRMAX // 2:
-            s = _truncate(s[:STRMAX])
-        strings += 1
-        append(f' t="s"><v>{get(s)}</v></c>')
-    sst.count += strings
-    return out
-
-
-def _num_tails(values: list[Any], sst: _SharedStrings) -> list[str]:
-    out = []
-    append = out.append
-    strings = 0
-    for v in values:
-        if v is None or (isinstance(v, float) and v != v):
-            append(_BLANK)
-        elif isinstance(v, bool):
-            strings += 1
-            append(f' t="s"><v>{sst.get("Có" if v else "")}</v></c>')
-        else:
-            append(f"><v>{float(v):.16G}</v></c>")
-    sst.count += strings
-    return out
 
 
 def _truncate(s: str) -> str:
