@@ -120,17 +120,26 @@ def read_table(grid: list[list[Any]], table: Table, sheet_name: str,
                            cell=f"{header_row + 1}:{header_row + 1}", header=f.header)
                 for f in table.fields if f.key not in cols and (f.required or not f.prefill)]
     rows: list[Row] = []
+    items = list(cols.items())
+    width = max(cols.values()) + 1
+    columns = dict(cols)          # shared by every row of the table (read-only)
     for r in range(header_row + 1, len(grid)):
         line = grid[r]
+        if len(line) < width:
+            line = list(line) + [None] * (width - len(line))
         values: dict[str, object] = {}
-        for key, c in cols.items():
-            v = line[c] if c < len(line) else None
-            if isinstance(v, str):
+        empty = True
+        for key, c in items:
+            v = line[c]
+            if v.__class__ is str:
                 v = clean(v)
-            values[key] = None if v == "" else v
-        if all(v is None for v in values.values()):
-            continue
-        rows.append(Row(number=r + 1, values=values, columns=dict(cols)))
+            elif v == "":
+                v = None
+            if v is not None:
+                empty = False
+            values[key] = v
+        if not empty:
+            rows.append(Row(number=r + 1, values=values, columns=columns))
     return rows, problems
 
 

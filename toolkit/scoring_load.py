@@ -9,7 +9,7 @@ read once into a :class:`YearBase` shared by the quarters of the year.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .periods import Period, PeriodError
@@ -66,18 +66,17 @@ class YearBase:
 
     year: int
     roster: Roster
-    people: list[Person]                   # units in roster order, each unit's people_of() order
-    registered: dict[str, list[tuple[int, str, dt.date | None]]]   # id -> (no, action, deadline)
-    by_unit: dict[str, list[str]]          # unit -> its people's ids, in order
-    _keys: dict[str, str] | None = None
+    people: dict[str, list[Any]]      # the roster columns of the people table, in roster order
+    actions: dict[str, list[Any]]     # person_id, unit, no, action, deadline: in roster order
+    pledged: set[str]                 # people with a registered action
+    _keys: dict[str, str] = field(default_factory=dict)
 
-    def action_key(self, text: str) -> str:
-        if self._keys is None:
-            self._keys = {}
-        key = self._keys.get(text)
-        if key is None:
-            key = self._keys[text] = action_key(text)
-        return key
+    def action_keys(self, texts: list[str]) -> list[str]:
+        """:func:`action_key` of each text (computed once per distinct text)."""
+        keys = self._keys
+        for text in set(texts) - keys.keys():
+            keys[text] = action_key(text)
+        return [keys[t] for t in texts]
 
 
 _BASE: dict[str, Any] = {}
@@ -85,7 +84,10 @@ _BASE: dict[str, Any] = {}
 
 def year_base(ws: Workspace, year: int) -> YearBase:
     """The year's :class:`YearBase`, remembered (one) while the roster file, the config and the
-    year's pledge submissions stay the same."""
+    year's pledge submissions stay the same. The pledges are read in a second thread while the
+    roster loads (SQLite works outside Python's lock)."""
+    import threading
+
     try:
         st = ws.roster_path.stat()
         roster_key: Any = (st.st_size, st.st_mtime_ns)
@@ -96,27 +98,72 @@ def year_base(ws: Workspace, year: int) -> YearBase:
         sig = tuple(store.db.execute(
             "SELECT COALESCE(MAX(id), 0), COUNT(*), COALESCE(SUM(current), 0) FROM submissions"
             " WHERE form = 'pledge' AND period = ?", (str(year),)).fetchone())
-        key = (str(ws.store_path), roster_key, id(ws.config), year, sig)
-        if _BASE.get("key") == key and roster_key is not None:
-            return _BASE["base"]
-        roster = ws.roster()
-        people = ordered_people(roster)
-        subs, rows = pledge_rows(store, year)
     finally:
         store.close()
-    registered: dict[str, list[tuple[int, str, dt.date | None]]] = {}
-    for _sid, pid, action, deadline in rows:
-        mine = registered.get(pid)
-        if mine is None:
-            mine = registered[pid] = []
-        mine.append((len(mine) + 1, str(action), deadline))
-    by_unit: dict[str, list[str]] = {}
-    for person in people:
-        by_unit.setdefault(person.unit, []).append(person.person_id)
-    base = YearBase(year, roster, people, registered, by_unit)
+    key = (str(ws.store_path), roster_key, id(ws.config), year, sig)
+    if _BASE.get("key") == key and roster_key is not None:
+        return _BASE["base"]
+    found: dict[str, Any] = {}
+
+    def read_pledges() -> None:
+        try:
+            with ws.store() as store:
+                found["rows"] = pledge_rows(store, year)[1]
+        except BaseException as exc:      # re-raised below, in the calling thread
+            found["error"] = exc
+
+    reader = threading.Thread(target=read_pledges, daemon=True)
+    reader.start()
+    try:
+        roster = ws.roster()
+        people = ordered_people(roster)
+    finally:
+        reader.join()
+    if "error" in found:
+        raise found["error"]
+    base = _make_base(year, roster, people, found["rows"])
     _BASE.clear()
     _BASE.update(key=key, base=base, config=ws.config)   # the config kept: its id stays unique
     return base
+
+
+def _make_base(year: int, roster: Roster, people: list[Person],
+               rows: list[tuple[Any, ...]]) -> YearBase:
+    ids = [p.person_id for p in people]
+    units = [p.unit for p in people]
+    columns = {
+        "person_id": ids, "name": [p.name for p in people], "unit": units,
+        "unit_name": [roster.units[u].name for u in units],
+        "position": [p.position for p in people],
+        "party_group": [p.party_group for p in people],
+        "party_member": [p.party_member for p in people],
+        "key_leader": [p.key_leader for p in people],
+        "youth_member": [p.youth_member for p in people]}
+    # the registered actions, person by person in roster order, each in pledge order
+    mine: dict[str, list[int]] = {}
+    for k, row in enumerate(rows):
+        found = mine.get(row[1])
+        if found is None:
+            mine[row[1]] = [k]
+        else:
+            found.append(k)
+    a_pid: list[str] = []
+    a_unit: list[str] = []
+    a_no: list[int] = []
+    a_action: list[str] = []
+    a_deadline: list[Any] = []
+    for pid, unit in zip(ids, units):
+        ks = mine.get(pid)
+        if ks:
+            n = len(ks)
+            a_pid += [pid] * n
+            a_unit += [unit] * n
+            a_no += range(1, n + 1)
+            a_action += [str(rows[k][2]) for k in ks]
+            a_deadline += [rows[k][3] for k in ks]
+    actions = {"person_id": a_pid, "unit": a_unit, "no": a_no, "action": a_action,
+               "deadline": a_deadline}
+    return YearBase(year, roster, columns, actions, set(mine))
 
 
 def ordered_people(roster: Roster) -> list[Person]:
@@ -178,12 +225,11 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
         progress: dict[tuple[str, str], tuple[Any, ...]] = {}
         reported_any: set[str] = set()
         if subs["quarterly"]:
-            key_of = base.action_key
-            for _sid, pid, action, prog, pct, result, evidence, exc, empty in \
-                    store.current_values("quarterly", str(p), "progress", PROGRESS_KEYS):
-                if exc or empty or not pid:
-                    continue
-                progress[(pid, key_of(action or ""))] = (prog, pct, result, evidence)
+            rows = [r for r in store.current_values("quarterly", str(p), "progress",
+                                                    PROGRESS_KEYS) if not (r[7] or r[8]) and r[1]]
+            keys = base.action_keys([r[2] or "" for r in rows])
+            for (_sid, pid, _action, prog, pct, result, evidence, _e, _m), key in zip(rows, keys):
+                progress[(pid, key)] = (prog, pct, result, evidence)
                 if prog or pct is not None:
                     reported_any.add(pid)
         people_rows: dict[str, tuple[Any, ...]] = {}
@@ -205,70 +251,43 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
         store.close()
 
     per_month = float(cfg.scoring.get("sessions_per_month", 1))
-    registered = base.registered
     q_subs = subs["quarterly"]
-    # the actions table, person by person in roster order
-    a_pid: list[str] = []
-    a_unit: list[str] = []
-    a_no: list[int] = []
-    a_action: list[str] = []
-    a_deadline: list[Any] = []
-    a_reported: list[bool] = []
-    a_progress: list[Any] = []
-    a_percent: list[Any] = []
-    a_result: list[Any] = []
-    a_evidence: list[Any] = []
-    none4 = (None, None, None, None)
-    for person in base.people:
-        regs = registered.get(person.person_id)
-        if not regs:
-            continue
-        pid, unit_code = person.person_id, person.unit
-        n = len(regs)
-        a_pid.extend([pid] * n)
-        a_unit.extend([unit_code] * n)
-        for no, action, deadline in regs:
-            a_no.append(no)
-            a_action.append(action)
-            a_deadline.append(deadline)
-        if progress:
-            key_of = base.action_key
-            for _no, action, _deadline in regs:
-                rec = progress.get((pid, key_of(action)))
-                a_reported.append(rec is not None)
-                prog, pct, result, evidence = rec or none4
-                a_progress.append(prog)
-                a_percent.append(pct)
-                a_result.append(result)
-                a_evidence.append(evidence)
-        else:
-            a_reported.extend([False] * n)
-            a_progress.extend([None] * n)
-            a_percent.extend([None] * n)
-            a_result.extend([None] * n)
-            a_evidence.extend([None] * n)
+    # the actions table: the registered actions (roster order) and what the report says
+    acts = base.actions
+    n_actions = len(acts["person_id"])
+    if progress:
+        keys = base.action_keys(acts["action"])
+        recs = [progress.get(k) for k in zip(acts["person_id"], keys)]
+        none4 = (None, None, None, None)
+        reported = [r is not None for r in recs]
+        recs = [r or none4 for r in recs]
+        a_progress, a_percent, a_result, a_evidence = (
+            [r[i] for r in recs] for i in range(4))
+    else:
+        reported = [False] * n_actions
+        a_progress = a_percent = a_result = a_evidence = [None] * n_actions
+    actions = pd.DataFrame({
+        "person_id": acts["person_id"], "unit": acts["unit"], "no": acts["no"],
+        "action": acts["action"], "deadline": acts["deadline"], "reported": reported,
+        "progress": a_progress, "percent": a_percent, "result": a_result,
+        "evidence": a_evidence}) if n_actions else pd.DataFrame(columns=[
+            "person_id", "unit", "no", "action", "deadline", "reported", "progress", "percent",
+            "result", "evidence"])
 
     # the people table
-    people = base.people
-    pids = [x.person_id for x in people]
-    units = [x.unit for x in people]
+    pids, units = base.people["person_id"], base.people["unit"]
     denominators = {}
     for code in roster.units:
         info = unit_info.get(code)
         denominators[code] = info["sessions_held"] if info else 3 * per_month
     no_row: tuple[Any, ...] = (None,) * 5
-    prows = [people_rows.get(pid, no_row) for pid in pids]
-    diaries = [diary.get(pid, (0, 0)) for pid in pids]
+    prows = [people_rows.get(pid, no_row) for pid in pids] if people_rows else [no_row] * len(pids)
+    diaries = [diary.get(pid, (0, 0)) for pid in pids] if diary else [(0, 0)] * len(pids)
     q_files = {code: sub["file_name"] for code, sub in q_subs.items()}
+    pledged = base.pledged
     person_cols: dict[str, list[Any]] = {
-        "person_id": pids, "name": [x.name for x in people], "unit": units,
-        "unit_name": [roster.units[u].name for u in units],
-        "position": [x.position for x in people],
-        "party_group": [x.party_group for x in people],
-        "party_member": [x.party_member for x in people],
-        "key_leader": [x.key_leader for x in people],
-        "youth_member": [x.youth_member for x in people],
-        "has_pledge": [bool(registered.get(pid)) for pid in pids],
+        **base.people,
+        "has_pledge": [pid in pledged for pid in pids],
         "has_report": [u in q_subs and (pid in people_rows or pid in reported_any)
                        for pid, u in zip(pids, units)],
         "sessions_attended": [r[0] for r in prows],
@@ -281,6 +300,13 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
         "source_file": [q_files.get(u, "") for u in units],
     }
     person_frame = pd.DataFrame(person_cols) if pids else pd.DataFrame()
+    unit_diary: dict[str, list[int]] = {}
+    for pid, u in zip(pids, units):
+        d = diary.get(pid)
+        if d:
+            total = unit_diary.setdefault(u, [0, 0])
+            total[0] += d[0]
+            total[1] += d[1]
 
     unit_rows = []
     deadline_q = deadline_for(get_form("quarterly"), cfg, p)
@@ -288,7 +314,7 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
     for code, unit in roster.units.items():
         info = unit_info.get(code, {})
         q_sub, u_sub = q_subs.get(code), subs["unit-report"].get(code)
-        mine = [diary.get(pid, (0, 0)) for pid in base.by_unit.get(code, ())]
+        entries, golden = unit_diary.get(code, (0, 0))
         unit_rows.append({
             "unit": code, "unit_name": unit.name,
             "quarterly_state": submission_state(q_sub, deadline_q, as_of),
@@ -301,15 +327,9 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
             "emulation_active": info.get("emulation_active", 0),
             "propaganda_count": info.get("propaganda_count", 0),
             "youth_count": info.get("youth_count", 0),
-            "diary_entries": sum(d[0] for d in mine),
-            "golden_book": sum(d[1] for d in mine),
+            "diary_entries": entries,
+            "golden_book": golden,
         })
-    actions = pd.DataFrame({
-        "person_id": a_pid, "unit": a_unit, "no": a_no, "action": a_action,
-        "deadline": a_deadline, "reported": a_reported, "progress": a_progress,
-        "percent": a_percent, "result": a_result, "evidence": a_evidence}) if a_pid else \
-        pd.DataFrame(columns=["person_id", "unit", "no", "action", "deadline", "reported",
-                              "progress", "percent", "result", "evidence"])
     return QuarterData(p, as_of, person_frame, actions, pd.DataFrame(unit_rows), source_table)
 
 

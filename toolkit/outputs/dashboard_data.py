@@ -82,13 +82,14 @@ def collect_issues(ws: Workspace, q: QuarterScores) -> list[Issue]:
     finally:
         store.close()
     p = Period.parse(q.period)
+    codes, names = q.units["unit"].tolist(), q.units["unit_name"].tolist()
     for form_id, col in (("quarterly", "quarterly_state"), ("unit-report", "unit_report_state")):
         form = get_form(form_id)
-        for u in q.units.itertuples():
-            if getattr(u, col) == "missing":
-                args = {"unit": u.unit_name, "form": form.name, "period": p.label(),
-                        "deadline": fmt(deadline_for(form, ws.config, p))}
-                out.append(Issue("SUBMISSION_MISSING", unit=u.unit,
+        deadline, label = fmt(deadline_for(form, ws.config, p)), p.label()
+        for code, name, state in zip(codes, names, q.units[col].tolist()):
+            if state == "missing":
+                args = {"unit": name, "form": form.name, "period": label, "deadline": deadline}
+                out.append(Issue("SUBMISSION_MISSING", unit=code,
                                  args=tuple(sorted(args.items()))))
     order = {u: i for i, u in enumerate(q.units.sort_values("unit_name")["unit"])}
     out.sort(key=lambda i: (i.severity != "error", order.get(i.unit, 99), i.file, i.sheet,

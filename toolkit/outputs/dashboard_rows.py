@@ -34,6 +34,7 @@ _ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _NEEDS_WORK = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _LEADING, _TRAILING = re.compile(r"^\s"), re.compile(r"\s$")
+_NEEDS_ANY = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 _ROW = re.compile(r'<row r="(\d+)"( spans="(\d+):(\d+)")?')
 _DIMENSION = re.compile(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
 
@@ -160,7 +161,7 @@ class _SharedStrings:
         self.unique = len(items)
         self.added: list[str] = []
         self._text: dict[Any, str] = {None: _BLANK}     # value -> its cell's XML after " s=.."
-        self._num: dict[Any, str] = {}
+        self._num: dict[Any, str] = {None: _BLANK}
 
     def get(self, s: str) -> int:
         i = self.index.get(s)
@@ -178,12 +179,20 @@ class _SharedStrings:
         return out
 
     def _text_tail(self, v: Any) -> str:
-        if v is None or (isinstance(v, float) and v != v):
+        if v.__class__ is str:
+            s = v
+        elif v is None or (isinstance(v, float) and v != v):
             return _BLANK
-        s = v if v.__class__ is str else str(v)
+        else:
+            s = str(v)
         if len(s) > STRMAX // 2:
             s = _truncate(s[:STRMAX])
-        tail = f' t="s"><v>{self.get(s)}</v></c>'
+        i = self.index.get(s)
+        if i is None:
+            i = self.index[s] = self.unique
+            self.unique += 1
+            self.added.append(s)
+        tail = f' t="s"><v>{i}</v></c>'
         if v.__class__ is str:
             self._text[v] = tail
         return tail
@@ -216,7 +225,8 @@ class _SharedStrings:
         head = re.sub(r'count="\d+"', f'count="{self.count}"', head)
         head = re.sub(r'uniqueCount="\d+"', f'uniqueCount="{self.unique}"', head)
         body_end = self.original.rindex(b"</sst>")
-        added = "".join(map(_si, self.added))
+        plain = _NEEDS_ANY.search
+        added = "".join([_si(s) if plain(s) else f"<si><t>{s}</t></si>" for s in self.added])
         return (head.encode("utf-8") + self.original[head_end:body_end] + added.encode("utf-8")
                 + self.original[body_end:])
 
