@@ -957,6 +957,9 @@ class _SheetScan:
             raise _Stop
 
 
+_HAS_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
 class _XmlSheetScan(_SheetScan):
     """True extent of a worksheet XML: every <row>/<c> (with or without r), merges, links."""
 
@@ -984,14 +987,14 @@ class _XmlSheetScan(_SheetScan):
         if len(buf) - cut > _CARRY_LIMIT:
             cut = len(buf) - 16  # pathological: scan what we have (only ever overestimates)
         self.carry = buf[cut:]
-        if self._cell is not None or b"<f" in buf or b":f" in buf:   # <f> or <x:f>
+        if self._cell is not None or _HAS_FORMULA.search(buf):   # <f> or <x:f>, not <formula1>
             self._formulas(buf, cut)
         self._scan(buf, cut)
 
     def close(self) -> None:
         if self.carry:
             buf, self.carry = self.carry, b""
-            if self._cell is not None or b"<f" in buf or b":f" in buf:
+            if self._cell is not None or _HAS_FORMULA.search(buf):
                 self._formulas(buf, len(buf))
             try:
                 self._scan(buf, len(buf))
