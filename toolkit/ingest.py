@@ -211,12 +211,17 @@ def write_archive(root: Path, sha: str, name: str, data: bytes) -> Path:
     """Keep the received bytes, named by their hash; written whole or not at all."""
     target = _archive_file(root, sha, name)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = root / ARCHIVE_TMP / f"{os.getpid()}-{target.name}"
-        tmp.parent.mkdir(exist_ok=True)
+        for folder in (target.parent, tmp.parent):
+            if folder not in _MADE_DIRS:
+                folder.mkdir(parents=True, exist_ok=True)
+                _MADE_DIRS.add(folder)
         tmp.write_bytes(data)
         os.replace(tmp, target)
     return target
+
+
+_MADE_DIRS: set[Path] = set()   # folders this process already made (one mkdir each, not per file)
 
 
 def _lock_archive(ws: Workspace) -> Any:
@@ -231,6 +236,7 @@ def _lock_archive(ws: Workspace) -> Any:
     except Busy:
         raise WorkspaceError(t("err.ingest_busy", path=ws.root)) from None
     shutil.rmtree(ws.archive / ARCHIVE_TMP, ignore_errors=True)
+    _MADE_DIRS.clear()
     return lock
 
 
