@@ -35,34 +35,33 @@ class Registered:
     name: str = ""
 
 
-PLEDGE_KEYS = ("action", "deadline", "_raw.deadline", "_excluded", "_empty")
-
-
-def pledge_rows(store: Any, year: int, unit: str | None = None, extra: tuple[str, ...] = ()
-                ) -> tuple[dict[int, Any], list[tuple[Any, ...]]]:
-    """The live registered actions of the year's current pledge submissions, in store order, in
-    one query: (submissions by id, rows (submission id, person id, action, deadline, *extra))."""
-    subs = {s["id"]: s for s in store.submissions("pledge", str(year))
-            if unit is None or s["unit"] == unit}
-    if not subs:
-        return subs, []
-    rows = store.current_values("pledge", str(year), "pledges", PLEDGE_KEYS + extra, unit)
+def live_pledges(store: Any, year: int, unit: str | None = None, extra: tuple[str, ...] = ()
+                 ) -> list[list[Any]]:
+    """The registered actions of the year's current pledge submissions, in store order, in one
+    query: [submission id, person id, action, deadline (a date of ``year`` or None), *extra]."""
+    rows = store.current_values("pledge", str(year), "pledges",
+                                ("action", "deadline", "_raw", *extra), unit, live=True)
     dates: dict[Any, dt.date | None] = {}
     out = []
-    for sid, pid, action, deadline, raw_deadline, excluded, empty, *more in rows:
-        if not pid or excluded or empty or not action:
+    for row in rows:
+        if not row[1] or not row[2]:
             continue
-        if raw_deadline is not None:
+        deadline, raw = row[3], row[4]
+        if raw and "deadline" in raw:
             deadline = None
         elif deadline:
             try:
                 deadline = dates[deadline]
             except KeyError:
                 dates[deadline] = deadline = stored_date(deadline, year)
+            except TypeError:            # not a plain value: as store.records() would give it
+                deadline = stored_date(deadline, year)
         else:
             deadline = None
-        out.append((sid, pid, action, deadline, *more))
-    return subs, out
+        row[3] = deadline
+        del row[4]
+        out.append(row)
+    return out
 
 
 def stored_date(value: Any, year: int) -> dt.date | None:
@@ -82,8 +81,13 @@ def registered_actions(store: Any, year: int, unit: str | None = None
     out: dict[str, list[Registered]] = {}
     if store is None:
         return out
-    subs, rows = pledge_rows(store, year, unit, ("standard", "goal", "name"))
-    for sid, pid, action, deadline, standard, goal, name in rows:
+    unit = unit or None
+    subs = {s["id"]: s for s in store.submissions("pledge", str(year))
+            if unit is None or s["unit"] == unit}
+    if not subs:
+        return out
+    for sid, pid, action, deadline, standard, goal, name in live_pledges(
+            store, year, unit, ("standard", "goal", "name")):
         sub = subs[sid]
         mine = out.setdefault(pid, [])
         mine.append(Registered(pid, len(mine) + 1, str(action), deadline, str(standard or ""),

@@ -134,8 +134,9 @@ def score_actions(actions: pd.DataFrame, as_of: dt.date, year: int, rules: Rules
     df["expected"] = expected
     done, doing, _todo = rules.progress_labels
     progress, percent = df["progress"], df["percent"]
-    if percent.dtype.kind in "fiu":
-        pct = percent.to_numpy(dtype=float)
+    if percent.dtype.kind in "fiu" or (percent.dtype == object and set(
+            map(type, percent.dropna())) <= {int, float}):    # numbers: the same, at once
+        pct = percent.to_numpy(dtype=float, na_value=np.nan)
         is_done = (progress == done).to_numpy()
         actual = np.where(is_done, 100.0, np.where(
             ~np.isnan(pct), np.clip(pct, 0.0, 100.0),

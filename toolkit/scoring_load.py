@@ -1,9 +1,10 @@
 """The store, read into the tables scoring needs for one quarter (pandas DataFrames).
 
-Sized for a province (10,000 units, 100,000 people): the store is read with a few bulk queries
-(SQLite's json_extract picks out the fields scoring needs, no record is decoded in Python), and
-what stays the same through the year (the roster's people in order, their registered actions) is
-read once into a :class:`YearBase` shared by the quarters of the year.
+Sized for a province (10,000 units, 100,000 people): the store is read with one query per table
+(:meth:`toolkit.store.Store.current_values`: SQLite picks out the few fields scoring needs, no
+record is decoded in Python), in a second thread while the main one works; and what stays the
+same through the year (the roster's people in order, their registered actions) is built once into
+a :class:`YearBase`, shared by the quarters and kept in the workspace's ``.cache``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .periods import Period, PeriodError
-from .quarter_data import action_key, pledge_rows
+from .quarter_data import action_key, live_pledges
 from .workspace import WorkspaceError
 
 if TYPE_CHECKING:
@@ -54,18 +55,17 @@ def submission_state(sub: Any, deadline: dt.date, as_of: dt.date) -> str:
     return LATE if when and when.date() > deadline else ON_TIME
 
 
-def _live(rec: dict[str, Any]) -> bool:
-    return not rec.get("_excluded") and not rec.get("_empty")
-
-
 # ---------------------------------------------------------------- what the quarters share
+
+CACHE_FORMAT = 1      # of the cached YearBase: change it when YearBase or its making changes
+
 
 @dataclass
 class YearBase:
     """The roster's people in order and their registered actions: the same for every quarter."""
 
     year: int
-    roster: Roster
+    units: dict[str, str]             # unit code -> name, in roster order
     people: dict[str, list[Any]]      # the roster columns of the people table, in roster order
     actions: dict[str, list[Any]]     # person_id, unit, no, action, deadline: in roster order
     pledged: set[str]                 # people with a registered action
@@ -83,87 +83,137 @@ _BASE: dict[str, Any] = {}
 
 
 def year_base(ws: Workspace, year: int) -> YearBase:
-    """The year's :class:`YearBase`, remembered (one) while the roster file, the config and the
-    year's pledge submissions stay the same. The pledges are read in a second thread while the
-    roster loads (SQLite works outside Python's lock)."""
-    import threading
+    """The year's :class:`YearBase`. Building it reads the roster and every registered action
+    (seconds for a province), so it is remembered, in the process and in the workspace's
+    ``.cache`` (like the roster), while the roster file and the year's current pledge
+    submissions stay the same. When it is built, the pledges are read in a second thread while
+    the roster loads (SQLite works outside Python's lock)."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as reader:
+        return _finish_base(ws, year, _start_base(ws, year, reader))
 
+
+def _base_key(ws: Workspace, year: int) -> tuple[Any, ...] | None:
+    """What the year's base is made of: the roster file (size, time), the current pledge
+    submissions (id, file hash, when stored) and the toolkit version. None without a roster."""
+    import hashlib
+
+    from . import __version__
     try:
         st = ws.roster_path.stat()
-        roster_key: Any = (st.st_size, st.st_mtime_ns)
     except OSError:
-        roster_key = None
-    store = ws.store()
-    try:
-        sig = tuple(store.db.execute(
-            "SELECT COALESCE(MAX(id), 0), COUNT(*), COALESCE(SUM(current), 0) FROM submissions"
-            " WHERE form = 'pledge' AND period = ?", (str(year),)).fetchone())
-    finally:
-        store.close()
-    key = (str(ws.store_path), roster_key, id(ws.config), year, sig)
-    if _BASE.get("key") == key and roster_key is not None:
+        return None
+    with ws.store() as store:
+        subs = store.db.execute(
+            "SELECT id, sha256, ingested_at FROM submissions WHERE form = 'pledge'"
+            " AND period = ? AND current = 1 ORDER BY id", (str(year),)).fetchall()
+    digest = hashlib.sha256("\n".join(f"{i} {h} {t}" for i, h, t in subs).encode()).hexdigest()
+    return (CACHE_FORMAT, __version__, year, st.st_size, st.st_mtime_ns, digest)
+
+
+def _cache_path(ws: Workspace, year: int) -> Any:
+    return ws.root / ".cache" / f"year-base-{year}.pickle"
+
+
+def _start_base(ws: Workspace, year: int, reader: Any) -> Any:
+    """The remembered base, or what building it needs: its key and the pledges being read by
+    ``reader`` (an executor with one thread: SQLite runs one query at a time anyway)."""
+    import pickle
+    key = _base_key(ws, year)
+    if key is not None and _BASE.get("key") == key:
         return _BASE["base"]
-    found: dict[str, Any] = {}
-
-    def read_pledges() -> None:
+    if key is not None:
         try:
-            with ws.store() as store:
-                found["rows"] = pledge_rows(store, year)[1]
-        except BaseException as exc:      # re-raised below, in the calling thread
-            found["error"] = exc
+            with _cache_path(ws, year).open("rb") as fh:
+                cached_key, base = pickle.load(fh)
+            if cached_key == key and isinstance(base, YearBase):
+                _BASE.clear()
+                _BASE.update(key=key, base=base)
+                return base
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError,
+                TypeError, ImportError):
+            pass
+    return key, reader.submit(_read_pledges, ws, year)
 
-    reader = threading.Thread(target=read_pledges, daemon=True)
-    reader.start()
-    try:
-        roster = ws.roster()
-        people = ordered_people(roster)
-    finally:
-        reader.join()
-    if "error" in found:
-        raise found["error"]
-    base = _make_base(year, roster, people, found["rows"])
-    _BASE.clear()
-    _BASE.update(key=key, base=base, config=ws.config)   # the config kept: its id stays unique
+
+def _read_pledges(ws: Workspace, year: int) -> list[list[Any]]:
+    with ws.store() as store:
+        return live_pledges(store, year)
+
+
+def _finish_base(ws: Workspace, year: int, started: Any) -> YearBase:
+    import pickle
+    if isinstance(started, YearBase):
+        return started
+    key, pledges = started
+    roster = ws.roster()
+    people = _People(roster, ordered_people(roster))      # while the pledges are read
+    base = _make_base(year, people, pledges.result())
+    if key is not None:
+        _BASE.clear()
+        _BASE.update(key=key, base=base)
+        path = _cache_path(ws, year)
+        try:
+            path.parent.mkdir(exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump((key, base), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            pass        # a read-only workspace still works, only slower
     return base
 
 
-def _make_base(year: int, roster: Roster, people: list[Person],
-               rows: list[tuple[Any, ...]]) -> YearBase:
-    ids = [p.person_id for p in people]
-    units = [p.unit for p in people]
-    columns = {
-        "person_id": ids, "name": [p.name for p in people], "unit": units,
-        "unit_name": [roster.units[u].name for u in units],
-        "position": [p.position for p in people],
-        "party_group": [p.party_group for p in people],
-        "party_member": [p.party_member for p in people],
-        "key_leader": [p.key_leader for p in people],
-        "youth_member": [p.youth_member for p in people]}
-    # the registered actions, person by person in roster order, each in pledge order
-    mine: dict[str, list[int]] = {}
-    for k, row in enumerate(rows):
-        found = mine.get(row[1])
-        if found is None:
-            mine[row[1]] = [k]
-        else:
-            found.append(k)
-    a_pid: list[str] = []
-    a_unit: list[str] = []
-    a_no: list[int] = []
-    a_action: list[str] = []
-    a_deadline: list[Any] = []
-    for pid, unit in zip(ids, units):
-        ks = mine.get(pid)
-        if ks:
-            n = len(ks)
-            a_pid += [pid] * n
-            a_unit += [unit] * n
-            a_no += range(1, n + 1)
-            a_action += [str(rows[k][2]) for k in ks]
-            a_deadline += [rows[k][3] for k in ks]
-    actions = {"person_id": a_pid, "unit": a_unit, "no": a_no, "action": a_action,
-               "deadline": a_deadline}
-    return YearBase(year, roster, columns, actions, set(mine))
+class _People:
+    """The roster columns of the people table, and how to find a person in them."""
+
+    def __init__(self, roster: Roster, people: list[Person]):
+        import pandas as pd
+        fields = ("person_id", "name", "unit", "position", "party_group", "party_member",
+                  "key_leader", "youth_member")
+        attrs = [vars(p) for p in people]
+        values = {f: [a[f] for a in attrs] for f in fields}
+        self.units = {code: unit.name for code, unit in roster.units.items()}
+        self.columns = {"person_id": values["person_id"], "name": _shared(values["name"]),
+                        "unit": _shared(values["unit"]),
+                        "unit_name": [self.units[u] for u in values["unit"]]}
+        self.columns.update((f, _shared(values[f])) for f in fields[3:])
+        self.index = pd.Index(values["person_id"])
+        self.unit_of = dict(zip(values["person_id"], self.columns["unit"]))
+
+
+def _shared(values: list[Any]) -> list[Any]:
+    """The same values, equal ones as one object (a smaller, faster cache file)."""
+    seen: dict[Any, Any] = {}
+    return [seen.setdefault(v, v) for v in values]
+
+
+def _make_base(year: int, people: _People, rows: list[list[Any]]) -> YearBase:
+    import numpy as np
+    import pandas as pd
+
+    # the registered actions, person by person in roster order, each in pledge order (numbered
+    # in pledge order, whoever's roster they are in)
+    pids = [r[1] for r in rows]
+    codes, uniques = pd.factorize(np.array(pids, dtype=object))
+    first = np.argsort(codes, kind="stable")           # rows grouped by person, in order
+    starts = np.zeros(len(uniques) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(codes, minlength=len(uniques)), out=starts[1:])
+    numbers = np.empty(len(rows), dtype=np.int64)
+    numbers[first] = np.arange(len(rows)) - starts[codes[first]] + 1
+    where = people.index.get_indexer(uniques) if len(uniques) else \
+        np.array([], dtype=np.int64)
+    at = where[codes] if len(rows) else np.array([], dtype=np.int64)
+    keep = np.flatnonzero(at >= 0)
+    order = keep[np.argsort(at[keep], kind="stable")]
+    ids, units = people.columns["person_id"], people.columns["unit"]
+    positions, picked = at[order].tolist(), [rows[k] for k in order.tolist()]
+    actions = {"person_id": [ids[i] for i in positions],
+               "unit": [units[i] for i in positions],
+               "no": numbers[order].tolist(),
+               "action": _shared([str(r[2]) for r in picked]),
+               "deadline": [r[3] for r in picked]}
+    return YearBase(year, people.units, people.columns, actions, set(actions["person_id"]))
 
 
 def ordered_people(roster: Roster) -> list[Person]:
@@ -189,66 +239,46 @@ def ordered_people(roster: Roster) -> list[Person]:
                            word(parts[0]) if len(parts) > 1 else ((), ()))
     key_rank = {k: i for i, k in enumerate(sorted(set(names.values())))}   # equal keys tie
     rank = {name: key_rank[k] for name, k in names.items()}
-    by_unit: dict[str, list[Person]] = {}
-    for p in roster.people.values():
-        by_unit.setdefault(p.unit, []).append(p)
-    out: list[Person] = []
-    for code in roster.units:
-        group = by_unit.get(code, [])
-        group.sort(key=lambda p: (not p.key_leader, rank[p.name], p.person_id))
-        out.extend(group)
-    return out
+    # one sort of the whole roster: unit (in roster order), key leaders first, name, id
+    units = {code: i for i, code in enumerate(roster.units)}
+    people = [p for p in roster.people.values() if p.unit in units]
+    people.sort(key=lambda p: (units[p.unit], not p.key_leader, rank[p.name], p.person_id))
+    return people
 
 
 # ---------------------------------------------------------------- one quarter
 
-PROGRESS_KEYS = ("action", "progress", "percent", "result", "evidence", "_excluded", "_empty")
+PROGRESS_KEYS = ("action", "progress", "percent", "result", "evidence")
 PEOPLE_KEYS = ("sessions_attended", "head_assessment", "self_assessment", "recognition",
-               "recognition_note", "_excluded", "_empty")
+               "recognition_note")
 
 
 def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
                  base: YearBase | None = None, sources: bool = True) -> QuarterData:
-    import pandas as pd
-
     from .forms import deadline_for, get_form
 
     p = parse_quarter(ws, period)
     as_of = as_of or dt.date.today()
     cfg = ws.config
-    if base is None or base.year != p.year:
-        base = year_base(ws, p.year)
-    roster = base.roster
-    store = ws.store()
-    try:
-        subs = {f: {s["unit"]: s for s in store.submissions(f, str(p))} for f in QUARTER_FORMS}
-        progress: dict[tuple[str, str], tuple[Any, ...]] = {}
-        reported_any: set[str] = set()
-        if subs["quarterly"]:
-            rows = [r for r in store.current_values("quarterly", str(p), "progress",
-                                                    PROGRESS_KEYS) if not (r[7] or r[8]) and r[1]]
-            keys = base.action_keys([r[2] or "" for r in rows])
-            for (_sid, pid, _action, prog, pct, result, evidence, _e, _m), key in zip(rows, keys):
-                progress[(pid, key)] = (prog, pct, result, evidence)
-                if prog or pct is not None:
-                    reported_any.add(pid)
-        people_rows: dict[str, tuple[Any, ...]] = {}
-        if subs["quarterly"]:
-            for _sid, pid, *values, exc, empty in store.current_values(
-                    "quarterly", str(p), "people", PEOPLE_KEYS):
-                if not exc and not empty and pid:
-                    people_rows[pid] = tuple(values)
-        unit_info = _unit_reports(store, str(p), subs["unit-report"], cfg)
-        diary: dict[str, tuple[int, int]] = {}
-        if subs["diary"]:
-            for _sid, pid, deed, golden, exc, empty in store.current_values(
-                    "diary", str(p), "entries", ("deed", "golden_book", "_excluded", "_empty")):
-                if not exc and not empty and pid and deed:
-                    n, g = diary.get(pid, (0, 0))
-                    diary[pid] = (n + 1, g + bool(golden))
-        source_table = _sources(store, subs, p, roster) if sources else _no_sources()
-    finally:
-        store.close()
+    # the store is read in a second thread while the roster loads and the base is built
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as reader:       # (one: SQLite runs one query at a time anyway)
+        started = base if base is not None and base.year == p.year else \
+            _start_base(ws, p.year, reader)
+        quarter_rows = reader.submit(_read_quarter, ws, p, sources)
+        import pandas as pd  # (while the store is read)
+        base = _finish_base(ws, p.year, started)
+        raw = quarter_rows.result()
+    subs, people_rows, unit_info, diary = raw["subs"], raw["people"], raw["units"], raw["diary"]
+    progress: dict[tuple[str, str], tuple[Any, ...]] = {}
+    reported_any: set[str] = set()
+    rows = raw["progress"]
+    keys = base.action_keys([r[2] or "" for r in rows])
+    for (_sid, pid, _action, prog, pct, result, evidence), key in zip(rows, keys):
+        progress[(pid, key)] = (prog, pct, result, evidence)
+        if prog or pct is not None:
+            reported_any.add(pid)
+    source_table = _sources(raw, p, base.units) if sources else _no_sources()
 
     per_month = float(cfg.scoring.get("sessions_per_month", 1))
     q_subs = subs["quarterly"]
@@ -261,8 +291,10 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
         none4 = (None, None, None, None)
         reported = [r is not None for r in recs]
         recs = [r or none4 for r in recs]
-        a_progress, a_percent, a_result, a_evidence = (
-            [r[i] for r in recs] for i in range(4))
+        a_progress = [r[0] for r in recs]
+        a_percent = [r[1] for r in recs]
+        a_result = [r[2] for r in recs]
+        a_evidence = [r[3] for r in recs]
     else:
         reported = [False] * n_actions
         a_progress = a_percent = a_result = a_evidence = [None] * n_actions
@@ -277,7 +309,7 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
     # the people table
     pids, units = base.people["person_id"], base.people["unit"]
     denominators = {}
-    for code in roster.units:
+    for code in base.units:
         info = unit_info.get(code)
         denominators[code] = info["sessions_held"] if info else 3 * per_month
     no_row: tuple[Any, ...] = (None,) * 5
@@ -311,12 +343,12 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
     unit_rows = []
     deadline_q = deadline_for(get_form("quarterly"), cfg, p)
     deadline_u = deadline_for(get_form("unit-report"), cfg, p)
-    for code, unit in roster.units.items():
+    for code, unit_name in base.units.items():
         info = unit_info.get(code, {})
         q_sub, u_sub = q_subs.get(code), subs["unit-report"].get(code)
         entries, golden = unit_diary.get(code, (0, 0))
         unit_rows.append({
-            "unit": code, "unit_name": unit.name,
+            "unit": code, "unit_name": unit_name,
             "quarterly_state": submission_state(q_sub, deadline_q, as_of),
             "unit_report_state": submission_state(u_sub, deadline_u, as_of),
             "quarterly_submitted": _when(q_sub), "unit_report_submitted": _when(u_sub),
@@ -331,6 +363,34 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
             "golden_book": golden,
         })
     return QuarterData(p, as_of, person_frame, actions, pd.DataFrame(unit_rows), source_table)
+
+
+def _read_quarter(ws: Workspace, p: Period, sources: bool) -> dict[str, Any]:
+    """Everything the quarter's scores read from the store, in plain values."""
+    out: dict[str, Any] = {}
+    with ws.store() as store:
+        subs = {f: {s["unit"]: s for s in store.current_submissions(f, str(p))}
+                for f in QUARTER_FORMS}
+        out["subs"] = subs
+        out["progress"] = [r for r in store.current_values(
+            "quarterly", str(p), "progress", PROGRESS_KEYS, live=True) if r[1]] \
+            if subs["quarterly"] else []
+        out["people"] = {r[1]: tuple(r[2:]) for r in store.current_values(
+            "quarterly", str(p), "people", PEOPLE_KEYS, live=True) if r[1]} \
+            if subs["quarterly"] else {}
+        out["units"] = _unit_reports(store, str(p), subs["unit-report"], ws.config)
+        diary: dict[str, tuple[int, int]] = {}
+        if subs["diary"]:
+            for _sid, pid, deed, golden in store.current_values(
+                    "diary", str(p), "entries", ("deed", "golden_book"), live=True):
+                if pid and deed:
+                    n, g = diary.get(pid, (0, 0))
+                    diary[pid] = (n + 1, g + bool(golden))
+        out["diary"] = diary
+        if sources:
+            out["pledges"] = {s["unit"]: s for s in store.current_submissions("pledge",
+                                                                              str(p.year))}
+    return out
 
 
 def _unit_reports(store: Any, period: str, subs: dict[str, Any], cfg: Any
@@ -377,25 +437,19 @@ def _no_sources() -> pd.DataFrame:
     return pd.DataFrame([], columns=SOURCE_COLUMNS)
 
 
-def _sources(store: Any, subs: dict[str, dict[str, Any]], p: Period, roster: Any
-             ) -> pd.DataFrame:
+def _sources(raw: dict[str, Any], p: Period, units: dict[str, str]) -> pd.DataFrame:
     """Every file a figure of this quarter comes from (current submissions, and the pledges)."""
     import pandas as pd
     rows = []
-    forms = {"pledge": {s["unit"]: s for s in store.submissions("pledge", str(p.year))}, **subs}
-    versions = {(r[0], r[1], r[2]): r[3] for r in store.db.execute(
-        "SELECT s.form, s.unit, s.period, COUNT(*) FROM submissions s JOIN files f"
-        " ON f.sha256 = s.sha256 WHERE s.period IN (?, ?) GROUP BY s.form, s.unit, s.period",
-        (str(p.year), str(p)))}
-    units = roster.units
+    forms = {"pledge": raw["pledges"], **raw["subs"]}
     for form_id, by_unit in forms.items():
         for code, sub in sorted(by_unit.items()):
             rows.append({"form": form_id, "unit": code,
-                         "unit_name": units[code].name if code in units else code,
+                         "unit_name": units.get(code, code),
                          "period": sub["period"], "file": sub["file_name"],
                          "sha256": sub["sha256"], "archived": sub["archived"],
                          "submitted_at": _when(sub), "sender": sub["sender"] or "",
                          "errors": sub["n_errors"], "warnings": sub["n_warnings"],
-                         "versions": versions.get((form_id, code, sub["period"]), 0),
+                         "versions": sub["versions"],
                          "submission_id": sub["id"]})
     return pd.DataFrame(rows, columns=SOURCE_COLUMNS)

@@ -352,24 +352,85 @@ class Store:
         return out
 
     def current_values(self, form: str, period: str, tbl: str, keys: Iterable[str],
-                       unit: str | None = None) -> list[tuple[Any, ...]]:
+                       unit: str | None = None, live: bool = False) -> list[list[Any]]:
         """A few fields of every row of ``tbl`` in the current submissions of ``form`` and
-        ``period`` (or of one unit), in one query, in store order (by unit, then as stored):
-        tuples (submission id, person_id column, *values of ``keys``). Values are read with
-        SQLite's json_extract, so no row is decoded in Python: None when absent or null, 1/0 for
-        true/false, JSON text for a list or an object, dates as stored (ISO text)."""
+        ``period`` (or of one unit), in store order (by unit, then as stored): lists
+        [submission id, person_id column, *values of ``keys``], each value what ``json.loads``
+        of the row gives (None when absent; dates as stored, ISO text). ``live``: without the
+        rows marked ``_excluded`` or ``_empty``. One query returning one JSON document: SQLite
+        picks out the fields, no row is decoded in Python, and Python's lock is free while
+        SQLite works (another thread can run)."""
         keys = list(keys)
-        cols = "".join(", json_extract(r.data, ?)" for _ in keys)
-        sql = (f"SELECT s.id, r.person_id{cols} FROM submissions s JOIN records r"
-               " ON r.submission_id = s.id AND r.tbl = ?"
+        if sqlite3.sqlite_version_info < (3, 38, 0):    # no "->" (nor built-in JSON) yet
+            return self._current_values_decoded(form, period, tbl, keys, unit, live)
+        fields = "".join(", r.data -> ?" for _ in keys)
+        sql = (f"SELECT json_group_array(json_array(s.unit, s.id, r.rowid, r.person_id{fields}))"
+               " FROM submissions s JOIN records r ON r.submission_id = s.id AND r.tbl = ?"
                " WHERE s.form = ? AND s.period = ? AND s.current = 1")
         args: list[Any] = [f"$.{k}" for k in keys] + [tbl, form, period]
         if unit is not None:
             sql += " AND s.unit = ?"
             args.append(unit)
-        cur = self.db.cursor()
-        cur.row_factory = None
-        return cur.execute(sql + " ORDER BY s.unit, s.id, r.rowid", args).fetchall()
+        if live:
+            sql += " AND r.data -> '$._excluded' IS NULL AND r.data -> '$._empty' IS NULL"
+        rows = json.loads(self.db.execute(sql, args).fetchone()[0])
+        prev: list[Any] = []
+        for row in rows:                    # in store order? (SQLite does not promise it)
+            if row[:3] < prev:
+                rows.sort(key=lambda row: row[:3])
+                break
+            prev = row[:3]
+        for row in rows:
+            del row[0], row[1]
+        return rows
+
+    def _current_values_decoded(self, form: str, period: str, tbl: str, keys: list[str],
+                                unit: str | None, live: bool) -> list[list[Any]]:
+        """:meth:`current_values` for SQLite before 3.38: every row decoded here (slower)."""
+        sql = ("SELECT s.id, r.person_id, r.data FROM submissions s JOIN records r"
+               " ON r.submission_id = s.id AND r.tbl = ?"
+               " WHERE s.form = ? AND s.period = ? AND s.current = 1")
+        args: list[Any] = [tbl, form, period]
+        if unit is not None:
+            sql += " AND s.unit = ?"
+            args.append(unit)
+        out = []
+        for sid, pid, text in self.db.execute(sql + " ORDER BY s.unit, s.id, r.rowid", args):
+            data = json.loads(text)
+            if live and ("_excluded" in data or "_empty" in data):
+                continue
+            values = []
+            for key in keys:
+                value: Any = data
+                for part in key.split("."):
+                    value = value.get(part) if isinstance(value, dict) else None
+                values.append(value)
+            out.append([sid, pid, *values])
+        return out
+
+    def current_submissions(self, form: str, period: str) -> list[dict[str, Any]]:
+        """:meth:`submissions` (current ones) as dicts, with ``versions``: how many times the
+        unit sent this form for this period. One query returning one JSON document."""
+        if sqlite3.sqlite_version_info < (3, 38, 0):    # JSON functions may be missing
+            counts = {r[0]: r[1] for r in self.db.execute(
+                "SELECT s.unit, COUNT(*) FROM submissions s JOIN files f USING (sha256)"
+                " WHERE s.form = ? AND s.period = ? GROUP BY s.unit", (form, period))}
+            return [{**dict(sub), "versions": counts.get(sub["unit"], 0)}
+                    for sub in self.submissions(form, period)]
+        cols = ("id", "sha256", "form", "unit", "period", "submitted_at", "n_errors",
+                "n_warnings", "current", "superseded_by", "ingested_at")
+        pairs = ", ".join(f"'{c}', s.{c}" for c in cols)
+        sql = (f"SELECT json_group_array(json_object({pairs}, 'file_name', f.name,"
+               " 'sender', f.sender, 'subject', f.subject, 'archived', f.archived,"
+               " 'versions', v.n))"
+               " FROM submissions s JOIN files f ON f.sha256 = s.sha256"
+               " JOIN (SELECT x.unit, COUNT(*) AS n FROM submissions x JOIN files g"
+               " ON g.sha256 = x.sha256 WHERE x.form = ? AND x.period = ? GROUP BY x.unit) v"
+               " ON v.unit = s.unit"
+               " WHERE s.form = ? AND s.period = ? AND s.current = 1")
+        subs = json.loads(self.db.execute(sql, (form, period, form, period)).fetchone()[0])
+        subs.sort(key=lambda sub: (sub["unit"], sub["id"]))
+        return subs
 
     def issues_of(self, submission_ids: Iterable[int]) -> list[Issue]:
         """The issues of these submissions, in the order given, each one's by id."""
@@ -377,8 +438,9 @@ class Store:
         found: dict[int, list[Issue]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            rows = self.db.execute("SELECT * FROM issues WHERE submission_id IN (%s) ORDER BY id"
-                                   % ",".join("?" * len(chunk)), chunk)
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT * FROM issues WHERE submission_id IN ({marks}) ORDER BY id", chunk)
             for r in rows:
                 found.setdefault(r["submission_id"], []).append(_issue(r))
         return [i for sid in ids for i in found.get(sid, ())]

@@ -79,9 +79,8 @@ def write_dashboard(ws: Workspace, period: str, as_of: dt.date | None = None,
     started = time.perf_counter()
     p = parse_quarter(ws, period)
     as_of = as_of or dt.date.today()
-    base = year_base(ws, p.year)
-    q = quarter(ws, str(p), as_of, base=base)
-    trend = trend_rows(ws, p, q, as_of, base=base)
+    q = quarter(ws, str(p), as_of)
+    trend = trend_rows(ws, p, q, as_of, base=year_base(ws, p.year))
     issues = collect_issues(ws, q)
     cands = candidates(q)
     figs = figures(q, issues, cands)
@@ -161,14 +160,25 @@ class SheetContext:
             if c >= len(widths):
                 continue
             per_line = max(1, int(sum(widths[c:c + (spans or {}).get(c, 1)]) * 1.15))
-            for i, v in enumerate(values):
-                if not isinstance(v, str):
-                    continue
-                if len(v) < per_line and "\n" not in v:
-                    continue
-                k = sum(1 + len(part) // per_line for part in v.split("\n"))
-                if k > lines[i]:
-                    lines[i] = k
+            try:
+                distinct = dict.fromkeys(values)
+            except TypeError:                       # unhashable values: not text anyway
+                distinct = dict.fromkeys(v for v in values if isinstance(v, str))
+            strings = [v for v in distinct if isinstance(v, str)]
+            if not strings or (max(map(len, strings)) < per_line
+                               and "\n" not in "\x00".join(strings)):
+                continue                            # every value fits on one line
+            many = {}
+            for v in strings:
+                if len(v) >= per_line or "\n" in v:
+                    k = sum(1 + len(part) // per_line for part in v.split("\n"))
+                    if k > 1:
+                        many[v] = k
+            if many:
+                for i, v in enumerate(values):
+                    k = many.get(v) if isinstance(v, str) else None
+                    if k is not None and k > lines[i]:
+                        lines[i] = k
         return [15 * min(k, 12) if k > 1 else None for k in lines]
 
     def finish(self, ws: Any, header_row: int | None, last_row: int, ncols: int) -> None:

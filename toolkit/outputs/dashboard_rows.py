@@ -14,6 +14,7 @@ text is always a string cell (never a formula or a link), a bool is "Có" or "".
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from typing import Any
 TEXT, NUM = "text", "num"
 SST_PART = "xl/sharedStrings.xml"
 STRMAX = 32767              # Excel's limit (UTF-16 units), as xlsxwriter applies it
+BIG_PART = 4 << 20          # parts bigger than this are compressed at the fastest level
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -34,7 +36,11 @@ _ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _NEEDS_WORK = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _LEADING, _TRAILING = re.compile(r"^\s"), re.compile(r"\s$")
-_NEEDS_ANY = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+_NEEDS_JOINED = [re.compile(p) for p in (    # in strings joined with NUL: what _si() escapes,
+    "[&<>\x01-\x08\x0b-\x1f\ufffe\uffff]", "_x[0-9a-fA-F]{4}_",     # or keeps with xml:space
+    "\x00\\s", "\\s\x00")]
+_PLAIN_TEXT = {str, type(None)}
+_PLAIN_NUMBERS = {int, float, type(None)}
 _ROW = re.compile(r'<row r="(\d+)"( spans="(\d+):(\d+)")?')
 _DIMENSION = re.compile(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
 
@@ -79,10 +85,11 @@ class Bulk:
             self.blocks.setdefault(ws.name, []).append(_Block(first_row + 1, rest, hs))
         return first_row + n
 
-    def finish(self, path: Path, compresslevel: int = 1) -> None:
-        """Splice the kept rows into the saved workbook at ``path`` (rewritten in place). The
-        parts rendered here are compressed at ``compresslevel`` (fast: they are most of the
-        file), in a second thread while the next part renders."""
+    def finish(self, path: Path) -> None:
+        """Splice the kept rows into the saved workbook at ``path`` (rewritten in place, same
+        permissions). The parts are compressed in a second thread while the next one renders;
+        the big ones at the fastest level (they are most of the file)."""
+        import shutil
         from concurrent.futures import ThreadPoolExecutor
         if not self.blocks:
             return
@@ -93,38 +100,44 @@ class Bulk:
             sheets = _sheet_files(zin)
             sst = _SharedStrings(zin.read(SST_PART))
             ours = {sheets[name]: blocks for name, blocks in self.blocks.items()}
-            order = [i.filename for i in infos]
-            early = {m: b"" for m in ours if order.index(m) > order.index(SST_PART)}
-            for member in early:                    # (xlsxwriter puts the strings last)
-                early[member] = _splice(zin.read(member).decode("utf-8"), ours[member], sst)
+            # the sheets first, then their strings (xlsxwriter puts the strings after them)
+            parts = {name: _splice(zin.read(name).decode("utf-8"), ours[name], sst)
+                     for name in ours if _after(infos, name, SST_PART)}
             try:
                 with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) \
                         as zout, ThreadPoolExecutor(1) as writer:
 
-                    def write(info: zipfile.ZipInfo, data: bytes, level: int | None) -> None:
+                    def write(info: zipfile.ZipInfo, data: bytes) -> None:
                         new = zipfile.ZipInfo(info.filename, info.date_time)
                         new.external_attr = info.external_attr
                         new.compress_type = zipfile.ZIP_DEFLATED
-                        zout.writestr(new, data, compresslevel=level)
+                        zout.writestr(new, data,
+                                      compresslevel=1 if len(data) > BIG_PART else None)
 
                     done = []
                     for info in infos:
-                        name, level = info.filename, compresslevel
-                        if name in early:
-                            data = early.pop(name)
+                        name = info.filename
+                        if name in parts:
+                            data = parts.pop(name)
                         elif name in ours:
                             data = _splice(zin.read(name).decode("utf-8"), ours[name], sst)
                         elif name == SST_PART:
                             data = sst.xml()
                         else:
-                            data, level = zin.read(info), None
-                        done.append(writer.submit(write, info, data, level))
+                            data = zin.read(info)
+                        done.append(writer.submit(write, info, data))
                     for job in done:
                         job.result()
             except BaseException:
                 out_path.unlink(missing_ok=True)
                 raise
+        shutil.copymode(path, out_path)
         out_path.replace(path)
+
+
+def _after(infos: list[zipfile.ZipInfo], name: str, other: str) -> bool:
+    order = [i.filename for i in infos]
+    return name in order and other in order and order.index(name) > order.index(other)
 
 
 # ---------------------------------------------------------------- the saved workbook
@@ -173,62 +186,104 @@ class _SharedStrings:
 
     def text_tails(self, values: list[Any]) -> list[str]:
         """The end of each text cell: blank for None and NaN, else the string (as str())."""
-        get, slow = self._text.get, self._text_tail
-        out = [get(v) or slow(v) for v in values]
-        self.count += len(out) - out.count(_BLANK)
+        try:                        # every value seen before (cached: str and None only)
+            out = list(map(self._text.__getitem__, values))
+        except (KeyError, TypeError):
+            return self._new_text_tails(values)
+        self.count += len(values) - values.count(None)
         return out
 
+    def _new_text_tails(self, values: list[Any]) -> list[str]:
+        if not set(map(type, values)) <= _PLAIN_TEXT:
+            out = [self._text_tail(v) for v in values]
+            self.count += len(out) - out.count(_BLANK)
+            return out
+        cache = self._text                          # str -> tail, for every column
+        distinct = dict.fromkeys(values)
+        new = [v for v in distinct if v not in cache]
+        self.count += len(values) - values.count(None)
+        if not new:
+            return list(map(cache.__getitem__, values))
+        cut = [v if len(v) <= STRMAX // 2 else _truncate(v[:STRMAX]) for v in new]
+        index = self.index
+        fresh = [v for v in dict.fromkeys(cut) if v not in index]
+        index.update(zip(fresh, range(self.unique, self.unique + len(fresh))))
+        self.unique += len(fresh)
+        self.added += fresh
+        tails = [f' t="s"><v>{index[v]}</v></c>' for v in cut]
+        if len(new) == len(values):                 # all different, all new (ids, numbers...)
+            return tails                            # (not kept: they will not come again)
+        cache.update(zip(new, tails))
+        return list(map(cache.__getitem__, values))
+
     def _text_tail(self, v: Any) -> str:
-        if v.__class__ is str:
-            s = v
-        elif v is None or (isinstance(v, float) and v != v):
+        if v is None or (isinstance(v, float) and math.isnan(v)):
             return _BLANK
-        else:
-            s = str(v)
+        s = str(v)
         if len(s) > STRMAX // 2:
             s = _truncate(s[:STRMAX])
-        i = self.index.get(s)
-        if i is None:
-            i = self.index[s] = self.unique
-            self.unique += 1
-            self.added.append(s)
-        tail = f' t="s"><v>{i}</v></c>'
-        if v.__class__ is str:
-            self._text[v] = tail
-        return tail
+        return f' t="s"><v>{self.get(s)}</v></c>'
 
     def num_tails(self, values: list[Any]) -> list[str]:
         """The end of each number cell: blank for None and NaN, "Có"/"" for a bool, else the
         number (as float(), written like xlsxwriter: %.16G)."""
-        get, slow = self._num.get, self._num_tail
-        out = [slow(v) if v.__class__ is bool else get(v) or slow(v) for v in values]
-        strings = 0
-        for v in values:
-            if v.__class__ is bool:
-                strings += 1
-        self.count += strings
-        return out
+        if not set(map(type, values)) <= _PLAIN_NUMBERS:
+            out = [self._num_tail(v) for v in values]
+            self.count += sum(1 for v in values if isinstance(v, bool))
+            return out
+        try:                        # every value seen before (no bool here: True == 1)
+            return list(map(self._num.__getitem__, values))
+        except KeyError:
+            pass
+        tails = dict.fromkeys(values)       # 0, 0.0 and -0.0 are one key: -0.0 prints "-0"
+        cache = self._num
+        for v in tails:
+            tail = cache.get(v)
+            if tail is None:
+                tail = self._num_tail(v)
+                if v is not None and not (isinstance(v, float) and math.isnan(v)) and v != 0:
+                    cache[v] = tail
+            tails[v] = tail
+        if 0 in tails:
+            return [self._num_tail(v) if v == 0 else tails[v] for v in values]
+        return list(map(tails.__getitem__, values))
 
     def _num_tail(self, v: Any) -> str:
-        if v is None or (isinstance(v, float) and v != v):
+        if v is None or (isinstance(v, float) and math.isnan(v)):
             return _BLANK
         if isinstance(v, bool):
             return f' t="s"><v>{self.get("Có" if v else "")}</v></c>'
-        tail = f"><v>{float(v):.16G}</v></c>"
-        if v != 0:                                  # 0 and -0.0 compare equal, print apart
-            self._num[v] = tail
-        return tail
+        if v.__class__ is int and -10**15 < v < 10**15:
+            return f"><v>{v}</v></c>"                # what %.16G makes of float(v)
+        return f"><v>{float(v):.16G}</v></c>"
 
     def xml(self) -> bytes:
+        from bisect import bisect_right
+        from itertools import accumulate
         head_end = self.original.index(b">", self.original.index(b"<sst")) + 1
         head = self.original[:head_end].decode("utf-8")
         head = re.sub(r'count="\d+"', f'count="{self.count}"', head)
         head = re.sub(r'uniqueCount="\d+"', f'uniqueCount="{self.unique}"', head)
         body_end = self.original.rindex(b"</sst>")
-        plain = _NEEDS_ANY.search
-        added = "".join([_si(s) if plain(s) else f"<si><t>{s}</t></si>" for s in self.added])
-        return (head.encode("utf-8") + self.original[head_end:body_end] + added.encode("utf-8")
-                + self.original[body_end:])
+        added = self.added
+        pieces = [f"<si><t>{s}</t></si>" for s in added]
+        # the few strings that need escaping or xml:space, found in one pass over them all
+        joined = "\x00".join(added)
+        ends = list(accumulate(len(s) + 1 for s in added))
+        bad = set()
+        if joined.count("\x00") != max(len(added) - 1, 0):      # a NUL inside a string
+            bad = set(range(len(added)))
+        for pattern in _NEEDS_JOINED:
+            for m in pattern.finditer(joined):
+                bad.add(bisect_right(ends, m.start()))
+                bad.add(bisect_right(ends, m.end() - 1))
+        if added and (added[0][:1].isspace() or added[-1][-1:].isspace()):
+            bad.update((0, len(added) - 1))
+        for i in bad:
+            if i < len(added):
+                pieces[i] = _si(added[i])
+        return (head.encode("utf-8") + self.original[head_end:body_end]
+                + "".join(pieces).encode("utf-8") + self.original[body_end:])
 
 
 def _unescape(s: str) -> str:
@@ -296,22 +351,6 @@ def _splice(xml: str, blocks: list[_Block], sst: _SharedStrings) -> bytes:
         return f'<row r="{number}" spans="{lo}:{hi}"'
 
     xml = _ROW.sub(respan, xml)
-    # where each block goes: before xlsxwriter's first row after it
-    starts = [(int(m.group(1)), m.start()) for m in _ROW.finditer(xml)]
-    end = xml.rindex("</sheetData>")
-    pieces: list[str] = []
-    pos = 0
-    for b in sorted(blocks, key=lambda b: b.first):
-        last = b.first + len(b.heights)             # 1-based number of the block's last row
-        at = next((s for number, s in starts if number > last), end)
-        if any(b.first < number <= last for number, _ in starts):
-            raise ValueError(f"rows {b.first + 1}-{last} were also written by xlsxwriter")
-        pieces.append(xml[pos:at])
-        styles, extra = _first_row_styles(xml, b.first)
-        pieces.append(_render(b, styles, extra, union, sst))
-        pos = at
-    pieces.append(xml[pos:])
-    xml = "".join(pieces)
     m = _DIMENSION.search(xml)
     if m:
         c1, r1 = _col_number(m.group(1)), int(m.group(2))
@@ -321,7 +360,22 @@ def _splice(xml: str, blocks: list[_Block], sst: _SharedStrings) -> bytes:
             r1, r2 = min(r1, b.first + 1), max(r2, b.first + len(b.heights))
         ref = f"{_col_name(c1)}{r1}" + ("" if (c1, r1) == (c2, r2) else f":{_col_name(c2)}{r2}")
         xml = xml[:m.start()] + f'<dimension ref="{ref}"/>' + xml[m.end():]
-    return xml.encode("utf-8")
+    # where each block goes: before xlsxwriter's first row after it
+    starts = [(int(m.group(1)), m.start()) for m in _ROW.finditer(xml)]
+    end = xml.rindex("</sheetData>")
+    pieces: list[bytes] = []
+    pos = 0
+    for b in sorted(blocks, key=lambda b: b.first):
+        last = b.first + len(b.heights)             # 1-based number of the block's last row
+        at = next((s for number, s in starts if number > last), end)
+        if any(b.first < number <= last for number, _ in starts):
+            raise ValueError(f"rows {b.first + 1}-{last} were also written by xlsxwriter")
+        pieces.append(xml[pos:at].encode("utf-8"))
+        styles, extra = _first_row_styles(xml, b.first)
+        pieces.append(_render(b, styles, extra, union, sst).encode("utf-8"))
+        pos = at
+    pieces.append(xml[pos:].encode("utf-8"))
+    return b"".join(pieces)
 
 
 def _first_row_styles(xml: str, number: int) -> tuple[dict[int, str], str]:
@@ -342,16 +396,27 @@ def _first_row_styles(xml: str, number: int) -> tuple[dict[int, str], str]:
 def _render(b: _Block, styles: dict[int, str], extra: str, spans: dict[int, tuple[int, int]],
             sst: _SharedStrings) -> str:
     n = len(b.heights)
-    numbers = [str(b.first + 1 + i) for i in range(n)]
-    heads = []
-    for i, number in enumerate(numbers):
-        lo, hi = spans[(b.first + i) // 16]
-        h = b.heights[i]
-        pixels = 20 if h is None else int(h * 4.0 / 3.0 + 0.5)
-        if pixels == 20:                            # xlsxwriter's default height: no attribute
-            heads.append(f' spans="{lo}:{hi}"{extra}>')
-        else:
-            heads.append(f' spans="{lo}:{hi}" ht="{pixels * 0.75:.16g}" customHeight="1"{extra}>')
+    numbers = list(map(str, range(b.first + 1, b.first + 1 + n)))
+    made: dict[tuple[Any, ...], str] = {}
+
+    def head(span: tuple[int, int], h: float | None) -> str:
+        found = made.get((span, h))
+        if found is None:
+            (lo, hi), pixels = span, 20 if h is None else int(h * 4.0 / 3.0 + 0.5)
+            if pixels == 20:                        # xlsxwriter's default height: no attribute
+                found = f' spans="{lo}:{hi}"{extra}>'
+            else:
+                found = f' spans="{lo}:{hi}" ht="{pixels * 0.75:.16g}" customHeight="1"{extra}>'
+            made[(span, h)] = found
+        return found
+
+    groups = {spans[g] for g in range(b.first // 16, (b.first + n - 1) // 16 + 1)}
+    if len(groups) == 1:                            # the same spans on every row
+        span = groups.pop()
+        plain = head(span, None)
+        heads = [plain if h is None else head(span, h) for h in b.heights]
+    else:
+        heads = [head(spans[(b.first + i) // 16], h) for i, h in enumerate(b.heights)]
     tails = [sst.text_tails(col.values) if col.kind == TEXT else sst.num_tails(col.values)
              for col in b.columns]
     # one template per row: '<row r="12" ...><c r="A12" s="7"/>...</row>'

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from math import isnan
 from typing import TYPE_CHECKING, Any
 
-from .dashboard import FORM_VI, STATE_VI, num, text
+from .dashboard import FORM_VI, STATE_VI, text
 from .dashboard_rows import NUM, TEXT, Column
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def write_units(ctx: SheetContext, ws: Any) -> None:
     for name in ("people_total", "people_reported", "actions_done", "actions_total"):
         columns.append(Column(NUM, fm.cell_num, col(name)))
     columns += [
-        Column(NUM, fm.cell_pct, [None if v != v else round(v, 1) for v in col("completion")]),
+        Column(NUM, fm.cell_pct, [None if isnan(v) else round(v, 1) for v in col("completion")]),
         Column(NUM, fm.cell_num, col("sessions_held")),
         Column(NUM, fm.cell_num, col("propaganda_count")),
         Column(NUM, fm.cell_num, col("emulation_active")),
@@ -114,7 +115,8 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
     def if_reported(values: list[Any]) -> list[Any]:
         return [_r(v) if ok else None for v, ok in zip(values, reported)]
 
-    attended = [_g(v if v == v else None) for v in col("sessions_attended")]
+    attended = [_g(None if isinstance(v, float) and isnan(v) else v)
+                for v in col("sessions_attended")]
     sessions = [f"{a}/{_g(d)}" if ok else ""
                 for a, d, ok in zip(attended, col("sessions_denominator"), reported)]
     recogs = []
@@ -140,16 +142,16 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
         Column(NUM, fm.cell_center, list(range(1, len(people) + 1))),
         Column(TEXT, fm.cell, col("person_id")), Column(TEXT, fm.cell, names),
         Column(TEXT, fm.cell, col("unit")), Column(TEXT, fm.cell, groups),
-        Column(NUM, fm.cell_pct, [_r(v) for v in col("score")]),
+        Column(NUM, fm.cell_pct, _rs(col("score"))),
         Column(NUM, fm.cell_pct, if_reported(col("progress_score"))),
-        Column(NUM, fm.cell_pct, [_r(v) for v in col("expected_progress")]),
+        Column(NUM, fm.cell_pct, _rs(col("expected_progress"))),
         Column(NUM, fm.cell_pct, if_reported(col("actual_progress"))),
         Column(TEXT, fm.cell_center,
                [f"{d}/{t}" for d, t in zip(col("actions_done"), col("actions_total"))]),
         Column(TEXT, fm.cell_center, sessions),
         Column(NUM, fm.cell_pct, if_reported(col("attendance_score"))),
         Column(TEXT, fm.cell, [_s(v) for v in assessment]),
-        Column(NUM, fm.cell_pct, [_r(v) for v in col("assessment_score")]),
+        Column(NUM, fm.cell_pct, _rs(col("assessment_score"))),
         Column(NUM, fm.cell_num, [v if v else None for v in col("adjustment")]),
         Column(TEXT, fm.cell, recogs), Column(TEXT, fm.cell, notes),
         Column(TEXT, fm.cell, sources)]
@@ -179,6 +181,13 @@ def _columns(df: Any) -> Any:
 def _s(v: Any) -> str:
     """Text of a cell value; empty for None and NaN."""
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+def _rs(values: list[Any]) -> list[float | None]:
+    """:func:`_r` of each value (floats at once)."""
+    if set(map(type, values)) <= {float}:
+        return [None if isnan(v) else round(v, 1) for v in values]
+    return [_r(v) for v in values]
 
 
 def _r(v: Any) -> float | None:

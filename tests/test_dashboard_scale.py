@@ -1,0 +1,283 @@
+"""The province-scale paths of scoring and the dashboard give what the simple ones give: the big
+tables rendered straight to XML (toolkit.outputs.dashboard_rows) against xlsxwriter cell by cell,
+the bulk store reads against Store.records(), the roster order against Roster.people_of(), and
+the remembered year base against a fresh one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from toolkit.outputs.dashboard import num, text
+from toolkit.outputs.dashboard_rows import NUM, TEXT, Bulk, Column
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _strings(z: zipfile.ZipFile) -> list[str]:
+    root = ET.fromstring(z.read("xl/sharedStrings.xml"))
+    out = []
+    for si in root:
+        value = "".join(t.text or "" for t in si.iter(NS + "t"))
+        out.append(re.sub("_x([0-9a-fA-F]{4})_", lambda m: chr(int(m.group(1), 16)), value))
+    return out
+
+
+def _resolved(path: Path) -> dict[str, str]:
+    """Every part of the file; in the sheets, shared-string indices replaced by their text."""
+    with zipfile.ZipFile(path) as z:
+        strings = _strings(z)
+        root = ET.fromstring(z.read("xl/sharedStrings.xml"))
+        out = {"count": root.get("count"), "unique": str(len(set(strings)))}
+        for name in z.namelist():
+            data = z.read(name).decode("utf-8")
+            if name == "xl/sharedStrings.xml":
+                continue
+            if name.startswith("xl/worksheets/sheet"):
+                data = re.sub(r' t="s"><v>(\d+)</v>',
+                              lambda m: ' t="s"><v>' + repr(strings[int(m.group(1))]) + "</v>",
+                              data)
+            out[name] = data
+    return out
+
+
+VALUES_TEXT = ["", "a", "Nguyễn Văn An", "x & y <b>", " lead", "trail ", "line\nbreak",
+               "ctl\x01", "_x0041_", "=SUM(A1:A2)", None, float("nan"), 7, 2.5, True,
+               "🙂" * 20000, "z" * 40000, "\ufffe"]
+VALUES_NUM = [0, 0.0, -0.0, 1, 1.0, 2.5, -3, 10**20, 1e-7, 123456789.123, None, float("nan"),
+              True, False, 99.95]
+
+
+def _tables(rng: random.Random, n: int) -> list[list[tuple[str, object]]]:
+    rows = []
+    for i in range(n):
+        rows.append([(NUM, i + 1), (TEXT, rng.choice(VALUES_TEXT)), (TEXT, f"id{i % 7}"),
+                     (NUM, rng.choice(VALUES_NUM)), (TEXT, rng.choice(VALUES_TEXT[:6]))])
+    return rows
+
+
+def _write(path: Path, bulk: bool, data_bar: bool) -> None:
+    import xlsxwriter
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False})
+    fmts = [wb.add_format({"border": 1}), wb.add_format({"bold": True}),
+            wb.add_format({"num_format": "0.0"}), wb.add_format({"italic": True}),
+            wb.add_format({"align": "center"})]
+    rng = random.Random(5)
+    store = Bulk()
+    for sheet in ("One", "Two"):
+        ws = wb.add_worksheet(sheet)
+        ws.write_string(0, 0, "head", fmts[1])
+        ws.merge_range(1, 0, 1, 6, "a merged title", fmts[3])   # wider than the tables
+        ws.set_row(3, 40)
+        blocks = [(5, 30), (40, 1), (45, 20)] if sheet == "One" else [(4, 60)]
+        for first, n in blocks:
+            rows = _tables(rng, n)
+            heights = [rng.choice([None, None, 30, 15, 180]) for _ in rows]
+            if bulk:
+                columns = [Column(kind, fmts[c], [r[c][1] for r in rows])
+                           for c, (kind, _) in enumerate(rows[0])]
+                store.rows(ws, first, columns, heights)
+            else:
+                for i, row in enumerate(rows):
+                    for c, (kind, value) in enumerate(row):
+                        (text if kind == TEXT else num)(ws, first + i, c, value, fmts[c])
+                    if heights[i] is not None:
+                        ws.set_row(first + i, heights[i])
+        if sheet == "One":
+            ws.write_string(70, 1, "after the tables", fmts[0])
+        if data_bar:
+            ws.conditional_format(5, 3, 80, 3, {"type": "data_bar", "bar_solid": True})
+    wb.close()
+    store.finish(path)
+
+
+@pytest.mark.parametrize("data_bar", [False, True])
+def test_bulk_rows_are_the_cells_xlsxwriter_would_write(tmp_path, data_bar):
+    _write(tmp_path / "plain.xlsx", False, data_bar)
+    _write(tmp_path / "bulk.xlsx", True, data_bar)
+    plain, bulk = _resolved(tmp_path / "plain.xlsx"), _resolved(tmp_path / "bulk.xlsx")
+    assert plain.keys() == bulk.keys()
+    for name in plain:
+        assert plain[name] == bulk[name], name
+
+
+def test_bulk_text_that_looks_like_xml_stays_text(tmp_path):
+    import openpyxl
+    import xlsxwriter
+    path = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("S")
+    fmt = wb.add_format({"border": 1})
+    bulk = Bulk()
+    values = ["first", "<r>rich</r>", "<r><t>x</t></r>", "a</t></si>b", "=1+1"]
+    bulk.rows(ws, 0, [Column(TEXT, fmt, values)])
+    wb.close()
+    bulk.finish(path)
+    got = [c.value for c in openpyxl.load_workbook(path)["S"]["A"]]
+    assert got == values
+
+
+def test_demo_dashboard_lists_every_person(demo_ws, tmp_path):
+    import openpyxl
+
+    from toolkit.outputs.dashboard import write_dashboard
+    result = write_dashboard(demo_ws, "2024-Q2", as_of=dt.date(2024, 7, 20),
+                             path=tmp_path / "d.xlsx")
+    wb = openpyxl.load_workbook(result.path)
+    people = wb["Cá nhân"]
+    ids = [people.cell(r, 2).value for r in range(1, people.max_row + 1)]
+    assert set(demo_ws.roster().people) <= set(ids)
+
+
+# ---------------------------------------------------------------- the store, read in bulk
+
+def test_current_values_are_what_records_give(demo_ws):
+    store = demo_ws.store()
+    try:
+        for form, period, tbl, keys in [
+                ("pledge", "2024", "pledges", ("action", "deadline", "_raw", "_excluded")),
+                ("quarterly", "2024-Q2", "progress", ("action", "progress", "percent",
+                                                       "_excluded", "_empty")),
+                ("quarterly", "2024-Q2", "people", ("sessions_attended", "head_assessment")),
+                ("diary", "2024-Q3", "entries", ("deed", "golden_book", "_empty"))]:
+            expected = []
+            for sub in store.submissions(form, period):
+                for rec in store.records(sub["id"], tbl):
+                    values = [rec.get(k) for k in keys]
+                    values = [v.isoformat() if isinstance(v, dt.date) else v for v in values]
+                    expected.append([sub["id"], str(rec.get("person_id") or ""), *values])
+            got = store.current_values(form, period, tbl, keys)
+            assert got == expected, (form, tbl)
+            assert all(isinstance(a, type(b)) for g, e in zip(got, expected)
+                       for a, b in zip(g, e) if b is not None)
+            live = store.current_values(form, period, tbl, keys, live=True)
+            assert len(live) <= len(got)
+        subs = store.current_submissions("quarterly", "2024-Q2")
+        assert [s["id"] for s in subs] == [s["id"] for s in store.submissions("quarterly",
+                                                                             "2024-Q2")]
+        for sub in subs:
+            assert sub["versions"] == len(store.history("quarterly", sub["unit"], "2024-Q2"))
+    finally:
+        store.close()
+
+
+def test_bulk_reads_without_json_arrows(demo_ws, monkeypatch):
+    """SQLite before 3.38 (Ubuntu 22.04's) has no "->": the same rows, decoded in Python."""
+    import sqlite3
+    store = demo_ws.store()
+    try:
+        cases = [("pledge", "2024", "pledges", ("action", "deadline", "_raw", "_raw.deadline")),
+                 ("quarterly", "2024-Q2", "progress", ("action", "percent", "_excluded")),
+                 ("diary", "2024-Q3", "entries", ("deed", "golden_book"))]
+        fast = [store.current_values(f, p, t, k, live=live) for f, p, t, k in cases
+                for live in (False, True)]
+        subs = [store.current_submissions(f, p) for f, p in (("quarterly", "2024-Q2"),
+                                                             ("pledge", "2024"))]
+        monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 37, 2))
+        assert [store.current_values(f, p, t, k, live=live) for f, p, t, k in cases
+                for live in (False, True)] == fast
+        assert [store.current_submissions(f, p) for f, p in (("quarterly", "2024-Q2"),
+                                                             ("pledge", "2024"))] == subs
+    finally:
+        store.close()
+
+
+def test_registered_actions_from_the_bulk_read(demo_ws):
+    from toolkit.quarter_data import Registered, registered_actions, stored_date
+    store = demo_ws.store()
+    try:
+        expected: dict[str, list[Registered]] = {}
+        for sub in store.submissions("pledge", "2024"):
+            for rec in store.records(sub["id"], "pledges"):
+                pid = str(rec.get("person_id") or "")
+                if not pid or rec.get("_excluded") or rec.get("_empty") or not rec.get("action"):
+                    continue
+                deadline = None if "deadline" in (rec.get("_raw") or {}) else \
+                    stored_date(rec.get("deadline"), 2024)
+                mine = expected.setdefault(pid, [])
+                mine.append(Registered(pid, len(mine) + 1, str(rec["action"]), deadline,
+                                       str(rec.get("standard") or ""), str(rec.get("goal") or ""),
+                                       sub["unit"], sub["file_name"], str(rec.get("name") or "")))
+        assert registered_actions(store, 2024) == expected
+        unit = next(iter(demo_ws.roster().units))
+        assert registered_actions(store, 2024, unit) == {
+            k: v for k, v in expected.items() if v[0].unit == unit}
+    finally:
+        store.close()
+
+
+# ---------------------------------------------------------------- the year base
+
+def test_roster_order_is_people_of(ws):
+    from toolkit.roster import Person, Roster
+    from toolkit.scoring_load import ordered_people
+    roster = ws.roster()
+    names = ["Nguyễn Văn An", "Nguyễn văn an", "Hoà", "Hòa", "Lê Thị Ánh", "  ", "Ánh", "Anh",
+             "Trần Đức Anh", "Trần Đức Ánh", "Đỗ An"]
+    people = dict(roster.people)
+    units = list(roster.units)
+    for i, name in enumerate(names * 3):
+        pid = f"T{(i * 7919) % 1000:03d}"
+        people[pid] = Person(pid, name, units[i % len(units)], key_leader=i % 5 == 0)
+    big = Roster(roster.units, people)
+    assert ordered_people(big) == [p for u in big.units for p in big.people_of(u)]
+
+
+def test_year_base_is_remembered_and_renewed(ws, tmp_path):
+    from tests.quarterly_helpers import pledge_all
+    from toolkit import scoring_load
+    from toolkit.scoring import year_person_scores
+    pledge_all(ws)
+    first = year_person_scores(ws, 2024)
+    cache = ws.root / ".cache" / "year-base-2024.pickle"
+    assert cache.exists()
+    scoring_load._BASE.clear()                      # from the file, as a new process would
+    pd_testing = pytest.importorskip("pandas.testing")
+    pd_testing.assert_frame_equal(year_person_scores(ws, 2024), first)
+    # a new pledge submission: the base is built again
+    from tests.helpers import drop_in_inbox, pledge_rows
+    from toolkit.ingest import ingest
+    unit = next(iter(ws.roster().units))
+    rows = pledge_rows(ws, unit)
+    dropped = {r["person_id"] for r in rows["pledges"][:2]}
+    rows["pledges"] = rows["pledges"][2:]
+    drop_in_inbox(ws, unit, rows, dt.datetime(2024, 3, 5, 9))
+    ingest(ws)
+    again = year_person_scores(ws, 2024).set_index("person_id")
+    left = {r["person_id"] for r in rows["pledges"] if r.get("action")}
+    assert dropped - left
+    for pid in dropped - left:
+        assert not again.loc[pid, "has_pledge"] and first.set_index("person_id").loc[
+            pid, "has_pledge"]
+
+
+def test_action_scores_at_once_match_one_by_one():
+    import pandas as pd
+
+    from toolkit.scoring import Rules, actual_progress, expected_progress, score_actions
+    rules = Rules()
+    rng = random.Random(3)
+    deadlines = [None, dt.date(2024, 1, 1), dt.date(2024, 6, 30), dt.date(2024, 12, 31),
+                 dt.date(2023, 12, 1)]
+    labels = ["Hoàn thành", "Đang thực hiện", "Chưa thực hiện", None, "khác"]
+    for percents in ([None, 0, 40, 100, 150, -5, 33.333333333333336, float("nan")],
+                     [None], [10.5, 20], [True, "50", None, 30]):
+        df = pd.DataFrame({"person_id": [f"P{i % 9}" for i in range(300)],
+                           "deadline": [rng.choice(deadlines) for _ in range(300)],
+                           "progress": [rng.choice(labels) for _ in range(300)],
+                           "percent": [rng.choice(percents) for _ in range(300)]})
+        out = score_actions(df, dt.date(2024, 6, 30), 2024, rules)
+        for row in out.itertuples():
+            e = expected_progress(row.deadline, dt.date(2024, 6, 30), 2024)
+            a = actual_progress(row.progress, row.percent, rules)
+            assert row.expected == e and row.actual == a
+            assert row.action_score == (min(100.0, 100.0 * a / e) if e > 0 else 100.0)
+            assert math.isfinite(row.action_score)
