@@ -320,15 +320,13 @@ def propose_people(df: "pd.DataFrame", settings: RatingSettings) -> "pd.DataFram
     :data:`DEFAULTS`). Nobody is dropped: a person without data gets the blockers that say so.
     """
     out = with_defaults(df)
-    by_score, blockers, caps, proposal, reasons, capped = [], [], [], [], [], []
+    acc = _Proposals()
     for _, row in out.iterrows():
         done, on_time, exceeded = shares(row)
         score = _f(row.get("score"))
         level, notes = score_level(score, done, on_time, exceeded, settings.rules)
         found = [b for b in person_blockers(row, settings)
                  if b.code != B_CIVIL_SERVANT or RANK[b.cap] < RANK[level]]   # only when it binds
-        cap = cap_of(found)
-        final = lower(level, cap)
         lines = [t("rate.score", score=_score_text(score),
                    reported=int(row.get("quarters_reported") or 0),
                    expected=int(row.get("quarters_expected") or 4),
@@ -336,24 +334,43 @@ def propose_people(df: "pd.DataFrame", settings: RatingSettings) -> "pd.DataFram
                    total=int(row.get("actions_total") or 0),
                    on_time=int(row.get("actions_on_time") or 0),
                    exceeded=int(row.get("actions_exceeded") or 0))]
-        lines += notes
-        lines += [b.reason for b in found]
+        acc.add(level, found, lines + notes)
+    acc.write(out, settings.rules.code, with_capped=True)
+    return out
+
+
+class _Proposals:
+    """Columns of proposals being built row by row: the level by score, lowered to the tightest
+    blocker's cap, with the reasons a leader reads."""
+
+    def __init__(self) -> None:
+        self.by_score: list[str] = []
+        self.blockers: list[tuple[str, ...]] = []
+        self.caps: list[str | None] = []
+        self.proposal: list[str] = []
+        self.reasons: list[list[str]] = []
+
+    def add(self, level: str, found: list["Blocker"], lines: list[str]) -> None:
+        cap = cap_of(found)
+        final = lower(level, cap)
+        lines = lines + [b.reason for b in found]
         if final != level:
             lines.append(t("rate.capped", level=SHORT[level], final=SHORT[final]))
-        by_score.append(level)
-        blockers.append(tuple(b.code for b in found))
-        caps.append(cap)
-        proposal.append(final)
-        reasons.append(lines)
-        capped.append(final != level)
-    out["by_score"] = by_score
-    out["blockers"] = blockers
-    out["cap"] = caps
-    out["proposal"] = proposal
-    out["capped"] = capped
-    out["reasons"] = reasons
-    out["rule_set"] = settings.rules.code
-    return out
+        self.by_score.append(level)
+        self.blockers.append(tuple(b.code for b in found))
+        self.caps.append(cap)
+        self.proposal.append(final)
+        self.reasons.append(lines)
+
+    def write(self, out: "pd.DataFrame", rule_set: str, with_capped: bool = False) -> None:
+        out["by_score"] = self.by_score
+        out["blockers"] = self.blockers
+        out["cap"] = self.caps
+        out["proposal"] = self.proposal
+        if with_capped:
+            out["capped"] = [p != b for p, b in zip(self.proposal, self.by_score)]
+        out["reasons"] = self.reasons
+        out["rule_set"] = rule_set
 
 
 # ---------------------------------------------------------------- the quota check
@@ -492,7 +509,7 @@ def propose_collectives(df: "pd.DataFrame", settings: RatingSettings) -> "pd.Dat
     """Proposals for party groups or units: score bands, then the caps members impose."""
     rules = settings.rules
     out = df.copy()
-    by_score, blockers, caps, proposal, reasons = [], [], [], [], []
+    acc = _Proposals()
     for _, row in out.iterrows():
         score = _f(row["score"])
         shown = _score_text(score)
@@ -526,22 +543,8 @@ def propose_collectives(df: "pd.DataFrame", settings: RatingSettings) -> "pd.Dat
             cap = settings.missing_reports_cap
             found.append(Blocker(B_MISSING_REPORTS, cap, t(
                 "rate.block.unit_reports", quarters=row["missing_quarters"], cap=SHORT[cap])))
-        cap = cap_of(found)
-        final = lower(level, cap)
-        lines += [b.reason for b in found]
-        if final != level:
-            lines.append(t("rate.capped", level=SHORT[level], final=SHORT[final]))
-        by_score.append(level)
-        blockers.append(tuple(b.code for b in found))
-        caps.append(cap)
-        proposal.append(final)
-        reasons.append(lines)
-    out["by_score"] = by_score
-    out["blockers"] = blockers
-    out["cap"] = caps
-    out["proposal"] = proposal
-    out["reasons"] = reasons
-    out["rule_set"] = rules.code
+        acc.add(level, found, lines)
+    acc.write(out, rules.code)
     return out
 
 
