@@ -9,10 +9,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.corpus.make_corpus import part as read_part
+from tests.corpus.make_corpus import rezip
 from toolkit.issues import CATALOGUE
 from toolkit.safety import Inspection, Limits, inspect_bytes
 
@@ -40,27 +43,6 @@ def make_xlsx(path: Path, rows: int = 30, options: dict | None = None,
     return path.read_bytes()
 
 
-def rezip(data: bytes, replace: dict[str, bytes | None] | None = None,
-          add: dict[str, bytes] | None = None) -> bytes:
-    """A copy of a zip with some parts replaced (None removes them) or added."""
-    replace = replace or {}
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename in replace:
-                if replace[info.filename] is not None:
-                    dst.writestr(info.filename, replace[info.filename])
-                continue
-            dst.writestr(info.filename, src.read(info.filename))
-        for name, blob in (add or {}).items():
-            dst.writestr(name, blob)
-    return out.getvalue()
-
-
-def read_part(data: bytes, name: str) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return z.read(name)
 
 
 def sheet_xml(cells: str, dimension: str = "A1") -> bytes:
