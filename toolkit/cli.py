@@ -95,6 +95,11 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
                lamtheobac ingest                       đọc thư/tệp trong inbox/
                lamtheobac status                       xem đơn vị nào đã nộp, lỗi gì
                lamtheobac feedback                     tệp sửa lỗi cho từng đơn vị
+    Mỗi quý:   lamtheobac templates --form quarterly --period 2024-Q2   (và unit-report, diary)
+               lamtheobac run --period 2024-Q2         đọc, kiểm tra, tệp sửa lỗi, bảng theo dõi
+    Cuối năm:  lamtheobac templates --form year-review --period 2024
+               lamtheobac rate --year 2024             bảng đề xuất xếp loại cho Chi ủy
+               lamtheobac report --period 2024-H1      báo cáo sơ kết 6 tháng (2024: tổng kết)
 
     Mã thoát: 0 xong; 1 xong nhưng còn dữ liệu thiếu/lỗi; 2 dùng sai lệnh hoặc thư mục hỏng.
     """
@@ -141,7 +146,8 @@ def demo(directory: Path, seed: int, units: int, force: bool) -> int:
 @main.command()
 @workspace_option
 @click.option("--form", "form_id", default="pledge", show_default=True,
-              help="Biểu mẫu: pledge (đăng ký), …")
+              help="Biểu mẫu: pledge (đăng ký), quarterly (báo cáo quý), unit-report (báo cáo "
+                   "đơn vị), diary (nhật ký), year-review (kiểm điểm cuối năm).")
 @click.option("--period", default=None, help="Kỳ: 2024, 2024-Q2 …")
 @click.option("--unit", default=None, help="Chỉ một đơn vị (mã).")
 @click.option("--password", default=None, help="Đặt mật khẩu cho các tệp gửi đi.")
