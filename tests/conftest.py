@@ -31,6 +31,14 @@ def ws(tmp_path: Path) -> Workspace:
     return Workspace.open(w.root)
 
 
+@pytest.fixture
+def pledged(ws: Workspace) -> Workspace:
+    """``ws`` with every unit's pledge ingested (the start of the quarterly cycle)."""
+    from tests.quarterly_helpers import pledge_all
+    pledge_all(ws)
+    return ws
+
+
 @pytest.fixture(scope="session")
 def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """The whole demo, run once per test worker. Tests must not modify it."""

@@ -12,7 +12,6 @@ from tests.quarterly_helpers import (
     ON_TIME,
     PERIOD,
     diary_rows,
-    pledge_all,
     quarterly_rows,
     submit,
     unit_report_rows,
@@ -21,12 +20,6 @@ from toolkit.feedback import write_feedback
 from toolkit.scoring import person_quarter_scores, unit_quarter_scores, year_person_scores
 from toolkit.send import make_templates
 from toolkit.status import compute_status
-
-
-@pytest.fixture
-def pledged(ws):
-    pledge_all(ws)
-    return ws
 
 
 def _unit(ws) -> str:

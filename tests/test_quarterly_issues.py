@@ -10,17 +10,10 @@ from tests.helpers import codes
 from tests.quarterly_helpers import (
     PERIOD,
     diary_rows,
-    pledge_all,
     quarterly_rows,
     submit,
     unit_report_rows,
 )
-
-
-@pytest.fixture
-def pledged(ws):
-    pledge_all(ws)
-    return ws
 
 
 def _unit(ws) -> str:

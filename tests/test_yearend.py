@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.helpers import codes, drop_in_inbox, mail
-from tests.quarterly_helpers import pledge_all, quarterly_rows, submit
+from tests.quarterly_helpers import quarterly_rows, submit
 from tests.yearend_helpers import (COMPLETE, GOOD, REVIEWED, edit_decisions, review_all,
                                    review_rows, sheet_rows)
 from toolkit.cli import main
@@ -23,12 +23,6 @@ from toolkit.yearend import rate
 
 EXCELLENT = LEVEL_LABELS[0]
 SIGNER = ("Nguyễn Văn Thành", "Bí thư Chi bộ", "30/12/2024")
-
-
-@pytest.fixture
-def pledged(ws):
-    pledge_all(ws)
-    return ws
 
 
 @pytest.fixture

@@ -136,7 +136,7 @@ def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: st
         # a formula without a value matters on the form's tables only (not on the guide ...)
         issues = [i for i in issues if i.code != "FILE_FORMULA_NO_VALUE"
                   or any(find_sheet([i.sheet], t) for t in form.tables)]
-        result = read_workbook(data, form, name, wb=wb)
+        result = read_workbook(data, form, name, wb=wb, meta=meta)
     except ReadError as exc:
         return Processed(inspection.kind, issues=issues + [
             Issue.make("FILE_READ_FAILED", file=name, reason=str(exc))])

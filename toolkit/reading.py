@@ -149,12 +149,15 @@ def read_tables(data: bytes, form: Form, file: str = "") -> tuple[dict[str, list
     return result.tables, result.problems
 
 
-def read_workbook(data: bytes, form: Form, file: str = "", wb: Any = None) -> ReadResult:
+def read_workbook(data: bytes, form: Form, file: str = "", wb: Any = None,
+                  meta: dict[str, str] | None = None) -> ReadResult:
+    """Read ``form``'s tables; ``wb`` and ``meta`` when the caller has already opened/read them."""
     wb = wb if wb is not None else open_workbook(data)
     names = [clean(n) or n for n in wb.sheet_names]
     raw_names = list(wb.sheet_names)
     by_clean = dict(zip(names, raw_names))
-    meta = read_meta(wb, raw_names)
+    if meta is None:
+        meta = read_meta(wb, raw_names)
     tables: dict[str, list[Row]] = {}
     problems: list[Issue] = []
     unit_label = None
