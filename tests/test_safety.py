@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.corpus.make_corpus import part as read_part
-from tests.corpus.make_corpus import rezip
+from tests.corpus.make_corpus import external_links, rezip
 from toolkit.issues import CATALOGUE
 from toolkit.safety import Inspection, Limits, inspect_bytes
 
@@ -437,19 +437,7 @@ def test_date1904(tmp_path: Path) -> None:
 
 
 def test_external_links(xlsx: bytes) -> None:
-    wb = read_part(xlsx, "xl/workbook.xml").decode()
-    wb = wb.replace("</sheets>", '</sheets><externalReferences><externalReference r:id="rId99"/>'
-                    "</externalReferences>")
-    rels = read_part(xlsx, "xl/_rels/workbook.xml.rels").decode().replace(
-        "</Relationships>",
-        '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>')
-    link = ('<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.'
-            'openxmlformats.org/spreadsheetml/2006/main"><externalBook r:id="rId1" xmlns:r="http://'
-            'schemas.openxmlformats.org/officeDocument/2006/relationships"/></externalLink>')
-    data = rezip(xlsx, replace={"xl/workbook.xml": wb.encode(),
-                                "xl/_rels/workbook.xml.rels": rels.encode()},
-                 add={"xl/externalLinks/externalLink1.xml": link.encode()})
+    data = external_links(xlsx)
     ins = inspect_bytes("a.xlsx", data)
     assert ins.external_links == 1
     assert codes(ins) == {"FILE_EXTERNAL_LINKS"}
