@@ -307,8 +307,13 @@ def _run_jobs(ws: Workspace, store: Any, jobs: list[Job], password: str | None,
     state = dict(config=ws.config, roster=roster, password=password, known=known,
                  archive=ws.archive)
     if len(jobs) >= PARALLEL_MIN_FILES and n_workers > 1 and hasattr(os, "fork"):
-        _store_all(ws, store, _in_workers(jobs, state, n_workers), len(jobs), known, report,
-                   progress)
+        import gc
+        _preload()
+        try:
+            _store_all(ws, store, _in_workers(jobs, state, n_workers), len(jobs), known, report,
+                       progress)
+        finally:
+            gc.unfreeze()
     else:
         _init_worker_state({**state, "store": store})
         try:
@@ -374,6 +379,19 @@ def _init_worker_state(state: dict[str, Any]) -> None:
     _WORKER.update(state)
 
 
+def _preload() -> None:
+    """Import what every job needs once, in the parent, so forked workers inherit it instead of
+    each importing it again; then move everything alive now (the roster above all: 100,000
+    people in a province) out of the garbage collector's sight, so the collections a worker runs
+    neither walk those objects again and again nor copy their memory pages."""
+    import gc
+
+    from . import reading, safety, validation  # noqa: F401
+    import python_calamine  # noqa: F401
+    gc.collect()
+    gc.freeze()
+
+
 def _store_all(ws: Workspace, store: Any, results: Any, total: int, known: set[str],
                report: IngestReport, progress: Callable[[int, int], None] | None) -> None:
     batch: list[Done] = []
@@ -395,11 +413,14 @@ def _store_all(ws: Workspace, store: Any, results: Any, total: int, known: set[s
 
 def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
             report: IngestReport) -> None:
+    """Store a batch in one transaction, one statement per table where the forms allow it."""
+    from .store import NewSubmission
+    pending = _Pending(store, report)
     with store.transaction():
         for d in batch:
             job, p = d.job, d.processed
             if job.data is None and d.sha256:
-                store.remember_path(job.origin, job.size, job.mtime_ns, d.sha256)
+                pending.paths.append((job.origin, job.size, job.mtime_ns, d.sha256))
             mail = job.mail
             if mail:
                 store.add_mail(mail.message_id, d.sha256, mail.sender, mail.subject, mail.date,
@@ -415,22 +436,56 @@ def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
                 continue
             known.add(d.sha256)
             status = "stored" if p.submission else "rejected"
-            store.add_file(d.sha256, job.name, d.size, job.origin,
-                           str(archive_path(ws, d.sha256, job.name).relative_to(ws.root)),
-                           p.kind, status, job.received_at,
-                           sender=mail.sender if mail else "", subject=mail.subject if mail else "",
-                           mail_id=mail.message_id if mail else "")
-            sid = None
-            if p.submission:
-                sid = store.add_submission(d.sha256, p.form, p.unit, p.period, job.received_at,
-                                           p.packed or p.records, p.issues)
-                after_store = AFTER_STORE.get(p.form)
-                if after_store:
-                    after_store(store, sid, p)
-            else:
+            pending.files.append((
+                d.sha256, job.name, d.size, job.origin, _archived_as(d.sha256, job.name),
+                p.kind, mail.sender if mail else "", mail.subject if mail else "",
+                mail.message_id if mail else "",
+                job.received_at.isoformat() if job.received_at else None, status))
+            result = FileResult(job.name, d.sha256, job.origin, status, p.form, p.unit,
+                                p.period, p.kind, p.issues)
+            report.files.append(result)
+            if not p.submission:
                 store.add_issues(d.sha256, None, p.issues)
-            report.files.append(FileResult(job.name, d.sha256, job.origin, status, p.form,
-                                           p.unit, p.period, p.kind, p.issues, sid))
+                continue
+            sub = NewSubmission(d.sha256, p.form, p.unit, p.period, job.received_at,
+                                p.packed or p.records, p.issues)
+            after_store = AFTER_STORE.get(p.form)
+            if after_store is None:
+                pending.submissions.append((sub, result))
+                continue
+            # a hook may read the store: everything before this submission goes in first
+            pending.flush()
+            result.submission_id = store.add_submission(
+                sub.sha256, sub.form, sub.unit, sub.period, sub.submitted_at, sub.records,
+                sub.issues)
+            after_store(store, result.submission_id, p)
+        pending.flush()
+
+
+class _Pending:
+    """Rows of a batch waiting to be written together."""
+
+    def __init__(self, store: Any, report: IngestReport) -> None:
+        self.store = store
+        self.files: list[tuple] = []
+        self.paths: list[tuple[str, int, int, str]] = []
+        self.submissions: list[tuple[Any, FileResult]] = []
+
+    def flush(self) -> None:
+        if self.files:
+            self.store.add_files(self.files)
+        if self.submissions:
+            ids = self.store.add_submissions([sub for sub, _ in self.submissions])
+            for sid, (_, result) in zip(ids, self.submissions):
+                result.submission_id = sid
+        if self.paths:
+            self.store.remember_paths(self.paths)
+        self.files, self.paths, self.submissions = [], [], []
+
+
+def _archived_as(sha: str, name: str) -> str:
+    """The archive path stored for a file, relative to the workspace (as archive_path gives)."""
+    return str(_archive_file(Path("archive"), sha, name))
 
 
 # form id -> hook run inside the storing transaction (e.g. rating decisions)
