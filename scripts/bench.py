@@ -5,7 +5,8 @@
     python scripts/bench.py --repeat 3    # medians over 3 repeats
 
 It generates the workbooks once (cached in --dir) with the demo generator, then measures and prints:
-ingest + validate + store (cold store), the raw python-calamine read of the same files (the floor),
+reading roster.xlsx the first time and from its cache, ingest + validate + store (cold store: an
+empty store and archive; the roster cache warm, as `templates` leaves it), the raw python-calamine read of the same files (the floor),
 a naive pandas.read_excel(engine="openpyxl") loop (on a sample, scaled), an unchanged re-run,
 scoring + the dashboard for all N units' people, `lamtheobac --help` and `lamtheobac status` from
 a cold process, and the peak resident memory of the ingest; then the ratios and the goals.
@@ -92,12 +93,20 @@ def build_corpus(base: Path, n: int) -> Path:
 
 # ---------------------------------------------------------------- measurements
 
-def fresh_copy(ws_root: Path, target: Path) -> Path:
+def fresh_copy(ws_root: Path, target: Path, roster_cache: bool = True) -> Path:
+    """A workspace with the corpus's config and roster and an empty store and archive.
+
+    With ``roster_cache`` the roster's cache comes along (as after ``templates``, which every
+    quarter runs before units send anything back); without it the first command reads
+    roster.xlsx itself, which :func:`measure_roster` times on its own.
+    """
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
     for name in ("lamtheobac.toml", "roster.xlsx"):
-        shutil.copy(ws_root / name, target / name)
+        shutil.copy2(ws_root / name, target / name)     # copy2: the cache is keyed by mtime
+    if roster_cache:
+        shutil.copytree(ws_root / ".cache", target / ".cache")
     for sub in ("inbox", "archive", "out"):
         (target / sub).mkdir()
     return target
@@ -169,6 +178,33 @@ def measure_ingest(ws_root: Path, work: Path, repeat: int) -> tuple[list[float],
                                             corpus=str(ws_root / "corpus")), sample_memory=True)
         times.append(last["s"])
     return times, last
+
+
+ROSTER_CODE = """
+import json, time, sys
+sys.path.insert(0, {root!r})
+from toolkit.workspace import Workspace
+ws = Workspace.open({ws!r})
+t = time.perf_counter()
+roster = ws.roster()
+first = time.perf_counter() - t
+t = time.perf_counter()
+Workspace.open({ws!r}).roster()
+print(json.dumps({{"first": first, "cached": time.perf_counter() - t,
+                  "people": len(roster.people)}}))
+"""
+
+
+def measure_roster(ws_root: Path, work: Path, repeat: int) -> tuple[list[float], list[float]]:
+    """Reading roster.xlsx the first time (no cache) and then from its cache, in cold processes."""
+    first, cached = [], []
+    for _ in range(repeat):
+        target = fresh_copy(ws_root, work / "roster", roster_cache=False)
+        res = run_child(ROSTER_CODE.format(root=str(ROOT), ws=str(target)))
+        first.append(res["first"])
+        cached.append(res["cached"])
+    shutil.rmtree(work / "roster")
+    return first, cached
 
 
 def measure_rerun(ws_root: Path, work: Path, repeat: int) -> list[float]:
@@ -247,6 +283,10 @@ def main() -> None:
     size_mb = sum(f.stat().st_size for f in files) / 2**20
     print(f"files: {len(files)} ({size_mb:.0f} MB), cores: {os.cpu_count()}", flush=True)
 
+    if not (ws_root / ".cache" / "roster.pickle").exists():
+        from toolkit.workspace import Workspace
+        Workspace.open(ws_root).roster()                 # the cache `templates` leaves behind
+    roster_first, roster_cached = measure_roster(ws_root, work, args.repeat)
     ingest_times, ingest_info = measure_ingest(ws_root, work, args.repeat)
     raw_times = [measure_raw(files) for _ in range(args.repeat)]
     naive_s, sampled = measure_naive(files, min(args.naive_sample, len(files)))
@@ -268,6 +308,8 @@ def main() -> None:
     rows = [
         ("ingest + validate + store (cold)", f"{ingest_s:.2f} s",
          f"{len(files) / ingest_s:.0f} files/s, stored {ingest_info['stored']}"),
+        ("roster.xlsx read, first time", f"{med(roster_first):.2f} s",
+         f"then {med(roster_cached):.2f} s from its cache (every later command)"),
         ("raw python-calamine read (1 core)", f"{raw_s:.2f} s", "the floor"),
         (f"naive pandas/openpyxl loop", f"{naive_s:.1f} s",
          f"scaled from {sampled} files"),
