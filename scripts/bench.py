@@ -228,6 +228,49 @@ def measure_raw(files: list[Path]) -> float:
     return time.perf_counter() - t
 
 
+PHASES_CODE = """
+import json, sys, tempfile, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from toolkit import ingest as ing
+from toolkit.forms import get_form
+from toolkit.intake import sha256
+from toolkit.reading import open_workbook, read_meta, read_workbook
+from toolkit.safety import inspect_bytes
+from toolkit.store import pack_records
+from toolkit.validation import Context, validate
+from toolkit.workspace import Workspace
+ws = Workspace.open({ws!r})
+roster, config = ws.roster(), ws.config
+archive = Path(tempfile.mkdtemp(prefix="bench-phases-"))
+files = [Path(f) for f in {files!r}]
+spent = dict.fromkeys(("read file + sha-256", "archive", "inspect (safety)",
+                       "open + metadata sheet", "read tables", "validate", "encode rows"), 0.0)
+keys = list(spent)
+for f in files:
+    t = [time.perf_counter()]
+    data = f.read_bytes(); sha = sha256(data); t.append(time.perf_counter())
+    ing.write_archive(archive, sha, f.name, data); t.append(time.perf_counter())
+    inspection = inspect_bytes(f.name, data); t.append(time.perf_counter())
+    wb = open_workbook(data); meta = read_meta(wb, list(wb.sheet_names)); t.append(time.perf_counter())
+    result = read_workbook(data, get_form(meta["form_id"]), f.name, wb=wb, meta=meta)
+    t.append(time.perf_counter())
+    outcome = validate(result, Context(config=config, roster=roster, file=f.name,
+                                       date1904=inspection.date1904))
+    t.append(time.perf_counter())
+    pack_records(outcome.records); t.append(time.perf_counter())
+    for k, a, b in zip(keys, t, t[1:]):
+        spent[k] += b - a
+print(json.dumps({{k: v / len(files) * 1e3 for k, v in spent.items()}}))
+"""
+
+
+def measure_phases(ws_root: Path, files: list[Path]) -> dict[str, float]:
+    """Milliseconds per workbook of each step of the ingest's work, one core, one process."""
+    return run_child(PHASES_CODE.format(root=str(ROOT), ws=str(ws_root),
+                                        files=[str(f) for f in files]))
+
+
 def measure_naive(files: list[Path], sample: int) -> tuple[float, int]:
     import pandas as pd
     chosen = files[:sample]
@@ -272,6 +315,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000, help="number of unit workbooks")
     ap.add_argument("--repeat", type=int, default=3, help="repeats for medians")
     ap.add_argument("--naive-sample", type=int, default=100, help="files read the naive way")
+    ap.add_argument("--phases-sample", type=int, default=1000,
+                    help="files timed step by step on one core")
     ap.add_argument("--dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) /
                     "lamtheobac-bench", help="where the corpus is cached")
     args = ap.parse_args()
@@ -297,6 +342,7 @@ def main() -> None:
     except subprocess.CalledProcessError as exc:
         print("dashboard failed:", exc.stderr[-2000:] if exc.stderr else exc)
         dash = [{"s": float("nan")}]
+    phases = measure_phases(ws_root, files[:args.phases_sample])
     help_times = cold_command(["--help"], ROOT, max(args.repeat, 5))
     status_times = cold_command(["status", "-w", str(work / "ingest-0"), "--format", "json"],
                                 ROOT, args.repeat)
@@ -325,7 +371,7 @@ def main() -> None:
     print()
     print(f"lamtheobac benchmark — {len(files)} unit workbooks, medians of {args.repeat}")
     for label, value, note in rows:
-        print(f"  {label:<36} {value:>10}  {note}")
+        print(f"  {label:<44} {value:>10}  {note}")
     ratios = {
         "ingest_vs_raw": ingest_s / raw_s,
         "naive_vs_ingest": naive_s / ingest_s,
@@ -334,6 +380,11 @@ def main() -> None:
         "help_s": med(help_times),
         "peak_mb": peak,
     }
+    print(f"\nwhere a workbook's time goes (one core, {min(args.phases_sample, len(files))} "
+          "files, ms per workbook):")
+    for label, ms in phases.items():
+        print(f"  {label:<24} {ms:6.2f}")
+    print(f"  {'total':<24} {sum(phases.values()):6.2f}")
     print("\nratios and goals:")
     checks = [
         ("ingest ÷ raw read", ratios["ingest_vs_raw"], "≤", GOALS["ingest_vs_raw"]),
