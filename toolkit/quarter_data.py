@@ -82,8 +82,7 @@ def registered_actions(store: Any, year: int, unit: str | None = None
     if store is None:
         return out
     unit = unit or None
-    subs = {s["id"]: s for s in store.submissions("pledge", str(year))
-            if unit is None or s["unit"] == unit}
+    subs = {s["id"]: s for s in store.submissions("pledge", str(year), unit=unit)}
     if not subs:
         return out
     for sid, pid, action, deadline, standard, goal, name in live_pledges(
@@ -96,26 +95,22 @@ def registered_actions(store: Any, year: int, unit: str | None = None
 
 
 def has_pledge_submission(store: Any, year: int, unit: str) -> bool:
-    return store is not None and any(s["unit"] == unit
-                                     for s in store.submissions("pledge", str(year)))
+    return store is not None and bool(store.submissions("pledge", str(year), unit=unit))
 
 
 def registered_emulation(store: Any, year: int, unit: str) -> list[str]:
     """The unit's emulation activities from its current pledge submission."""
     if store is None:
         return []
-    for sub in store.submissions("pledge", str(year)):
-        if sub["unit"] == unit:
-            return [str(r["activity"]) for r in store.records(sub["id"], "emulation")
-                    if r.get("activity")]
+    for sub in store.submissions("pledge", str(year), unit=unit):
+        return [str(r["activity"]) for r in store.records(sub["id"], "emulation")
+                if r.get("activity")]
     return []
 
 
 def current_submission(store: Any, form: str, period: str, unit: str) -> Any:
-    for sub in store.submissions(form, period):
-        if sub["unit"] == unit:
-            return sub
-    return None
+    subs = store.submissions(form, period, unit=unit)
+    return subs[0] if subs else None
 
 
 def sessions_held(store: Any, period: str, unit: str) -> int | None:

@@ -305,7 +305,7 @@ class Store:
                             (int(nxt is None), nxt, sid))
 
     def submissions(self, form: str | None = None, period: str | None = None,
-                    current_only: bool = True) -> list[sqlite3.Row]:
+                    current_only: bool = True, unit: str | None = None) -> list[sqlite3.Row]:
         sql = ("SELECT s.*, f.name AS file_name, f.sender, f.subject, f.archived FROM submissions s"
                " JOIN files f ON f.sha256 = s.sha256 WHERE 1=1")
         args: list[Any] = []
@@ -315,6 +315,9 @@ class Store:
         if period:
             sql += " AND s.period=?"
             args.append(period)
+        if unit is not None:
+            sql += " AND s.unit=?"
+            args.append(unit)
         if current_only:
             sql += " AND s.current=1"
         return self.db.execute(sql + " ORDER BY s.unit, s.id", args).fetchall()
