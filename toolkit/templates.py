@@ -161,6 +161,7 @@ def write_form(path: Path, form: Form, ctx: WorkbookContext,
     with atomic_output(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "in_memory": True,      # parts assembled in memory: no temporary file per part
             "default_format_properties": {"font_name": FONT, "font_size": 12},
         })
         wb.set_properties({"title": form.name, "author": "lamtheobac", "company": ctx.config.org_name,

@@ -27,6 +27,7 @@ def open_workbook(path: Path, title: str, config: "Config") -> Any:
     import xlsxwriter
     wb = xlsxwriter.Workbook(str(path), {
         "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        "in_memory": True,      # parts assembled in memory: no temporary file per part
         "default_format_properties": {"font_name": "Times New Roman", "font_size": 12}})
     wb.set_properties({"title": title, "author": "lamtheobac", "company": config.org_name,
                        "created": dt.datetime.now().replace(microsecond=0)})
