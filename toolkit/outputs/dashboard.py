@@ -89,6 +89,7 @@ def write_dashboard(ws: Workspace, period: str, as_of: dt.date | None = None,
     with atomic_output(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "in_memory": True,      # parts assembled in memory: no temporary file per part
             "default_format_properties": {"font_name": "Times New Roman", "font_size": 12}})
         wb.set_properties({"title": f"Bảng theo dõi {p.label()}", "author": "lamtheobac",
                            "company": cfg.org_name, "created": dt.datetime(as_of.year,
