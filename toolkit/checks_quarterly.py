@@ -14,13 +14,7 @@ from typing import Any
 from .ingest import AFTER_STORE, Processed
 from .issues import Issue
 from .periods import Period, PeriodError
-from .quarter_data import (
-    action_key,
-    current_submission,
-    has_pledge_submission,
-    registered_actions,
-    sessions_held,
-)
+from .quarter_data import action_key, current_submission, sessions_held, unit_pledges
 
 PROGRESS_SHEET = "Tiến độ"
 PEOPLE_SHEET = "Đánh giá"
@@ -59,10 +53,10 @@ def action_issues(store: Any, file: str, unit: str, period: str,
     year = _year(period)
     if year is None:
         return []
-    if not has_pledge_submission(store, year, unit):
+    found, registered = unit_pledges(store, year, unit)
+    if not found:
         return [Issue.make("PLEDGE_NOT_FOUND", file=file, sheet=PROGRESS_SHEET, unit=unit,
                            year=year)]
-    registered = registered_actions(store, year, unit)
     out: list[Issue] = []
     matched: dict[str, set[int]] = {}
     names: dict[str, str] = {}
@@ -95,12 +89,15 @@ def action_issues(store: Any, file: str, unit: str, period: str,
     return out
 
 
-def attendance_issues(store: Any, unit: str, period: str) -> list[Issue]:
-    """Re-check the unit's current quarterly report against its current unit report."""
-    sub = current_submission(store, "quarterly", period, unit)
+def attendance_issues(store: Any, unit: str, period: str, sub: Any = None,
+                      fresh: bool = False) -> list[Issue]:
+    """Re-check the unit's current quarterly report (``sub`` if already looked up) against its
+    current unit report. ``fresh``: ``sub`` was stored just now, so it has no such issue yet."""
+    sub = sub if sub is not None else current_submission(store, "quarterly", period, unit)
     if sub is None:
         return []
-    _drop_issues(store, sub["id"], "ATTENDANCE_EXCEEDS")
+    if not fresh:
+        _drop_issues(store, sub["id"], "ATTENDANCE_EXCEEDS")
     held = sessions_held(store, period, unit)
     if held is None:
         return []
@@ -128,7 +125,7 @@ def _after_quarterly(store: Any, sid: int, p: Processed) -> None:
     p.issues.extend(found)
     current = current_submission(store, "quarterly", p.period, p.unit)
     if current is not None and current["id"] == sid:
-        p.issues.extend(attendance_issues(store, p.unit, p.period))
+        p.issues.extend(attendance_issues(store, p.unit, p.period, current, fresh=True))
 
 
 def _after_unit_report(store: Any, sid: int, p: Processed) -> None:

@@ -78,24 +78,26 @@ def stored_date(value: Any, year: int) -> dt.date | None:
 def registered_actions(store: Any, year: int, unit: str | None = None
                        ) -> dict[str, list[Registered]]:
     """person id -> registered actions, from the current pledge submission of each unit."""
+    return unit_pledges(store, year, unit)[1]
+
+
+def unit_pledges(store: Any, year: int, unit: str | None = None
+                 ) -> tuple[bool, dict[str, list[Registered]]]:
+    """(whether a current pledge submission exists, :func:`registered_actions`), one lookup."""
     out: dict[str, list[Registered]] = {}
     if store is None:
-        return out
+        return False, out
     unit = unit or None
     subs = {s["id"]: s for s in store.submissions("pledge", str(year), unit=unit)}
     if not subs:
-        return out
+        return False, out
     for sid, pid, action, deadline, standard, goal, name in live_pledges(
             store, year, unit, ("standard", "goal", "name")):
         sub = subs[sid]
         mine = out.setdefault(pid, [])
         mine.append(Registered(pid, len(mine) + 1, str(action), deadline, str(standard or ""),
                                str(goal or ""), sub["unit"], sub["file_name"], str(name or "")))
-    return out
-
-
-def has_pledge_submission(store: Any, year: int, unit: str) -> bool:
-    return store is not None and bool(store.submissions("pledge", str(year), unit=unit))
+    return True, out
 
 
 def registered_emulation(store: Any, year: int, unit: str) -> list[str]:
