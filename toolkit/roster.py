@@ -116,10 +116,11 @@ def load_roster(path: Path, config: "Config") -> Roster:
         return WorkspaceError(t("err.roster", path=path, sheet=sheet, cell=cell, problem=_p(vi, en)))
 
     units_table = ROSTER.table("units")
+    unit_fields = _converters(units_table, config, convert_value)
     for row in tables["units"]:
         vals = {}
-        for f in units_table.fields:
-            value, bad = convert_value(f, row.values.get(f.key), config)
+        for f, convert in unit_fields:
+            value, bad = convert(row.values.get(f.key))
             if bad:
                 raise fail(units_table.sheet, row.cell(f.key), f"giá trị \"{row.values.get(f.key)}\""
                            f" không hợp lệ ở cột \"{f.header}\".", f"invalid value in {f.header}.")
@@ -137,16 +138,17 @@ def load_roster(path: Path, config: "Config") -> Roster:
         roster.units[vals["code"]] = Unit(vals["code"], vals["name"], vals["email"] or "",
                                           vals["head"] or "")
     people_table = ROSTER.table("people")
+    people_fields = _converters(people_table, config, convert_value)
     for row in tables["people"]:
         vals = {}
-        for f in people_table.fields:
-            value, bad = convert_value(f, row.values.get(f.key), config)
+        for f, convert in people_fields:
+            value, bad = convert(row.values.get(f.key))
             if bad:
                 raise fail(people_table.sheet, row.cell(f.key),
                            f"giá trị \"{row.values.get(f.key)}\" không hợp lệ ở cột \"{f.header}\"; "
                            "hãy chọn Có hoặc Không.", f"invalid value in {f.header}.")
             vals[f.key] = value
-        if not any(vals[k] for k in ("person_id", "name", "unit")):
+        if not (vals["person_id"] or vals["name"] or vals["unit"]):
             continue
         for key in ("person_id", "name", "unit"):
             if not vals[key]:
@@ -171,6 +173,47 @@ def load_roster(path: Path, config: "Config") -> Roster:
         raise fail(units_table.sheet, "A7", "chưa có đơn vị nào; hãy điền danh sách đơn vị.",
                    "no units yet.")
     return roster
+
+
+def _converters(table: Any, config: "Config", convert_value: Any) -> list[tuple[Any, Any]]:
+    """(field, raw -> (value, is_bad)) for each field of a roster table: convert_value with the
+    common cases short-cut, as a province roster has a million cells: text the reader already
+    cleaned is taken as it is, and a yes/no column's few distinct values are remembered."""
+    from .forms.spec import ID, TEXT, YESNO
+
+    def general(f: Any) -> Any:
+        return lambda raw: convert_value(f, raw, config)
+
+    def text(f: Any) -> Any:
+        def convert(raw: Any) -> tuple[Any, bool]:
+            if type(raw) is str:
+                return (raw if raw.strip() else None), False
+            return convert_value(f, raw, config)
+        return convert
+
+    def ident(f: Any) -> Any:
+        def convert(raw: Any) -> tuple[Any, bool]:
+            if type(raw) is str:
+                return (raw.strip() or None), False
+            return convert_value(f, raw, config)
+        return convert
+
+    def remembered(f: Any) -> Any:
+        seen: dict[Any, tuple[Any, bool]] = {}
+
+        def convert(raw: Any) -> tuple[Any, bool]:
+            key = (type(raw), raw)
+            try:
+                return seen[key]
+            except KeyError:
+                seen[key] = result = convert_value(f, raw, config)
+                return result
+            except TypeError:                       # not hashable
+                return convert_value(f, raw, config)
+        return convert
+
+    kinds = {TEXT: text, ID: ident, YESNO: remembered}
+    return [(f, kinds.get(f.kind, general)(f)) for f in table.fields]
 
 
 def load_roster_cached(path: Path, config: "Config", cache_dir: Path) -> Roster:
