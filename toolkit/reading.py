@@ -6,8 +6,12 @@ suites change both when they save. Every string is NFC-normalised and trimmed he
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from .forms.spec import Form, Row, Table
@@ -62,8 +66,11 @@ def sheet_rows(wb: Any, name: str) -> list[list[Any]]:
         raise ReadError(f"{name}: {type(exc).__name__}: {exc}"[:300]) from None
 
 
+_META_KEY = fold(META_SHEET)
+
+
 def read_meta(wb: Any, names: list[str]) -> dict[str, str] | None:
-    target = next((n for n in names if n == META_SHEET or fold(n) == fold(META_SHEET)), None)
+    target = next((n for n in names if n == META_SHEET or fold(n) == _META_KEY), None)
     if target is None:
         return None
     meta: dict[str, str] = {}
@@ -72,12 +79,41 @@ def read_meta(wb: Any, names: list[str]) -> dict[str, str] | None:
             value = row[1]
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            meta[row[0].strip()] = clean(str(value)) or "" if value is not None else ""
+            meta[row[0].strip()] = _TEXTS.clean(str(value)) or "" if value is not None else ""
     return meta
 
 
+@dataclass(frozen=True)
+class _TableKeys:
+    """What reading needs of a table, worked out once per Table object."""
+
+    sheets: frozenset[str]          # folded sheet name and aliases
+    lookup: dict[str, str]          # header key -> field key (first header wins)
+    n_fields: int                   # distinct field keys in ``lookup``
+
+
+_TABLE_KEYS: dict[int, tuple[Table, _TableKeys]] = {}
+_CACHE_LIMIT = 256
+
+
+def _table_keys(table: Table) -> _TableKeys:
+    """The cached :class:`_TableKeys` of ``table`` (keyed by identity: forms are constants)."""
+    hit = _TABLE_KEYS.get(id(table))
+    if hit is None or hit[0] is not table:
+        lookup: dict[str, str] = {}
+        for f in table.fields:
+            for h in f.headers:
+                lookup.setdefault(_header_key(h), f.key)
+        keys = _TableKeys(frozenset(fold(n) for n in (table.sheet, *table.aliases)), lookup,
+                          len(set(lookup.values())))
+        if len(_TABLE_KEYS) >= _CACHE_LIMIT:
+            _TABLE_KEYS.clear()
+        hit = _TABLE_KEYS[id(table)] = (table, keys)
+    return hit[1]
+
+
 def find_sheet(names: list[str], table: Table) -> str | None:
-    wanted = {fold(n) for n in (table.sheet, *table.aliases)}
+    wanted = _table_keys(table).sheets
     for n in names:
         if fold(n) in wanted:
             return n
@@ -90,21 +126,52 @@ def _header_key(value: Any) -> str:
     return fold(value).rstrip(" *:").strip()
 
 
+# header key of each short cell text met in a header scan: templates repeat in every workbook
+_HEADER_KEYS: dict[str, str] = {}
+_HEADER_KEYS_LIMIT = 8192
+_HEADER_TEXT_LIMIT = 200        # longer texts are worked out each time, not remembered
+
+
+def _cell_header_key(value: str) -> str:
+    """:func:`_header_key` of a ``str`` cell, remembered in :data:`_HEADER_KEYS` when short."""
+    key = _header_key(value)
+    if len(value) <= _HEADER_TEXT_LIMIT:
+        if len(_HEADER_KEYS) >= _HEADER_KEYS_LIMIT:
+            _HEADER_KEYS.clear()
+        _HEADER_KEYS[value] = key
+    return key
+
+
+def _row_fields(row: list[Any], lookup: dict[str, str]) -> dict[str, int]:
+    """field -> column of the cells of ``row`` that are a header of ``lookup`` (first wins)."""
+    found: dict[str, int] = {}
+    known = _HEADER_KEYS
+    for c, value in enumerate(row):
+        if value.__class__ is str:
+            hk = known.get(value)
+            if hk is None:
+                hk = _cell_header_key(value)
+        else:
+            hk = _header_key(value)
+        key = lookup.get(hk)
+        if key and key not in found:
+            found[key] = c
+    return found
+
+
 def locate_columns(grid: list[list[Any]], table: Table) -> tuple[int | None, dict[str, int]]:
-    """The header row index and field -> column, choosing the row that matches most headers."""
-    lookup: dict[str, str] = {}
-    for f in table.fields:
-        for h in f.headers:
-            lookup.setdefault(_header_key(h), f.key)
+    """The header row index and field -> column, choosing the row that matches most headers.
+
+    Ties keep the first row, so a row that matches every field ends the scan.
+    """
+    keys = _table_keys(table)
     best_row, best = None, {}
     for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        found: dict[str, int] = {}
-        for c, value in enumerate(row):
-            key = lookup.get(_header_key(value))
-            if key and key not in found:
-                found[key] = c
+        found = _row_fields(row, keys.lookup)
         if len(found) > len(best):
             best_row, best = r, found
+            if len(best) == keys.n_fields:
+                break
     if best_row is None or len(best) < max(1, min(2, len(table.fields))):
         return None, {}
     return best_row, best
@@ -119,28 +186,120 @@ def read_table(grid: list[list[Any]], table: Table, sheet_name: str,
     problems = [Issue.make("HEADER_MISSING", file=file, sheet=sheet_name,
                            cell=f"{header_row + 1}:{header_row + 1}", header=f.header)
                 for f in table.fields if f.key not in cols and (f.required or not f.prefill)]
-    rows: list[Row] = []
-    items = list(cols.items())
-    width = max(cols.values()) + 1
+    keys = tuple(cols)
+    body = _field_cells(grid[header_row + 1:], list(cols.values()))
     columns = dict(cols)          # shared by every row of the table (read-only)
-    for r in range(header_row + 1, len(grid)):
-        line = grid[r]
-        if len(line) < width:
-            line = list(line) + [None] * (width - len(line))
-        values: dict[str, object] = {}
-        empty = True
-        for key, c in items:
-            v = line[c]
-            if v.__class__ is str:
-                v = clean(v)
-            elif v == "":
-                v = None
-            if v is not None:
-                empty = False
-            values[key] = v
-        if not empty:
-            rows.append(Row(number=r + 1, values=values, columns=columns))
-    return rows, problems
+    first = header_row + 2        # Excel number of the first row under the header
+    learnt = _TEXTS.learn(body)
+    if learnt is None:
+        return _read_rows(body, keys, columns, first), problems
+    value, blank = learnt
+    return [Row(number, dict(zip(keys, map(value, cells, cells))), columns)
+            for number, cells in enumerate(body, first)
+            if not blank.issuperset(cells)], problems
+
+
+def _field_cells(lines: list[list[Any]], places: list[int]) -> list[Sequence[Any]]:
+    """The cells of each line at ``places`` (None beyond a short line's end): the lines
+    themselves when they hold exactly those cells in that order."""
+    width = max(places) + 1
+    if places == list(range(width)) and {width}.issuperset(map(len, lines)):
+        return lines
+    if len(places) == 1:
+        place = places[0]
+        return [(line[place] if len(line) > place else None,) for line in lines]
+    pick = itemgetter(*places)
+    return [pick(line) if len(line) >= width else pick(list(line) + [None] * (width - len(line)))
+            for line in lines]
+
+
+# the types of the values calamine reads: none is a str subclass or equal to a text
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime, dt.time,
+                          dt.timedelta})
+
+
+class _TextMemo:
+    """Every text met in cells -> clean(text), and the cell values that read as None (None and
+    the texts clean() empties).
+
+    Ids, names, positions, choices and common phrases repeat within and across files, so most
+    texts are found here. Bounded in texts and characters: when full, new (empty) containers
+    replace the old ones, which a table being read keeps using until its rows are built.
+    """
+
+    MAX_TEXTS = 16384
+    MAX_CHARS = 1 << 21
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> tuple[dict[str, str | None], set[Any]]:
+        """Start afresh; the new (values, blank)."""
+        self.values: dict[str, str | None] = {}
+        self.blank: set[Any] = {None}
+        self.chars = 0
+        return self.values, self.blank
+
+    def _add(self, values: dict[str, str | None], blank: set[Any], text: str) -> str | None:
+        cleaned = values[text] = clean(text)
+        self.chars += len(text)
+        if cleaned is None:
+            blank.add(text)
+        return cleaned
+
+    def clean(self, text: str) -> str | None:
+        """:func:`clean` of ``text``, found here or added."""
+        values, blank = self.values, self.blank
+        cleaned = values.get(text, _UNSEEN)
+        if cleaned is _UNSEEN:
+            if len(values) >= self.MAX_TEXTS or self.chars >= self.MAX_CHARS:
+                values, blank = self.clear()
+            cleaned = self._add(values, blank, text)
+        return cleaned
+
+    def learn(self, body: list[Sequence[Any]]) -> tuple[Any, set[Any]] | None:
+        """``(get, blank)`` for the cells of ``body``: ``get(v, v)`` is what a cell reads as, and
+        a row whose cells are all in ``blank`` reads as empty.
+
+        None when a cell holds a value of another type than calamine's: then the rows must be
+        read cell by cell.
+        """
+        try:
+            cells = set(chain.from_iterable(body))
+        except TypeError:       # an unhashable value
+            return None
+        if not _PLAIN_TYPES.issuperset(map(type, cells)):
+            return None
+        values, blank = self.values, self.blank
+        new = [v for v in cells.difference(values) if v.__class__ is str]
+        if len(values) + len(new) > self.MAX_TEXTS or self.chars > self.MAX_CHARS:
+            values, blank = self.clear()
+            new = [v for v in cells if v.__class__ is str]
+        for text in new:
+            self._add(values, blank, text)
+        return values.get, blank
+
+
+_UNSEEN = object()
+_TEXTS = _TextMemo()
+
+
+def _cell_value(value: Any) -> Any:
+    """What a cell holds once read: text cleaned (None when blank), "" as None, others as read."""
+    if value.__class__ is str:
+        return clean(value)
+    return None if value == "" else value
+
+
+def _read_rows(body: list[Sequence[Any]], keys: tuple[str, ...], columns: dict[str, int],
+               first: int) -> list[Row]:
+    """The rows of ``body`` with a value, read cell by cell (see :meth:`_TextMemo.learn`)."""
+    rows = []
+    for number, cells in enumerate(body, first):
+        values = [_cell_value(v) for v in cells]
+        if any(v is not None for v in values):
+            rows.append(Row(number, dict(zip(keys, values)), columns))
+    return rows
 
 
 def read_tables(data: bytes, form: Form, file: str = "") -> tuple[dict[str, list[Row]], list[Issue]]:
@@ -153,8 +312,8 @@ def read_workbook(data: bytes, form: Form, file: str = "", wb: Any = None,
                   meta: dict[str, str] | None = None) -> ReadResult:
     """Read ``form``'s tables; ``wb`` and ``meta`` when the caller has already opened/read them."""
     wb = wb if wb is not None else open_workbook(data)
-    names = [clean(n) or n for n in wb.sheet_names]
     raw_names = list(wb.sheet_names)
+    names = [_TEXTS.clean(n) or n for n in raw_names]
     by_clean = dict(zip(names, raw_names))
     if meta is None:
         meta = read_meta(wb, raw_names)
@@ -181,6 +340,18 @@ def read_workbook(data: bytes, form: Form, file: str = "", wb: Any = None,
 
 # sheets every generated workbook carries besides the form's tables
 _OWN_SHEETS = frozenset(fold(n) for n in (LISTS_SHEET, META_SHEET, GUIDE_SHEET, ISSUES_SHEET))
+_FORM_SHEETS: dict[int, tuple[Form, frozenset[str]]] = {}
+
+
+def _known_sheets(form: Form) -> frozenset[str]:
+    """Folded names of ``form``'s table sheets (and aliases) and of the generated sheets."""
+    hit = _FORM_SHEETS.get(id(form))
+    if hit is None or hit[0] is not form:
+        ours = frozenset(fold(n) for t in form.tables for n in (t.sheet, *t.aliases))
+        if len(_FORM_SHEETS) >= _CACHE_LIMIT:
+            _FORM_SHEETS.clear()
+        hit = _FORM_SHEETS[id(form)] = (form, ours | _OWN_SHEETS)
+    return hit[1]
 
 
 def hidden_data_sheets(wb: Any, form: Form) -> list[str]:
@@ -194,11 +365,14 @@ def hidden_data_sheets(wb: Any, form: Form) -> list[str]:
         sheets = list(wb.sheets_metadata)
     except Exception:
         return []
-    ours = {fold(n) for t in form.tables for n in (t.sheet, *t.aliases)} | _OWN_SHEETS
+    visible = pc.SheetVisibleEnum.Visible
+    ours = _known_sheets(form)
     found = []
     for sheet in sheets:
-        name = clean(sheet.name) or sheet.name
-        if sheet.visible == pc.SheetVisibleEnum.Visible or fold(name) in ours:
+        if sheet.visible == visible:
+            continue
+        name = _TEXTS.clean(sheet.name) or sheet.name
+        if fold(name) in ours:
             continue
         try:
             rows = wb.get_sheet_by_name(sheet.name).iter_rows()
@@ -217,6 +391,6 @@ def _has_value(v: Any) -> bool:
 def _unit_label(grid: list[list[Any]]) -> str | None:
     for row in grid[:5]:
         for v in row[:3]:
-            if isinstance(v, str) and fold(v).startswith("don vi:"):
+            if isinstance(v, str) and v and fold(v).startswith("don vi:"):
                 return clean(v.split(":", 1)[1]) or ""
     return None

@@ -21,24 +21,63 @@ _FILLER = {"nang", "cao", "thuc", "hien", "tot", "hon", "tang", "cuong", "day", 
            "va", "cua", "voi", "theo", "la", "co", "y", "thuc", "tinh", "than", "su", "cac", "moi"}
 
 
+_WORDS = re.compile(r"\w+")
+_NON_WORD = re.compile(r"\W+")
+Words = frozenset[str]
+Headings = tuple[Words, tuple[tuple[Words, Words], ...]]
+# bytes.translate table for ASCII text: word characters kept, every other one a space
+_ASCII_WORDS = bytes(c if c > 127 or _WORDS.match(chr(c)) else 32 for c in range(256))
+
+
+def _words(folded: str) -> list[str]:
+    """The words (runs of word characters, as ``_WORDS.findall``) of a folded text.
+
+    Fast for ASCII text, which is what fold() gives for Vietnamese.
+    """
+    if folded.isascii():
+        return folded.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    return _WORDS.findall(folded)
+
+
 @functools.lru_cache(maxsize=64)
-def _heading_words(standard_names: tuple[str, ...]) -> tuple[frozenset[str], ...]:
-    return tuple(frozenset(re.findall(r"\w+", fold(n))) for n in standard_names)
+def _heading_words(standard_names: tuple[str, ...]) -> Headings:
+    """Every word a pledge may use and still only repeat a standard's name, and for each standard
+    its name's words with the words allowed beside them (those and the filler words)."""
+    heads = [frozenset(_words(fold(n))) for n in standard_names]
+    each = tuple((words, words | _FILLER) for words in heads)
+    return frozenset(_FILLER).union(*heads), each
 
 
 def vague_reason(action: str, goal: str, standard_names: list[str] | tuple[str, ...]) -> str | None:
     """Why a pledge reads as a formality ("hình thức"), or None when it is concrete."""
     folded = fold(action)
-    words = set(re.findall(r"\w+", folded))
-    for name_words in _heading_words(tuple(standard_names)):
-        if words and words <= (name_words | _FILLER) and len(words & name_words) >= 1:
-            return "chỉ nhắc lại tên chuẩn mực"
-    both = f"{folded} {fold(goal or '')}"
-    has_number = bool(_DIGIT.search(both))
-    has_time = bool(_TIME_WORDS.search(both))
-    if not has_number and not has_time:
+    return _vague_reason(folded, set(_words(folded)), goal, tuple(standard_names))
+
+
+def _vague_reason(folded: str, words: set[str], goal: str,
+                  standard_names: tuple[str, ...]) -> str | None:
+    """:func:`vague_reason` of an action already folded and split into words."""
+    if words:
+        anywhere, each = _heading_words(standard_names)
+        if words <= anywhere:   # else no standard's allowed words hold them all
+            for name_words, allowed in each:
+                if words <= allowed and not words.isdisjoint(name_words):
+                    return "chỉ nhắc lại tên chuẩn mực"
+    folded_goal = fold(goal or "")
+    if _DIGIT.search(folded) or _DIGIT.search(folded_goal):
+        return None         # a number; a time word may run across the two texts
+    if not _TIME_WORDS.search(f"{folded} {folded_goal}"):
         return "không có con số, không có thời gian"
     return None
+
+
+def _has_input(rec: dict[str, Any], keys: list[str]) -> bool:
+    """Whether the row has a value (or a bad value) in one of the input fields ``keys``."""
+    bad = rec.get("_bad", [])
+    for k in keys:
+        if rec.get(k) not in (None, "") or k in bad:
+            return True
+    return False
 
 
 @form_rule("pledge")
@@ -47,10 +86,11 @@ def pledge_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Cont
     cfg = ctx.config
     table = form.table("pledges")
     counts: dict[str, list[dict[str, Any]]] = {}
-    standard_names = [s.name for s in cfg.standards]
+    standard_names = tuple(s.name for s in cfg.standards)
+    inputs = [f.key for f in table.inputs]
+    text_keys: dict[int, str] = {}      # id of a counted record -> the words of its action
     for rec in records.get("pledges", []):
-        has_input = any(rec.get(f.key) not in (None, "") or f.key in rec.get("_bad", [])
-                        for f in table.inputs)
+        has_input = _has_input(rec, inputs)
         if not check_person(rec, "pledges", form, ctx, unit, issues):
             rec["_excluded"] = True
             continue
@@ -59,25 +99,30 @@ def pledge_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Cont
         if not has_input:
             rec["_empty"] = True
             continue
-        place = dict(file=ctx.file, sheet=table.sheet, unit=unit, person_id=pid)
         if not rec.get("action"):
             issues.append(Issue.make("ACTION_EMPTY", cell=rec["_cells"]["action"], field="action",
-                                     **place))
+                                     file=ctx.file, sheet=table.sheet, unit=unit, person_id=pid))
             continue
         counts[pid].append(rec)
+        folded = fold(rec["action"])
+        words = _words(folded)
+        text_keys[id(rec)] = " ".join(words)
         required_missing("pledges", form, rec, ("standard", "goal", "deadline"), ctx, unit, pid,
                          issues)
         if cfg.warn_vague:
-            reason = vague_reason(rec["action"], rec.get("goal") or "", standard_names)
+            reason = _vague_reason(folded, set(words), rec.get("goal") or "", standard_names)
             if reason:
                 issues.append(Issue.make("PLEDGE_VAGUE", cell=rec["_cells"]["action"],
                                          field="action", value=rec["action"], reason=reason,
-                                         **place))
+                                         file=ctx.file, sheet=table.sheet, unit=unit,
+                                         person_id=pid))
     # counts per person, including the unit's people who are not in the file at all
     people = {p.person_id: p for p in ctx.roster.people_of(unit)}
     for pid, person in people.items():
         rows = counts.get(pid, [])
         n = len(rows)
+        if n and cfg.min_actions <= n <= cfg.max_actions:
+            continue
         place = dict(file=ctx.file, sheet=table.sheet, unit=unit, person_id=pid, name=person.name,
                      count=n, min=cfg.min_actions, max=cfg.max_actions)
         if n == 0:
@@ -92,9 +137,12 @@ def pledge_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Cont
     by_text: dict[str, list[dict[str, Any]]] = {}
     for pid, rows in counts.items():
         for rec in rows:
-            by_text.setdefault(re.sub(r"\W+", " ", fold(rec["action"])).strip(), []).append(rec)
+            by_text.setdefault(text_keys[id(rec)], []).append(rec)
     for text, recs in by_text.items():
-        owners = sorted({r["person_id"] for r in recs})
+        if len(recs) == 1:
+            owners = [recs[0]["person_id"]]
+        else:
+            owners = sorted({r["person_id"] for r in recs})
         if len(owners) >= cfg.copied_min_people:
             names = ", ".join(people[p].name if p in people else p for p in owners[:5])
             for rec in recs:

@@ -37,6 +37,7 @@ from functools import lru_cache
 __all__ = [
     "nfc",
     "clean",
+    "is_tidy",
     "canonical",
     "fold",
     "name_sort_key",
@@ -119,8 +120,17 @@ _SPACE_LIKE.update({ord(c): "\n" for c in "\r\u0085\u2028\u2029"})
 _SPACE_LIKE.update({ord(c): None for c in "\u200b\ufeff"})
 
 _MULTI_SPACE = re.compile(" {2,}")
-_SPACE_LIKE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _SPACE_LIKE) + "]")
 _MANY_NEWLINES = re.compile("\n{3,}")
+
+
+def is_tidy(s: str) -> bool:
+    """Whether :func:`clean` would only strip ``s``: one printable NFC line without double spaces.
+
+    Every character :func:`clean` maps (odd spaces, tabs, line breaks, zero-width space, BOM) is
+    non-printable for :meth:`str.isprintable`, so a printable string holds none of them.
+    """
+    return (s.isprintable() and "  " not in s
+            and (s.isascii() or unicodedata.is_normalized("NFC", s)))
 
 
 def clean(value):
@@ -134,8 +144,7 @@ def clean(value):
     """
     if not isinstance(value, str):
         return value
-    if value.isprintable() and "  " not in value and unicodedata.is_normalized("NFC", value) \
-            and not _SPACE_LIKE_RE.search(value):
+    if is_tidy(value):
         return value.strip() or None   # the common case: one tidy line
     s = nfc(value).replace("\r\n", "\n").translate(_SPACE_LIKE)
     lines = [_MULTI_SPACE.sub(" ", line).strip() for line in s.split("\n")]
@@ -144,6 +153,10 @@ def clean(value):
 
 
 _COMBINING_RUN = re.compile(r"(\w)([\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+)")
+# a character outside Basic Latin .. Latin Extended-B and Latin Extended Additional: none of the
+# characters inside is a combining mark, and each one alone comes out of _fix_mark_order unchanged
+# (tests/test_fast_paths.py checks every one)
+_NOT_LATIN = re.compile("[^\x00-\u024f\u1e00-\u1eff]")
 
 
 def _fix_mark_order(s: str) -> str:
@@ -153,6 +166,8 @@ def _fix_mark_order(s: str) -> str:
     have the same combining class, so NFC keeps that order and yields ``é`` + a loose circumflex
     instead of ``ế``. Reordering first fixes it.
     """
+    if _NOT_LATIN.search(s) is None and unicodedata.is_normalized("NFC", s):
+        return s    # precomposed letters only: their marks are already in order
     s = unicodedata.normalize("NFD", s)
     if not any(m in s for m in _TONE_MARKS):
         return unicodedata.normalize("NFC", s)
@@ -169,6 +184,9 @@ def _fix_mark_order(s: str) -> str:
 _WORD = re.compile(r"[^\W\d_]+")
 # open diphthongs whose tone moved between the old and new spelling styles
 _TONE_PAIRS = frozenset({("o", "a"), ("o", "e"), ("u", "y")})
+# every character that _split_tone() reads as "o" or "u" with a tone (tests/test_fast_paths.py
+# checks the whole of Unicode): without one, _place_tone() changes nothing
+_TONED_O_U = re.compile("[òóỏõọṍùúủũụṹ]")
 
 
 def _place_tone(word: str) -> str:
@@ -194,6 +212,16 @@ def _place_tone(word: str) -> str:
     return "".join(chars)
 
 
+_place_tone_cached = lru_cache(maxsize=1 << 14)(_place_tone)
+
+
+def _placed_tone(m: re.Match[str]) -> str:
+    """_place_tone() of a matched word; remembered for words of a syllable's length (the words
+    of names repeat)."""
+    word = m.group(0)
+    return _place_tone_cached(word) if len(word) <= 12 else _place_tone(word)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def canonical(s: str) -> str:
     """A comparison key for names and labels.
@@ -206,21 +234,15 @@ def canonical(s: str) -> str:
     """
     s = _fix_mark_order(s).lower()
     s = " ".join(s.split())
-    return _WORD.sub(lambda m: _place_tone(m.group(0)), s)
+    if _TONED_O_U.search(s) is None:
+        return s        # no "o"/"u" with a tone: no tone to move
+    return _WORD.sub(_placed_tone, s)
 
 
 _FOLD_TABLE = str.maketrans({"đ": "d", "\u00f0": "d", "\u0256": "d",
                              "Đ": "d", "\u00d0": "d", "\u0189": "d"})
-
-
-def fold(s: str) -> str:
-    """:func:`canonical` with every diacritic removed: the loosest matching key.
-
-    ``đ`` (and its look-alikes ``Ð`` U+00D0, ``Ɖ`` U+0189, ``ɖ`` U+0256) are mapped to ``d``
-    explicitly: they do not decompose in Unicode. ``fold("Nguyễn Thị Đào") == "nguyen thi dao"``.
-    People whose names collide once folded must be flagged, never merged.
-    """
-    return _fold(s)
+_D_LIKE = tuple(chr(c) for c in _FOLD_TABLE)
+_NOT_ASCII_OR_MARK = re.compile("[^\x00-\x7f\u0300-\u036f]")
 
 
 # Every combining mark (U+0300-U+036F) removed: where a tone sits does not matter once marks are
@@ -230,16 +252,35 @@ _STRIP_MARKS = {c: None for c in range(0x300, 0x370)}
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _fold(s: str) -> str:
+def fold(s: str) -> str:
+    """:func:`canonical` with every diacritic removed: the loosest matching key.
+
+    ``đ`` (and its look-alikes ``Ð`` U+00D0, ``Ɖ`` U+0189, ``ɖ`` U+0256) are mapped to ``d``
+    explicitly: they do not decompose in Unicode. ``fold("Nguyễn Thị Đào") == "nguyen thi dao"``.
+    People whose names collide once folded must be flagged, never merged.
+    """
     if s.isascii():
         return " ".join(s.lower().split())
-    s = unicodedata.normalize("NFD", s.translate(_FOLD_TABLE).lower()).translate(_STRIP_MARKS)
+    for d in _D_LIKE:                   # as s.translate(_FOLD_TABLE), which is slow
+        if d in s:
+            s = s.replace(d, "d")
+    s = unicodedata.normalize("NFD", s.lower())
+    if _NOT_ASCII_OR_MARK.search(s) is None:
+        # only marks beyond ASCII: dropping every non-ASCII character drops exactly the marks,
+        # and NFC leaves ASCII as it is
+        return " ".join(s.encode("ascii", "ignore").decode("ascii").split())
+    s = s.translate(_STRIP_MARKS)
     return unicodedata.normalize("NFC", " ".join(s.split()))
+
+
+_fold = fold    # the former name of the cached implementation
 
 
 # --------------------------------------------------------------------------- sorting
 
+@lru_cache(maxsize=1 << 14)
 def _word_sort_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(letter ranks, tones) of one word; cached: family, middle and given names repeat."""
     letters: list[int] = []
     tones: list[int] = []
     for ch in word:
@@ -445,15 +486,13 @@ def convert_vni(text: str) -> str:
     return "".join(out)
 
 
+# Vietnamese letters that no 8-bit legacy font text can contain (all above U+00FF)
+_UNICODE_VIETNAMESE = re.compile("[ĂăĐđƠơƯưĨĩŨũ\u1ea0-\u1ef9\u0300-\u036f]")
+
+
 def _has_unicode_vietnamese(text: str) -> bool:
     """Whether ``text`` has a Vietnamese letter that no 8-bit legacy font text can contain."""
-    for ch in text:
-        o = ord(ch)
-        if o <= 0xFF:
-            continue
-        if ch in "ĂăĐđƠơƯưĨĩŨũ" or 0x1EA0 <= o <= 0x1EF9 or 0x0300 <= o <= 0x036F:
-            return True
-    return False
+    return _UNICODE_VIETNAMESE.search(text) is not None
 
 
 _TOKEN_STRIP = "\"'()[]{}<>.,;:!?-–—…/\\|*_~`^=+&%$#@"

@@ -7,6 +7,7 @@ adds its cross-field rules through :data:`FORM_RULES`. Collect everything, decid
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -202,69 +203,158 @@ def convert_rows(form: Form, result: "ReadResult", ctx: Context, unit: str,
     """Typed records of every table; a bad value becomes None (kept raw in ``_raw``)."""
     lists = ctx.lists or cached_choice_lists(ctx.config)
     records: dict[str, list[dict[str, Any]]] = {}
-    legacy = [False]
+    state = _RowState(ctx, lists, unit, result, issues)
     for table in form.tables:
         rows = result.tables.get(table.key, [])
         letters = {k: col_letter(c) for k, c in rows[0].columns.items()} if rows else {}
-        records[table.key] = [_convert_row(table, row, letters, ctx, lists, unit, result, issues,
-                                           legacy) for row in rows]
+        fields = _field_plan(table)
+        cells = [(f.key, letters.get(f.key)) for f in table.fields]
+        records[table.key] = [_convert_row(table, fields, cells, row, state) for row in rows]
     return records
 
 
-def _convert_row(table: Table, row: Row, letters: dict[str, str], ctx: Context,
-                 lists: dict[str, list[str]], unit: str, result: "ReadResult",
-                 issues: list[Issue], legacy: list[bool]) -> dict[str, Any]:
-    n = row.number
-    cells = {f.key: (f"{letters[f.key]}{n}" if f.key in letters else f"{n}:{n}")
-             for f in table.fields}
-    rec: dict[str, Any] = {"_row": n, "_cells": cells}
+# How _convert_row converts a field's non-blank value when it can do it directly, giving what
+# convert_value() gives: text in a TEXT/LONG field, an ID field or a CHOICE field (a value of its
+# list as it is), a date in a DATE field. Anything else goes to convert_value().
+_CONVERT, _AS_TEXT, _AS_ID, _AS_CHOICE, _AS_DATE = range(5)
+_HOW = {TEXT: _AS_TEXT, LONG: _AS_TEXT, ID: _AS_ID, CHOICE: _AS_CHOICE, DATE: _AS_DATE}
+FieldPlan = tuple[Field, str, int, "int | None", bool, str]
+_PLANS: dict[int, tuple[Table, tuple[FieldPlan, ...]]] = {}
+
+
+def _field_plan(table: Table) -> tuple[FieldPlan, ...]:
+    """(field, key, how, max_len, is an input, list name) of each of ``table``'s fields, worked
+    out once per Table object."""
+    hit = _PLANS.get(id(table))
+    if hit is None or hit[0] is not table:
+        plan = tuple((f, f.key, _HOW.get(f.kind, _CONVERT), f.max_len, not f.prefill,
+                      f.choices or "") for f in table.fields)
+        if len(_PLANS) >= 256:
+            _PLANS.clear()
+        hit = _PLANS[id(table)] = (table, plan)
+    return hit[1]
+
+
+class _RowState:
+    """What every row of one workbook shares while it is converted."""
+
+    def __init__(self, ctx: Context, lists: dict[str, list[str]], unit: str,
+                 result: "ReadResult", issues: list[Issue]) -> None:
+        self.ctx, self.lists, self.unit, self.result, self.issues = ctx, lists, unit, result, issues
+        self.legacy = False                 # FILE_LEGACY_ENCODING is reported once per file
+        self.ranges: dict[str, tuple[dt.date, dt.date]] = {}
+
+    def date_range(self, f: Field) -> tuple[dt.date, dt.date]:
+        """:func:`_date_range` of ``f``, once per kind of range."""
+        found = self.ranges.get(f.date_range)
+        if found is None:
+            found = self.ranges[f.date_range] = _date_range(f, self.ctx, self.result)
+        return found
+
+
+def _place(state: _RowState, table: Table, cells: dict[str, str], row: Row, f: Field,
+           raw: Any, **extra: Any) -> dict[str, Any]:
+    """Where a cell's issue is: file, sheet, cell, unit, person, field, value and header."""
     person = row.values.get(table.person_field) if table.person_field else None
     person = _shown(person).strip() if person is not None else ""
+    return {"file": state.ctx.file, "sheet": table.sheet, "cell": cells[f.key], "unit": state.unit,
+            "person_id": person, "field": f.key, "value": _shown(raw), "header": f.header,
+            **extra}
 
-    def place(f: Field, raw: Any, **extra: Any) -> dict[str, Any]:
-        return {"file": ctx.file, "sheet": table.sheet, "cell": cells[f.key], "unit": unit,
-                "person_id": person, "field": f.key, "value": _shown(raw), "header": f.header,
-                **extra}
 
-    for f in table.fields:
-        raw = row.values.get(f.key)
+def _convert_row(table: Table, fields: tuple[FieldPlan, ...], letters: list[tuple[str, str | None]],
+                 row: Row, state: _RowState) -> dict[str, Any]:
+    """A row's record: typed values by field, ``_row``, ``_cells``, and for bad values ``_raw``
+    and ``_bad``; the row's issues go to ``state.issues``."""
+    n = row.number
+    number = f"{n}"           # a field's cell ("D7"), or the whole row ("7:7") when not found
+    cells = {key: (f"{n}:{n}" if letter is None else letter + number) for key, letter in letters}
+    rec: dict[str, Any] = {"_row": n, "_cells": cells}
+    values = row.values
+    lists = state.lists
+    for f, key, how, max_len, is_input, list_name in fields:
+        raw = values.get(key)
         if raw is None:
-            rec[f.key] = None
+            rec[key] = None
             continue
-        value, bad = convert_value(f, raw, ctx.config, lists, ctx.date1904)
-        if bad:
-            rec[f.key] = None
-            rec.setdefault("_raw", {})[f.key] = _shown(raw)
-            rec.setdefault("_bad", []).append(f.key)
-            issues.append(_bad_issue(f, raw, ctx, lists, place(f, raw)))
+        cls = raw.__class__
+        if cls is str and how:
+            text = raw.strip()
+            if not text:
+                rec[key] = None
+                continue
+            if how == _AS_TEXT:
+                value = raw
+            elif how == _AS_ID or (how == _AS_CHOICE and text in lists.get(list_name, ())):
+                value = text
+            else:
+                value = _converted(state, table, cells, row, f, raw, rec)
+        elif how == _AS_DATE and cls is dt.date:
+            value = raw                       # parse_date() keeps a date as it is
+        else:
+            value = _converted(state, table, cells, row, f, raw, rec)
+        if value is _BAD:
             continue
-        rec[f.key] = value
+        rec[key] = value
         if value is None:
             continue
         if isinstance(value, str):
-            if not legacy[0] and not f.prefill and not value.isascii():
-                enc = detect_legacy_encoding(value)
-                if enc:
-                    legacy[0] = True
-                    issues.append(Issue.make("FILE_LEGACY_ENCODING", encoding=enc,
-                                             sample=value[:40], **place(f, raw)))
-            if f.max_len and len(value) > f.max_len:
-                issues.append(Issue.make("TEXT_TOO_LONG", length=len(value), max=f.max_len,
-                                         **place(f, raw)))
+            if is_input and not state.legacy and not value.isascii() \
+                    and _legacy_encoding(value):
+                _report_legacy(state, table, cells, row, f, raw, value)
+            if max_len and len(value) > max_len:
+                state.issues.append(Issue.make("TEXT_TOO_LONG", length=len(value), max=max_len,
+                                               **_place(state, table, cells, row, f, raw)))
         elif f.kind == DATE:
-            start, end = _date_range(f, ctx, result)
+            start, end = state.date_range(f)
             if not start <= value <= end:
-                issues.append(Issue.make("DATE_OUT_OF_RANGE", start=fmt(start), end=fmt(end),
-                                         **place(f, raw, value=fmt(value))))
-                rec.setdefault("_bad", []).append(f.key)
+                state.issues.append(Issue.make(
+                    "DATE_OUT_OF_RANGE", start=fmt(start), end=fmt(end),
+                    **_place(state, table, cells, row, f, raw, value=fmt(value))))
+                rec.setdefault("_bad", []).append(key)
         elif f.kind in (INT, NUMBER, PERCENT):
             lo = f.min if f.min is not None else (0 if f.kind == PERCENT else None)
             hi = f.max if f.max is not None else (100 if f.kind == PERCENT else None)
             if (lo is not None and value < lo) or (hi is not None and value > hi):
-                issues.append(Issue.make("NUMBER_RANGE", min=_num(lo), max=_num(hi),
-                                         **place(f, raw)))
-                rec.setdefault("_bad", []).append(f.key)
+                state.issues.append(Issue.make("NUMBER_RANGE", min=_num(lo), max=_num(hi),
+                                               **_place(state, table, cells, row, f, raw)))
+                rec.setdefault("_bad", []).append(key)
     return rec
+
+
+_BAD = object()     # _converted(): the value is bad (already recorded)
+
+
+def _converted(state: _RowState, table: Table, cells: dict[str, str], row: Row, f: Field,
+               raw: Any, rec: dict[str, Any]) -> Any:
+    """convert_value() of a raw value; a bad one is recorded in ``rec`` and reported."""
+    value, bad = convert_value(f, raw, state.ctx.config, state.lists, state.ctx.date1904)
+    if not bad:
+        return value
+    rec[f.key] = None
+    rec.setdefault("_raw", {})[f.key] = _shown(raw)
+    rec.setdefault("_bad", []).append(f.key)
+    state.issues.append(_bad_issue(f, raw, state.ctx, state.lists,
+                                   _place(state, table, cells, row, f, raw)))
+    return _BAD
+
+
+_legacy_cached = functools.lru_cache(maxsize=4096)(detect_legacy_encoding)
+
+
+def _legacy_encoding(value: str) -> str | None:
+    """detect_legacy_encoding() of a cell text, remembered for short texts: choice labels and
+    common phrases repeat in every file."""
+    return _legacy_cached(value) if len(value) <= 200 else detect_legacy_encoding(value)
+
+
+def _report_legacy(state: _RowState, table: Table, cells: dict[str, str], row: Row, f: Field,
+                   raw: Any, value: str) -> None:
+    """FILE_LEGACY_ENCODING (reported once per file): text typed in a legacy Vietnamese font."""
+    state.legacy = True
+    state.issues.append(Issue.make("FILE_LEGACY_ENCODING", encoding=_legacy_encoding(value),
+                                   sample=value[:40],
+                                   **_place(state, table, cells, row, f, raw)))
 
 
 _LISTS_CACHE: dict[int, tuple[Any, dict[str, list[str]]]] = {}
@@ -310,9 +400,9 @@ def _bad_issue(f: Field, raw: Any, ctx: Context, lists: dict[str, list[str]],
 
 def required_missing(table_key: str, form: Form, rec: dict[str, Any], keys: tuple[str, ...],
                      ctx: Context, unit: str, person: str, issues: list[Issue]) -> None:
-    table = form.table(table_key)
     for key in keys:
         if rec.get(key) in (None, "") and key not in rec.get("_bad", []):
+            table = form.table(table_key)
             f = table.field(key)
             issues.append(Issue.make("REQUIRED_MISSING", file=ctx.file, sheet=table.sheet,
                                      cell=rec["_cells"].get(key, ""), unit=unit, person_id=person,
@@ -324,11 +414,9 @@ def required_missing(table_key: str, form: Form, rec: dict[str, Any], keys: tupl
 def check_person(rec: dict[str, Any], table_key: str, form: Form, ctx: Context, unit: str,
                  issues: list[Issue]) -> bool:
     """True when the row's person is in the roster and in this unit."""
-    table = form.table(table_key)
     pid = rec.get("person_id") or ""
     name = rec.get("name") or ""
-    place = dict(file=ctx.file, sheet=table.sheet, cell=rec["_cells"].get("person_id", ""),
-                 unit=unit, person_id=pid, field="person_id")
+    cells = rec["_cells"]
     person = ctx.roster.people.get(pid)
     if person is None and not pid and name:
         matches = ctx.roster.folded_index().get(fold(name), [])
@@ -336,21 +424,30 @@ def check_person(rec: dict[str, Any], table_key: str, form: Form, ctx: Context, 
         if len(exact) == 1:
             person = exact[0]
             rec["person_id"] = pid = person.person_id
-            place["person_id"] = pid
     if person is None:
         if not pid and not name:
             return False
-        issues.append(Issue.make("PERSON_UNKNOWN", name=name or "?", value=pid or name, **place))
+        issues.append(Issue.make("PERSON_UNKNOWN", name=name or "?", value=pid or name,
+                                 **_person_place(ctx, form, table_key, cells, unit, pid)))
         return False
     if person.unit != unit:
         other = ctx.roster.units.get(person.unit)
         issues.append(Issue.make("PERSON_OTHER_UNIT", name=person.name, value=pid,
-                                 other_unit=other.name if other else person.unit, **place))
+                                 other_unit=other.name if other else person.unit,
+                                 **_person_place(ctx, form, table_key, cells, unit, pid)))
         return False
-    if name and canonical(name) != canonical(person.name):
+    if name and name != person.name and canonical(name) != canonical(person.name):
+        place = _person_place(ctx, form, table_key, cells, unit, pid)
         issues.append(Issue.make("PERSON_NAME_MISMATCH", found=name, expected=person.name,
-                                 value=name, **{**place, "cell": rec["_cells"].get("name", "")}))
+                                 value=name, **{**place, "cell": cells.get("name", "")}))
     return True
+
+
+def _person_place(ctx: Context, form: Form, table_key: str, cells: dict[str, str], unit: str,
+                  pid: str) -> dict[str, Any]:
+    """Where a person issue is: the row's person id cell."""
+    return dict(file=ctx.file, sheet=form.table(table_key).sheet,
+                cell=cells.get("person_id", ""), unit=unit, person_id=pid, field="person_id")
 
 
 # ---------------------------------------------------------------- entry point
