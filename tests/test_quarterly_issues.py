@@ -59,6 +59,8 @@ def test_quarterly_without_a_pledge_is_flagged(ws):
     ({"progress": "Chưa thực hiện", "percent": 30}, "PROGRESS_PERCENT_MISMATCH"),
     ({"progress": "Đang thực hiện", "percent": None, "result": None}, "PROGRESS_NO_MEASURE"),
     ({"progress": "Đang thực hiện", "percent": 120}, "NUMBER_RANGE"),
+    ({"progress": "Đang thực hiện", "percent": "nan"}, "NUMBER_INVALID"),    # float() takes these
+    ({"progress": "Đang thực hiện", "percent": "inf"}, "NUMBER_INVALID"),
     ({"progress": "Xong rồi"}, "CHOICE_INVALID"),
     ({"progress": None, "percent": 20}, "REQUIRED_MISSING"),
 ])

@@ -427,3 +427,11 @@ def test_not_formula_like(s):
 def test_formula_like_non_string():
     assert not is_formula_like(None)  # type: ignore[arg-type]
     assert not is_formula_like(-5)  # type: ignore[arg-type]
+
+
+def test_name_sort_key_takes_a_stray_tone_mark():
+    """A combining accent typed alone between words (after a space) must not break sorting."""
+    from toolkit.text import name_sort_key
+    names = ["Nguyễn \u0301 An", "Lê Bình", "Trần Văn An"]
+    assert sorted(names, key=name_sort_key)[-1] == "Lê Bình"
+    assert name_sort_key("Nguyễn \u0301 An") != name_sort_key("Nguyễn An")

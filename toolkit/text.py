@@ -287,7 +287,12 @@ def _word_sort_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         base, tone = _split_tone(ch)
         base = _D_LOOKALIKES.get(base, base)
         rank = _ALPHA_RANK.get(base)
-        letters.append(rank if rank is not None else 1000 + ord(base))
+        if rank is None:
+            if len(base) != 1:     # a lone tone mark (a stray accent typed after a space)
+                tones.append(tone)
+                continue
+            rank = 1000 + ord(base)
+        letters.append(rank)
         tones.append(tone)
     return tuple(letters), tuple(tones)
 

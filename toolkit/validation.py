@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -77,9 +78,11 @@ def _number(raw: Any) -> float | None:
         else:
             text = text.replace(",", ".")
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             return None
+        # "nan", "inf", "1e999" are what float() accepts, not numbers a person typed
+        return number if math.isfinite(number) else None
     return None
 
 
