@@ -262,13 +262,18 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
     cfg = ws.config
     # the store is read in a second thread while the roster loads and the base is built
     from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(1) as reader:       # (one: SQLite runs one query at a time anyway)
+    # two readers, each with its own connection: SQLite works without Python's lock, so the
+    # progress rows (the biggest query: 300,000 actions in a province) are read on the second
+    # core while the other reader takes the rest
+    with ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as second:
         started = base if base is not None and base.year == p.year else \
             _start_base(ws, p.year, reader)
+        progress_rows = second.submit(_read_progress, ws, p)
         quarter_rows = reader.submit(_read_quarter, ws, p, sources)
         import pandas as pd  # (while the store is read)
         base = _finish_base(ws, p.year, started)
         raw = quarter_rows.result()
+        raw["progress"] = progress_rows.result() if raw["subs"]["quarterly"] else []
     subs, people_rows, unit_info, diary = raw["subs"], raw["people"], raw["units"], raw["diary"]
     progress: dict[tuple[str, str], tuple[Any, ...]] = {}
     reported_any: set[str] = set()
@@ -365,6 +370,13 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
     return QuarterData(p, as_of, person_frame, actions, pd.DataFrame(unit_rows), source_table)
 
 
+def _read_progress(ws: Workspace, p: Period) -> list[list[Any]]:
+    """The progress rows of the quarter's current quarterly reports (see :func:`load_quarter`)."""
+    with ws.store() as store:
+        return [r for r in store.current_values("quarterly", str(p), "progress", PROGRESS_KEYS,
+                                                live=True) if r[1]]
+
+
 def _read_quarter(ws: Workspace, p: Period, sources: bool) -> dict[str, Any]:
     """Everything the quarter's scores read from the store, in plain values."""
     out: dict[str, Any] = {}
@@ -372,9 +384,6 @@ def _read_quarter(ws: Workspace, p: Period, sources: bool) -> dict[str, Any]:
         subs = {f: {s["unit"]: s for s in store.current_submissions(f, str(p))}
                 for f in QUARTER_FORMS}
         out["subs"] = subs
-        out["progress"] = [r for r in store.current_values(
-            "quarterly", str(p), "progress", PROGRESS_KEYS, live=True) if r[1]] \
-            if subs["quarterly"] else []
         out["people"] = {r[1]: tuple(r[2:]) for r in store.current_values(
             "quarterly", str(p), "people", PEOPLE_KEYS, live=True) if r[1]} \
             if subs["quarterly"] else {}
