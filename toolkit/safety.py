@@ -29,7 +29,10 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
+from xml.etree.ElementTree import Element as _Element
+from xml.etree.ElementTree import fromstring as _et_fromstring
+from xml.parsers import expat
 
 from .issues import CATALOGUE, ERROR
 
@@ -299,8 +302,14 @@ def _norm(path: str) -> str:
     return path.replace("\\", "/").lstrip("/").lower()
 
 
+# A relative path that unquote and normpath leave alone: no "%", "#", "\\", "//", "." or "..".
+_PLAIN_PATH = re.compile(r"[\w\-][\w.\-]*(?:/[\w\-][\w.\-]*)*")
+
+
 def _resolve(base_dir: str, target: str) -> str:
     """A relationship target as a lower-case zip entry name (OPC names are percent-encoded)."""
+    if _PLAIN_PATH.fullmatch(target) and (not base_dir or _PLAIN_PATH.fullmatch(base_dir)):
+        return (f"{base_dir}/{target}" if base_dir else target).lower()
     from urllib.parse import unquote
     target = unquote(target.split("#", 1)[0]).replace("\\", "/")
     if target.startswith("/"):
@@ -395,7 +404,53 @@ class _DtdScan:
         self.buf = b""
 
 
+_PROLOG_SPACE = b" \t\r\n\xef\xbb\xbf\xff\xfe"
+# The usual prolog — an XML declaration (no "?" inside), then the root element — for which
+# _prolog_declares is False.
+_PLAIN_PROLOG = re.compile(rb"[%s]*<\?[^?]*\?>[%s]*<[^?!]" % (_PROLOG_SPACE, _PROLOG_SPACE))
+
+
+def _dtd_in(part: bytes) -> bool:
+    """What a fresh :class:`_DtdScan` reports when fed ``part`` as its only chunk.
+
+    Used for parts read whole: the same 64 KB window test and the same prolog walk, without
+    the state kept between chunks. A window without "!" cannot hold ``<!``.
+    """
+    if part[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in part[:4]:
+        part = part.replace(b"\x00", b"")
+    window = part if len(part) <= _DTD_WINDOW + 16 else part[:_DTD_WINDOW + 16]
+    if b"!" in window and _DTD_MARK.search(window):
+        return True
+    return not _PLAIN_PROLOG.match(part) and _prolog_declares(part)
+
+
+def _prolog_declares(buf: bytes) -> bool:
+    """True when a declaration (``<!`` other than a comment) opens before the root element;
+    :meth:`_DtdScan._prolog` on a complete buffer."""
+    i, n = 0, len(buf)
+    while i < n:
+        while i < n and buf[i] in _PROLOG_SPACE:
+            i += 1
+        if i >= n or buf[i] != 0x3C or n - i < 4:          # not "<", or cut short
+            return False
+        if buf.startswith(b"<?", i):
+            i = buf.find(b"?>", i + 2)
+            if i < 0:
+                return False
+            i += 2
+        elif buf.startswith(b"<!--", i):
+            i = buf.find(b"-->", i + 4)
+            if i < 0:
+                return False
+            i += 3
+        else:
+            return buf.startswith(b"<!", i)
+    return False
+
+
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_MACRO_ENABLED = re.compile(rb"macroenabled", re.I)
+_EXTERNAL_LINK_PART = re.compile(r"xl/externallinks/externallink\d+\.(?:xml|bin)")
 _SHEET_REL = ("/worksheet",)
 
 
@@ -462,8 +517,9 @@ class _ZipInspector:
             report.add("FILE_ZIP_BOMB", reason=f"mục lục nén quá lớn ({_mb(cd_size)} MB)")
             return False
         try:
-            zf = zipfile.ZipFile(io.BytesIO(data))
-            infos = zf.infolist()
+            infos = _plain_directory(data)
+            if infos is None:
+                infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
                 struct.error, NotImplementedError, OverflowError, UnicodeDecodeError, KeyError):
             report.add("FILE_TRUNCATED")
@@ -504,29 +560,42 @@ class _ZipInspector:
 
     def _office_document(self) -> str | None:
         """Path (lower-case) of the workbook part, from _rels/.rels, else the usual place."""
+        usual = next((c for c in ("xl/workbook.xml", "xl/workbook.bin") if c in self.infos), None)
         rels = self._small("_rels/.rels") if "_rels/.rels" in self.infos else None
-        if rels:
+        if rels and not self._only_leads_to(rels, usual):
             for rel in _relationships(rels):
                 if rel[1].endswith("/officedocument") and rel[3] != "external":
                     target = _resolve("", rel[2])
-                    if target in self.infos and target.endswith((".xml", ".bin")) and \
-                            self._is_workbook_name(target):
+                    if self._may_be_workbook(target):
                         return target
-        for candidate in ("xl/workbook.xml", "xl/workbook.bin"):
-            if candidate in self.infos:
-                return candidate
-        return None
+        return usual
+
+    def _may_be_workbook(self, target: str) -> bool:
+        return target in self.infos and target.endswith((".xml", ".bin")) and \
+            self._is_workbook_name(target)
+
+    def _only_leads_to(self, rels: bytes, usual: str | None) -> bool:
+        """True when reading ``rels`` cannot give a workbook other than ``usual``: in a UTF-8
+        part without "&" or "<!" (no reference, no DTD) every Target attribute is among the
+        Target="..." texts, and none of those is another part that may be a workbook."""
+        if b"&" in rels or not _without_dtd(rels):
+            return False
+        for double, single in _TARGET_TEXT.findall(rels):
+            value = _attribute_value(double or single)
+            if value is None:
+                return False
+            target = _resolve("", value)
+            if target != usual and self._may_be_workbook(target):
+                return False
+        return True
 
     @staticmethod
     def _is_workbook_name(target: str) -> bool:
         return not target.startswith(("word/", "ppt/"))
 
     # -------------------------------------------------------------- reading parts
-    def _chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
-        """Decompressed chunks of one entry, never more than its declared size (+1 chunk).
-
-        Raises _Inflated when the stream holds more than declared, _Damaged on bad data or CRC.
-        """
+    def _span(self, info: zipfile.ZipInfo) -> tuple[int, int]:
+        """(start, end) of an entry's compressed bytes, from its local header."""
         data = self.data
         off = info.header_offset
         if data[off:off + 4] != b"PK\x03\x04":
@@ -536,7 +605,41 @@ class _ZipInspector:
         end = start + info.compress_size
         if end > len(data):
             raise _Damaged
-        comp = memoryview(data)[start:end]
+        return start, end
+
+    def _whole(self, info: zipfile.ZipInfo) -> bytes | None:
+        """A small entry decompressed in one call; None when it must be read by :meth:`_chunks`.
+
+        Used only when :meth:`_chunks` would hand out the very same single chunk: the entry
+        fits in one input and one output chunk and its stream ends within the declared size
+        (anything else — inflation, a cut or bad stream — is left to :meth:`_chunks`, which
+        reports it). The caller still checks size and CRC, after the consumers, as
+        :meth:`_chunks` does. Raises what :meth:`_chunks` raises before its first chunk.
+        """
+        start, end = self._span(info)
+        declared = info.file_size
+        if info.compress_type == zipfile.ZIP_STORED:
+            if info.compress_size != declared:
+                raise _Damaged
+            return self.data[start:end] if declared <= _OUT_CHUNK else None
+        if info.compress_type != zipfile.ZIP_DEFLATED:
+            raise _Unsupported
+        if declared >= _OUT_CHUNK or info.compress_size > _IN_CHUNK:
+            return None
+        d = zlib.decompressobj(-15)
+        try:
+            out = d.decompress(self.data[start:end], declared + 1)
+        except zlib.error:
+            return None
+        return out if d.eof and len(out) <= declared else None
+
+    def _chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        """Decompressed chunks of one entry, never more than its declared size (+1 chunk).
+
+        Raises _Inflated when the stream holds more than declared, _Damaged on bad data or CRC.
+        """
+        start, end = self._span(info)
+        comp = memoryview(self.data)[start:end]
         declared = info.file_size
         crc = 0
         total = 0
@@ -584,26 +687,11 @@ class _ZipInspector:
         bytes (at most ``keep``). Returns False after recording a fatal finding."""
         info = self.infos[key]
         self.checked.add(key)
-        scan = _DtdScan() if dtd else None
-        kept: list[bytes] = []
-        size = 0
         try:
-            for chunk in self._chunks(info):
-                if scan is not None and not scan.finished and scan.feed(chunk):
-                    self.report.add("FILE_XML_ENTITIES", part=info.filename)
-                    return False
-                if keep:
-                    size += len(chunk)
-                    if size > keep:
-                        self.report.add("FILE_READ_FAILED",
-                                        reason=f"phần {info.filename} lớn bất thường")
-                        return False
-                    kept.append(chunk)
-                if consumer is not None:
-                    try:
-                        consumer(chunk)
-                    except _Stop:
-                        return True  # the consumer has seen enough (the sheet is over a limit)
+            whole = self._whole(info)
+            if whole is not None:
+                return self._take_whole(info, whole, consumer, dtd, keep)
+            return self._take_chunks(info, consumer, dtd, keep)
         except _Inflated:
             self.report.add("FILE_ZIP_BOMB", reason=f"phần {info.filename} giải nén ra nhiều "
                             "hơn dung lượng khai báo")
@@ -615,7 +703,53 @@ class _ZipInspector:
             self.report.add("FILE_READ_FAILED", reason=f"kiểu nén {info.compress_type} không "
                             f"được hỗ trợ (phần {info.filename})")
             return False
+
+    def _take_chunks(self, info: zipfile.ZipInfo, consumer: Callable[[bytes], None] | None,
+                     dtd: bool, keep: int) -> bytes | bool:
+        """Feed the chunks of an entry to the DTD scan, the size cap and ``consumer``."""
+        scan = _DtdScan() if dtd else None
+        kept: list[bytes] = []
+        size = 0
+        for chunk in self._chunks(info):
+            if scan is not None and not scan.finished and scan.feed(chunk):
+                self.report.add("FILE_XML_ENTITIES", part=info.filename)
+                return False
+            if keep:
+                size += len(chunk)
+                if size > keep:
+                    self._too_big(info)
+                    return False
+                kept.append(chunk)
+            if consumer is not None:
+                try:
+                    consumer(chunk)
+                except _Stop:
+                    return True  # the consumer has seen enough (the sheet is over a limit)
         return b"".join(kept) if keep else True
+
+    def _take_whole(self, info: zipfile.ZipInfo, part: bytes,
+                    consumer: Callable[[bytes], None] | None, dtd: bool,
+                    keep: int) -> bytes | bool:
+        """:meth:`_take_chunks` for an entry read by :meth:`_whole`: one chunk, then the
+        size and CRC check that ends :meth:`_chunks`."""
+        if part:
+            if dtd and _dtd_in(part):
+                self.report.add("FILE_XML_ENTITIES", part=info.filename)
+                return False
+            if keep and len(part) > keep:
+                self._too_big(info)
+                return False
+            if consumer is not None:
+                try:
+                    consumer(part)
+                except _Stop:
+                    return True
+        if len(part) != info.file_size or zlib.crc32(part) != info.CRC:
+            raise _Damaged
+        return part if keep else True
+
+    def _too_big(self, info: zipfile.ZipInfo) -> None:
+        self.report.add("FILE_READ_FAILED", reason=f"phần {info.filename} lớn bất thường")
 
     def _small(self, key: str, cap: int = _SMALL_PART_CAP) -> bytes | None:
         """A small metadata part, verified and DTD-checked; None after a fatal finding."""
@@ -632,7 +766,7 @@ class _ZipInspector:
                 continue
             scanner = sheet_parts.get(key)
             is_xml = key.endswith(_XML_SUFFIXES) or (scanner is not None and scanner.xml)
-            result = self._consume(key, consumer=scanner.feed if scanner else None, dtd=is_xml)
+            result = self._consume(key, scanner.feed if scanner else None, is_xml)
             if result is False:
                 return False
             if scanner is not None:
@@ -645,9 +779,9 @@ class _ZipInspector:
         content_types = self._small("[content_types].xml")
         if content_types is None:
             return _done("", report)
-        macros = bool(re.search(rb"macroenabled", content_types, re.I)) or any(
-            key.rsplit("/", 1)[-1] == "vbaproject.bin" or key.startswith("xl/macrosheets/")
-            for key in self.infos)
+        macros = bool(_MACRO_ENABLED.search(content_types)) or any(
+            key.endswith("vbaproject.bin") and key.rsplit("/", 1)[-1] == "vbaproject.bin"
+            or key.startswith("xl/macrosheets/") for key in self.infos)
         kind = "xlsb" if binary else ("xlsm" if macros else "xlsx")
         if binary:
             report.add("FILE_LEGACY_FORMAT", detected=DETECTED_XLSB)
@@ -671,8 +805,8 @@ class _ZipInspector:
             return _done(kind, report)
         date1904, sheets, ext_refs = book
         by_id = {rid: (rtype, _resolve(base, target), mode) for rid, rtype, target, mode in rels}
-        external_parts = sum(1 for key in self.infos if re.fullmatch(
-            r"xl/externallinks/externallink\d+\.(?:xml|bin)", key))
+        external_parts = sum(1 for key in self.infos if key.startswith("xl/externallinks/")
+                             and _EXTERNAL_LINK_PART.fullmatch(key))
         external = max(ext_refs, external_parts)
         if external:
             report.add("FILE_EXTERNAL_LINKS", count=external)
@@ -746,6 +880,66 @@ class _ZipInspector:
         return _done("ods", report, sheet_extents=extents, hidden_sheets=tuple(scanner.hidden))
 
 
+class _Entry:
+    """What the inspection reads of a zip entry: a light :class:`zipfile.ZipInfo`."""
+
+    __slots__ = ("CRC", "compress_size", "compress_type", "file_size", "filename", "flag_bits",
+                 "header_offset")
+
+    def __init__(self, filename: str, flag_bits: int, compress_type: int, crc: int,
+                 compress_size: int, file_size: int, header_offset: int) -> None:
+        self.filename = filename
+        self.flag_bits = flag_bits
+        self.compress_type = compress_type
+        self.CRC = crc
+        self.compress_size = compress_size
+        self.file_size = file_size
+        self.header_offset = header_offset
+
+    def is_dir(self) -> bool:
+        return self.filename[-1] == "/"      # as ZipInfo.is_dir does
+
+
+_CENTRAL_ENTRY = struct.Struct(zipfile.structCentralDir)
+
+
+def _plain_directory(data: bytes) -> list[_Entry] | None:
+    """The entries ``zipfile.ZipFile(...).infolist()`` gives, read directly from an archive of
+    the plain kind: end record last (no archive comment), no zip64 record, entries inside the
+    directory, without extra field or NUL in their name. None otherwise: zipfile decides."""
+    n = len(data)
+    if n < 42 or data[n - 22:n - 18] != b"PK\x05\x06" or data[n - 2:] != b"\x00\x00" \
+            or data[n - 42:n - 38] == b"PK\x06\x07":
+        return None
+    size_cd, offset_cd = struct.unpack_from("<LL", data, n - 10)
+    start = n - 22 - size_cd              # zipfile's start_dir (offset_cd + concat)
+    concat = start - offset_cd            # bytes before the archive (added to each offset)
+    if start < 0:
+        return None
+    entries = []
+    pos = start
+    while pos - start < size_cd:
+        if pos + 46 > n - 22:
+            return None
+        (sig, _, _, extract_version, _, flag_bits, compress_type, _, _, crc, compress_size,
+         file_size, name_len, extra_len, comment_len, _, _, _,
+         header_offset) = _CENTRAL_ENTRY.unpack_from(data, pos)
+        if sig != b"PK\x01\x02" or extra_len or extract_version > zipfile.MAX_EXTRACT_VERSION \
+                or pos + 46 + name_len + comment_len > n - 22:
+            return None
+        raw = data[pos + 46:pos + 46 + name_len]
+        try:
+            name = raw.decode("utf-8" if flag_bits & 0x800 else "cp437")
+        except UnicodeDecodeError:
+            return None
+        if "\x00" in name:
+            return None
+        entries.append(_Entry(name, flag_bits, compress_type, crc, compress_size, file_size,
+                              header_offset + concat))
+        pos += 46 + name_len + comment_len
+    return entries
+
+
 def _find_eocd(data: bytes) -> tuple[int, int] | None:
     """(entry count, central directory size) from the end-of-central-directory record."""
     start = max(0, len(data) - 22 - 65535)
@@ -764,53 +958,130 @@ def _find_eocd(data: bytes) -> tuple[int, int] | None:
 
 # ------------------------------------------------------------------------------ small XML parts
 
-def _et():
-    from defusedxml import ElementTree as DET  # refuses entities even if one slipped through
-    return DET
+# Read as defusedxml's ElementTree.fromstring reads them: same elements and attributes
+# (ElementTree names, "{uri}local"), same failures.
+
+class _Refused(Exception):
+    """An entity declaration or reference refused as defusedxml / ElementTree refuse it."""
 
 
-def _parse_xml(data: bytes):
-    DET = _et()
+def _refuse(*args) -> None:
+    raise _Refused
+
+
+def _default_text(text: str) -> None:
+    """Expat's default handler: an entity reference that reaches it is undefined."""
+    if text[:1] == "&":
+        raise _Refused
+
+
+def _ignore(*args) -> None:
+    pass
+
+
+_TARGET_TEXT = re.compile(rb"Target\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ATTR_SPACES = {9: " ", 10: " ", 13: " "}
+
+
+def _attribute_value(raw: bytes) -> str | None:
+    """A literal UTF-8 attribute value as expat reports it (tab, newline, CR, CRLF: one space
+    each); None if it is not UTF-8."""
     try:
-        return DET.fromstring(data)
-    except Exception as exc:  # ParseError, defusedxml's EntitiesForbidden / DTDForbidden
+        value = raw.decode()
+    except UnicodeDecodeError:
+        return None
+    if "\r" in value or "\n" in value or "\t" in value:
+        value = value.replace("\r\n", " ").translate(_ATTR_SPACES)
+    return value
+
+
+_XML_DECL_ENCODING = re.compile(rb"<\?xml[^>]*?\sencoding\s*=\s*[\"']([^\"']*)")
+
+
+def _elements(data: bytes) -> Iterable[_Element]:
+    """Every element of an XML part (tag and attributes only), in document order, as defusedxml's
+    ``ElementTree.fromstring`` gives them; raises ValueError where it raises.
+
+    A UTF-8 part without "<!" has no DTD: defusedxml's refusals cannot apply there, and the C
+    ElementTree parser (the same expat) reads it the same way, only faster.
+    """
+    try:
+        if _without_dtd(data):
+            return _et_fromstring(data).iter()
+        return _defused_elements(data)
+    except Exception as exc:  # ParseError, expat.error, _Refused
         raise ValueError(str(exc)) from None
+
+
+def _without_dtd(data: bytes) -> bool:
+    """True for a UTF-8 part (no NUL, declared UTF-8 or undeclared) holding no "<!"."""
+    if b"\x00" in data or _DECL_OPEN.search(data):
+        return False
+    head = data[3:] if data[:3] == b"\xef\xbb\xbf" else data
+    if not head.startswith(b"<"):
+        return False
+    encoding = _XML_DECL_ENCODING.match(head)
+    return encoding is None or encoding.group(1).lower() == b"utf-8"
+
+
+def _defused_elements(data: bytes) -> list[_Element]:
+    """:func:`_elements` through expat with defusedxml's handlers (entity declarations and
+    external entities refused, undefined entities an error), element starts only."""
+    elements = []
+
+    def start(name: str, flat: list[str]) -> None:
+        attrib = {("{" + k if "}" in k else k): v for k, v in zip(flat[::2], flat[1::2])}
+        elements.append(_Element("{" + name if "}" in name else name, attrib))
+
+    parser = expat.ParserCreate(None, "}")
+    parser.ordered_attributes = True
+    parser.buffer_text = True
+    parser.DefaultHandlerExpand = _default_text
+    parser.CharacterDataHandler = _ignore
+    parser.StartElementHandler = start
+    parser.EntityDeclHandler = _refuse
+    parser.UnparsedEntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
+    parser.Parse(data, False)
+    parser.Parse(b"", True)
+    return elements
 
 
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
+def _is(tag: str, local: str) -> bool:
+    """``_local(tag) == local`` (``local`` holding no "}")."""
+    return tag.endswith(local) and (tag == local or tag.endswith("}" + local))
+
+
 def _relationships(data: bytes) -> list[tuple[str, str, str, str]]:
     """(id, type lower-case, target, target mode lower-case) of a .rels part."""
     try:
-        root = _parse_xml(data)
+        elements = _elements(data)
     except ValueError:
         return []
-    out = []
-    for el in root.iter():
-        if _local(el.tag) == "Relationship":
-            out.append((el.get("Id", ""), el.get("Type", "").lower(), el.get("Target", ""),
-                        el.get("TargetMode", "").lower()))
-    return out
+    return [(el.get("Id", ""), el.get("Type", "").lower(), el.get("Target", ""),
+             el.get("TargetMode", "").lower())
+            for el in elements if _is(el.tag, "Relationship")]
 
 
 def _parse_workbook(data: bytes) -> tuple[bool, list[tuple[str, str, str]], int]:
     """(date1904, [(sheet name, state lower-case, relationship id)], external references)."""
-    root = _parse_xml(data)
     date1904 = False
     sheets: list[tuple[str, str, str]] = []
     external = 0
-    for el in root.iter():
-        local = _local(el.tag)
-        if local == "workbookPr":
-            date1904 = (el.get("date1904") or "").strip().lower() in ("1", "true")
-        elif local == "sheet":
-            rid = next((v for k, v in el.attrib.items() if k.startswith("{") and _local(k) == "id"),
-                       "")
+    for el in _elements(data):
+        tag = el.tag
+        if _is(tag, "sheet"):
+            rid = next((v for k, v in el.attrib.items() if k.startswith("{") and
+                        _local(k) == "id"), "")
             sheets.append((unicodedata.normalize("NFC", el.get("name", "")),
                            (el.get("state") or "visible").strip().lower(), rid))
-        elif local == "externalReference":
+        elif _is(tag, "workbookPr"):
+            date1904 = (el.get("date1904") or "").strip().lower() in ("1", "true")
+        elif _is(tag, "externalReference"):
             external += 1
     return date1904, sheets, external
 
@@ -888,10 +1159,59 @@ _RANGE_TAG = re.compile(rb"<(?:mergeCell|hyperlink)(?=[\s/>])([^<>]*)>")
 _ATTR_R = re.compile(rb"(?:^|\s)r\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ATTR_REF = re.compile(rb"(?:^|\s)ref\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _CARRY_LIMIT = 1 << 20
+# The plain layout (see _XmlSheetScan._plain and _plain_tags).
+_ROW_NUMBER = re.compile(rb'([1-9]\d{0,14})"')
+_PLAIN_TAGS: dict[int, tuple[re.Pattern, re.Pattern]] = {}
+_PLAIN_RANGE = re.compile(rb"([A-Z]{1,7})(\d{1,15}):([A-Z]{1,7})(\d{1,15})")
+# The same tags as _RANGE_TAG; the ref when it comes first and plain (then it is the ref _attr
+# finds), else b"".
+_PLAIN_RANGE_TAG = re.compile(rb'<(?:mergeCell|hyperlink)(?=[\s/>])'
+                              rb'(?:\s+ref="([A-Z]{1,7}\d{1,15}(?::[A-Z]{1,7}\d{1,15})?)")?[^<>]*>')
+_LARGE_CORNER = re.compile(rb"\d{6}|[A-Z]{2}")
+# Cheap necessary conditions: a match of _ODD's or _HAS_FORMULA's prefixed branch implies one of
+# _PREFIXED_HINT, a match of _HAS_FORMULA's unprefixed branch one of _PLAIN_F_HINT.
+_PREFIXED_HINT = re.compile(rb":(?:c|row|f|mergeCell|hyperlink)[\s/>]")
+_PLAIN_F_HINT = re.compile(rb"<f[\s>/]")
+_DECL_OPEN = re.compile(rb"<!")                      # a regex finds it faster than bytes.find
 # Formula cells: <c> opened, <f> and <v> inside it, </c>. Only looked at in chunks holding "<f".
 _FORMULA_TOKEN = re.compile(
     rb"<(?:[A-Za-z_][\w.\-]*:)?(c|f|v)(?=[\s/>])([^<>]*?)(/?)>|</(?:[A-Za-z_][\w.\-]*:)?(c|v)>")
 _FORMULA_TEXT_MAX = 60
+
+
+def _plain_tags(top: int) -> tuple[re.Pattern, re.Pattern]:
+    """Patterns finding the same tags as _FAST_TAG: row tags (giving b'"' for ``<row r="7"``)
+    and cell tags (giving the column letter of ``<c r="B7"``), when the row is a number from 1
+    to ``top`` written without leading zero; b"" for any other.
+
+    Compiled once per ``top`` (the last row of a sheet: few values in practice; the cache is
+    emptied past 256 of them).
+    """
+    patterns = _PLAIN_TAGS.get(top)
+    if patterns is None:
+        if len(_PLAIN_TAGS) >= 256:
+            _PLAIN_TAGS.clear()
+        upto = _numbers_upto(top)
+        patterns = _PLAIN_TAGS[top] = (
+            re.compile(rb'<row(?: r="(?:%s)(")|[\s/>])' % upto),
+            re.compile(rb'<c(?: r="([A-Z])(?:%s)"|[\s/>])' % upto))
+    return patterns
+
+
+def _numbers_upto(top: int) -> bytes:
+    """A regex alternation for the numbers 1 to ``top`` without leading zero (none if top < 1):
+    fewer digits, or as many with a smaller digit after a common prefix, or ``top`` itself."""
+    digits = str(top)
+    if top < 1:
+        return rb"(?!)"
+    choices = [rb"[1-9]\d{0,%d}" % (len(digits) - 2)] if len(digits) > 1 else []
+    for i, digit in enumerate(digits):
+        low, high = (1 if i == 0 else 0), int(digit) - 1
+        if high >= low:
+            choices.append(b"%s[%d-%d]\\d{%d}" % (digits[:i].encode(), low, high,
+                                                  len(digits) - i - 1))
+    choices.append(digits.encode())
+    return b"|".join(choices)
 
 
 def _col_number(letters: bytes) -> int:
@@ -934,12 +1254,19 @@ class _SheetScan:
         return self.max_row, self.max_col
 
     def _range(self, ref: bytes) -> None:
-        corners = [_COL_ROW.fullmatch(p.strip()) for p in ref.replace(b" ", b":").split(b":")]
-        corners = [c for c in corners if c]
-        if not corners:
-            return
-        cols = [_col_number(c.group(1)) for c in corners]
-        rows = [int(c.group(2)) for c in corners]
+        plain = _PLAIN_RANGE.fullmatch(ref)      # "A1:D4", the usual case
+        if plain:
+            col1, row1, col2, row2 = plain.groups()
+            cols = [_col_number(col1), _col_number(col2)]
+            rows = [int(row1), int(row2)]
+        else:
+            corners = [_COL_ROW.fullmatch(p.strip())
+                       for p in ref.replace(b" ", b":").split(b":")]
+            corners = [c for c in corners if c]
+            if not corners:
+                return
+            cols = [_col_number(c.group(1)) for c in corners]
+            rows = [int(c.group(2)) for c in corners]
         height, width = max(rows) - min(rows) + 1, max(cols) - min(cols) + 1
         if height * width > self.limits.max_rows * self.limits.max_cols:
             self.range_over = (max(rows), max(cols))
@@ -979,21 +1306,28 @@ class _XmlSheetScan(_SheetScan):
         cut = buf.rfind(b"<")
         if cut < 0:
             cut = len(buf)
+        # "<!" opens comments, CDATA sections and declarations ("!" alone is cheap to rule out)
+        bang = b"!" in buf and _DECL_OPEN.search(buf) is not None
         # An unterminated comment or CDATA section must travel whole to the next chunk.
-        for opener, closer in ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>")):
-            o = buf.rfind(opener)
-            if o >= 0 and buf.find(closer, o) < 0 and o < cut:
-                cut = o
+        if bang:
+            for opener, closer in ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>")):
+                o = buf.rfind(opener)
+                if o >= 0 and buf.find(closer, o) < 0 and o < cut:
+                    cut = o
         if len(buf) - cut > _CARRY_LIMIT:
             cut = len(buf) - 16  # pathological: scan what we have (only ever overestimates)
         self.carry = buf[cut:]
-        if self._cell is not None or _HAS_FORMULA.search(buf):   # <f> or <x:f>, not <formula1>
+        prefixed = _PREFIXED_HINT.search(buf) is not None
+        if self._cell is not None or (prefixed or _PLAIN_F_HINT.search(buf)) and \
+                _HAS_FORMULA.search(buf):   # <f> or <x:f>, not <formula1>
             self._formulas(buf, cut)
-        self._scan(buf, cut)
+        self._scan(buf, cut, plain=not (bang or prefixed))
 
     def close(self) -> None:
         if self.carry:
             buf, self.carry = self.carry, b""
+            if self._cell is None and buf.startswith(b"</") and buf.count(b"<") == 1:
+                return  # a lone end tag (</worksheet>): no tag of interest, no formula
             if self._cell is not None or _HAS_FORMULA.search(buf):
                 self._formulas(buf, len(buf))
             try:
@@ -1031,10 +1365,40 @@ class _XmlSheetScan(_SheetScan):
                 stop = buf.find(b"<", m.end())
                 self._has_v = self._has_v or stop != m.end()
 
-    def _scan(self, buf: bytes, end: int) -> None:
-        if not self._fast(buf, end):
+    def _scan(self, buf: bytes, end: int, plain: bool = False) -> None:
+        """``plain``: the buffer holds no "<!" and no prefixed sheet tag (see :meth:`feed`)."""
+        if not (plain and self._plain(buf, end)) and not self._fast(buf, end):
             self._slow(buf, end)
         self._check()
+
+    def _plain(self, buf: bytes, end: int) -> bool:
+        """:meth:`_fast` for the layout Excel writes, with fewer passes and objects: every row tag
+        is exactly ``<row r="7"`` and every cell tag exactly ``<c r="B7"`` (one space, r first,
+        one column letter, a row number without leading zero), the last row tag having the
+        largest number. Returns False (nothing done) otherwise.
+
+        Called only for buffers without comments, CDATA and prefixed tags, where :meth:`_fast`
+        would look at the same tags and, finding them all of this shape, reach the same state.
+        """
+        last_row = buf.rfind(b'<row r="', 0, end)
+        top = _ROW_NUMBER.match(buf, last_row + 8, end) if last_row >= 0 else None
+        if top is None:
+            return False
+        top_row = int(top.group(1))
+        rows, cells = _plain_tags(top_row)
+        if b"" in rows.findall(buf, 0, end):
+            return False
+        letters = cells.findall(buf, 0, end)
+        if b"" in letters:
+            return False
+        if letters:
+            self.max_col = max(self.max_col, max(set(letters))[0] - 64)
+        self.max_row = max(self.max_row, top_row)
+        self.row = top_row
+        last_cell = buf.rfind(b'<c r="', 0, end) if letters else -1
+        self.col = letters[-1][0] - 64 if last_cell > last_row else 0
+        self._ranges(buf, end)
+        return True
 
     def _fast(self, buf: bytes, end: int) -> bool:
         """The common case, done in C: no comments/CDATA/prefixes, every <row>/<c> with r first.
@@ -1061,12 +1425,29 @@ class _XmlSheetScan(_SheetScan):
             self.row = int(numbers[last]) if last >= 0 else self.row
             self.col = _col_number(letters[-1]) if tags[-1] == b"c" else 0
             self.max_row, self.max_col = max_row, max_col
-        if b"<mergeCell" in buf or b"<hyperlink" in buf:
-            for m in _RANGE_TAG.finditer(buf, 0, end):
-                ref = _attr(m.group(1), _ATTR_REF)
-                if ref:
-                    self._range(_unescape_attr(ref))
+        self._ranges(buf, end)
         return True
+
+    def _ranges(self, buf: bytes, end: int) -> None:
+        """mergeCell / hyperlink ranges, in document order: only their area is judged."""
+        merge, link = buf.find(b"<mergeCell"), buf.find(b"<hyperlink")
+        if merge < 0 and link < 0:
+            return
+        start = min(merge, link) if merge >= 0 and link >= 0 else max(merge, link)
+        # no match can start before; b"" for a tag without a plain ref="A1:D4" first
+        refs = _PLAIN_RANGE_TAG.findall(buf, start, end)
+        if refs and b"" not in refs and self._small_ranges(refs):
+            return
+        for attrs in _RANGE_TAG.findall(buf, start, end):
+            ref = _attr(attrs, _ATTR_REF)
+            if ref:
+                self._range(_unescape_attr(ref))
+
+    def _small_ranges(self, refs: list[bytes]) -> bool:
+        """True when no range in ``refs`` can exceed the area limit: with rows below 100000 and
+        one-letter columns, none is larger than 100000 x 26."""
+        return _LARGE_CORNER.search(b" ".join(refs)) is None and \
+            100_000 * 26 <= self.limits.max_rows * self.limits.max_cols
 
     def _slow(self, buf: bytes, end: int) -> None:
         """Token by token: comments and CDATA skipped, implicit positions counted."""
