@@ -168,6 +168,20 @@ def test_corrupted_part_fails_crc(xlsx: bytes) -> None:
     assert not ins.readable
 
 
+@pytest.mark.parametrize("name", [b"\0", b"\0rest"])
+def test_entry_name_empty_or_cut_at_nul(xlsx: bytes, name: bytes) -> None:
+    """zipfile cuts a name at its first NUL byte; an empty name is a damaged directory, not a
+    crash (inspect_bytes never raises for bad input)."""
+    extra = rezip(xlsx, add={"x" * len(name): b"abc"})
+    data = bytearray(extra)
+    at = data.rfind(b"PK\x01\x02")                      # the added entry's directory record
+    assert bytes(data[at + 46:at + 46 + len(name)]) == b"x" * len(name)
+    data[at + 46:at + 46 + len(name)] = name
+    ins = inspect_bytes("a.xlsx", bytes(data))
+    assert codes(ins) == {"FILE_TRUNCATED"}
+    assert not ins.readable
+
+
 def test_missing_workbook_part(xlsx: bytes) -> None:
     broken = rezip(xlsx, replace={"xl/workbook.xml": None})
     ins = inspect_bytes("a.xlsx", broken)

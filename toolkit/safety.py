@@ -550,6 +550,9 @@ class _ZipInspector:
                                f"{info.filename}")
                     return False
         for info in infos:
+            if not info.filename:       # empty, or cut at a NUL byte: a damaged directory
+                report.add("FILE_TRUNCATED")
+                return False
             key = _norm(info.filename)
             if key in self.infos and not info.is_dir():
                 report.add("FILE_ZIP_BOMB", reason=f"hai phần trùng tên {info.filename}")
