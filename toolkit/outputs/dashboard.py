@@ -62,6 +62,13 @@ def dashboard_path(ws: Workspace, period: str) -> Path:
 def write_dashboard(ws: Workspace, period: str, as_of: dt.date | None = None,
                     path: Path | None = None) -> DashboardResult:
     """Score the quarter and write its dashboard (atomically); return where and how long."""
+    from ..gcutil import paused_gc
+    with paused_gc():
+        return _write_dashboard(ws, period, as_of, path)
+
+
+def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Path | None
+                     ) -> DashboardResult:
     import xlsxwriter
 
     from ..scoring import quarter
