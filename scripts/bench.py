@@ -369,8 +369,9 @@ except ImportError:
     print(json.dumps({{"s": float("nan"), "people": 0, "units": 0}}))
     raise SystemExit
 path = write_dashboard(ws, "2024-Q1")
+elapsed = time.perf_counter() - t
 roster = ws.roster()
-print(json.dumps({{"s": time.perf_counter() - t, "people": len(roster.people),
+print(json.dumps({{"s": elapsed, "people": len(roster.people),
                   "units": len(roster.units), "path": str(path)}}))
 """
 
