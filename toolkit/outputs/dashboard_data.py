@@ -132,24 +132,102 @@ def figures(q: QuarterScores, issues: list[Issue],
 
 def trend_rows(ws: Workspace, p: Period, q: QuarterScores, as_of: dt.date,
                base: YearBase | None = None) -> list[dict[str, Any]]:
-    """Mean score, completion and share reported for each quarter of the year up to ``p``."""
+    """Mean score, completion and share reported for each quarter of the year up to ``p``.
+
+    An earlier quarter's row is remembered in the workspace's ``.cache`` under what it is made
+    of (see :func:`_trend_key`): rescoring a province's quarter takes seconds, and a fourth
+    quarter's dashboard would otherwise rescore three."""
     from ..periods import Period
     from ..scoring import quarter
+    cache = _TrendCache(ws, p.year)
     rows = []
     for k in range(1, p.number + 1):
-        qk = q if k == p.number else quarter(ws, str(Period(p.year, "Q", k)), as_of, base=base,
-                                             sources=False)
-        people = qk.people
-        n = len(people)
-        mean = _mean(people["score"])
-        rows.append({
-            "label": Period(p.year, "Q", k).label(),
-            "mean_score": None if math.isnan(mean) else round(mean, 1),
-            "completion": _round(completion(people["actions_done"].sum(),
-                                            people["actions_total"].sum())),
-            "reported": round(100.0 * people["has_report"].sum() / n, 1) if n else None,
-        })
+        period = Period(p.year, "Q", k)
+        if k == p.number:
+            rows.append(_trend_row(period, q))
+            continue
+        key = _trend_key(ws, period, as_of)
+        row = cache.get(key)
+        if row is None:
+            row = _trend_row(period, quarter(ws, str(period), as_of, base=base, sources=False))
+            cache.put(key, row)
+        rows.append(row)
+    cache.save()
     return rows
+
+
+def _trend_row(period: Period, qk: QuarterScores) -> dict[str, Any]:
+    people = qk.people
+    n = len(people)
+    mean = _mean(people["score"])
+    return {
+        "label": period.label(),
+        "mean_score": None if math.isnan(mean) else round(mean, 1),
+        "completion": _round(completion(people["actions_done"].sum(),
+                                        people["actions_total"].sum())),
+        "reported": round(100.0 * people["has_report"].sum() / n, 1) if n else None,
+    }
+
+
+def _trend_key(ws: Workspace, period: Period, as_of: dt.date) -> str:
+    """What a quarter's scores are made of: the toolkit version, the config and roster files,
+    the date they are computed for, and every submission of the quarter and of the year's
+    pledges (id, file, current or not, error and warning counts, which checks run later
+    change)."""
+    import hashlib
+
+    from .. import __version__
+    from ..workspace import CONFIG_NAME
+    h = hashlib.sha256(f"{__version__}|{period}|{as_of.isoformat()}".encode())
+    for path in (ws.root / CONFIG_NAME, ws.roster_path):
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"-")
+    with ws.store() as store:
+        for row in store.db.execute(
+                "SELECT id, sha256, form, current, n_errors, n_warnings FROM submissions"
+                " WHERE period = ? OR (form = 'pledge' AND period = ?) ORDER BY id",
+                (str(period), str(period.year))):
+            h.update("|".join(map(str, tuple(row))).encode() + b"\n")
+    return h.hexdigest()
+
+
+class _TrendCache:
+    """Trend rows by key, in ``.cache/trend-<year>.json``; only the keys used last are kept."""
+
+    def __init__(self, ws: Workspace, year: int) -> None:
+        import json
+        self.path = ws.root / ".cache" / f"trend-{year}.json"
+        try:
+            self.old = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(self.old, dict):
+                self.old = {}
+        except (OSError, ValueError):
+            self.old = {}
+        self.new: dict[str, Any] = {}
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        row = self.old.get(key)
+        if isinstance(row, dict):
+            self.new[key] = row
+            return row
+        return None
+
+    def put(self, key: str, row: dict[str, Any]) -> None:
+        self.new[key] = row
+
+    def save(self) -> None:
+        import json
+        if not self.new or self.new == self.old:
+            return
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            tmp.write_text(json.dumps(self.new, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass            # a cache that cannot be written is only slower next time
 
 
 def _round(v: float) -> float | None:
