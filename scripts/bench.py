@@ -239,20 +239,24 @@ print(json.dumps({{"s": elapsed, "stored": report.count("stored"),
 
 
 def measure_ingest(ws_root: Path, work: Path, repeat: int
-                   ) -> tuple[list[float], dict, list[float], dict]:
-    """Each repeat: a fresh workspace takes in the pledge corpus (cold store), then the first
-    quarter's corpus (the store holding the pledges, as in a real year)."""
-    times, last, q_times, q_last = [], {}, [], {}
+                   ) -> tuple[list[float], dict, list[float], dict, list[tuple[float, float]]]:
+    """Each repeat: a fresh workspace takes in the pledge corpus (cold store) and writes the
+    dashboard of those pledges, then takes in the first quarter's corpus (the store holding the
+    pledges, as in a real year)."""
+    times, last, q_times, q_last, dash = [], {}, [], {}, []
     for i in range(repeat):
         target = fresh_copy(ws_root, work / f"ingest-{i}")
         last = run_child(INGEST_CODE.format(root=str(ROOT), ws=str(target),
                                             corpus=[str(ws_root / "corpus")]), sample_memory=True)
         times.append(last["s"])
+        # twice: the first run also builds the year's base (remembered in .cache)
+        first = run_child(DASH_CODE.format(root=str(ROOT), ws=str(target)))["s"]
+        dash.append((first, run_child(DASH_CODE.format(root=str(ROOT), ws=str(target)))["s"]))
         q_last = run_child(INGEST_CODE.format(root=str(ROOT), ws=str(target),
                                               corpus=[str(ws_root / "corpus-q1")]),
                            sample_memory=True)
         q_times.append(q_last["s"])
-    return times, last, q_times, q_last
+    return times, last, q_times, q_last, dash
 
 
 ROSTER_CODE = """
@@ -412,7 +416,8 @@ def main() -> None:
         from toolkit.workspace import Workspace
         Workspace.open(ws_root).roster()                 # the cache `templates` leaves behind
     roster_first, roster_cached = measure_roster(ws_root, work, args.repeat)
-    ingest_times, ingest_info, q_times, q_info = measure_ingest(ws_root, work, args.repeat)
+    ingest_times, ingest_info, q_times, q_info, pledge_dash = measure_ingest(ws_root, work,
+                                                                             args.repeat)
     raw_times = [measure_raw(files) for _ in range(args.repeat)]
     q_raw_times = [measure_raw(q_files) for _ in range(args.repeat)]
     naive_s, sampled = measure_naive(files, min(args.naive_sample, len(files)))
@@ -448,8 +453,11 @@ def main() -> None:
          f"scaled from {sampled} files"),
         ("re-run, nothing changed", f"{med(rerun_times):.2f} s",
          f"{len(files) + len(q_files)} files"),
+        ("scoring + dashboard, pledges only", f"{med(d[1] for d in pledge_dash):.2f} s",
+         f"{med(d[0] for d in pledge_dash):.2f} s the first time (it builds the year's base)"),
         ("scoring + dashboard (first quarter)", f"{dash_s:.2f} s",
-         f"{dash[0].get('people', '?')} people, {dash[0].get('units', '?')} units"),
+         f"{dash[0].get('people', '?')} people, {dash[0].get('units', '?')} units, "
+         "with their progress"),
         ("lamtheobac --help (cold)", f"{med(help_times):.3f} s", ""),
         ("lamtheobac status (cold)", f"{med(status_times):.2f} s", ""),
         ("peak memory of ingest (PSS, all processes)", f"{peak:.0f} MB",
@@ -480,7 +488,8 @@ def main() -> None:
         ("ingest ÷ raw read", ratios["ingest_vs_raw"], "≤", GOALS["ingest_vs_raw"]),
         ("naive ÷ ingest", ratios["naive_vs_ingest"], "≥", GOALS["naive_vs_ingest"]),
         ("unchanged re-run (s)", ratios["rerun_s"], "≤", GOALS["rerun_s"]),
-        ("dashboard (s)", ratios["dashboard_s"], "≤", GOALS["dashboard_s"]),
+        ("dashboard, pledges (s)", med(d[1] for d in pledge_dash), "≤", GOALS["dashboard_s"]),
+        ("dashboard, Q1 (s)", ratios["dashboard_s"], "≤", GOALS["dashboard_s"]),
         ("--help (s)", ratios["help_s"], "≤", GOALS["help_s"]),
         ("peak memory (MB)", ratios["peak_mb"], "≤", GOALS["peak_mb"]),
     ]
