@@ -96,7 +96,7 @@ def load_roster(path: Path, config: "Config") -> Roster:
     """Read roster.xlsx; any problem raises WorkspaceError naming the sheet, cell and fix."""
     from .forms import ROSTER
     from .reading import ReadError, read_tables
-    from .validation import convert_value
+    from .validation import field_converter
 
     if not path.is_file():
         raise WorkspaceError(t("err.roster", path=path, sheet="-", cell="-", problem=_p(
@@ -116,7 +116,7 @@ def load_roster(path: Path, config: "Config") -> Roster:
         return WorkspaceError(t("err.roster", path=path, sheet=sheet, cell=cell, problem=_p(vi, en)))
 
     units_table = ROSTER.table("units")
-    unit_fields = _converters(units_table, config, convert_value)
+    unit_fields = [(f, field_converter(f, config)) for f in units_table.fields]
     for row in tables["units"]:
         vals = {}
         for f, convert in unit_fields:
@@ -138,7 +138,7 @@ def load_roster(path: Path, config: "Config") -> Roster:
         roster.units[vals["code"]] = Unit(vals["code"], vals["name"], vals["email"] or "",
                                           vals["head"] or "")
     people_table = ROSTER.table("people")
-    people_fields = _converters(people_table, config, convert_value)
+    people_fields = [(f, field_converter(f, config)) for f in people_table.fields]
     for row in tables["people"]:
         vals = {}
         for f, convert in people_fields:
@@ -173,47 +173,6 @@ def load_roster(path: Path, config: "Config") -> Roster:
         raise fail(units_table.sheet, "A7", "chưa có đơn vị nào; hãy điền danh sách đơn vị.",
                    "no units yet.")
     return roster
-
-
-def _converters(table: Any, config: "Config", convert_value: Any) -> list[tuple[Any, Any]]:
-    """(field, raw -> (value, is_bad)) for each field of a roster table: convert_value with the
-    common cases short-cut, as a province roster has a million cells: text the reader already
-    cleaned is taken as it is, and a yes/no column's few distinct values are remembered."""
-    from .forms.spec import ID, TEXT, YESNO
-
-    def general(f: Any) -> Any:
-        return lambda raw: convert_value(f, raw, config)
-
-    def text(f: Any) -> Any:
-        def convert(raw: Any) -> tuple[Any, bool]:
-            if type(raw) is str:
-                return (raw if raw.strip() else None), False
-            return convert_value(f, raw, config)
-        return convert
-
-    def ident(f: Any) -> Any:
-        def convert(raw: Any) -> tuple[Any, bool]:
-            if type(raw) is str:
-                return (raw.strip() or None), False
-            return convert_value(f, raw, config)
-        return convert
-
-    def remembered(f: Any) -> Any:
-        seen: dict[Any, tuple[Any, bool]] = {}
-
-        def convert(raw: Any) -> tuple[Any, bool]:
-            key = (type(raw), raw)
-            try:
-                return seen[key]
-            except KeyError:
-                seen[key] = result = convert_value(f, raw, config)
-                return result
-            except TypeError:                       # not hashable
-                return convert_value(f, raw, config)
-        return convert
-
-    kinds = {TEXT: text, ID: ident, YESNO: remembered}
-    return [(f, kinds.get(f.kind, general)(f)) for f in table.fields]
 
 
 def load_roster_cached(path: Path, config: "Config", cache_dir: Path) -> Roster:

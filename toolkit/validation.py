@@ -238,6 +238,34 @@ def _field_plan(table: Table) -> tuple[FieldPlan, ...]:
     return hit[1]
 
 
+def field_converter(f: Field, config: "Config") -> Callable[[Any], tuple[Any, bool]]:
+    """:func:`convert_value` for one field, as a function of the raw value, for a column read
+    many times (a province roster has a million cells): text is taken as :func:`_convert_row`
+    takes it, and a yes/no column's few distinct values are remembered."""
+    how = _HOW.get(f.kind, _CONVERT)
+    if how in (_AS_TEXT, _AS_ID):
+        def convert(raw: Any) -> tuple[Any, bool]:
+            if type(raw) is str:
+                text = raw.strip()
+                return (None if not text else raw if how == _AS_TEXT else text), False
+            return convert_value(f, raw, config)
+        return convert
+    if f.kind == YESNO:
+        seen: dict[Any, tuple[Any, bool]] = {}
+
+        def remembered(raw: Any) -> tuple[Any, bool]:
+            key = (type(raw), raw)
+            try:
+                return seen[key]
+            except KeyError:
+                seen[key] = result = convert_value(f, raw, config)
+                return result
+            except TypeError:                       # not hashable
+                return convert_value(f, raw, config)
+        return remembered
+    return lambda raw: convert_value(f, raw, config)
+
+
 class _RowState:
     """What every row of one workbook shares while it is converted."""
 
