@@ -198,10 +198,6 @@ def _work(job: Job) -> Done:
 
 # ---------------------------------------------------------------- the orchestration
 
-def archive_path(ws: Workspace, sha: str, name: str) -> Path:
-    return _archive_file(ws.archive, sha, name)
-
-
 def _archive_file(root: Path, sha: str, name: str) -> Path:
     suffix = Path(name).suffix.lower() or ".bin"
     return root / sha[:2] / f"{sha}{suffix}"
@@ -415,7 +411,8 @@ def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
             report: IngestReport) -> None:
     """Store a batch in one transaction, one statement per table where the forms allow it."""
     from .store import NewSubmission
-    pending = _Pending(store, report)
+    pending = _Pending(store)
+    archive = ws.archive.relative_to(ws.root)
     with store.transaction():
         for d in batch:
             job, p = d.job, d.processed
@@ -437,7 +434,7 @@ def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
             known.add(d.sha256)
             status = "stored" if p.submission else "rejected"
             pending.files.append((
-                d.sha256, job.name, d.size, job.origin, _archived_as(d.sha256, job.name),
+                d.sha256, job.name, d.size, job.origin, str(_archive_file(archive, d.sha256, job.name)),
                 p.kind, mail.sender if mail else "", mail.subject if mail else "",
                 mail.message_id if mail else "",
                 job.received_at.isoformat() if job.received_at else None, status))
@@ -455,9 +452,7 @@ def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
                 continue
             # a hook may read the store: everything before this submission goes in first
             pending.flush()
-            result.submission_id = store.add_submission(
-                sub.sha256, sub.form, sub.unit, sub.period, sub.submitted_at, sub.records,
-                sub.issues)
+            result.submission_id = store.add_submissions([sub])[0]
             after_store(store, result.submission_id, p)
         pending.flush()
 
@@ -465,7 +460,7 @@ def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
 class _Pending:
     """Rows of a batch waiting to be written together."""
 
-    def __init__(self, store: Any, report: IngestReport) -> None:
+    def __init__(self, store: Any) -> None:
         self.store = store
         self.files: list[tuple] = []
         self.paths: list[tuple[str, int, int, str]] = []
@@ -481,11 +476,6 @@ class _Pending:
         if self.paths:
             self.store.remember_paths(self.paths)
         self.files, self.paths, self.submissions = [], [], []
-
-
-def _archived_as(sha: str, name: str) -> str:
-    """The archive path stored for a file, relative to the workspace (as archive_path gives)."""
-    return str(_archive_file(Path("archive"), sha, name))
 
 
 # form id -> hook run inside the storing transaction (e.g. rating decisions)
