@@ -135,18 +135,19 @@ def trend_rows(ws: Workspace, p: Period, q: QuarterScores, as_of: dt.date,
     """Mean score, completion and share reported for each quarter of the year up to ``p``.
 
     An earlier quarter's row is remembered in the workspace's ``.cache`` under what it is made
-    of (see :func:`_trend_key`): rescoring a province's quarter takes seconds, and a fourth
+    of (see :func:`_trend_keys`): rescoring a province's quarter takes seconds, and a fourth
     quarter's dashboard would otherwise rescore three."""
     from ..periods import Period
     from ..scoring import quarter
     cache = _TrendCache(ws, p.year)
+    earlier = [Period(p.year, "Q", k) for k in range(1, p.number)]
+    keys = _trend_keys(ws, earlier, as_of)
     rows = []
-    for k in range(1, p.number + 1):
-        period = Period(p.year, "Q", k)
-        if k == p.number:
+    for period in [*earlier, p]:
+        if period == p:
             rows.append(_trend_row(period, q))
             continue
-        key = _trend_key(ws, period, as_of)
+        key = keys[period]
         row = cache.get(key)
         if row is None:
             row = _trend_row(period, quarter(ws, str(period), as_of, base=base, sources=False))
@@ -169,8 +170,8 @@ def _trend_row(period: Period, qk: QuarterScores) -> dict[str, Any]:
     }
 
 
-def _trend_key(ws: Workspace, period: Period, as_of: dt.date) -> str:
-    """What a quarter's scores are made of: the toolkit version, the config and roster files,
+def _trend_keys(ws: Workspace, periods: list[Period], as_of: dt.date) -> dict[Period, str]:
+    """What each quarter's scores are made of: the toolkit version, the config and roster files,
     the date they are computed for, and every submission of the quarter and of the year's
     pledges (id, file, current or not, error and warning counts, which checks run later
     change)."""
@@ -178,19 +179,26 @@ def _trend_key(ws: Workspace, period: Period, as_of: dt.date) -> str:
 
     from .. import __version__
     from ..workspace import CONFIG_NAME
-    h = hashlib.sha256(f"{__version__}|{period}|{as_of.isoformat()}".encode())
+    if not periods:
+        return {}
+    files = hashlib.sha256()
     for path in (ws.root / CONFIG_NAME, ws.roster_path):
         try:
-            h.update(path.read_bytes())
+            files.update(path.read_bytes())
         except OSError:
-            h.update(b"-")
+            files.update(b"-")
+    keys = {}
     with ws.store() as store:
-        for row in store.db.execute(
-                "SELECT id, sha256, form, current, n_errors, n_warnings FROM submissions"
-                " WHERE period = ? OR (form = 'pledge' AND period = ?) ORDER BY id",
-                (str(period), str(period.year))):
-            h.update("|".join(map(str, tuple(row))).encode() + b"\n")
-    return h.hexdigest()
+        for period in periods:
+            h = hashlib.sha256(f"{__version__}|{period}|{as_of.isoformat()}|".encode())
+            h.update(files.digest())
+            for row in store.db.execute(
+                    "SELECT id, sha256, form, current, n_errors, n_warnings FROM submissions"
+                    " WHERE period = ? OR (form = 'pledge' AND period = ?) ORDER BY id",
+                    (str(period), str(period.year))):
+                h.update("|".join(map(str, tuple(row))).encode() + b"\n")
+            keys[period] = h.hexdigest()
+    return keys
 
 
 class _TrendCache:
