@@ -18,11 +18,10 @@ _TIME_WORDS = re.compile(
 _DIGIT = re.compile(r"\d")
 _FILLER = {"nang", "cao", "thuc", "hien", "tot", "hon", "tang", "cuong", "day", "manh", "giu",
            "gin", "phat", "huy", "ren", "luyen", "luon", "trong", "cong", "viec", "ban", "than",
-           "va", "cua", "voi", "theo", "la", "co", "y", "thuc", "tinh", "than", "su", "cac", "moi"}
+           "va", "cua", "voi", "theo", "la", "co", "y", "tinh", "su", "cac", "moi"}
 
 
 _WORDS = re.compile(r"\w+")
-_NON_WORD = re.compile(r"\W+")
 Words = frozenset[str]
 Headings = tuple[Words, tuple[tuple[Words, Words], ...]]
 # bytes.translate table for ASCII text: word characters kept, every other one a space

@@ -273,7 +273,6 @@ def fold(s: str) -> str:
     return unicodedata.normalize("NFC", " ".join(s.split()))
 
 
-_fold = fold    # the former name of the cached implementation
 
 
 # --------------------------------------------------------------------------- sorting
