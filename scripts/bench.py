@@ -22,7 +22,6 @@ import json
 import multiprocessing as mp
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -287,7 +286,7 @@ def measure_roster(ws_root: Path, work: Path, repeat: int) -> tuple[list[float],
 
 
 def measure_rerun(ws_root: Path, work: Path, repeat: int) -> list[float]:
-    target = work / f"ingest-0"
+    target = work / "ingest-0"
     times = []
     for _ in range(repeat):
         res = run_child(INGEST_CODE.format(root=str(ROOT), ws=str(target),
@@ -449,7 +448,7 @@ def main() -> None:
         ("roster.xlsx read, first time", f"{med(roster_first):.2f} s",
          f"then {med(roster_cached):.2f} s from its cache (every later command)"),
         ("raw python-calamine read (1 core)", f"{raw_s:.2f} s", "the floor"),
-        (f"naive pandas/openpyxl loop", f"{naive_s:.1f} s",
+        ("naive pandas/openpyxl loop", f"{naive_s:.1f} s",
          f"scaled from {sampled} files"),
         ("re-run, nothing changed", f"{med(rerun_times):.2f} s",
          f"{len(files) + len(q_files)} files"),

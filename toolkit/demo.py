@@ -203,7 +203,7 @@ def _rows_of(people: dict[str, list[dict[str, Any]]], pid_index: int) -> list[di
 
 @phase
 def pledge_phase(state: DemoState) -> None:
-    ws, roster, rng = state.ws, state.roster, state.rng
+    ws, roster = state.ws, state.roster
     sent_at = dt.datetime(YEAR, 1, 15, 8, 0)
     state.data["sent_at"] = sent_at
     sent = make_templates(ws, "pledge", str(YEAR), generated_at=sent_at)

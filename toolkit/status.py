@@ -8,7 +8,6 @@ from typing import Any
 
 from .dates import fmt
 from .forms import deadline_for
-from .issues import Issue
 from .send import resolve_form, resolve_period
 from .workspace import Workspace
 
