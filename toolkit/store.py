@@ -18,9 +18,10 @@ from typing import Any
 
 import orjson as _orjson
 
+from .cells import RowCells, cells_of
 from .issues import Issue
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -112,6 +113,9 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX submissions_sha ON submissions(sha256);
     CREATE INDEX issues_person ON issues(submission_id, severity, person_id);
     """,
+    5: """
+    ALTER TABLE submissions ADD COLUMN cells TEXT NOT NULL DEFAULT '{}'
+    """,
     3: """
     CREATE TABLE paths (
         path TEXT PRIMARY KEY,
@@ -123,6 +127,12 @@ MIGRATIONS: dict[int, str] = {
 }
 
 
+# what a submission row gives its readers (its cells' letters are read with its records)
+_SUBMISSION_COLUMNS = ", ".join(f"s.{c}" for c in (
+    "id", "sha256", "form", "unit", "period", "submitted_at", "n_errors", "n_warnings", "current",
+    "superseded_by", "ingested_at"))
+
+
 def _now() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat()
 
@@ -130,6 +140,8 @@ def _now() -> str:
 def _json_default(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, RowCells):
+        return dict(value)
     return str(value)
 
 
@@ -263,17 +275,20 @@ class Store:
         sub_rows, record_rows, issue_rows = [], [], []
         for sid, sub in zip(ids, subs):
             issues = sub.issues
+            records = sub.records
+            packed = records if isinstance(records, PackedRecords) else pack_records(records)
             sub_rows.append((sid, sub.sha256, sub.form, sub.unit, sub.period,
                              sub.submitted_at.isoformat() if sub.submitted_at else None,
                              sum(1 for i in issues if i.is_error),
-                             sum(1 for i in issues if i.severity == "warning"), now))
-            records = sub.records
-            packed = records if isinstance(records, PackedRecords) else pack_records(records)
-            record_rows.extend((sid, *row) for row in packed.rows)
+                             sum(1 for i in issues if i.severity == "warning"), now,
+                             _encode(packed.letters) if packed.letters else "{}"))
+            for row in packed.rows:
+                row[0] = sid
+            record_rows.extend(packed.rows)
             issue_rows.extend(_issue_row(sub.sha256, sid, i) for i in issues)
         self.db.executemany(
             "INSERT INTO submissions (id, sha256, form, unit, period, submitted_at, n_errors,"
-            " n_warnings, ingested_at) VALUES (?,?,?,?,?,?,?,?,?)", sub_rows)
+            " n_warnings, ingested_at, cells) VALUES (?,?,?,?,?,?,?,?,?,?)", sub_rows)
         self.db.executemany("INSERT INTO records VALUES (?,?,?,?,?,?)", record_rows)
         self._insert_issues(issue_rows)
         self._mark_current(ids[0], ids[-1])
@@ -306,7 +321,8 @@ class Store:
 
     def submissions(self, form: str | None = None, period: str | None = None,
                     current_only: bool = True, unit: str | None = None) -> list[sqlite3.Row]:
-        sql = ("SELECT s.*, f.name AS file_name, f.sender, f.subject, f.archived FROM submissions s"
+        sql = (f"SELECT {_SUBMISSION_COLUMNS}, f.name AS file_name, f.sender, f.subject,"
+               " f.archived FROM submissions s"
                " JOIN files f ON f.sha256 = s.sha256 WHERE 1=1")
         args: list[Any] = []
         if form:
@@ -329,10 +345,12 @@ class Store:
         if tbl:
             sql += " AND tbl=?"
             args.append(tbl)
-        dates = self._date_fields(submission_id)
+        dates, letters = self._layout(submission_id)
         out = []
         for r in self.db.execute(sql + " ORDER BY rowid", args):
             data = _loads(r["data"])
+            if "_cells" not in data:
+                data["_cells"] = dict(cells_of(letters.get(r["tbl"]), r["row_no"], None))
             for key in dates.get(r["tbl"], ()):
                 value = data.get(key)
                 if isinstance(value, str) and key not in data.get("_raw", {}):
@@ -344,17 +362,22 @@ class Store:
             out.append(data)
         return out
 
-    def _date_fields(self, submission_id: int) -> dict[str, tuple[str, ...]]:
+    def _layout(self, submission_id: int
+                     ) -> tuple[dict[str, tuple[str, ...]], dict[str, dict[str, str | None]]]:
+        """Of a submission: table -> its date fields, and table -> its cells' column letters."""
         from .forms import get_form
         from .forms.spec import DATE
-        row = self.db.execute("SELECT form FROM submissions WHERE id=?", (submission_id,)).fetchone()
+        row = self.db.execute("SELECT form, cells FROM submissions WHERE id=?",
+                              (submission_id,)).fetchone()
+        letters = _loads(row["cells"]) if row else {}
         try:
             form = get_form(row["form"]) if row else None
         except KeyError:
             form = None
         if form is None:
-            return {}
-        return {t.key: tuple(f.key for f in t.fields if f.kind == DATE) for t in form.tables}
+            return {}, letters
+        return ({t.key: tuple(f.key for f in t.fields if f.kind == DATE) for t in form.tables},
+                letters)
 
     def current_records(self, form: str, period: str, tbl: str) -> list[dict[str, Any]]:
         """Records of the current submission of every unit, with the unit code added."""
@@ -515,7 +538,8 @@ class Store:
 
     def history(self, form: str, unit: str, period: str) -> list[sqlite3.Row]:
         return self.db.execute(
-            "SELECT s.*, f.name AS file_name FROM submissions s JOIN files f USING (sha256)"
+            f"SELECT {_SUBMISSION_COLUMNS}, f.name AS file_name FROM submissions s"
+            " JOIN files f USING (sha256)"
             " WHERE form=? AND unit=? AND period=? ORDER BY s.id", (form, unit, period)).fetchall()
 
 
@@ -540,28 +564,41 @@ class NewSubmission:
 
 class PackedRecords:
     """Rows ready for the records table (JSON already encoded): built in worker processes so the
-    process that writes the store only inserts."""
+    process that writes the store only inserts. Each row is a list whose first item, the
+    submission id, is filled in when it is stored; ``letters``: table -> the column letters its
+    rows' cells come from (the submissions table's ``cells``)."""
 
-    __slots__ = ("rows",)
+    __slots__ = ("rows", "letters")
 
-    def __init__(self, rows: list[tuple[str, int, str, int, str]]):
+    def __init__(self, rows: list[list[Any]], letters: dict[str, dict[str, str | None]]):
         self.rows = rows
+        self.letters = letters
 
 
 def pack_records(records: dict[str, list[dict[str, Any]]]) -> PackedRecords:
+    """Records as rows of the records table. A record whose ``_cells`` are its table's
+    :class:`RowCells` (as validation makes them) keeps them as its submission's letters, once;
+    any other ``_cells`` are kept in the record itself."""
     encode = _encode
-    rows = []
+    rows: list[list[Any]] = []
+    letters: dict[str, dict[str, str | None]] = {}
     for tbl, recs in records.items():
+        shared = None
         for rec in recs:
             data = {k: v for k, v in rec.items() if k[:1] != "_"}
-            data["_cells"] = rec.get("_cells", {})
+            cells = rec.get("_cells", {})
+            if cells.__class__ is RowCells and cells.row == rec.get("_row", 0) and (
+                    shared is None or cells.letters is shared):
+                shared = letters[tbl] = cells.letters
+            else:
+                data["_cells"] = dict(cells)
             for flag in _FLAGS:
                 if rec.get(flag):
                     data[flag] = rec[flag]
             valid = not rec.get("_excluded") and not rec.get("_bad")
-            rows.append((tbl, rec.get("_row", 0), str(rec.get("person_id") or ""), int(valid),
-                         encode(data)))
-    return PackedRecords(rows)
+            rows.append([0, tbl, rec.get("_row", 0), str(rec.get("person_id") or ""),
+                         int(valid), encode(data)])
+    return PackedRecords(rows, letters)
 
 
 _FLAGS = ("_excluded", "_empty", "_bad", "_raw")

@@ -10,10 +10,11 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .cells import RowCells
 from .dates import fmt, parse_date
 from .forms import choice_lists, deadline_for, get_form
 from .forms.spec import CHOICE, DATE, ID, INT, LONG, NUMBER, PERCENT, TEXT, YESNO, Field, Form, Row, Table
@@ -209,10 +210,10 @@ def convert_rows(form: Form, result: "ReadResult", ctx: Context, unit: str,
     state = _RowState(ctx, lists, unit, result, issues)
     for table in form.tables:
         rows = result.tables.get(table.key, [])
-        letters = {k: col_letter(c) for k, c in rows[0].columns.items()} if rows else {}
+        found = {k: col_letter(c) for k, c in rows[0].columns.items()} if rows else {}
         fields = _field_plan(table)
-        cells = [(f.key, letters.get(f.key)) for f in table.fields]
-        records[table.key] = [_convert_row(table, fields, cells, row, state) for row in rows]
+        letters = {f.key: found.get(f.key) for f in table.fields}   # shared by the rows
+        records[table.key] = [_convert_row(table, fields, letters, row, state) for row in rows]
     return records
 
 
@@ -283,7 +284,7 @@ class _RowState:
         return found
 
 
-def _place(state: _RowState, table: Table, cells: dict[str, str], row: Row, f: Field,
+def _place(state: _RowState, table: Table, cells: Mapping[str, str], row: Row, f: Field,
            raw: Any, **extra: Any) -> dict[str, Any]:
     """Where a cell's issue is: file, sheet, cell, unit, person, field, value and header."""
     person = row.values.get(table.person_field) if table.person_field else None
@@ -293,13 +294,13 @@ def _place(state: _RowState, table: Table, cells: dict[str, str], row: Row, f: F
             **extra}
 
 
-def _convert_row(table: Table, fields: tuple[FieldPlan, ...], letters: list[tuple[str, str | None]],
+def _convert_row(table: Table, fields: tuple[FieldPlan, ...], letters: dict[str, str | None],
                  row: Row, state: _RowState) -> dict[str, Any]:
-    """A row's record: typed values by field, ``_row``, ``_cells``, and for bad values ``_raw``
-    and ``_bad``; the row's issues go to ``state.issues``."""
+    """A row's record: typed values by field, ``_row``, ``_cells`` (a field's cell, "D7", or the
+    whole row, "7:7", when its column was not found), and for bad values ``_raw`` and ``_bad``;
+    the row's issues go to ``state.issues``."""
     n = row.number
-    number = f"{n}"           # a field's cell ("D7"), or the whole row ("7:7") when not found
-    cells = {key: (f"{n}:{n}" if letter is None else letter + number) for key, letter in letters}
+    cells = RowCells(letters, n)
     rec: dict[str, Any] = {"_row": n, "_cells": cells}
     values = row.values
     lists = state.lists
@@ -356,7 +357,7 @@ def _convert_row(table: Table, fields: tuple[FieldPlan, ...], letters: list[tupl
 _BAD = object()     # _converted(): the value is bad (already recorded)
 
 
-def _converted(state: _RowState, table: Table, cells: dict[str, str], row: Row, f: Field,
+def _converted(state: _RowState, table: Table, cells: Mapping[str, str], row: Row, f: Field,
                raw: Any, rec: dict[str, Any]) -> Any:
     """convert_value() of a raw value; a bad one is recorded in ``rec`` and reported."""
     value, bad = convert_value(f, raw, state.ctx.config, state.lists, state.ctx.date1904)
@@ -379,7 +380,7 @@ def _legacy_encoding(value: str) -> str | None:
     return _legacy_cached(value) if len(value) <= 200 else detect_legacy_encoding(value)
 
 
-def _report_legacy(state: _RowState, table: Table, cells: dict[str, str], row: Row, f: Field,
+def _report_legacy(state: _RowState, table: Table, cells: Mapping[str, str], row: Row, f: Field,
                    raw: Any, value: str) -> None:
     """FILE_LEGACY_ENCODING (reported once per file): text typed in a legacy Vietnamese font."""
     state.legacy = True
