@@ -166,3 +166,65 @@ def test_demo_quarters_plant_their_mistakes_in_the_right_quarter(demo_ws):
             ("2024-Q4", "REQUIRED_MISSING")} <= found
     assert {p for p, c in found if c == "SUBMISSION_LATE"} == {"2024-Q1", "2024-Q2", "2024-Q3",
                                                                  "2024-Q4"}
+
+
+def test_chart_of_many_units_shows_the_lowest_completion(tmp_path):
+    """With more units than a chart can show, the units chart keeps the 20 with the lowest
+    completion, then score (a unit without a report counts 0), and says so in its title."""
+    import random
+
+    from toolkit.demo_data import build_roster
+    from toolkit.outputs.dashboard_charts import CHART_UNITS
+    from toolkit.roster import write_roster
+    from toolkit.scoring import quarter
+    from toolkit.workspace import Workspace, init_workspace
+    w = init_workspace(tmp_path / "ws", 2024)
+    write_roster(w.roster_path, w.config, build_roster(random.Random(3), n_units=CHART_UNITS + 3,
+                                                       min_people=2, max_people=2))
+    ws = Workspace.open(w.root)
+    pledge_all(ws)
+    units = list(ws.roster().units)
+    names = {code: u.name for code, u in ws.roster().units.items()}
+    done_share = {units[4]: 1.0, units[9]: 0.0, units[15]: 0.5}
+    for unit, share in done_share.items():
+        rows = quarterly_rows(ws, unit)
+        n_done = round(len(rows["progress"]) * share)
+        for i, row in enumerate(rows["progress"]):
+            if i < n_done:
+                row.update(progress="Hoàn thành", percent=100)
+            else:
+                row.update(progress="Đang thực hiện", percent=40)
+        submit(ws, unit, "quarterly", rows)
+    as_of = dt.date(2024, 7, 20)
+    result = write_dashboard(ws, PERIOD, as_of=as_of)
+    wb = openpyxl.load_workbook(result.path, read_only=True)
+    grid = [list(r) for r in wb["Số liệu biểu đồ"].iter_rows(values_only=True)]
+    assert grid[0][0] == f"{CHART_UNITS} đơn vị có tỷ lệ việc hoàn thành thấp nhất " \
+                         f"(trong {CHART_UNITS + 3} đơn vị)"
+    block = [tuple(r[:3]) for r in grid[2:2 + CHART_UNITS]]
+    assert grid[2 + CHART_UNITS][0] is None           # the block ends there
+    frame = quarter(ws, PERIOD, as_of=as_of).units
+    every = list(zip(frame["unit_name"], frame["completion"], frame["score"]))
+    assert len(every) == CHART_UNITS + 3
+    lowest = sorted(every, key=lambda r: (r[1], r[2]))[:CHART_UNITS]   # stable: sheet order
+    assert block == [(n, pytest.approx(c), pytest.approx(s)) for n, c, s in lowest]
+    shown = {r[0] for r in block}
+    assert names[units[4]] not in shown and names[units[15]] not in shown   # done the most
+    chart = next(x for n, x in _xml(result.path).items()
+                 if n.startswith("xl/charts/") and "barChart" in x and "thấp nhất" in x)
+    assert f'<c:ptCount val="{CHART_UNITS}"/>' in chart
+
+
+def test_chart_of_few_units_shows_all_in_order():
+    import pandas as pd
+
+    from toolkit.outputs.dashboard_charts import UNITS_TITLE, chart_units
+    frame = pd.DataFrame({"unit_name": ["B", "A", "C"], "completion": [50.0, float("nan"), 0.0],
+                          "score": [70.0, None, 10.0]})
+    title, rows = chart_units(frame)
+    assert title == UNITS_TITLE and [r[0] for r in rows] == ["B", "A", "C"]
+    many = pd.DataFrame({"unit_name": [f"U{i}" for i in range(25)],
+                         "completion": [float("nan"), *range(24, 0, -1)],
+                         "score": [1.0] * 25})
+    title, rows = chart_units(many)
+    assert [r[0] for r in rows] == [f"U{i}" for i in range(24, 4, -1)]   # no figure: last

@@ -199,8 +199,13 @@ def _work(job: Job) -> Done:
 # ---------------------------------------------------------------- the orchestration
 
 def _archive_file(root: Path, sha: str, name: str) -> Path:
-    suffix = Path(name).suffix.lower() or ".bin"
-    return root / sha[:2] / f"{sha}{suffix}"
+    return root / _archive_name(sha, name)
+
+
+def _archive_name(sha: str, name: str) -> str:
+    """Where a file's bytes are kept under the archive: ``ab/abcdef….xlsx``."""
+    suffix = os.path.splitext(name)[1].lower() or ".bin"
+    return f"{sha[:2]}/{sha}{suffix}"
 
 
 def write_archive(root: Path, sha: str, name: str, data: bytes) -> Path:
@@ -412,7 +417,7 @@ def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
     """Store a batch in one transaction, one statement per table where the forms allow it."""
     from .store import NewSubmission
     pending = _Pending(store)
-    archive = ws.archive.relative_to(ws.root)
+    archive = ws.archive.relative_to(ws.root).as_posix() + "/"
     with store.transaction():
         for d in batch:
             job, p = d.job, d.processed
@@ -434,7 +439,7 @@ def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
             known.add(d.sha256)
             status = "stored" if p.submission else "rejected"
             pending.files.append((
-                d.sha256, job.name, d.size, job.origin, str(_archive_file(archive, d.sha256, job.name)),
+                d.sha256, job.name, d.size, job.origin, archive + _archive_name(d.sha256, job.name),
                 p.kind, mail.sender if mail else "", mail.subject if mail else "",
                 mail.message_id if mail else "",
                 job.received_at.isoformat() if job.received_at else None, status))

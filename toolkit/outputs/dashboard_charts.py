@@ -14,10 +14,11 @@ NO_SCORE = "Chưa có điểm"
 
 @dataclass(frozen=True)
 class Block:
-    """A block of chart data: its title row, first data row and number of rows."""
+    """A block of chart data: first data row, number of rows and title (above the block)."""
 
     first: int
     rows: int
+    title: str = ""
 
 
 def _font(size: int = 10, bold: bool = False) -> dict[str, Any]:
@@ -46,13 +47,11 @@ def write_chart_data(ws: Any, fm: Any, units: Any, people: Any, status_counts: l
                     ws.write_string(row + 2 + r, c, str(v), fm.cell)
                 else:
                     num(ws, row + 2 + r, c, v, fm.cell_num)
-        blocks[key] = Block(row + 2, len(rows))
+        blocks[key] = Block(row + 2, len(rows), title)
         row += len(rows) + 4
 
-    block("units", "Tỷ lệ việc hoàn thành và điểm theo đơn vị",
-          ("Đơn vị", "Tỷ lệ hoàn thành (%)", "Điểm đơn vị"),
-          list(zip(units["unit_name"].tolist(), units["completion"].tolist(),
-                   units["score"].tolist())))
+    title, unit_rows = chart_units(units)
+    block("units", title, ("Đơn vị", "Tỷ lệ hoàn thành (%)", "Điểm đơn vị"), unit_rows)
     block("status", "Tình hình nộp báo cáo quý", ("Tình trạng", "Số đơn vị"), status_counts)
     scores = people["score"]
     dist = [(label, int(((scores >= lo) & (scores < hi)).sum())) for label, lo, hi in SCORE_BINS]
@@ -62,6 +61,28 @@ def write_chart_data(ws: Any, fm: Any, units: Any, people: Any, status_counts: l
           ("Quý", "Điểm trung bình", "Tỷ lệ hoàn thành (%)", "Tỷ lệ người báo cáo (%)"),
           [(t["label"], t["mean_score"], t["completion"], t["reported"]) for t in trend])
     return blocks
+
+
+UNITS_TITLE = "Tỷ lệ việc hoàn thành và điểm theo đơn vị"
+CHART_UNITS = 20        # more columns than this cannot be read on half a page
+
+
+def chart_units(units: Any) -> tuple[str, list[tuple[Any, Any, Any]]]:
+    """The units chart's title and rows (name, completion, score): every unit when there are
+    few; otherwise the :data:`CHART_UNITS` with the lowest completion (then score), those
+    without a figure last, ties in roster order — the units the leadership should look at."""
+    rows = list(zip(units["unit_name"].tolist(), units["completion"].tolist(),
+                    units["score"].tolist()))
+    if len(rows) <= CHART_UNITS:
+        return UNITS_TITLE, rows
+
+    def missing(v: Any) -> bool:
+        return v is None or v != v
+
+    rows.sort(key=lambda r: (missing(r[1]), 0 if missing(r[1]) else r[1],
+                             missing(r[2]), 0 if missing(r[2]) else r[2]))
+    return (f"{CHART_UNITS} đơn vị có tỷ lệ việc hoàn thành thấp nhất (trong {len(rows):,} "
+            "đơn vị)".replace(",", "."), rows[:CHART_UNITS])
 
 
 def _ref(block: Block, col: int) -> list[Any]:
@@ -91,7 +112,7 @@ def add_charts(wb: Any, ws: Any, blocks: dict[str, Block], row: int) -> int:
                       "data_labels": {"value": True, "num_format": "0", "font": _font(8)}})
     units.add_series({"name": [DATA_SHEET, b.first - 1, 2], "categories": _ref(b, 0),
                       "values": _ref(b, 2), "fill": {"color": "#C55A11"}})
-    _style(units, "Tỷ lệ việc hoàn thành và điểm theo đơn vị", "%, điểm")
+    _style(units, b.title, "%, điểm")
     units.set_y_axis({"min": 0, "max": 100, "num_font": _font(9)})
     units.set_size({"width": width, "height": height})
     status = wb.add_chart({"type": "pie"})
