@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import namedtuple
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..issues import Issue
@@ -60,11 +62,21 @@ def candidates(q: QuarterScores) -> tuple[pd.DataFrame, pd.DataFrame]:
         return "; ".join(out)
 
     commend = df[commend_mask].copy()
-    commend["reason"] = [reasons(x, True) for x in commend.itertuples()]
+    commend["reason"] = [reasons(x, True) for x in _reason_rows(commend)]
     commend = commend.sort_values("score", ascending=False, kind="stable")
     remind = df[remind_mask & ~commend_mask].copy()
-    remind["reason"] = [reasons(x, False) for x in remind.itertuples()]
+    remind["reason"] = [reasons(x, False) for x in _reason_rows(remind)]
     return commend, remind
+
+
+_ReasonRow = namedtuple("_ReasonRow", ("recognition_note", "score", "commended", "actions_total",
+                                       "actions_done", "has_pledge", "reminded", "criticised"))
+
+
+def _reason_rows(frame: pd.DataFrame) -> Iterator[_ReasonRow]:
+    """The columns :func:`candidates` words its reasons from, row by row (taken out of the frame
+    a column at a time: tens of thousands of people in a province)."""
+    return map(_ReasonRow._make, zip(*(frame[c].tolist() for c in _ReasonRow._fields)))
 
 
 def collect_issues(ws: Workspace, q: QuarterScores) -> list[Issue]:
