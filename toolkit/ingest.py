@@ -190,7 +190,7 @@ def _work(job: Job) -> Done:
     if processed.submission:
         # JSON is encoded here, in parallel; the records themselves travel back only for forms
         # whose after-store hook reads them
-        processed.packed = pack_records(processed.records)
+        processed.packed = pack_records(processed.records, processed.form)
         if processed.form not in AFTER_STORE:
             processed.records = {}
     return Done(job, sha, len(data), processed)

@@ -248,9 +248,7 @@ def ordered_people(roster: Roster) -> list[Person]:
 
 # ---------------------------------------------------------------- one quarter
 
-PROGRESS_KEYS = ("action", "progress", "percent", "result", "evidence")
-PEOPLE_KEYS = ("sessions_attended", "head_assessment", "self_assessment", "recognition",
-               "recognition_note")
+from .extracts import PEOPLE_KEYS, PROGRESS_KEYS  # noqa: E402  (kept per submission)
 
 
 def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,

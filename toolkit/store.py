@@ -19,9 +19,10 @@ from typing import Any
 import orjson as _orjson
 
 from .cells import RowCells, cells_of
+from .extracts import EXTRACTS
 from .issues import Issue
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -115,6 +116,14 @@ MIGRATIONS: dict[int, str] = {
     """,
     5: """
     ALTER TABLE submissions ADD COLUMN cells TEXT NOT NULL DEFAULT '{}'
+    """,
+    6: """
+    CREATE TABLE extracts (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        tbl TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (submission_id, tbl)
+    )
     """,
     3: """
     CREATE TABLE paths (
@@ -273,10 +282,12 @@ class Store:
         now = _now()
         ids = list(range(first, first + len(subs)))
         sub_rows, record_rows, issue_rows = [], [], []
+        extract_rows: list[tuple[int, str, str]] = []
         for sid, sub in zip(ids, subs):
             issues = sub.issues
             records = sub.records
-            packed = records if isinstance(records, PackedRecords) else pack_records(records)
+            packed = records if isinstance(records, PackedRecords) else \
+                pack_records(records, sub.form)
             sub_rows.append((sid, sub.sha256, sub.form, sub.unit, sub.period,
                              sub.submitted_at.isoformat() if sub.submitted_at else None,
                              sum(1 for i in issues if i.is_error),
@@ -285,11 +296,14 @@ class Store:
             for row in packed.rows:
                 row[0] = sid
             record_rows.extend(packed.rows)
+            extract_rows.extend((sid, tbl, data) for tbl, data in packed.extracts.items())
             issue_rows.extend(_issue_row(sub.sha256, sid, i) for i in issues)
         self.db.executemany(
             "INSERT INTO submissions (id, sha256, form, unit, period, submitted_at, n_errors,"
             " n_warnings, ingested_at, cells) VALUES (?,?,?,?,?,?,?,?,?,?)", sub_rows)
         self.db.executemany("INSERT INTO records VALUES (?,?,?,?,?,?)", record_rows)
+        if extract_rows:
+            self.db.executemany("INSERT INTO extracts VALUES (?,?,?)", extract_rows)
         self._insert_issues(issue_rows)
         self._mark_current(ids[0], ids[-1])
         return ids
@@ -427,6 +441,9 @@ class Store:
         picks out the fields, no row is decoded in Python, and Python's lock is free while
         SQLite works (another thread can run)."""
         keys = list(keys)
+        kept = self._extracted(form, period, tbl, keys, unit, live)
+        if kept is not None:
+            return kept
         if sqlite3.sqlite_version_info < (3, 38, 0):    # no "->" (nor built-in JSON) yet
             return self._current_values_decoded(form, period, tbl, keys, unit, live)
         fields = "".join(", r.data -> ?" for _ in keys)
@@ -449,6 +466,32 @@ class Store:
         for row in rows:
             del row[0], row[1]
         return rows
+
+    def _extracted(self, form: str, period: str, tbl: str, keys: list[str], unit: str | None,
+                   live: bool) -> list[list[Any]] | None:
+        """:meth:`current_values` from the extracts table, when every current submission has
+        its list and it holds ``keys``; else None."""
+        kept = EXTRACTS.get((form, tbl))
+        if kept is None or not set(keys) <= set(kept):
+            return None
+        sql = ("SELECT s.id, e.data FROM submissions s LEFT JOIN extracts e"
+               " ON e.submission_id = s.id AND e.tbl = ?"
+               " WHERE s.form = ? AND s.period = ? AND s.current = 1")
+        args: list[Any] = [tbl, form, period]
+        if unit is not None:
+            sql += " AND s.unit = ?"
+            args.append(unit)
+        found = self.db.execute(sql + " ORDER BY s.unit, s.id", args).fetchall()
+        if any(data is None for _, data in found):      # stored before extracts were kept
+            return None
+        at = [kept.index(k) + 2 for k in keys]
+        out = []
+        for sid, data in found:
+            for row in _loads(data):
+                if live and not row[1]:
+                    continue
+                out.append([sid, row[0], *[row[i] for i in at]])
+        return out
 
     def _current_values_decoded(self, form: str, period: str, tbl: str, keys: list[str],
                                 unit: str | None, live: bool) -> list[list[Any]]:
@@ -568,22 +611,32 @@ class PackedRecords:
     submission id, is filled in when it is stored; ``letters``: table -> the column letters its
     rows' cells come from (the submissions table's ``cells``)."""
 
-    __slots__ = ("rows", "letters")
+    __slots__ = ("rows", "letters", "extracts")
 
-    def __init__(self, rows: list[list[Any]], letters: dict[str, dict[str, str | None]]):
+    def __init__(self, rows: list[list[Any]], letters: dict[str, dict[str, str | None]],
+                 extracts: dict[str, str] | None = None):
         self.rows = rows
         self.letters = letters
+        self.extracts = extracts or {}
 
 
-def pack_records(records: dict[str, list[dict[str, Any]]]) -> PackedRecords:
+def pack_records(records: dict[str, list[dict[str, Any]]], form: str = "") -> PackedRecords:
     """Records as rows of the records table. A record whose ``_cells`` are its table's
     :class:`RowCells` (as validation makes them) keeps them as its submission's letters, once;
-    any other ``_cells`` are kept in the record itself."""
+    any other ``_cells`` are kept in the record itself. For ``form``'s tables listed in
+    :data:`EXTRACTS`, the extracts table's lists: [person id, live (0/1), *the fields] per row,
+    the values as the row's stored JSON holds them."""
     encode = _encode
     rows: list[list[Any]] = []
     letters: dict[str, dict[str, str | None]] = {}
+    extracts: dict[str, str] = {}
+    for (of_form, table) in EXTRACTS if form else ():
+        if of_form == form and table not in records:
+            extracts[table] = "[]"              # a table without rows still has its list
     for tbl, recs in records.items():
         shared = None
+        keys = EXTRACTS.get((form, tbl)) if form else None
+        picked: list[list[Any]] | None = [] if keys else None
         for rec in recs:
             data = {k: v for k, v in rec.items() if k[:1] != "_"}
             cells = rec.get("_cells", {})
@@ -596,9 +649,14 @@ def pack_records(records: dict[str, list[dict[str, Any]]]) -> PackedRecords:
                 if rec.get(flag):
                     data[flag] = rec[flag]
             valid = not rec.get("_excluded") and not rec.get("_bad")
-            rows.append([0, tbl, rec.get("_row", 0), str(rec.get("person_id") or ""),
-                         int(valid), encode(data)])
-    return PackedRecords(rows, letters)
+            person = str(rec.get("person_id") or "")
+            rows.append([0, tbl, rec.get("_row", 0), person, int(valid), encode(data)])
+            if picked is not None:
+                live = "_excluded" not in data and "_empty" not in data
+                picked.append([person, int(live), *map(data.get, keys)])
+        if picked is not None:
+            extracts[tbl] = encode(picked)
+    return PackedRecords(rows, letters, extracts)
 
 
 _FLAGS = ("_excluded", "_empty", "_bad", "_raw")
