@@ -484,13 +484,23 @@ class Store:
         found = self.db.execute(sql + " ORDER BY s.unit, s.id", args).fetchall()
         if any(data is None for _, data in found):      # stored before extracts were kept
             return None
+        out: list[list[Any]] = []
+        add = out.append
+        if tuple(keys) == kept:      # the lists as kept: [person, live, ...] -> [sid, person, ...]
+            for sid, data in found:
+                for row in _loads(data):
+                    if live and not row[1]:
+                        continue
+                    row[1] = row[0]
+                    row[0] = sid
+                    add(row)
+            return out
         at = [kept.index(k) + 2 for k in keys]
-        out = []
         for sid, data in found:
             for row in _loads(data):
                 if live and not row[1]:
                     continue
-                out.append([sid, row[0], *[row[i] for i in at]])
+                add([sid, row[0], *[row[i] for i in at]])
         return out
 
     def _current_values_decoded(self, form: str, period: str, tbl: str, keys: list[str],
