@@ -60,6 +60,7 @@ def action_issues(store: Any, file: str, unit: str, period: str,
     out: list[Issue] = []
     matched: dict[str, set[int]] = {}
     names: dict[str, str] = {}
+    keys: dict[str, list[tuple[str, Any]]] = {}     # person -> (key, action), worked out once
     for rec in records:
         if rec.get("_excluded") or rec.get("_empty"):
             continue
@@ -67,7 +68,10 @@ def action_issues(store: Any, file: str, unit: str, period: str,
         names[pid] = str(rec.get("name") or pid)
         regs = registered.get(pid, [])
         key = action_key(rec.get("action") or "")
-        hit = next((r for r in regs if action_key(r.action) == key), None) if key else None
+        keyed = keys.get(pid)
+        if keyed is None:
+            keyed = keys[pid] = [(action_key(r.action), r) for r in regs]
+        hit = next((r for k, r in keyed if k == key), None) if key else None
         if hit is not None:
             matched.setdefault(pid, set()).add(hit.no)
             continue
@@ -90,9 +94,11 @@ def action_issues(store: Any, file: str, unit: str, period: str,
 
 
 def attendance_issues(store: Any, unit: str, period: str, sub: Any = None,
-                      fresh: bool = False) -> list[Issue]:
+                      fresh: bool = False, people: list[dict[str, Any]] | None = None
+                      ) -> list[Issue]:
     """Re-check the unit's current quarterly report (``sub`` if already looked up) against its
-    current unit report. ``fresh``: ``sub`` was stored just now, so it has no such issue yet."""
+    current unit report. ``fresh``: ``sub`` was stored just now, so it has no such issue yet;
+    ``people``: its people rows as just read (else they are read from the store)."""
     sub = sub if sub is not None else current_submission(store, "quarterly", period, unit)
     if sub is None:
         return []
@@ -102,7 +108,7 @@ def attendance_issues(store: Any, unit: str, period: str, sub: Any = None,
     if held is None:
         return []
     out = []
-    for rec in store.records(sub["id"], "people"):
+    for rec in people if people is not None else store.records(sub["id"], "people"):
         attended = rec.get("sessions_attended")
         if isinstance(attended, (int, float)) and not isinstance(attended, bool) and attended > held:
             out.append(Issue.make("ATTENDANCE_EXCEEDS", file=sub["file_name"], sheet=PEOPLE_SHEET,
@@ -125,7 +131,8 @@ def _after_quarterly(store: Any, sid: int, p: Processed) -> None:
     p.issues.extend(found)
     current = current_submission(store, "quarterly", p.period, p.unit)
     if current is not None and current["id"] == sid:
-        p.issues.extend(attendance_issues(store, p.unit, p.period, current, fresh=True))
+        p.issues.extend(attendance_issues(store, p.unit, p.period, current, fresh=True,
+                                          people=p.records.get("people")))
 
 
 def _after_unit_report(store: Any, sid: int, p: Processed) -> None:
