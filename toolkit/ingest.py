@@ -107,7 +107,7 @@ def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: st
     from .validation import Context, validate
     from .forms import get_form
 
-    inspection = inspect_bytes(name, data)
+    inspection = inspect_bytes(name, data, keep_parts=True)
     issues = [Issue.make(f.code, file=name, sheet=f.sheet, **f.args) for f in inspection.findings]
     if any(i.code == "FILE_ENCRYPTED" for i in issues) and password:
         from .crypto import DecryptError, decrypt_bytes
@@ -115,13 +115,15 @@ def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: st
             data = decrypt_bytes(data, password)
         except DecryptError:
             return Processed("", issues=[Issue.make("FILE_PASSWORD_WRONG", file=name)])
-        inspection = inspect_bytes(name, data)
+        inspection = inspect_bytes(name, data, keep_parts=True)
         issues = [Issue.make(f.code, file=name, sheet=f.sheet, **f.args)
                   for f in inspection.findings]
     if not inspection.readable:
         return Processed(inspection.kind, issues=issues)
     try:
-        wb = open_workbook(data)
+        # the parts inspection already inflated, as an uncompressed zip: calamine does not
+        # inflate them again (None for anything unusual: then the bytes as received)
+        wb = open_workbook(inspection.stored_zip() or data)
         meta = read_meta(wb, list(wb.sheet_names))
         form_id = (meta or {}).get("form_id", "")
         try:

@@ -17,26 +17,34 @@ what it found as :class:`Finding` objects carrying codes from :mod:`toolkit.issu
 
 ``readable`` is False as soon as an ERROR finding is present: no parser may open the file then.
 Nothing here executes, follows a link or expands an entity.
+
+Zip parts byte-identical to a part already inspected in this process (same compressed bytes, same
+header facts) are not inflated and checked again: :class:`_PartCache` remembers their outcome.
+``inspect_bytes(..., keep_parts=True)`` keeps the inflated parts of a workbook so that
+:meth:`Inspection.stored_zip` can hand the reader the same workbook without compression.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import posixpath
 import re
 import struct
+import threading
 import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 from xml.etree.ElementTree import Element as _Element
 from xml.etree.ElementTree import fromstring as _et_fromstring
 from xml.parsers import expat
 
 from .issues import CATALOGUE, ERROR
 
-__all__ = ["Limits", "Finding", "Inspection", "inspect_bytes"]
+__all__ = ["Limits", "Finding", "Inspection", "inspect_bytes", "clear_part_cache"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,20 @@ class Inspection:
     sheet_extents: dict[str, tuple[int, int]] = field(default_factory=dict)
     hidden_sheets: tuple[str, ...] = ()
     external_links: int = 0
+    # (name, UTF-8 flag, CRC, content) of every zip entry in directory order; only when asked
+    # for (inspect_bytes(keep_parts=True)) and the workbook qualifies (see stored_zip)
+    kept_parts: tuple[tuple[str, int, int, bytes], ...] | None = field(
+        default=None, compare=False, repr=False)
+
+    def stored_zip(self) -> bytes | None:
+        """The workbook as an uncompressed (stored) zip: every entry of the original, same
+        names, same order, same content. The reader then has nothing to inflate.
+
+        None unless ``inspect_bytes`` was called with ``keep_parts=True`` on an .xlsx/.xlsm
+        that passed inspection from a plain archive (see :meth:`_ZipInspector._kept_parts`):
+        read the original bytes then.
+        """
+        return None if self.kept_parts is None else _stored_zip(self.kept_parts)
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -116,8 +138,12 @@ def _mb(n: float) -> float | int:
     return int(value) if value == int(value) else value
 
 
-def inspect_bytes(name: str, data: bytes, limits: Limits = Limits()) -> Inspection:
-    """Inspect the raw bytes of a received file. Never raises for bad input."""
+def inspect_bytes(name: str, data: bytes, limits: Limits = Limits(),
+                  keep_parts: bool = False) -> Inspection:
+    """Inspect the raw bytes of a received file. Never raises for bad input.
+
+    ``keep_parts``: keep the inflated parts of a workbook for :meth:`Inspection.stored_zip`.
+    """
     report = _Report()
     data = bytes(data) if not isinstance(data, bytes) else data
     if not data:
@@ -130,7 +156,7 @@ def inspect_bytes(name: str, data: bytes, limits: Limits = Limits()) -> Inspecti
         if data[:8] == _OLE_MAGIC:
             return _inspect_ole(data, report)
         if data[:4] in _ZIP_MAGICS:
-            return _ZipInspector(data, limits, report).run()
+            return _ZipInspector(data, limits, report, keep_parts).run()
         report.add("FILE_NOT_WORKBOOK", detected=_describe_other(data))
         return _done("", report)
     except (MemoryError, RecursionError):
@@ -454,13 +480,23 @@ _EXTERNAL_LINK_PART = re.compile(r"xl/externallinks/externallink\d+\.(?:xml|bin)
 _SHEET_REL = ("/worksheet",)
 
 
+def _macro_enabled(content_types: bytes) -> bool:
+    """True when [Content_Types].xml names a macro-enabled content type."""
+    return _MACRO_ENABLED.search(content_types) is not None
+
+
 class _ZipInspector:
-    def __init__(self, data: bytes, limits: Limits, report: _Report) -> None:
+    def __init__(self, data: bytes, limits: Limits, report: _Report,
+                 keep_parts: bool = False) -> None:
         self.data = data
         self.limits = limits
         self.report = report
         self.infos: dict[str, zipfile.ZipInfo] = {}
         self.checked: set[str] = set()
+        self.plain = False                     # a plain archive (see _directory)
+        self.cached: dict[str, _Verdict] = {}  # cached verdicts of the parts read
+        self.kept: dict[str, bytes] | None = {} if keep_parts else None
+        self.kept_bytes = 0
 
     # -------------------------------------------------------------- structure
     def run(self) -> Inspection:
@@ -518,6 +554,7 @@ class _ZipInspector:
             return False
         try:
             infos = _plain_directory(data)
+            self.plain = infos is not None and _plain_end(data, len(infos))
             if infos is None:
                 infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
@@ -559,6 +596,7 @@ class _ZipInspector:
                 return False
             if not info.is_dir():
                 self.infos[key] = info
+        self.plain = self.plain and len(self.infos) == len(infos)     # no directory entries
         return True
 
     def _office_document(self) -> str | None:
@@ -566,7 +604,7 @@ class _ZipInspector:
         usual = next((c for c in ("xl/workbook.xml", "xl/workbook.bin") if c in self.infos), None)
         rels = self._small("_rels/.rels") if "_rels/.rels" in self.infos else None
         if rels and not self._only_leads_to(rels, usual):
-            for rel in _relationships(rels):
+            for rel in self._derived("_rels/.rels", _relationships, rels):
                 if rel[1].endswith("/officedocument") and rel[3] != "external":
                     target = _resolve("", rel[2])
                     if self._may_be_workbook(target):
@@ -578,19 +616,13 @@ class _ZipInspector:
             self._is_workbook_name(target)
 
     def _only_leads_to(self, rels: bytes, usual: str | None) -> bool:
-        """True when reading ``rels`` cannot give a workbook other than ``usual``: in a UTF-8
-        part without "&" or "<!" (no reference, no DTD) every Target attribute is among the
-        Target="..." texts, and none of those is another part that may be a workbook."""
-        if b"&" in rels or not _without_dtd(rels):
+        """True when reading ``rels`` (the part _rels/.rels) cannot give a workbook other than
+        ``usual``: none of its plain targets (see :func:`_plain_targets`) is another part that
+        may be a workbook."""
+        targets = self._derived("_rels/.rels", _plain_targets, rels)
+        if targets is None:
             return False
-        for double, single in _TARGET_TEXT.findall(rels):
-            value = _attribute_value(double or single)
-            if value is None:
-                return False
-            target = _resolve("", value)
-            if target != usual and self._may_be_workbook(target):
-                return False
-        return True
+        return not any(target != usual and self._may_be_workbook(target) for target in targets)
 
     @staticmethod
     def _is_workbook_name(target: str) -> bool:
@@ -610,7 +642,7 @@ class _ZipInspector:
             raise _Damaged
         return start, end
 
-    def _whole(self, info: zipfile.ZipInfo) -> bytes | None:
+    def _whole(self, info: zipfile.ZipInfo, span: tuple[int, int]) -> bytes | None:
         """A small entry decompressed in one call; None when it must be read by :meth:`_chunks`.
 
         Used only when :meth:`_chunks` would hand out the very same single chunk: the entry
@@ -618,8 +650,9 @@ class _ZipInspector:
         (anything else — inflation, a cut or bad stream — is left to :meth:`_chunks`, which
         reports it). The caller still checks size and CRC, after the consumers, as
         :meth:`_chunks` does. Raises what :meth:`_chunks` raises before its first chunk.
+        ``span``: the entry's compressed bytes, from :meth:`_span`.
         """
-        start, end = self._span(info)
+        start, end = span
         declared = info.file_size
         if info.compress_type == zipfile.ZIP_STORED:
             if info.compress_size != declared:
@@ -636,12 +669,12 @@ class _ZipInspector:
             return None
         return out if d.eof and len(out) <= declared else None
 
-    def _chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    def _chunks(self, info: zipfile.ZipInfo, span: tuple[int, int]) -> Iterator[bytes]:
         """Decompressed chunks of one entry, never more than its declared size (+1 chunk).
 
         Raises _Inflated when the stream holds more than declared, _Damaged on bad data or CRC.
         """
-        start, end = self._span(info)
+        start, end = span
         comp = memoryview(self.data)[start:end]
         declared = info.file_size
         crc = 0
@@ -684,17 +717,47 @@ class _ZipInspector:
         if total != declared or (crc & 0xFFFFFFFF) != info.CRC:
             raise _Damaged
 
-    def _consume(self, key: str, consumer: Callable[[bytes], None] | None = None,
-                 dtd: bool = True, keep: int = 0) -> bytes | None | bool:
-        """Read one entry fully (verifying it), feeding ``consumer``; ``keep`` > 0 returns the
-        bytes (at most ``keep``). Returns False after recording a fatal finding."""
+    def _consume(self, key: str, scanner: _SheetScan | None = None, dtd: bool = True,
+                 keep: int = 0) -> bytes | None | bool:
+        """Read one entry fully (verifying it), feeding ``scanner`` (closed at the end);
+        ``keep`` > 0 returns the bytes (at most ``keep``). Returns False after recording a
+        fatal finding.
+
+        An entry that is a byte-identical repeat of one that passed before, read the same way
+        (see :class:`_PartCache`), gives the outcome remembered then: the result, and the
+        scanner's findings. A verified entry is kept for :meth:`Inspection.stored_zip` when
+        asked."""
         info = self.infos[key]
         self.checked.add(key)
         try:
-            whole = self._whole(info)
+            span = self._span(info)
+            facts = digest = None
+            if _PART_CACHE.takes(info, scanner):
+                facts = (info.filename, info.flag_bits, info.compress_type, info.CRC,
+                         info.compress_size, info.file_size, dtd, keep,
+                         None if scanner is None else (type(scanner), self.limits))
+                verdict, digest = _PART_CACHE.lookup(facts, self.data, span)
+                if verdict is not None:
+                    return self._cached(key, verdict, scanner, keep)
+            if self.kept is not None and self.kept_bytes + info.file_size > _KEEP_MAX_BYTES:
+                self.kept = None          # too large to hand over uncompressed
+            consumer = None if scanner is None else scanner.feed
+            whole = self._whole(info, span)
             if whole is not None:
-                return self._take_whole(info, whole, consumer, dtd, keep)
-            return self._take_chunks(info, consumer, dtd, keep)
+                result, content = self._take_whole(info, whole, consumer, dtd, keep)
+            else:
+                collect = self.kept is not None or digest is not None
+                result, content = self._take_chunks(info, span, consumer, dtd, keep, collect)
+            if result is not False and scanner is not None:
+                scanner.close()
+            if content is not None:
+                if digest is not None and (scanner is None or not scanner.over):
+                    self.cached[key] = _PART_CACHE.store(
+                        facts, digest, content, None if scanner is None else scanner.outcome())
+                self._keep(key, content)
+            elif result is not False:
+                self.kept = None          # verified only in part (a scanner stopped early)
+            return result
         except _Inflated:
             self.report.add("FILE_ZIP_BOMB", reason=f"phần {info.filename} giải nén ra nhiều "
                             "hơn dung lượng khai báo")
@@ -707,49 +770,95 @@ class _ZipInspector:
                             f"được hỗ trợ (phần {info.filename})")
             return False
 
-    def _take_chunks(self, info: zipfile.ZipInfo, consumer: Callable[[bytes], None] | None,
-                     dtd: bool, keep: int) -> bytes | bool:
-        """Feed the chunks of an entry to the DTD scan, the size cap and ``consumer``."""
+    def _take_chunks(self, info: zipfile.ZipInfo, span: tuple[int, int],
+                     consumer: Callable[[bytes], None] | None, dtd: bool, keep: int,
+                     collect: bool) -> tuple[bytes | bool, bytes | None]:
+        """Feed the chunks of an entry to the DTD scan, the size cap and ``consumer``.
+
+        Returns (result as :meth:`_consume` gives it, the whole verified content when
+        ``collect`` or ``keep`` and the entry was read to its end, else None)."""
         scan = _DtdScan() if dtd else None
         kept: list[bytes] = []
         size = 0
-        for chunk in self._chunks(info):
+        for chunk in self._chunks(info, span):
             if scan is not None and not scan.finished and scan.feed(chunk):
                 self.report.add("FILE_XML_ENTITIES", part=info.filename)
-                return False
+                return False, None
             if keep:
                 size += len(chunk)
                 if size > keep:
                     self._too_big(info)
-                    return False
+                    return False, None
+            if keep or collect:
                 kept.append(chunk)
             if consumer is not None:
                 try:
                     consumer(chunk)
                 except _Stop:
-                    return True  # the consumer has seen enough (the sheet is over a limit)
-        return b"".join(kept) if keep else True
+                    return True, None  # the consumer has seen enough (the sheet is over a limit)
+        content = b"".join(kept) if keep or collect else None
+        return (content if keep else True), content
 
     def _take_whole(self, info: zipfile.ZipInfo, part: bytes,
                     consumer: Callable[[bytes], None] | None, dtd: bool,
-                    keep: int) -> bytes | bool:
+                    keep: int) -> tuple[bytes | bool, bytes | None]:
         """:meth:`_take_chunks` for an entry read by :meth:`_whole`: one chunk, then the
-        size and CRC check that ends :meth:`_chunks`."""
+        size and CRC check that ends :meth:`_chunks`. The content is always given back."""
         if part:
             if dtd and _dtd_in(part):
                 self.report.add("FILE_XML_ENTITIES", part=info.filename)
-                return False
+                return False, None
             if keep and len(part) > keep:
                 self._too_big(info)
-                return False
+                return False, None
             if consumer is not None:
                 try:
                     consumer(part)
                 except _Stop:
-                    return True
+                    return True, None
         if len(part) != info.file_size or zlib.crc32(part) != info.CRC:
             raise _Damaged
-        return part if keep else True
+        return (part if keep else True), part
+
+    def _cached(self, key: str, verdict: _Verdict, scanner: _SheetScan | None,
+                keep: int) -> bytes | bool:
+        """What :meth:`_consume` gives for an entry that ``verdict`` remembers."""
+        self.cached[key] = verdict
+        if scanner is not None:
+            scanner.restore(verdict.scan)
+        self._keep(key, verdict.content)
+        return verdict.content if keep else True
+
+    def _keep(self, key: str, content: bytes) -> None:
+        """Keep a verified part for :meth:`Inspection.stored_zip`, while they stay small."""
+        if self.kept is not None:
+            self.kept_bytes += len(content)
+            if self.kept_bytes > _KEEP_MAX_BYTES:
+                self.kept = None
+            else:
+                self.kept[key] = content
+
+    def _kept_parts(self) -> tuple[tuple[str, int, int, bytes], ...] | None:
+        """What :meth:`Inspection.stored_zip` needs: every entry of a plain archive, verified
+        whole, in directory order. None when parts were not kept (or not all of them)."""
+        kept = self.kept
+        if kept is None or not self.plain or len(kept) != len(self.infos):
+            return None
+        return tuple((info.filename, info.flag_bits & _UTF8_FLAG, info.CRC, kept[key])
+                     for key, info in self.infos.items())
+
+    def _derived(self, key: str, fn: Callable[[bytes], Any], part: bytes) -> Any:
+        """``fn(part)`` for ``part``, the content of entry ``key``: remembered with the cached
+        verdict of the entry, if any. ``fn`` must be a pure function of the bytes, and its
+        result is shared: callers never change it."""
+        verdict = self.cached.get(key)
+        if verdict is None or verdict.content is not part:
+            return fn(part)
+        try:
+            return verdict.derived[fn]
+        except KeyError:
+            value = verdict.derived[fn] = fn(part)
+            return value
 
     def _too_big(self, info: zipfile.ZipInfo) -> None:
         self.report.add("FILE_READ_FAILED", reason=f"phần {info.filename} lớn bất thường")
@@ -769,11 +878,8 @@ class _ZipInspector:
                 continue
             scanner = sheet_parts.get(key)
             is_xml = key.endswith(_XML_SUFFIXES) or (scanner is not None and scanner.xml)
-            result = self._consume(key, scanner.feed if scanner else None, is_xml)
-            if result is False:
+            if self._consume(key, scanner, is_xml) is False:
                 return False
-            if scanner is not None:
-                scanner.close()
         return True
 
     # -------------------------------------------------------------- OOXML
@@ -782,7 +888,7 @@ class _ZipInspector:
         content_types = self._small("[content_types].xml")
         if content_types is None:
             return _done("", report)
-        macros = bool(_MACRO_ENABLED.search(content_types)) or any(
+        macros = self._derived("[content_types].xml", _macro_enabled, content_types) or any(
             key.endswith("vbaproject.bin") and key.rsplit("/", 1)[-1] == "vbaproject.bin"
             or key.startswith("xl/macrosheets/") for key in self.infos)
         kind = "xlsb" if binary else ("xlsm" if macros else "xlsx")
@@ -800,9 +906,10 @@ class _ZipInspector:
             rels_bytes = self._small(rels_key)
             if rels_bytes is None:
                 return _done(kind, report)
-            rels = _relationships(rels_bytes)
+            rels = self._derived(rels_key, _relationships, rels_bytes)
         try:
-            book = _parse_xlsb_workbook(wb_bytes) if binary else _parse_workbook(wb_bytes)
+            book = self._derived(workbook, _parse_xlsb_workbook if binary else _parse_workbook,
+                                 wb_bytes)
         except ValueError:
             report.add("FILE_READ_FAILED", reason=f"phần {self.infos[workbook].filename} bị hỏng")
             return _done(kind, report)
@@ -846,8 +953,9 @@ class _ZipInspector:
                         report.add("FILE_FORMULA_NO_VALUE", sheet=sheet_name, cell=cell,
                                    ref=cell or "?", formula=formula or "=…",
                                    count=scanner.no_value)
+        kept = None if binary or report.fatal else self._kept_parts()
         return _done(kind, report, date1904=date1904, sheet_extents=extents,
-                     hidden_sheets=tuple(hidden), external_links=external)
+                     hidden_sheets=tuple(hidden), external_links=external, kept_parts=kept)
 
     # -------------------------------------------------------------- ODS
     def _ods(self) -> Inspection:
@@ -959,6 +1067,156 @@ def _find_eocd(data: bytes) -> tuple[int, int] | None:
     return entries, cd_size
 
 
+def _plain_end(data: bytes, count: int) -> bool:
+    """True when the end record of an archive read by :func:`_plain_directory` (``count``
+    entries) is plain too: one disk, the same entry count everywhere, nothing before the
+    archive. Such an archive and its stored copy (:func:`_stored_zip`) differ only in how
+    the parts are compressed."""
+    n = len(data)
+    size_cd, offset_cd = struct.unpack_from("<LL", data, n - 10)
+    return data[n - 18:n - 10] == struct.pack("<HHHH", 0, 0, count, count) \
+        and offset_cd + size_cd + 22 == n
+
+
+# ------------------------------------------------------------------------------ part cache
+
+# What is remembered of a part (see _PartCache): only parts small enough, and not so small that
+# hashing them costs what inflating them does; at most so many parts and bytes.
+_CACHE_MAX_ENTRIES = 256
+_CACHE_MAX_BYTES = 8 * 2**20           # inflated content held by the cache
+_CACHE_MAX_PART = 2**20
+_CACHE_MIN_COMPRESSED = 64
+_CACHE_MAX_SEEN = 4096
+_KEEP_MAX_BYTES = 16 * 2**20           # parts kept for Inspection.stored_zip, per workbook
+
+
+class _Verdict:
+    """A part that passed its checks: its digest, its inflated content, what its sheet scanner
+    found (:meth:`_SheetScan.outcome`), and results computed from the content (see
+    :meth:`_ZipInspector._derived`)."""
+
+    __slots__ = ("digest", "content", "scan", "derived")
+
+    def __init__(self, digest: bytes, content: bytes, scan: tuple | None) -> None:
+        self.digest = digest
+        self.content = content
+        self.scan = scan
+        self.derived: dict = {}
+
+
+class _PartCache:
+    """Per-process verdicts of zip parts, keyed by what decides them.
+
+    Reading a part (:meth:`_ZipInspector._consume`) is a pure function of its header facts
+    (name, flags, method, CRC, sizes), of how it is read (DTD check, size cap; for a sheet, the
+    scanner class and the Limits) and of its compressed bytes: the facts are the dictionary
+    key, the bytes are compared by a SHA-256 digest (never by the CRC alone, which a hostile
+    file can forge). Only parts that passed, read whole, are remembered (a sheet over the
+    limits never is); parts read without scanner depend on no Limits value.
+
+    A part is hashed only when its facts were seen before, so parts that never repeat (sheets,
+    shared strings) cost a set lookup. Bounded in entries and bytes; oldest dropped first.
+    """
+
+    def __init__(self) -> None:
+        self.enabled = True
+        self.entries: dict[tuple, _Verdict] = {}
+        self.seen: set[tuple] = set()
+        self.size = 0
+        self.hits = 0
+        self.lock = threading.Lock()
+
+    def takes(self, info: zipfile.ZipInfo, scanner: _SheetScan | None) -> bool:
+        return self.enabled and info.compress_size >= _CACHE_MIN_COMPRESSED and \
+            info.file_size <= _CACHE_MAX_PART and (scanner is None or bool(scanner.FIELDS))
+
+    def lookup(self, facts: tuple, data: bytes,
+               span: tuple[int, int]) -> tuple[_Verdict | None, bytes | None]:
+        """(verdict, digest): the verdict of a byte-identical part, or None; the digest of
+        the part when its outcome is to be stored (:meth:`store`), else None."""
+        entry = self.entries.get(facts)
+        if entry is None and facts not in self.seen:
+            if len(self.seen) >= _CACHE_MAX_SEEN:
+                self.seen.clear()
+            self.seen.add(facts)
+            return None, None
+        digest = hashlib.sha256(memoryview(data)[span[0]:span[1]]).digest()
+        if entry is not None and entry.digest == digest:
+            self.hits += 1
+            return entry, digest
+        return None, digest
+
+    def store(self, facts: tuple, digest: bytes, content: bytes,
+              scan: tuple | None) -> _Verdict:
+        verdict = _Verdict(digest, content, scan)
+        with self.lock:
+            old = self.entries.pop(facts, None)
+            if old is not None:
+                self.size -= len(old.content)
+            while self.entries and (len(self.entries) >= _CACHE_MAX_ENTRIES
+                                    or self.size + len(content) > _CACHE_MAX_BYTES):
+                self.size -= len(self.entries.pop(next(iter(self.entries))).content)
+            self.entries[facts] = verdict
+            self.size += len(content)
+        return verdict
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.seen.clear()
+            self.size = 0
+            self.hits = 0
+
+    def after_fork(self) -> None:
+        """In a forked child: keep the entries, never a lock another thread of the parent held."""
+        self.lock = threading.Lock()
+        self.size = sum(len(v.content) for v in list(self.entries.values()))
+
+
+_PART_CACHE = _PartCache()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_PART_CACHE.after_fork)
+
+
+def clear_part_cache() -> None:
+    """Forget every part verdict remembered by this process."""
+    _PART_CACHE.clear()
+
+
+# ------------------------------------------------------------------------------ stored copies
+
+_UTF8_FLAG = 0x800
+_LOCAL_HEADER = struct.Struct("<4s5H3I2H")
+_CENTRAL_HEADER = struct.Struct("<4s6H3I5H2I")
+_END_RECORD = struct.Struct("<4s4H2IH")
+_DOS_DATE = (0 << 9) | (1 << 5) | 1    # 1980-01-01, time 00:00
+
+
+def _stored_zip(parts: Iterable[tuple[str, int, int, bytes]]) -> bytes:
+    """A zip holding ``parts`` — (name, UTF-8 flag, CRC, content) — uncompressed, in order.
+
+    Names are written back as their directory held them (UTF-8 with the flag, else cp437,
+    which round-trips every byte; ASCII either way); the CRCs are the verified ones.
+    """
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = count = 0
+    for name, flags, crc, content in parts:
+        raw = name.encode("ascii" if name.isascii() else
+                          "utf-8" if flags & _UTF8_FLAG else "cp437")
+        size = len(content)
+        out += (_LOCAL_HEADER.pack(b"PK\x03\x04", 20, flags, 0, 0, _DOS_DATE, crc, size, size,
+                                   len(raw), 0), raw, content)
+        central += (_CENTRAL_HEADER.pack(b"PK\x01\x02", 20, 20, flags, 0, 0, _DOS_DATE, crc,
+                                         size, size, len(raw), 0, 0, 0, 0, 0, offset), raw)
+        offset += _LOCAL_HEADER.size + len(raw) + size
+        count += 1
+    directory = b"".join(central)
+    out += (directory, _END_RECORD.pack(b"PK\x05\x06", 0, 0, count, count, len(directory),
+                                        offset, 0))
+    return b"".join(out)
+
+
 # ------------------------------------------------------------------------------ small XML parts
 
 # Read as defusedxml's ElementTree.fromstring reads them: same elements and attributes
@@ -996,6 +1254,21 @@ def _attribute_value(raw: bytes) -> str | None:
     if "\r" in value or "\n" in value or "\t" in value:
         value = value.replace("\r\n", " ").translate(_ATTR_SPACES)
     return value
+
+
+def _plain_targets(rels: bytes) -> tuple[str, ...] | None:
+    """Every Target of a .rels part as a lower-case entry name, when they can be read without
+    a parser: in a UTF-8 part without "&" or "<!" (no reference, no DTD) every Target attribute
+    is among the Target="..." texts. None otherwise."""
+    if b"&" in rels or not _without_dtd(rels):
+        return None
+    targets = []
+    for double, single in _TARGET_TEXT.findall(rels):
+        value = _attribute_value(double or single)
+        if value is None:
+            return None
+        targets.append(_resolve("", value))
+    return tuple(targets)
 
 
 _XML_DECL_ENCODING = re.compile(rb"<\?xml[^>]*?\sencoding\s*=\s*[\"']([^\"']*)")
@@ -1240,6 +1513,9 @@ def _attr(attrs: bytes, pattern: re.Pattern) -> bytes | None:
 
 class _SheetScan:
     xml = True
+    # what is read of a scanner once its part is read (see outcome); () for a scanner whose
+    # outcome is not remembered
+    FIELDS: tuple[str, ...] = ("max_row", "max_col", "over", "range_over")
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -1280,6 +1556,15 @@ class _SheetScan:
     def close(self) -> None:
         pass
 
+    def outcome(self) -> tuple:
+        """The values of :attr:`FIELDS` (immutable), once the part is read and closed."""
+        return tuple(getattr(self, name) for name in self.FIELDS)
+
+    def restore(self, outcome: tuple) -> None:
+        """Become a scanner that read a part giving ``outcome``."""
+        for name, value in zip(self.FIELDS, outcome):
+            setattr(self, name, value)
+
     def _check(self) -> None:
         if self.max_row > self.limits.max_rows or self.max_col > self.limits.max_cols or \
                 self.range_over:
@@ -1292,6 +1577,8 @@ _HAS_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 
 class _XmlSheetScan(_SheetScan):
     """True extent of a worksheet XML: every <row>/<c> (with or without r), merges, links."""
+
+    FIELDS = _SheetScan.FIELDS + ("no_value", "no_value_first")
 
     def __init__(self, limits: Limits) -> None:
         super().__init__(limits)
@@ -1579,6 +1866,7 @@ class _XlsbSheetScan(_SheetScan):
 class _OdsScan(_SheetScan):
     """Extent of the non-empty cells of each table in an ODS content.xml (repeats counted)."""
 
+    FIELDS = ()                 # extents and hidden tables of a whole package: not remembered
     _T = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
     _O = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
     _S = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
