@@ -10,7 +10,6 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -165,16 +164,36 @@ def locate_columns(grid: list[list[Any]], table: Table) -> tuple[int | None, dic
     Ties keep the first row, so a row that matches every field ends the scan.
     """
     keys = _table_keys(table)
-    best_row, best = None, {}
-    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        found = _row_fields(row, keys.lookup)
-        if len(found) > len(best):
-            best_row, best = r, found
-            if len(best) == keys.n_fields:
-                break
+    best_row, best = _full_header_row(grid, keys)
+    if best_row is None:
+        for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+            found = _row_fields(row, keys.lookup)
+            if len(found) > len(best):
+                best_row, best = r, found
+                if len(best) == keys.n_fields:
+                    break
     if best_row is None or len(best) < max(1, min(2, len(table.fields))):
         return None, {}
     return best_row, best
+
+
+def _full_header_row(grid: list[list[Any]], keys: _TableKeys) -> tuple[int | None, dict[str, int]]:
+    """The first row that holds every field's header, and its field -> column, as the scan of
+    :func:`locate_columns` finds it; (None, {}) when no row does.
+
+    A cell that is "" or not a text is no header (unless a header reads as "", then this gives
+    (None, {})), so a row with fewer other cells than there are fields is passed over unread:
+    title rows above the header are.
+    """
+    need = keys.n_fields
+    if not need or "" in keys.lookup:
+        return None, {}
+    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        if len(row) - row.count("") >= need:
+            found = _row_fields(row, keys.lookup)
+            if len(found) == need:
+                return r, found
+    return None, {}
 
 
 def read_table(grid: list[list[Any]], table: Table, sheet_name: str,
@@ -265,7 +284,7 @@ class _TextMemo:
         read cell by cell.
         """
         try:
-            cells = set(chain.from_iterable(body))
+            cells = set().union(*body)
         except TypeError:       # an unhashable value
             return None
         if not _PLAIN_TYPES.issuperset(map(type, cells)):

@@ -11,15 +11,20 @@ from typing import Any
 
 from .forms.spec import Form
 from .issues import Issue
-from .validation import Context, check_person, form_rule, required_missing
+from .validation import (
+    Context,
+    check_person,
+    form_rule,
+    has_input,
+    input_keys,
+    required_missing,
+)
 
 Records = dict[str, list[dict[str, Any]]]
 
 
 def _has_input(rec: dict[str, Any], form: Form, table_key: str) -> bool:
-    table = form.table(table_key)
-    return any(rec.get(f.key) not in (None, "") or f.key in rec.get("_bad", [])
-               for f in table.inputs)
+    return has_input(rec, input_keys(form.table(table_key)))
 
 
 @form_rule("quarterly")
@@ -32,31 +37,47 @@ def quarterly_rules(form: Form, records: Records, ctx: Context, unit: str, perio
 def _progress_rows(form: Form, records: Records, ctx: Context, unit: str,
                    issues: list[Issue]) -> None:
     done, doing, todo = ctx.config.progress_scale
-    sheet = form.table("progress").sheet
+    table = form.table("progress")
+    sheet = table.sheet
+    inputs = input_keys(table)
     for rec in records.get("progress", []):
-        has_input = _has_input(rec, form, "progress")
+        filled = has_input(rec, inputs)
         if not check_person(rec, "progress", form, ctx, unit, issues):
             rec["_excluded"] = True
             continue
         pid = rec["person_id"]
-        if not rec.get("action") and not has_input:
+        if not rec.get("action") and not filled:
             rec["_empty"] = True
             continue
-        required_missing("progress", form, rec, ("progress",), ctx, unit, pid, issues)
         progress, pct = rec.get("progress"), rec.get("percent")
-        action = str(rec.get("action") or "")[:80]
-        place = {"file": ctx.file, "sheet": sheet, "unit": unit, "person_id": pid}
-        if progress == done and not rec.get("evidence"):
-            issues.append(Issue.make("EVIDENCE_MISSING", cell=rec["_cells"]["evidence"],
-                                     field="evidence", action=action, **place))
-        if pct is not None and ((progress == done and pct < 100) or
-                                (progress == todo and pct > 0)):
-            issues.append(Issue.make("PROGRESS_PERCENT_MISMATCH", cell=rec["_cells"]["percent"],
-                                     field="percent", value=f"{pct:g}", progress=progress,
-                                     **place))
-        if progress == doing and pct is None and not rec.get("result"):
-            issues.append(Issue.make("PROGRESS_NO_MEASURE", cell=rec["_cells"]["percent"],
-                                     field="percent", action=action, **place))
+        if not progress:
+            required_missing("progress", form, rec, ("progress",), ctx, unit, pid, issues)
+        missing_evidence = progress == done and not rec.get("evidence")
+        mismatch = pct is not None and ((progress == done and pct < 100) or
+                                        (progress == todo and pct > 0))
+        no_measure = progress == doing and pct is None and not rec.get("result")
+        if missing_evidence or mismatch or no_measure:
+            _progress_issues(rec, pid, missing_evidence, mismatch, no_measure, sheet, ctx, unit,
+                             issues)
+
+
+def _progress_issues(rec: dict[str, Any], pid: str, missing_evidence: bool, mismatch: bool,
+                     no_measure: bool, sheet: str, ctx: Context, unit: str,
+                     issues: list[Issue]) -> None:
+    """The issues of a progress row, in the order they are checked."""
+    action = str(rec.get("action") or "")[:80]
+    place = {"file": ctx.file, "sheet": sheet, "unit": unit, "person_id": pid}
+    if missing_evidence:
+        issues.append(Issue.make("EVIDENCE_MISSING", cell=rec["_cells"]["evidence"],
+                                 field="evidence", action=action, **place))
+    if mismatch:
+        pct = rec.get("percent")
+        issues.append(Issue.make("PROGRESS_PERCENT_MISMATCH", cell=rec["_cells"]["percent"],
+                                 field="percent", value=f"{pct:g}", progress=rec.get("progress"),
+                                 **place))
+    if no_measure:
+        issues.append(Issue.make("PROGRESS_NO_MEASURE", cell=rec["_cells"]["percent"],
+                                 field="percent", action=action, **place))
 
 
 def _assessment_rows(form: Form, records: Records, ctx: Context, unit: str,
@@ -64,22 +85,25 @@ def _assessment_rows(form: Form, records: Records, ctx: Context, unit: str,
     table = form.table("people")
     seen: set[str] = set()
     for rec in records.get("people", []):
-        has_input = _has_input(rec, form, "people")
+        filled = _has_input(rec, form, "people")
         if not check_person(rec, "people", form, ctx, unit, issues):
             rec["_excluded"] = True
             continue
         pid = rec["person_id"]
         seen.add(pid)
-        if not has_input:
+        if not filled:
             rec["_empty"] = True
-        required_missing("people", form, rec, ("sessions_attended", "head_assessment"), ctx,
-                         unit, pid, issues)
+        if not (rec.get("sessions_attended") and rec.get("head_assessment")):
+            required_missing("people", form, rec, ("sessions_attended", "head_assessment"), ctx,
+                             unit, pid, issues)
         if rec.get("recognition") and not rec.get("recognition_note"):
             person = ctx.roster.people[pid]
             issues.append(Issue.make("RECOGNITION_NOTE_MISSING", file=ctx.file, sheet=table.sheet,
                                      cell=rec["_cells"]["recognition_note"],
                                      field="recognition_note", unit=unit, person_id=pid,
                                      value=rec["recognition"], name=person.name))
+    if seen.issuperset(ctx.roster.ids_of(unit)):
+        return              # everyone is in the report (no need for the roster's order)
     for person in ctx.roster.people_of(unit):
         if person.person_id not in seen:
             issues.append(Issue.make("PERSON_NOT_IN_REPORT", file=ctx.file, sheet=table.sheet,
@@ -96,7 +120,7 @@ def unit_report_rules(form: Form, records: Records, ctx: Context, unit: str, per
                 "youth": ("kind",)}
     for key, fields in required.items():
         for rec in records.get(key, []):
-            if not _has_input(rec, form, key) and key == "emulation":
+            if key == "emulation" and not _has_input(rec, form, key):
                 rec["_empty"] = True
                 required_missing(key, form, rec, ("progress",), ctx, unit, "", issues)
                 continue
@@ -121,11 +145,11 @@ def diary_rules(form: Form, records: Records, ctx: Context, unit: str, period: s
                 issues: list[Issue]) -> None:
     table = form.table("entries")
     for rec in records.get("entries", []):
-        has_input = _has_input(rec, form, "entries")
+        filled = _has_input(rec, form, "entries")
         if not check_person(rec, "entries", form, ctx, unit, issues):
             rec["_excluded"] = True
             continue
-        if not has_input:
+        if not filled:
             rec["_empty"] = True
             continue
         pid = rec["person_id"]

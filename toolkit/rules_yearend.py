@@ -7,6 +7,7 @@ refused.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from .forms.rating_decision import AGREE
@@ -74,11 +75,12 @@ def year_review_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx:
                         "REVIEW_RATING_ABOVE_DISCIPLINE", cell=rec["_cells"][key], field=key,
                         value=rec[key], discipline=discipline, what=what, cap=LABEL[cap],
                         **place))
-    for person in ctx.roster.people_of(unit):
-        if person.person_id not in seen:
-            issues.append(Issue.make("REVIEW_PERSON_MISSING",
-                                     file=ctx.file, sheet=people_table.sheet, unit=unit,
-                                     person_id=person.person_id, name=person.name))
+    if not seen.issuperset(ctx.roster.ids_of(unit)):     # someone is missing: in roster order
+        for person in ctx.roster.people_of(unit):
+            if person.person_id not in seen:
+                issues.append(Issue.make("REVIEW_PERSON_MISSING",
+                                         file=ctx.file, sheet=people_table.sheet, unit=unit,
+                                         person_id=person.person_id, name=person.name))
     unit_table = form.table("unit")
     rows = [r for r in records.get("unit", []) if any(r.get(f.key) for f in unit_table.inputs)]
     if not any(r.get("proposed_rating") for r in rows):
@@ -153,12 +155,12 @@ def rating_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Cont
         issues.append(Issue.make("DECISION_NONE", file=ctx.file, sheet=form.tables[0].sheet))
 
 
-def _known_subjects(key: str, ctx: Context) -> set[str]:
+def _known_subjects(key: str, ctx: Context) -> Collection[str]:
     roster = ctx.roster
     if key == "people":
-        return set(roster.people)
+        return roster.people.keys()     # not copied: a province has 100,000 people
     if key == "units":
-        return set(roster.units)
+        return roster.units.keys()
     return {p.party_group for p in roster.people.values() if p.party_group}
 
 

@@ -219,24 +219,40 @@ def convert_rows(form: Form, result: "ReadResult", ctx: Context, unit: str,
 
 # How _convert_row converts a field's non-blank value when it can do it directly, giving what
 # convert_value() gives: text in a TEXT/LONG field, an ID field or a CHOICE field (a value of its
-# list as it is), a date in a DATE field. Anything else goes to convert_value().
-_CONVERT, _AS_TEXT, _AS_ID, _AS_CHOICE, _AS_DATE = range(5)
-_HOW = {TEXT: _AS_TEXT, LONG: _AS_TEXT, ID: _AS_ID, CHOICE: _AS_CHOICE, DATE: _AS_DATE}
-FieldPlan = tuple[Field, str, int, "int | None", bool, str]
+# list as it is), a date in a DATE field, a float in an INT (a whole one), NUMBER or PERCENT field.
+# Anything else goes to convert_value().
+_CONVERT, _AS_TEXT, _AS_ID, _AS_CHOICE, _AS_DATE, _AS_INT, _AS_NUMBER, _AS_PERCENT = range(8)
+_HOW = {TEXT: _AS_TEXT, LONG: _AS_TEXT, ID: _AS_ID, CHOICE: _AS_CHOICE, DATE: _AS_DATE,
+        INT: _AS_INT, NUMBER: _AS_NUMBER, PERCENT: _AS_PERCENT}
+FieldPlan = tuple[Field, str, int, "int | None", bool, Any]
 _PLANS: dict[int, tuple[Table, tuple[FieldPlan, ...]]] = {}
 
 
 def _field_plan(table: Table) -> tuple[FieldPlan, ...]:
-    """(field, key, how, max_len, is an input, list name) of each of ``table``'s fields, worked
-    out once per Table object."""
+    """(field, key, how, max_len, is an input, what else the kind needs) of each of ``table``'s
+    fields, worked out once per Table object. What else: the list name of a CHOICE field, the
+    range kind of a DATE field, (min, max) of a number field."""
     hit = _PLANS.get(id(table))
     if hit is None or hit[0] is not table:
         plan = tuple((f, f.key, _HOW.get(f.kind, _CONVERT), f.max_len, not f.prefill,
-                      f.choices or "") for f in table.fields)
+                      _plan_arg(f)) for f in table.fields)
         if len(_PLANS) >= 256:
             _PLANS.clear()
         hit = _PLANS[id(table)] = (table, plan)
     return hit[1]
+
+
+def _plan_arg(f: Field) -> Any:
+    """What _convert_row needs besides the kind: see :func:`_field_plan`."""
+    if f.kind == CHOICE:
+        return f.choices or ""
+    if f.kind == DATE:
+        return f.date_range
+    if f.kind in (INT, NUMBER, PERCENT):
+        lo = f.min if f.min is not None else (0 if f.kind == PERCENT else None)
+        hi = f.max if f.max is not None else (100 if f.kind == PERCENT else None)
+        return lo, hi
+    return ""
 
 
 def field_converter(f: Field, config: "Config") -> Callable[[Any], tuple[Any, bool]]:
@@ -275,12 +291,20 @@ class _RowState:
         self.ctx, self.lists, self.unit, self.result, self.issues = ctx, lists, unit, result, issues
         self.legacy = False                 # FILE_LEGACY_ENCODING is reported once per file
         self.ranges: dict[str, tuple[dt.date, dt.date]] = {}
+        self.choices: dict[str, frozenset[Any]] = {}
 
     def date_range(self, f: Field) -> tuple[dt.date, dt.date]:
         """:func:`_date_range` of ``f``, once per kind of range."""
         found = self.ranges.get(f.date_range)
         if found is None:
             found = self.ranges[f.date_range] = _date_range(f, self.ctx, self.result)
+        return found
+
+    def choice_set(self, list_name: str) -> frozenset[Any]:
+        """The values of the list ``list_name`` as a set, once per list."""
+        found = self.choices.get(list_name)
+        if found is None:
+            found = self.choices[list_name] = frozenset(self.lists.get(list_name, ()))
         return found
 
 
@@ -298,60 +322,108 @@ def _convert_row(table: Table, fields: tuple[FieldPlan, ...], letters: dict[str,
                  row: Row, state: _RowState) -> dict[str, Any]:
     """A row's record: typed values by field, ``_row``, ``_cells`` (a field's cell, "D7", or the
     whole row, "7:7", when its column was not found), and for bad values ``_raw`` and ``_bad``;
-    the row's issues go to ``state.issues``."""
+    the row's issues go to ``state.issues``.
+
+    The common values (see :data:`_HOW`) are converted and checked here; any other goes to
+    :func:`_convert_cell`.
+    """
     n = row.number
     cells = RowCells(letters, n)
     rec: dict[str, Any] = {"_row": n, "_cells": cells}
     values = row.values
-    lists = state.lists
-    for f, key, how, max_len, is_input, list_name in fields:
+    choices, ranges = state.choices, state.ranges
+    for f, key, how, max_len, is_input, arg in fields:
         raw = values.get(key)
         if raw is None:
             rec[key] = None
-            continue
-        cls = raw.__class__
-        if cls is str and how:
+        elif raw.__class__ is str and how:
             text = raw.strip()
             if not text:
                 rec[key] = None
                 continue
             if how == _AS_TEXT:
                 value = raw
-            elif how == _AS_ID or (how == _AS_CHOICE and text in lists.get(list_name, ())):
+            elif how == _AS_ID or (how == _AS_CHOICE and
+                                   text in (choices.get(arg) or state.choice_set(arg))):
                 value = text
             else:
-                value = _converted(state, table, cells, row, f, raw, rec)
-        elif how == _AS_DATE and cls is dt.date:
-            value = raw                       # parse_date() keeps a date as it is
-        else:
-            value = _converted(state, table, cells, row, f, raw, rec)
-        if value is _BAD:
-            continue
-        rec[key] = value
-        if value is None:
-            continue
-        if isinstance(value, str):
-            if is_input and not state.legacy and not value.isascii() \
-                    and _legacy_encoding(value):
-                _report_legacy(state, table, cells, row, f, raw, value)
+                _convert_cell(state, table, cells, row, rec, f, raw, how, max_len, is_input, arg)
+                continue
+            rec[key] = value
+            if is_input and not value.isascii() and not state.legacy \
+                    and value not in _LEGACY_FREE:
+                _check_legacy(state, table, cells, row, f, raw, value)
             if max_len and len(value) > max_len:
-                state.issues.append(Issue.make("TEXT_TOO_LONG", length=len(value), max=max_len,
-                                               **_place(state, table, cells, row, f, raw)))
-        elif f.kind == DATE:
-            start, end = state.date_range(f)
-            if not start <= value <= end:
-                state.issues.append(Issue.make(
-                    "DATE_OUT_OF_RANGE", start=fmt(start), end=fmt(end),
-                    **_place(state, table, cells, row, f, raw, value=fmt(value))))
-                rec.setdefault("_bad", []).append(key)
-        elif f.kind in (INT, NUMBER, PERCENT):
-            lo = f.min if f.min is not None else (0 if f.kind == PERCENT else None)
-            hi = f.max if f.max is not None else (100 if f.kind == PERCENT else None)
+                _too_long(state, table, cells, row, f, raw, value, max_len)
+        elif how == _AS_DATE and raw.__class__ is dt.date:
+            rec[key] = raw                    # parse_date() keeps a date as it is
+            start, end = ranges.get(arg) or state.date_range(f)
+            if not start <= raw <= end:
+                _out_of_range(state, table, cells, row, rec, f, raw, raw, start, end)
+        elif how >= _AS_INT and raw.__class__ is float and (how != _AS_INT or raw.is_integer()):
+            if how == _AS_NUMBER:
+                value = raw
+            elif how == _AS_INT:
+                value = int(raw)
+            else:
+                value = raw * 100 if 0 < raw < 1 else raw   # 0.8 in a cell formatted as %
+            rec[key] = value
+            lo, hi = arg
             if (lo is not None and value < lo) or (hi is not None and value > hi):
-                state.issues.append(Issue.make("NUMBER_RANGE", min=_num(lo), max=_num(hi),
-                                               **_place(state, table, cells, row, f, raw)))
-                rec.setdefault("_bad", []).append(key)
+                _number_range(state, table, cells, row, rec, f, raw, lo, hi)
+        else:
+            _convert_cell(state, table, cells, row, rec, f, raw, how, max_len, is_input, arg)
     return rec
+
+
+def _convert_cell(state: _RowState, table: Table, cells: Mapping[str, str], row: Row,
+                  rec: dict[str, Any], f: Field, raw: Any, how: int, max_len: int | None,
+                  is_input: bool, arg: Any) -> None:
+    """Convert and check a value the way :func:`convert_value` does, into ``rec``."""
+    value = _converted(state, table, cells, row, f, raw, rec)
+    if value is _BAD:
+        return
+    rec[f.key] = value
+    if value is None:
+        return
+    if isinstance(value, str):
+        if is_input and not value.isascii() and not state.legacy:
+            _check_legacy(state, table, cells, row, f, raw, value)
+        if max_len and len(value) > max_len:
+            _too_long(state, table, cells, row, f, raw, value, max_len)
+    elif how == _AS_DATE:
+        start, end = state.date_range(f)
+        if not start <= value <= end:
+            _out_of_range(state, table, cells, row, rec, f, raw, value, start, end)
+    elif how >= _AS_INT:
+        lo, hi = arg
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            _number_range(state, table, cells, row, rec, f, raw, lo, hi)
+
+
+def _too_long(state: _RowState, table: Table, cells: Mapping[str, str], row: Row, f: Field,
+              raw: Any, value: str, max_len: int) -> None:
+    """TEXT_TOO_LONG: a text over its field's length."""
+    state.issues.append(Issue.make("TEXT_TOO_LONG", length=len(value), max=max_len,
+                                   **_place(state, table, cells, row, f, raw)))
+
+
+def _out_of_range(state: _RowState, table: Table, cells: Mapping[str, str], row: Row,
+                  rec: dict[str, Any], f: Field, raw: Any, value: dt.date, start: dt.date,
+                  end: dt.date) -> None:
+    """DATE_OUT_OF_RANGE: a date outside the year (or period); the value is bad."""
+    state.issues.append(Issue.make("DATE_OUT_OF_RANGE", start=fmt(start), end=fmt(end),
+                                   **_place(state, table, cells, row, f, raw, value=fmt(value))))
+    rec.setdefault("_bad", []).append(f.key)
+
+
+def _number_range(state: _RowState, table: Table, cells: Mapping[str, str], row: Row,
+                  rec: dict[str, Any], f: Field, raw: Any, lo: float | None,
+                  hi: float | None) -> None:
+    """NUMBER_RANGE: a number outside its field's bounds; the value is bad."""
+    state.issues.append(Issue.make("NUMBER_RANGE", min=_num(lo), max=_num(hi),
+                                   **_place(state, table, cells, row, f, raw)))
+    rec.setdefault("_bad", []).append(f.key)
 
 
 _BAD = object()     # _converted(): the value is bad (already recorded)
@@ -371,22 +443,36 @@ def _converted(state: _RowState, table: Table, cells: Mapping[str, str], row: Ro
     return _BAD
 
 
+_LEGACY_TEXT_LIMIT = 200         # longer texts are checked each time, not remembered
 _legacy_cached = functools.lru_cache(maxsize=4096)(detect_legacy_encoding)
+# short cell texts found free of a legacy encoding: choice labels and common phrases repeat in
+# every file, and a set is cheaper to ask than the lru cache
+_LEGACY_FREE: set[str] = set()
+_LEGACY_FREE_LIMIT = 1 << 15
 
 
 def _legacy_encoding(value: str) -> str | None:
-    """detect_legacy_encoding() of a cell text, remembered for short texts: choice labels and
-    common phrases repeat in every file."""
-    return _legacy_cached(value) if len(value) <= 200 else detect_legacy_encoding(value)
+    """detect_legacy_encoding() of a cell text, remembered for short texts."""
+    if len(value) > _LEGACY_TEXT_LIMIT:
+        return detect_legacy_encoding(value)
+    found = _legacy_cached(value)
+    if found is None:
+        if len(_LEGACY_FREE) >= _LEGACY_FREE_LIMIT:
+            _LEGACY_FREE.clear()
+        _LEGACY_FREE.add(value)
+    return found
 
 
-def _report_legacy(state: _RowState, table: Table, cells: Mapping[str, str], row: Row, f: Field,
-                   raw: Any, value: str) -> None:
-    """FILE_LEGACY_ENCODING (reported once per file): text typed in a legacy Vietnamese font."""
-    state.legacy = True
-    state.issues.append(Issue.make("FILE_LEGACY_ENCODING", encoding=_legacy_encoding(value),
-                                   sample=value[:40],
-                                   **_place(state, table, cells, row, f, raw)))
+def _check_legacy(state: _RowState, table: Table, cells: Mapping[str, str], row: Row, f: Field,
+                  raw: Any, value: str) -> None:
+    """FILE_LEGACY_ENCODING (reported once per file) when ``value`` is text typed in a legacy
+    Vietnamese font."""
+    encoding = _legacy_encoding(value)
+    if encoding:
+        state.legacy = True
+        state.issues.append(Issue.make("FILE_LEGACY_ENCODING", encoding=encoding,
+                                       sample=value[:40],
+                                       **_place(state, table, cells, row, f, raw)))
 
 
 _LISTS_CACHE: dict[int, tuple[Any, dict[str, list[str]]]] = {}
@@ -441,6 +527,28 @@ def required_missing(table_key: str, form: Form, rec: dict[str, Any], keys: tupl
                                      field=key, header=f.header))
 
 
+_INPUTS: dict[int, tuple[Table, list[str]]] = {}
+
+
+def input_keys(table: Table) -> list[str]:
+    """The keys of ``table``'s input fields, worked out once per Table object."""
+    hit = _INPUTS.get(id(table))
+    if hit is None or hit[0] is not table:
+        if len(_INPUTS) >= 256:
+            _INPUTS.clear()
+        hit = _INPUTS[id(table)] = (table, [f.key for f in table.inputs])
+    return hit[1]
+
+
+def has_input(rec: dict[str, Any], keys: list[str]) -> bool:
+    """Whether a record has a value (or a bad value) in one of the input fields ``keys``."""
+    bad = rec.get("_bad", ())
+    for key in keys:
+        if rec.get(key) not in (None, "") or key in bad:
+            return True
+    return False
+
+
 # ---------------------------------------------------------------- people
 
 def check_person(rec: dict[str, Any], table_key: str, form: Form, ctx: Context, unit: str,
@@ -448,8 +556,10 @@ def check_person(rec: dict[str, Any], table_key: str, form: Form, ctx: Context, 
     """True when the row's person is in the roster and in this unit."""
     pid = rec.get("person_id") or ""
     name = rec.get("name") or ""
-    cells = rec["_cells"]
     person = ctx.roster.people.get(pid)
+    if person is not None and person.unit == unit and (not name or name == person.name):
+        return True         # the common case: a person of the unit, named as in the roster
+    cells = rec["_cells"]
     if person is None and not pid and name:
         matches = ctx.roster.folded_index().get(fold(name), [])
         exact = [p for p in matches if canonical(p.name) == canonical(name)]
