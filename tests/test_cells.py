@@ -90,3 +90,61 @@ def test_a_store_written_before_letters_reads_as_before(tmp_path):
         assert store.version == SCHEMA_VERSION
         rec = store.records(1, "pledges")[0]
     assert rec["_cells"] == {"person_id": "A7"} and rec["deadline"] == dt.date(2024, 5, 1)
+
+
+def _reference_rows(records):
+    """pack_records' rows as the plain rule says: every key not starting with "_", then the
+    true flags; cells as the submission's letters."""
+    out = []
+    for tbl, recs in records.items():
+        for rec in recs:
+            data = {k: v for k, v in rec.items() if k[:1] != "_"}
+            for flag in ("_excluded", "_empty", "_bad", "_raw"):
+                if rec.get(flag):
+                    data[flag] = rec[flag]
+            out.append((tbl, rec["_row"], json.dumps(data, ensure_ascii=False,
+                                                     separators=(",", ":"), default=str)))
+    return out
+
+
+def test_packed_rows_are_the_records_fields_for_every_demo_workbook(demo_ws):
+    """Every workbook the demo received (all forms, with its planted mistakes), read and
+    validated again: the stored JSON of each row holds exactly its fields and flags."""
+    from toolkit.forms import get_form
+    from toolkit.reading import open_workbook, read_meta, read_workbook
+    from toolkit.validation import Context, validate
+    roster, n_rows, forms = demo_ws.roster(), 0, set()
+    flagged = 0
+    for path in sorted(demo_ws.archive.glob("*/*.xlsx")):
+        data = path.read_bytes()
+        wb = open_workbook(data)
+        meta = read_meta(wb, list(wb.sheet_names))
+        try:
+            form = get_form((meta or {}).get("form_id", ""))
+        except KeyError:
+            continue
+        result = read_workbook(data, form, path.name, wb=wb, meta=meta)
+        outcome = validate(result, Context(config=demo_ws.config, roster=roster, file=path.name))
+        packed = pack_records(outcome.records, form.id)
+        got = [(row[1], row[2], row[5]) for row in packed.rows]
+        want = _reference_rows(outcome.records)
+        assert [(t, r, json.loads(d)) for t, r, d in got] == \
+               [(t, r, json.loads(d)) for t, r, d in want], path.name
+        assert [list(json.loads(d)) for _, _, d in got] == \
+               [list(json.loads(d)) for _, _, d in want], path.name        # same key order
+        n_rows += len(got)
+        flagged += sum('"_' in d for _, _, d in got)
+        forms.add(form.id)
+    assert n_rows > 500 and flagged > 10 and len(forms) >= 4, (n_rows, flagged, forms)
+
+
+def test_a_record_with_a_field_added_after_reading_keeps_it():
+    letters = {"a": "B", "b": "C"}
+    plain = {"_row": 3, "_cells": RowCells(letters, 3), "a": 1, "b": 2}
+    added = {**plain, "c": 3}                        # a field its table does not have
+    missing = {"_row": 4, "_cells": RowCells(letters, 4), "a": 1, "z": 9}
+    flagged = {**plain, "_empty": True, "_bad": ["b"]}
+    rows = pack_records({"t": [plain, added, missing, flagged]}).rows
+    assert [json.loads(r[-1]) for r in rows] == [
+        {"a": 1, "b": 2}, {"a": 1, "b": 2, "c": 3}, {"a": 1, "z": 9},
+        {"a": 1, "b": 2, "_empty": True, "_bad": ["b"]}]

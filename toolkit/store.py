@@ -13,6 +13,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -645,15 +646,21 @@ def pack_records(records: dict[str, list[dict[str, Any]]], form: str = "") -> Pa
             extracts[table] = "[]"              # a table without rows still has its list
     for tbl, recs in records.items():
         shared = None
+        names: tuple[str, ...] = ()
+        pick: Any = None
         keys = EXTRACTS.get((form, tbl)) if form else None
         picked: list[list[Any]] | None = [] if keys else None
         for rec in recs:
-            data = {k: v for k, v in rec.items() if k[:1] != "_"}
             cells = rec.get("_cells", {})
             if cells.__class__ is RowCells and cells.row == rec.get("_row", 0) and (
                     shared is None or cells.letters is shared):
-                shared = letters[tbl] = cells.letters
+                if shared is None:
+                    shared = letters[tbl] = cells.letters
+                    names = tuple(shared)
+                    pick = itemgetter(*names) if len(names) > 1 else None
+                data = _fields_of(rec, names, pick)
             else:
+                data = {k: v for k, v in rec.items() if k[:1] != "_"}
                 data["_cells"] = dict(cells)
             for flag in _FLAGS:
                 if rec.get(flag):
@@ -670,6 +677,20 @@ def pack_records(records: dict[str, list[dict[str, Any]]], form: str = "") -> Pa
 
 
 _FLAGS = ("_excluded", "_empty", "_bad", "_raw")
+
+
+def _fields_of(rec: dict[str, Any], names: tuple[str, ...], pick: Any) -> dict[str, Any]:
+    """A record's fields (its keys not starting with "_", in its order). ``names``: the fields of
+    its table in order (its cells' letters), so a record that holds exactly those besides
+    ``_row``, ``_cells`` and flags is taken with one itemgetter (300,000 rows a province)."""
+    extra = len(rec) - len(names) - 2
+    if pick is not None and "_row" in rec and (
+            extra == 0 or (extra > 0 and sum(f in rec for f in _FLAGS) == extra)):
+        try:
+            return dict(zip(names, pick(rec)))
+        except KeyError:
+            pass
+    return {k: v for k, v in rec.items() if k[:1] != "_"}
 # the standard library's encoder, for what orjson refuses (integers over 64 bits, non-text keys,
 # lone surrogates): one instance, as json.dumps with options builds a new one per call
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default)
