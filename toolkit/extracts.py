@@ -11,11 +11,11 @@ from __future__ import annotations
 PROGRESS_KEYS = ("action", "progress", "percent", "result", "evidence")
 PEOPLE_KEYS = ("sessions_attended", "head_assessment", "self_assessment", "recognition",
                "recognition_note")
-PLEDGE_KEYS = ("action", "deadline", "_raw", "standard", "goal", "name")
 
-# (form, table) -> the fields kept
+# (form, table) -> the fields kept. Not the pledges: their fields are the long texts themselves
+# (kept twice, they cost the ingest more than they save), and the year's base built from them is
+# remembered in .cache between dashboards.
 EXTRACTS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("pledge", "pledges"): PLEDGE_KEYS,
     ("quarterly", "progress"): PROGRESS_KEYS,
     ("quarterly", "people"): PEOPLE_KEYS,
 }
