@@ -297,6 +297,22 @@ def measure_rerun(ws_root: Path, work: Path, repeat: int) -> list[float]:
     return times
 
 
+def probe_file_creation(folder: Path, n: int = 500) -> float:
+    """Milliseconds to create, write (14.5 KB, a workbook's size) and close one new file in
+    ``folder``: the archive keeps every received file, so this bounds the ingest. On a disk
+    where many files were just deleted, ext4 can take ten times longer (it skips recently
+    freed inodes one by one); the figure is printed so that such a run can be told apart."""
+    probe = folder / f"probe-{os.getpid()}"
+    probe.mkdir()
+    data = b"x" * 14500
+    t = time.perf_counter()
+    for i in range(n):
+        (probe / f"{i}.xlsx").write_bytes(data)
+    ms = (time.perf_counter() - t) / n * 1e3
+    shutil.rmtree(probe)
+    return ms
+
+
 def measure_raw(files: list[Path]) -> float:
     import python_calamine as pc
     t = time.perf_counter()
@@ -404,6 +420,8 @@ def main() -> None:
     ws_root = build_corpus(args.dir, args.n)
     work = args.dir / f"work-{args.n}"
     work.mkdir(exist_ok=True)
+    create_ms = probe_file_creation(work)
+    print(f"creating a new 14.5 KB file in {work}: {create_ms:.3f} ms", flush=True)
     files = sorted((ws_root / "corpus").glob("*.xlsx"))
     size_mb = sum(f.stat().st_size for f in files) / 2**20
     q_files = sorted(build_quarter_corpus(ws_root).glob("*.xlsx"))
@@ -459,6 +477,8 @@ def main() -> None:
          "with their progress"),
         ("lamtheobac --help (cold)", f"{med(help_times):.3f} s", ""),
         ("lamtheobac status (cold)", f"{med(status_times):.2f} s", ""),
+        ("new file, created and written (disk probe)", f"{create_ms:.3f} ms",
+         "each received workbook is archived as one"),
         ("peak memory of ingest (PSS, all processes)", f"{peak:.0f} MB",
          f"max RSS: parent {max(ingest_info['parent_mb'], q_info['parent_mb']):.0f} MB, a worker "
          f"{max(ingest_info['worker_mb'], q_info['worker_mb']):.0f} MB (shared pages counted "
