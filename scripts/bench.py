@@ -337,7 +337,7 @@ from toolkit.validation import Context, validate
 from toolkit.workspace import Workspace
 ws = Workspace.open({ws!r})
 roster, config = ws.roster(), ws.config
-archive = Path(tempfile.mkdtemp(prefix="bench-phases-"))
+archive = Path(tempfile.mkdtemp(prefix="bench-phases-", dir={work!r}))
 files = [Path(f) for f in {files!r}]
 spent = dict.fromkeys(("read file + sha-256", "archive", "inspect (safety)",
                        "open + metadata sheet", "read tables", "validate", "encode rows"), 0.0)
@@ -356,13 +356,16 @@ for f in files:
     pack_records(outcome.records); t.append(time.perf_counter())
     for k, a, b in zip(keys, t, t[1:]):
         spent[k] += b - a
+import shutil
+shutil.rmtree(archive)
 print(json.dumps({{k: v / len(files) * 1e3 for k, v in spent.items()}}))
 """
 
 
-def measure_phases(ws_root: Path, files: list[Path]) -> dict[str, float]:
-    """Milliseconds per workbook of each step of the ingest's work, one core, one process."""
-    return run_child(PHASES_CODE.format(root=str(ROOT), ws=str(ws_root),
+def measure_phases(ws_root: Path, files: list[Path], work: Path) -> dict[str, float]:
+    """Milliseconds per workbook of each step of the ingest's work, one core, one process (the
+    archive written under ``work``, as the ingest's is)."""
+    return run_child(PHASES_CODE.format(root=str(ROOT), ws=str(ws_root), work=str(work),
                                         files=[str(f) for f in files]))
 
 
@@ -445,7 +448,7 @@ def main() -> None:
     except subprocess.CalledProcessError as exc:
         print("dashboard failed:", exc.stderr[-2000:] if exc.stderr else exc)
         dash = [{"s": float("nan")}]
-    phases = measure_phases(ws_root, files[:args.phases_sample])
+    phases = measure_phases(ws_root, files[:args.phases_sample], work)
     help_times = cold_command(["--help"], ROOT, max(args.repeat, 5))
     status_times = cold_command(["status", "-w", str(work / "ingest-0"), "--format", "json"],
                                 ROOT, args.repeat)
