@@ -179,7 +179,7 @@ class Done:
 def _work(job: Job) -> Done:
     """Read (if on disk), hash, archive and process one job, in a worker or in the parent."""
     try:
-        data = job.data if job.data is not None else Path(job.origin).read_bytes()
+        data = job.data if job.data is not None else _read(job.origin)
     except OSError as exc:
         issue = Issue.make("FILE_READ_FAILED", file=job.name, reason=exc.strerror or str(exc))
         return Done(job, "", 0, Processed("", issues=[issue]))
@@ -200,8 +200,9 @@ def _work(job: Job) -> Done:
 
 # ---------------------------------------------------------------- the orchestration
 
-def _archive_file(root: Path, sha: str, name: str) -> Path:
-    return root / _archive_name(sha, name)
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def _archive_name(sha: str, name: str) -> str:
@@ -210,21 +211,26 @@ def _archive_name(sha: str, name: str) -> str:
     return f"{sha[:2]}/{sha}{suffix}"
 
 
-def write_archive(root: Path, sha: str, name: str, data: bytes) -> Path:
-    """Keep the received bytes, named by their hash; written whole or not at all."""
-    target = _archive_file(root, sha, name)
-    if not target.exists():
-        tmp = root / ARCHIVE_TMP / f"{os.getpid()}-{target.name}"
-        for folder in (target.parent, tmp.parent):
-            if folder not in _MADE_DIRS:
-                folder.mkdir(parents=True, exist_ok=True)
-                _MADE_DIRS.add(folder)
-        tmp.write_bytes(data)
+def write_archive(root: Path, sha: str, name: str, data: bytes) -> str:
+    """Keep the received bytes, named by their hash; written whole or not at all. Returns the
+    file's path. (Paths as text: this runs for every received file.)"""
+    base = os.fspath(root)
+    rel = _archive_name(sha, name)
+    target = os.path.join(base, rel)
+    if not os.path.exists(target):
+        folder, tmp_folder = os.path.join(base, sha[:2]), os.path.join(base, ARCHIVE_TMP)
+        for made in (folder, tmp_folder):
+            if made not in _MADE_DIRS:
+                os.makedirs(made, exist_ok=True)
+                _MADE_DIRS.add(made)
+        tmp = os.path.join(tmp_folder, f"{os.getpid()}-{rel[3:]}")
+        with open(tmp, "wb") as out:
+            out.write(data)
         os.replace(tmp, target)
     return target
 
 
-_MADE_DIRS: set[Path] = set()   # folders this process already made (one mkdir each, not per file)
+_MADE_DIRS: set[str] = set()    # folders this process already made (one mkdir each, not per file)
 
 
 def _lock_archive(ws: Workspace) -> Any:
