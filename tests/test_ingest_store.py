@@ -100,3 +100,19 @@ def test_a_broken_file_does_not_stop_the_batch(ws):
     report = ingest(ws)
     assert report.count("stored") == 1 and report.count("rejected") == 1
     assert report.has_problems
+
+
+def test_a_new_store_has_large_pages_and_an_old_one_keeps_its_own(tmp_path):
+    from toolkit.store import PAGE_SIZE, Store
+    with Store(tmp_path / "new.sqlite") as store:
+        assert store.db.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+    old = sqlite3.connect(tmp_path / "old.sqlite")
+    old.execute("PRAGMA page_size = 4096")
+    old.execute("CREATE TABLE t (x)")
+    old.commit()
+    old.close()
+    with Store(tmp_path / "old.sqlite") as store:
+        assert store.db.execute("PRAGMA page_size").fetchone()[0] == 4096
+        assert store.version == SCHEMA_VERSION
+    with Store(tmp_path / "new.sqlite") as store:          # opened again: unchanged
+        assert store.db.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE

@@ -191,8 +191,10 @@ def load_roster_cached(path: Path, config: "Config", cache_dir: Path) -> Roster:
         return load_roster(path, config)
     key = (st.st_size, st.st_mtime_ns, __version__)
     cache = cache_dir / "roster.pickle"
+    from .gcutil import paused_gc
     try:
-        with cache.open("rb") as fh:
+        # 100,000 people made at once: collections in between would only walk them again
+        with cache.open("rb") as fh, paused_gc():
             cached_key, roster = pickle.load(fh)
         if cached_key == key and isinstance(roster, Roster):
             return roster
