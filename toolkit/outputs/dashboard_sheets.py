@@ -113,7 +113,7 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
     sources = col("source_file")
 
     def if_reported(values: list[Any]) -> list[Any]:
-        return [_r(v) if ok else None for v, ok in zip(values, reported)]
+        return [v if ok else None for v, ok in zip(_rs(values), reported)]
 
     attended = [_g(None if isinstance(v, float) and isnan(v) else v)
                 for v in col("sessions_attended")]
