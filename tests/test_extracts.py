@@ -90,3 +90,25 @@ def test_rows_left_out_are_left_out_of_live_extracts(pledged, monkeypatch):
             for flag in (False, True):
                 assert store.current_values("quarterly", PERIOD, tbl, keys, None, flag) == \
                     _json_path(store, monkeypatch, "quarterly", PERIOD, tbl, keys, None, flag)
+
+
+def test_a_list_kept_with_other_fields_is_not_used(demo_ws, tmp_path):
+    """A list written by a version that kept other fields (its ``fields`` differ) is ignored:
+    the rows are read instead, so the values never come from the wrong place."""
+    import shutil
+
+    from toolkit.store import Store
+    copy = tmp_path / "s.sqlite"
+    shutil.copy(demo_ws.store_path, copy)
+    with Store(copy) as store:
+        keys = EXTRACTS[("quarterly", "people")]
+        args = ("quarterly", "2024-Q3", "people", keys, None, True)
+        before = store.current_values(*args)
+        assert store._extracted(*args[:4], None, True) == before
+        with store.transaction():
+            store.db.execute("UPDATE extracts SET fields = 'recognition,' || fields"
+                             " WHERE tbl = 'people' AND submission_id = (SELECT MAX(id)"
+                             " FROM submissions WHERE form = 'quarterly' AND period = '2024-Q3'"
+                             " AND current = 1)")
+        assert store._extracted(*args[:4], None, True) is None
+        assert store.current_values(*args) == before

@@ -3,12 +3,13 @@
 A province's quarter has 300,000 progress rows and 100,000 people; picking a few fields out of
 each stored row's JSON takes SQLite seconds. So when a submission is stored, the values of these
 fields (exactly as its stored rows hold them) are also kept together, one JSON list per table, and
-:meth:`Store.current_values` reads those lists instead when they hold what is asked.
+:meth:`Store.current_values` reads those lists instead when they hold what is asked. Each list
+records the fields it holds: a list kept with other fields (an older version) is not used.
 """
 
 from __future__ import annotations
 
-PROGRESS_KEYS = ("action", "progress", "percent", "result", "evidence")
+PROGRESS_KEYS = ("action", "progress", "percent")
 PEOPLE_KEYS = ("sessions_attended", "head_assessment", "self_assessment", "recognition",
                "recognition_note")
 

@@ -277,8 +277,8 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
     reported_any: set[str] = set()
     rows = raw["progress"]
     keys = base.action_keys([r[2] or "" for r in rows])
-    for (_sid, pid, _action, prog, pct, result, evidence), key in zip(rows, keys):
-        progress[(pid, key)] = (prog, pct, result, evidence)
+    for (_sid, pid, _action, prog, pct), key in zip(rows, keys):
+        progress[(pid, key)] = (prog, pct)
         if prog or pct is not None:
             reported_any.add(pid)
     source_table = _sources(raw, p, base.units) if sources else _no_sources()
@@ -291,23 +291,19 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
     if progress:
         keys = base.action_keys(acts["action"])
         recs = [progress.get(k) for k in zip(acts["person_id"], keys)]
-        none4 = (None, None, None, None)
+        none2 = (None, None)
         reported = [r is not None for r in recs]
-        recs = [r or none4 for r in recs]
+        recs = [r or none2 for r in recs]
         a_progress = [r[0] for r in recs]
         a_percent = [r[1] for r in recs]
-        a_result = [r[2] for r in recs]
-        a_evidence = [r[3] for r in recs]
     else:
         reported = [False] * n_actions
-        a_progress = a_percent = a_result = a_evidence = [None] * n_actions
+        a_progress = a_percent = [None] * n_actions
     actions = pd.DataFrame({
         "person_id": acts["person_id"], "unit": acts["unit"], "no": acts["no"],
         "action": acts["action"], "deadline": acts["deadline"], "reported": reported,
-        "progress": a_progress, "percent": a_percent, "result": a_result,
-        "evidence": a_evidence}) if n_actions else pd.DataFrame(columns=[
-            "person_id", "unit", "no", "action", "deadline", "reported", "progress", "percent",
-            "result", "evidence"])
+        "progress": a_progress, "percent": a_percent}) if n_actions else pd.DataFrame(columns=[
+            "person_id", "unit", "no", "action", "deadline", "reported", "progress", "percent"])
 
     # the people table
     pids, units = base.people["person_id"], base.people["unit"]

@@ -23,7 +23,7 @@ from .cells import RowCells, cells_of
 from .extracts import EXTRACTS
 from .issues import Issue
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 PAGE_SIZE = 16384
 
 MIGRATIONS: dict[int, str] = {
@@ -126,6 +126,9 @@ MIGRATIONS: dict[int, str] = {
         data TEXT NOT NULL,
         PRIMARY KEY (submission_id, tbl)
     )
+    """,
+    7: """
+    ALTER TABLE extracts ADD COLUMN fields TEXT NOT NULL DEFAULT ''
     """,
     3: """
     CREATE TABLE paths (
@@ -302,14 +305,16 @@ class Store:
             for row in packed.rows:
                 row[0] = sid
             record_rows.extend(packed.rows)
-            extract_rows.extend((sid, tbl, data) for tbl, data in packed.extracts.items())
+            extract_rows.extend((sid, tbl, data, _fields(EXTRACTS.get((sub.form, tbl), ())))
+                                for tbl, data in packed.extracts.items())
             issue_rows.extend(_issue_row(sub.sha256, sid, i) for i in issues)
         self.db.executemany(
             "INSERT INTO submissions (id, sha256, form, unit, period, submitted_at, n_errors,"
             " n_warnings, ingested_at, cells) VALUES (?,?,?,?,?,?,?,?,?,?)", sub_rows)
         self.db.executemany("INSERT INTO records VALUES (?,?,?,?,?,?)", record_rows)
         if extract_rows:
-            self.db.executemany("INSERT INTO extracts VALUES (?,?,?)", extract_rows)
+            self.db.executemany("INSERT INTO extracts (submission_id, tbl, data, fields)"
+                                " VALUES (?,?,?,?)", extract_rows)
         self._insert_issues(issue_rows)
         self._mark_current(ids[0], ids[-1])
         return ids
@@ -480,7 +485,7 @@ class Store:
         kept = EXTRACTS.get((form, tbl))
         if kept is None or not set(keys) <= set(kept):
             return None
-        sql = ("SELECT s.id, e.data FROM submissions s LEFT JOIN extracts e"
+        sql = ("SELECT s.id, e.data, e.fields FROM submissions s LEFT JOIN extracts e"
                " ON e.submission_id = s.id AND e.tbl = ?"
                " WHERE s.form = ? AND s.period = ? AND s.current = 1")
         args: list[Any] = [tbl, form, period]
@@ -488,12 +493,14 @@ class Store:
             sql += " AND s.unit = ?"
             args.append(unit)
         found = self.db.execute(sql + " ORDER BY s.unit, s.id", args).fetchall()
-        if any(data is None for _, data in found):      # stored before extracts were kept
+        # none kept (stored before extracts were), or kept with other fields: read the rows
+        fields = _fields(kept)
+        if any(data is None or held != fields for _, data, held in found):
             return None
         out: list[list[Any]] = []
         add = out.append
         if tuple(keys) == kept:      # the lists as kept: [person, live, ...] -> [sid, person, ...]
-            for sid, data in found:
+            for sid, data, _ in found:
                 for row in _loads(data):
                     if live and not row[1]:
                         continue
@@ -502,7 +509,7 @@ class Store:
                     add(row)
             return out
         at = [kept.index(k) + 2 for k in keys]
-        for sid, data in found:
+        for sid, data, _ in found:
             for row in _loads(data):
                 if live and not row[1]:
                     continue
@@ -682,6 +689,11 @@ def pack_records(records: dict[str, list[dict[str, Any]]], form: str = "") -> Pa
 
 
 _FLAGS = ("_excluded", "_empty", "_bad", "_raw")
+
+
+def _fields(keys: Iterable[str]) -> str:
+    """The extracts table's ``fields``: the names of the fields a list holds, in order."""
+    return ",".join(keys)
 
 
 def _fields_of(rec: dict[str, Any], names: tuple[str, ...], pick: Any) -> dict[str, Any]:
