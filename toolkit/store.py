@@ -458,13 +458,11 @@ class Store:
         if sqlite3.sqlite_version_info < (3, 38, 0):    # no "->" (nor built-in JSON) yet
             return self._current_values_decoded(form, period, tbl, keys, unit, live)
         fields = "".join(", r.data -> ?" for _ in keys)
+        where, args = _current_of(form, period, unit)
         sql = (f"SELECT json_group_array(json_array(s.unit, s.id, r.rowid, r.person_id{fields}))"
                " FROM submissions s JOIN records r ON r.submission_id = s.id AND r.tbl = ?"
-               " WHERE s.form = ? AND s.period = ? AND s.current = 1")
-        args: list[Any] = [f"$.{k}" for k in keys] + [tbl, form, period]
-        if unit is not None:
-            sql += " AND s.unit = ?"
-            args.append(unit)
+               + where)
+        args = [f"$.{k}" for k in keys] + [tbl] + args
         if live:
             sql += " AND r.data -> '$._excluded' IS NULL AND r.data -> '$._empty' IS NULL"
         rows = _loads(self.db.execute(sql, args).fetchone()[0])
@@ -485,14 +483,11 @@ class Store:
         kept = EXTRACTS.get((form, tbl))
         if kept is None or not set(keys) <= set(kept):
             return None
-        sql = ("SELECT s.id, e.data, e.fields FROM submissions s LEFT JOIN extracts e"
-               " ON e.submission_id = s.id AND e.tbl = ?"
-               " WHERE s.form = ? AND s.period = ? AND s.current = 1")
-        args: list[Any] = [tbl, form, period]
-        if unit is not None:
-            sql += " AND s.unit = ?"
-            args.append(unit)
-        found = self.db.execute(sql + " ORDER BY s.unit, s.id", args).fetchall()
+        where, args = _current_of(form, period, unit)
+        found = self.db.execute(
+            "SELECT s.id, e.data, e.fields FROM submissions s LEFT JOIN extracts e"
+            " ON e.submission_id = s.id AND e.tbl = ?" + where + " ORDER BY s.unit, s.id",
+            [tbl] + args).fetchall()
         # none kept (stored before extracts were), or kept with other fields: read the rows
         fields = _fields(kept)
         if any(data is None or held != fields for _, data, held in found):
@@ -519,15 +514,12 @@ class Store:
     def _current_values_decoded(self, form: str, period: str, tbl: str, keys: list[str],
                                 unit: str | None, live: bool) -> list[list[Any]]:
         """:meth:`current_values` for SQLite before 3.38: every row decoded here (slower)."""
+        where, args = _current_of(form, period, unit)
         sql = ("SELECT s.id, r.person_id, r.data FROM submissions s JOIN records r"
-               " ON r.submission_id = s.id AND r.tbl = ?"
-               " WHERE s.form = ? AND s.period = ? AND s.current = 1")
-        args: list[Any] = [tbl, form, period]
-        if unit is not None:
-            sql += " AND s.unit = ?"
-            args.append(unit)
+               " ON r.submission_id = s.id AND r.tbl = ?" + where)
         out = []
-        for sid, pid, text in self.db.execute(sql + " ORDER BY s.unit, s.id, r.rowid", args):
+        for sid, pid, text in self.db.execute(sql + " ORDER BY s.unit, s.id, r.rowid",
+                                              [tbl] + args):
             data = _loads(text)
             if live and ("_excluded" in data or "_empty" in data):
                 continue
@@ -689,6 +681,17 @@ def pack_records(records: dict[str, list[dict[str, Any]]], form: str = "") -> Pa
 
 
 _FLAGS = ("_excluded", "_empty", "_bad", "_raw")
+
+
+def _current_of(form: str, period: str, unit: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause (and its arguments) picking the current submissions ``s`` of a form and
+    period, or of one unit of them."""
+    sql = " WHERE s.form = ? AND s.period = ? AND s.current = 1"
+    args: list[Any] = [form, period]
+    if unit is not None:
+        sql += " AND s.unit = ?"
+        args.append(unit)
+    return sql, args
 
 
 def _fields(keys: Iterable[str]) -> str:
