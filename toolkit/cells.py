@@ -38,12 +38,9 @@ class RowCells(Mapping):
         return (RowCells, (self.letters, self.row))
 
 
-def cells_of(letters: Mapping[str, str | None] | None, row: int,
-             stored: Mapping[str, str] | None) -> Mapping[str, str]:
-    """A stored record's cells: as stored when the record kept them itself, else from its
-    submission's letters for the record's table (empty when neither is known)."""
-    if stored is not None:
-        return stored
+def cells_of(letters: Mapping[str, str | None] | None, row: int) -> Mapping[str, str]:
+    """The cells of a stored record that did not keep its own: from its submission's letters
+    for the record's table (empty when they are not known)."""
     if letters:
         return RowCells(letters, row)
     return {}

@@ -375,7 +375,7 @@ class Store:
         for r in self.db.execute(sql + " ORDER BY rowid", args):
             data = _loads(r["data"])
             if "_cells" not in data:
-                data["_cells"] = cells_of(letters.get(r["tbl"]), r["row_no"], None)
+                data["_cells"] = cells_of(letters.get(r["tbl"]), r["row_no"])
             for key in dates.get(r["tbl"], ()):
                 value = data.get(key)
                 if isinstance(value, str) and key not in data.get("_raw", {}):
