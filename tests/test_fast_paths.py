@@ -309,6 +309,21 @@ def test_every_o_or_u_with_a_tone_is_known() -> None:
     assert found == set(text._TONED_O_U.pattern[1:-1])
 
 
+def test_a_letter_is_what_the_word_pattern_matches() -> None:
+    """canonical() finds the words around a toned letter with _is_letter(), in place of _WORD."""
+    word = re.compile(r"[^\W\d_]")
+    differ = [hex(c) for c in range(sys.maxunicode + 1)
+              if text._is_letter(chr(c)) != bool(word.match(chr(c)))]
+    assert differ == []
+    assert text._WORD.pattern == r"[^\W\d_]+"
+
+
+def test_tones_are_placed_in_words_next_to_digits_marks_and_punctuation() -> None:
+    for s in ("hòa2thủy", "_hòa_", "hòa-thủy.khỏe", "2hòa", "hòáa", "xhòax hòa",
+              "hòahòa thủythủy", "ò", "ọa", "a ủy b", "ủy²", "½hòa"):
+        assert canonical(s) == ref_canonical(s), repr(s)
+
+
 def test_unicode_vietnamese_letters() -> None:
     def plain(s: str) -> bool:
         return any(ord(ch) > 0xFF and (ch in "ĂăĐđƠơƯưĨĩŨũ" or 0x1EA0 <= ord(ch) <= 0x1EF9
