@@ -253,92 +253,113 @@ from .extracts import PEOPLE_KEYS, PROGRESS_KEYS  # noqa: E402  (kept per submis
 
 def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
                  base: YearBase | None = None, sources: bool = True) -> QuarterData:
-    from .forms import deadline_for, get_form
-
     p = parse_quarter(ws, period)
     as_of = as_of or dt.date.today()
-    cfg = ws.config
-    # the store is read in a second thread while the roster loads and the base is built
+    # What the reports say of each action and person (the biggest reads: 300,000 progress rows
+    # and 100,000 people in a province, and much Python work to line them up) is read and lined
+    # up with the year's base in a forked child process, on the other core, while this one
+    # imports pandas, reads the rest and builds what does not depend on it (threads would share
+    # one Python lock). Where no child can be forked (or it fails), the same is done here, the
+    # reading in a second thread.
     from concurrent.futures import ThreadPoolExecutor
-    # two readers, each with its own connection: SQLite works without Python's lock, so the
-    # progress rows (the biggest query: 300,000 actions in a province) are read on the second
-    # core while the other reader takes the rest
-    with ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as second:
-        started = base if base is not None and base.year == p.year else \
-            _start_base(ws, p.year, reader)
-        progress_rows = second.submit(_read_progress, ws, p)
-        quarter_rows = reader.submit(_read_quarter, ws, p, sources)
-        import pandas as pd  # (while the store is read)
-        base = _finish_base(ws, p.year, started)
-        raw = quarter_rows.result()
-        raw["progress"] = progress_rows.result() if raw["subs"]["quarterly"] else []
-    subs, people_rows, unit_info, diary = raw["subs"], raw["people"], raw["units"], raw["diary"]
-    progress: dict[tuple[str, str], tuple[Any, ...]] = {}
-    reported_any: set[str] = set()
-    rows = raw["progress"]
-    keys = base.action_keys([r[2] or "" for r in rows])
-    for (_sid, pid, _action, prog, pct), key in zip(rows, keys):
-        progress[(pid, key)] = (prog, pct)
-        if prog or pct is not None:
-            reported_any.add(pid)
-    source_table = _sources(raw, p, base.units) if sources else _no_sources()
 
-    per_month = float(cfg.scoring.get("sessions_per_month", 1))
-    q_subs = subs["quarterly"]
+    from . import forked
+    child = None
+    try:
+        with ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as second:
+            started = base if base is not None and base.year == p.year else \
+                _start_base(ws, p.year, reader)
+            if isinstance(started, YearBase):
+                child = forked.start(_progress_lined_up, ws, p, started)
+            progress = None if child is not None else second.submit(_read_progress, ws, p)
+            quarter_rows = reader.submit(_read_quarter, ws, p, sources)
+            import pandas as pd  # (while the store is read)
+            base = _finish_base(ws, p.year, started)
+            raw = quarter_rows.result()
+            source_table = _sources(raw, p, base.units) if sources else _no_sources()
+            unit_frame = pd.DataFrame(_unit_rows(ws, p, as_of, base, raw))
+            person_cols = _people_columns(ws, base, raw)
+            lined = None
+            if child is not None:
+                try:
+                    lined = child.result()
+                except forked.ForkedError:
+                    progress = second.submit(_read_progress, ws, p)
+            if lined is None:
+                lined = _line_up(base, progress.result())
+    finally:
+        if child is not None:
+            child.cancel()
+
     # the actions table: the registered actions (roster order) and what the report says
     acts = base.actions
-    n_actions = len(acts["person_id"])
-    if progress:
-        keys = base.action_keys(acts["action"])
-        recs = [progress.get(k) for k in zip(acts["person_id"], keys)]
-        none2 = (None, None)
-        reported = [r is not None for r in recs]
-        recs = [r or none2 for r in recs]
-        a_progress = [r[0] for r in recs]
-        a_percent = [r[1] for r in recs]
-    else:
-        reported = [False] * n_actions
-        a_progress = a_percent = [None] * n_actions
     actions = pd.DataFrame({
         "person_id": acts["person_id"], "unit": acts["unit"], "no": acts["no"],
-        "action": acts["action"], "deadline": acts["deadline"], "reported": reported,
-        "progress": a_progress, "percent": a_percent}) if n_actions else pd.DataFrame(columns=[
-            "person_id", "unit", "no", "action", "deadline", "reported", "progress", "percent"])
-
+        "action": acts["action"], "deadline": acts["deadline"], "reported": lined["reported"],
+        "progress": lined["progress"], "percent": lined["percent"]}) if acts["person_id"] else \
+        pd.DataFrame(columns=["person_id", "unit", "no", "action", "deadline", "reported",
+                              "progress", "percent"])
     # the people table
+    q_subs = raw["subs"]["quarterly"]
+    units = base.people["unit"]
+    people_rows = raw["people"]
+    person_cols["has_report"] = [u in q_subs and (r or pid in people_rows) for pid, r, u in
+                                 zip(base.people["person_id"], lined["reports"], units)]
+    person_frame = pd.DataFrame({c: person_cols[c] for c in PEOPLE_COLUMNS}) \
+        if units else pd.DataFrame()
+    return QuarterData(p, as_of, person_frame, actions, unit_frame, source_table)
+
+
+PEOPLE_COLUMNS = ("person_id", "name", "unit", "unit_name", "position", "party_group",
+                  "party_member", "key_leader", "youth_member", "has_pledge", "has_report",
+                  "sessions_attended", "sessions_denominator", "assessment", "self_assessment",
+                  "recognition", "recognition_note", "diary_entries", "golden_book",
+                  "source_file")
+
+
+def _people_columns(ws: Workspace, base: YearBase, raw: dict[str, Any]) -> dict[str, list[Any]]:
+    """The people table's columns but those from the progress rows (see :func:`_line_up`)."""
+    per_month = float(ws.config.scoring.get("sessions_per_month", 1))
+    unit_info, diary, q_subs = raw["units"], raw["diary"], raw["subs"]["quarterly"]
     pids, units = base.people["person_id"], base.people["unit"]
     denominators = {}
     for code in base.units:
         info = unit_info.get(code)
         denominators[code] = info["sessions_held"] if info else 3 * per_month
-    no_row: tuple[Any, ...] = (None,) * 5
-    prows = [people_rows.get(pid, no_row) for pid in pids] if people_rows else [no_row] * len(pids)
     diaries = [diary.get(pid, (0, 0)) for pid in pids] if diary else [(0, 0)] * len(pids)
     q_files = {code: sub["file_name"] for code, sub in q_subs.items()}
     pledged = base.pledged
-    person_cols: dict[str, list[Any]] = {
+    people_rows = raw["people"]
+    no_row: tuple[Any, ...] = (None,) * len(PEOPLE_KEYS)
+    prows = [people_rows.get(pid, no_row) for pid in pids] if people_rows else \
+        [no_row] * len(pids)
+    return {
         **base.people,
+        **{name: [r[i] for r in prows] for i, name in enumerate(
+            ("sessions_attended", "assessment", "self_assessment", "recognition",
+             "recognition_note"))},
         "has_pledge": [pid in pledged for pid in pids],
-        "has_report": [u in q_subs and (pid in people_rows or pid in reported_any)
-                       for pid, u in zip(pids, units)],
-        "sessions_attended": [r[0] for r in prows],
         "sessions_denominator": [denominators[u] for u in units],
-        "assessment": [r[1] for r in prows],
-        "self_assessment": [r[2] for r in prows],
-        "recognition": [r[3] for r in prows],
-        "recognition_note": [r[4] for r in prows],
         "diary_entries": [d[0] for d in diaries], "golden_book": [d[1] for d in diaries],
         "source_file": [q_files.get(u, "") for u in units],
     }
-    person_frame = pd.DataFrame(person_cols) if pids else pd.DataFrame()
-    unit_diary: dict[str, list[int]] = {}
-    for pid, u in zip(pids, units):
-        d = diary.get(pid)
-        if d:
-            total = unit_diary.setdefault(u, [0, 0])
-            total[0] += d[0]
-            total[1] += d[1]
 
+
+def _unit_rows(ws: Workspace, p: Period, as_of: dt.date, base: YearBase, raw: dict[str, Any]
+               ) -> list[dict[str, Any]]:
+    """The units table: a row per roster unit (submissions, unit report, diaries)."""
+    from .forms import deadline_for, get_form
+    cfg = ws.config
+    subs, unit_info, diary = raw["subs"], raw["units"], raw["diary"]
+    q_subs = subs["quarterly"]
+    unit_diary: dict[str, list[int]] = {}
+    if diary:
+        for pid, u in zip(base.people["person_id"], base.people["unit"]):
+            d = diary.get(pid)
+            if d:
+                total = unit_diary.setdefault(u, [0, 0])
+                total[0] += d[0]
+                total[1] += d[1]
     unit_rows = []
     deadline_q = deadline_for(get_form("quarterly"), cfg, p)
     deadline_u = deadline_for(get_form("unit-report"), cfg, p)
@@ -361,14 +382,49 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
             "diary_entries": entries,
             "golden_book": golden,
         })
-    return QuarterData(p, as_of, person_frame, actions, pd.DataFrame(unit_rows), source_table)
+    return unit_rows
 
 
 def _read_progress(ws: Workspace, p: Period) -> list[list[Any]]:
-    """The progress rows of the quarter's current quarterly reports (see :func:`load_quarter`)."""
+    """The progress rows of the quarter's current quarterly reports: [submission, person,
+    action, progress, percent]."""
     with ws.store() as store:
         return [r for r in store.current_values("quarterly", str(p), "progress", PROGRESS_KEYS,
                                                 live=True) if r[1]]
+
+
+def _line_up(base: YearBase, rows: list[list[Any]]) -> dict[str, list[Any]]:
+    """The progress rows lined up with the year's base. Per registered action (in the base's
+    order): ``reported`` (a progress row names it), ``progress``, ``percent``. Per person (in
+    the base's order): ``reports``, a progress row with something reported."""
+    progress: dict[tuple[str, str], tuple[Any, ...]] = {}
+    reported_any: set[str] = set()
+    keys = base.action_keys([r[2] or "" for r in rows])
+    for (_sid, pid, _action, prog, pct), key in zip(rows, keys):
+        progress[(pid, key)] = (prog, pct)
+        if prog or pct is not None:
+            reported_any.add(pid)
+    acts = base.actions
+    n_actions = len(acts["person_id"])
+    out: dict[str, list[Any]] = {}
+    if progress:
+        recs = [progress.get(k) for k in zip(acts["person_id"], base.action_keys(acts["action"]))]
+        none2 = (None, None)
+        out["reported"] = [r is not None for r in recs]
+        recs = [r or none2 for r in recs]
+        out["progress"] = _shared([r[0] for r in recs])
+        out["percent"] = [r[1] for r in recs]
+    else:
+        out["reported"] = [False] * n_actions
+        out["progress"] = out["percent"] = [None] * n_actions
+    out["reports"] = [pid in reported_any for pid in base.people["person_id"]]
+    return out
+
+
+def _progress_lined_up(ws: Workspace, p: Period, base: YearBase) -> dict[str, list[Any]]:
+    """:func:`_read_progress` and :func:`_line_up` (what the forked child does). Equal texts
+    come back as one object: pickled once."""
+    return _line_up(base, _read_progress(ws, p))
 
 
 def _read_quarter(ws: Workspace, p: Period, sources: bool) -> dict[str, Any]:
