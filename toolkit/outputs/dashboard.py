@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import time
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -170,23 +171,32 @@ class SheetContext:
             per_line = max(1, int(sum(widths[c:c + (spans or {}).get(c, 1)]) * 1.15))
             try:
                 distinct = dict.fromkeys(values)
+                hashable = True
             except TypeError:                       # unhashable values: not text anyway
                 distinct = dict.fromkeys(v for v in values if isinstance(v, str))
+                hashable = False
             strings = [v for v in distinct if isinstance(v, str)]
             if not strings or (max(map(len, strings)) < per_line
                                and "\n" not in "\x00".join(strings)):
                 continue                            # every value fits on one line
             many = {}
             for v in strings:
-                if len(v) >= per_line or "\n" in v:
+                if "\n" in v:
                     k = sum(1 + len(part) // per_line for part in v.split("\n"))
-                    if k > 1:
-                        many[v] = k
+                elif len(v) >= per_line:
+                    k = 1 + len(v) // per_line
+                else:
+                    continue
+                if k > 1:
+                    many[v] = k
             if many:
-                for i, v in enumerate(values):
-                    k = many.get(v) if isinstance(v, str) else None
-                    if k is not None and k > lines[i]:
-                        lines[i] = k
+                if hashable and len(values) == n:   # (what is not text is never a key)
+                    lines = list(map(max, lines, map(many.get, values, repeat(1))))
+                else:
+                    for i, v in enumerate(values):
+                        k = many.get(v) if isinstance(v, str) else None
+                        if k is not None and k > lines[i]:
+                            lines[i] = k
         return [15 * min(k, 12) if k > 1 else None for k in lines]
 
     def finish(self, ws: Any, header_row: int | None, last_row: int, ncols: int) -> None:

@@ -115,10 +115,9 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
     def if_reported(values: list[Any]) -> list[Any]:
         return [v if ok else None for v, ok in zip(_rs(values), reported)]
 
-    attended = [_g(None if isinstance(v, float) and isnan(v) else v)
-                for v in col("sessions_attended")]
-    sessions = [f"{a}/{_g(d)}" if ok else ""
-                for a, d, ok in zip(attended, col("sessions_denominator"), reported)]
+    attended = _each(_g, col("sessions_attended"))
+    sessions = [f"{a}/{d}" if ok else ""
+                for a, d, ok in zip(attended, _each(_g, col("sessions_denominator")), reported)]
     recogs = []
     for rec, note in zip(col("recognition"), col("recognition_note")):
         recog = _s(rec)
@@ -184,9 +183,11 @@ def _s(v: Any) -> str:
 
 
 def _rs(values: list[Any]) -> list[float | None]:
-    """:func:`_r` of each value (floats at once)."""
+    """:func:`_r` of each value (of floats: once per distinct value; a zero stays itself,
+    so -0.0 is not taken for 0.0)."""
     if set(map(type, values)) <= {float}:
-        return [None if isnan(v) else round(v, 1) for v in values]
+        rounded = {v: None if isnan(v) else round(v, 1) for v in set(values) if v != 0}
+        return list(map(rounded.get, values, values))
     return [_r(v) for v in values]
 
 
@@ -196,6 +197,16 @@ def _r(v: Any) -> float | None:
 
 def _g(v: Any) -> str:
     return "" if v is None or math.isnan(float(v)) else f"{float(v):g}"
+
+
+def _each(fn: Any, values: list[Any]) -> list[Any]:
+    """``[fn(v) for v in values]``, ``fn`` called once per distinct value (a column of a few
+    values repeated); for a value that cannot be a dict key, once per value."""
+    try:
+        done = {v: fn(v) for v in set(values)}
+    except TypeError:
+        return [fn(v) for v in values]
+    return list(map(done.__getitem__, values))
 
 
 def write_missing(ctx: SheetContext, ws: Any) -> None:
@@ -353,7 +364,7 @@ def write_sources(ctx: SheetContext, ws: Any, figs: dict[str, Any]) -> None:
     col = _columns(q.sources)
     rows = [[str(i) for i in range(1, len(q.sources) + 1)],
             [f"{FORM_VI.get(f, f)} {p}" for f, p in zip(col("form"), col("period"))],
-            col("unit_name"), col("file"), [_when(v) for v in col("submitted_at")],
+            col("unit_name"), col("file"), _each(_when, col("submitted_at")),
             col("sender"), [str(v) for v in col("versions")], [str(v) for v in col("errors")],
             [str(v) for v in col("archived")]]
     ctx.bulk.rows(ws, head_row + 1, [Column(TEXT, fm.cell, values) for values in rows],
