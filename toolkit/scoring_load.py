@@ -57,7 +57,7 @@ def submission_state(sub: Any, deadline: dt.date, as_of: dt.date) -> str:
 
 # ---------------------------------------------------------------- what the quarters share
 
-CACHE_FORMAT = 1      # of the cached YearBase: change it when YearBase or its making changes
+CACHE_FORMAT = 2      # of the cached YearBase: change it when YearBase or its making changes
 
 
 @dataclass
@@ -213,7 +213,12 @@ def _make_base(year: int, people: _People, rows: list[list[Any]]) -> YearBase:
                "no": numbers[order].tolist(),
                "action": _shared([str(r[2]) for r in picked]),
                "deadline": [r[3] for r in picked]}
-    return YearBase(year, people.units, people.columns, actions, set(actions["person_id"]))
+    base = YearBase(year, people.units, people.columns, actions, set(actions["person_id"]))
+    # the registered actions' keys, computed once and kept with the base: a quarter's report
+    # repeats its person's registered texts, so they are found there (in a province most of
+    # 300,000 texts are each one person's own; keying them took seconds every dashboard)
+    base.action_keys(actions["action"])
+    return base
 
 
 def ordered_people(roster: Roster) -> list[Person]:
