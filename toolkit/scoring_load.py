@@ -1,10 +1,11 @@
 """The store, read into the tables scoring needs for one quarter (pandas DataFrames).
 
 Sized for a province (10,000 units, 100,000 people): the store is read with one query per table
-(:meth:`toolkit.store.Store.current_values`: SQLite picks out the few fields scoring needs, no
-record is decoded in Python), in a second thread while the main one works; and what stays the
-same through the year (the roster's people in order, their registered actions) is built once into
-a :class:`YearBase`, shared by the quarters and kept in the workspace's ``.cache``.
+(:meth:`toolkit.store.Store.current_values`: SQLite picks out the few fields scoring needs, or
+the lists kept for them at ingest), in a second thread while the main one works, the progress
+rows in a forked child process (:mod:`toolkit.forked`); and what stays the same through the year
+(the roster's people in order, their registered actions and the actions' keys) is built once
+into a :class:`YearBase`, shared by the quarters and kept in the workspace's ``.cache``.
 """
 
 from __future__ import annotations
@@ -260,12 +261,13 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
                  base: YearBase | None = None, sources: bool = True) -> QuarterData:
     p = parse_quarter(ws, period)
     as_of = as_of or dt.date.today()
-    # What the reports say of each action and person (the biggest reads: 300,000 progress rows
-    # and 100,000 people in a province, and much Python work to line them up) is read and lined
-    # up with the year's base in a forked child process, on the other core, while this one
-    # imports pandas, reads the rest and builds what does not depend on it (threads would share
-    # one Python lock). Where no child can be forked (or it fails), the same is done here, the
-    # reading in a second thread.
+    # The progress rows (the biggest read: 300,000 actions in a province, and much Python work
+    # to line them up with the registered actions) are read and lined up with the year's base
+    # in a forked child process, on the other core, while this one imports pandas, reads the
+    # rest in a thread (SQLite works without Python's lock) and builds what does not depend on
+    # them (a second thread would share this one's lock). Where no child can be forked (no base
+    # yet, or another thread running), or it fails, the rows are read in a second thread and
+    # lined up here.
     from concurrent.futures import ThreadPoolExecutor
 
     from . import forked
