@@ -128,3 +128,19 @@ def test_a_failing_child_is_replaced_by_reading_here(reported, monkeypatch) -> N
     monkeypatch.setattr(sl, "_progress_lined_up", broken)
     _same(expected, _tables(reported))
     assert started == ["broken"]
+
+
+def test_an_interrupted_wait_stops_the_child(monkeypatch) -> None:
+    child = forked.start(time.sleep, 60)
+
+    def interrupted(fd, n):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "read", interrupted)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        child.result()
+    assert time.monotonic() - started < 10
+    monkeypatch.undo()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)            # killed and reaped

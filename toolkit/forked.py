@@ -36,8 +36,10 @@ class Forked:
         try:
             while chunk := os.read(self.fd, 1 << 20):
                 chunks.append(chunk)
-        finally:
-            self._reap()
+        except BaseException:                       # interrupted: do not wait for the child
+            self.cancel()
+            raise
+        self._reap()
         try:
             ok, value = pickle.loads(b"".join(chunks))
         except Exception as exc:                    # noqa: BLE001 (any damage: no result)
@@ -58,7 +60,10 @@ class Forked:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
-            os.waitpid(self.pid, 0)
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:               # reaped already (SIGCHLD ignored)
+                pass
 
 
 def start(fn: Callable[..., Any], *args: Any) -> Forked | None:
