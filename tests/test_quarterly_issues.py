@@ -36,6 +36,18 @@ def test_changed_action_names_the_registered_text(pledged):
     assert "ACTION_NOT_REPORTED" in codes(issues)      # the registered one has no row now
 
 
+def test_an_action_retyped_in_another_style_is_still_the_registered_one(pledged):
+    """Case, spacing, a final full stop and the old tone placement do not make another action;
+    the other rows keep the registered text as the template put it."""
+    ws, unit = pledged, _unit(pledged)
+    rows = quarterly_rows(ws, unit)
+    registered = rows["progress"][0]["action"]
+    rows["progress"][0]["action"] = "  " + registered.upper().replace(" ", "  ") + " ."
+    issues = submit(ws, unit, "quarterly", rows)
+    assert not {"ACTION_NOT_REGISTERED", "ACTION_NOT_REPORTED"} & codes(issues)
+    assert registered != rows["progress"][0]["action"]
+
+
 def test_an_added_unknown_action_is_an_error(pledged):
     ws, unit = pledged, _unit(pledged)
     rows = quarterly_rows(ws, unit)

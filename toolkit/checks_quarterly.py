@@ -61,16 +61,25 @@ def action_issues(store: Any, file: str, unit: str, period: str,
     matched: dict[str, set[int]] = {}
     names: dict[str, str] = {}
     keys: dict[str, list[tuple[str, Any]]] = {}     # person -> (key, action), worked out once
+    known: dict[str, str] = {}                       # registered text -> its key
     for rec in records:
         if rec.get("_excluded") or rec.get("_empty"):
             continue
         pid = str(rec.get("person_id") or "")
         names[pid] = str(rec.get("name") or pid)
         regs = registered.get(pid, [])
-        key = action_key(rec.get("action") or "")
         keyed = keys.get(pid)
         if keyed is None:
             keyed = keys[pid] = [(action_key(r.action), r) for r in regs]
+            for k, r in keyed:
+                known[r.action] = k
+        # a report repeats its person's registered texts (the template puts them there): their
+        # keys are known (where every person writes their own actions, keying each text twice
+        # was most of this check's time)
+        text = rec.get("action") or ""
+        key = known.get(text) if text.__class__ is str else None
+        if key is None:
+            key = action_key(text)
         hit = next((r for k, r in keyed if k == key), None) if key else None
         if hit is not None:
             matched.setdefault(pid, set()).add(hit.no)
