@@ -57,6 +57,25 @@ def test_no_cell_is_a_formula_and_user_text_is_text(demo_ws):
     assert len(found) == len(names) and all(c.data_type == "s" for c in found)
 
 
+def test_row_numbers_are_numbers_counting_from_one(demo_ws):
+    """Every table's STT column holds numbers 1, 2, 3… (sorting it puts 2 before 10)."""
+    wb = openpyxl.load_workbook(dashboard_path(demo_ws, "2024-Q2"))
+    for sheet in ("Cá nhân", "Chưa nộp, nộp muộn", "Lỗi dữ liệu", "Nguồn số liệu"):
+        runs: list[list[object]] = []       # the cells under each "STT", down to the table's end
+        inside = False
+        for (value,) in wb[sheet].iter_rows(min_col=1, max_col=1, values_only=True):
+            if value == "STT":
+                runs.append([])
+                inside = True
+            elif inside and isinstance(value, (int, float, str)) and str(value).isdigit():
+                runs[-1].append(value)
+            else:
+                inside = False
+        assert runs and all(runs), sheet
+        for numbers in runs:
+            assert numbers == list(range(1, len(numbers) + 1)), sheet
+
+
 def test_dashboard_prints_as_a_party_document(demo_ws):
     path = dashboard_path(demo_ws, "2024-Q3")
     parts = _xml(path)

@@ -172,6 +172,13 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
     ctx.finish(ws, head_row, end, len(heads))
 
 
+def _numbered(fm: Any, rows: list[list[Any]]) -> list[Column]:
+    """A table's columns: the first its row numbers (STT), as numbers, centred (they sort as
+    numbers: 2 before 10), the others text."""
+    return [Column(NUM, fm.cell_center, rows[0])] + [Column(TEXT, fm.cell, values)
+                                                     for values in rows[1:]]
+
+
 def _columns(df: Any) -> Any:
     """Column name -> its values as plain Python values (what itertuples() gives)."""
     return lambda name: df[name].tolist()
@@ -230,12 +237,11 @@ def write_missing(ctx: SheetContext, ws: Any) -> None:
                                      by_name[when_col].tolist()):
             if state == "on_time":
                 continue
-            for c, v in enumerate((str(len(rows[0]) + 1), name, FORM_VI[form_id],
+            for c, v in enumerate((len(rows[0]) + 1, name, FORM_VI[form_id],
                                    STATE_VI[state], _when(when), deadline, "")):
                 rows[c].append(v)
     n = len(rows[0])
-    r = ctx.bulk.rows(ws, r, [Column(TEXT, fm.cell, values) for values in rows],
-                      ctx.heights(ws, dict(enumerate(rows))))
+    r = ctx.bulk.rows(ws, r, _numbered(fm, rows), ctx.heights(ws, dict(enumerate(rows[1:], 1))))
     if n == 0:
         ws.merge_range(r, 0, r, len(heads) - 1, "Tất cả đơn vị đã nộp đúng hạn.", fm.cell)
         r += 1
@@ -252,7 +258,7 @@ def write_missing(ctx: SheetContext, ws: Any) -> None:
               (False, True): "chưa có báo cáo quý", (True, False): "chưa đăng ký việc làm theo",
               (True, True): ""}
     col = _columns(people)
-    rows = [[str(i) for i in range(1, len(people) + 1)],
+    rows = [list(range(1, len(people) + 1)),
             [f"{name} ({pid})" for name, pid in zip(col("name"), col("person_id"))],
             col("unit_name"),
             [states[bool(ok), bool(pledged)] for ok, pledged in zip(col("has_report"),
@@ -260,8 +266,7 @@ def write_missing(ctx: SheetContext, ws: Any) -> None:
             [""] * len(people), [""] * len(people),
             ["đơn vị chưa nộp báo cáo quý" if unit_states[u] in ("missing", "pending") else ""
              for u in col("unit")]]
-    r = ctx.bulk.rows(ws, r, [Column(TEXT, fm.cell, values) for values in rows],
-                      ctx.heights(ws, dict(enumerate(rows))))
+    r = ctx.bulk.rows(ws, r, _numbered(fm, rows), ctx.heights(ws, dict(enumerate(rows[1:], 1))))
     ctx.finish(ws, head_row, r, len(heads))
 
 
@@ -316,12 +321,12 @@ def write_issues(ctx: SheetContext, ws: Any, issues: list[Issue]) -> None:
     head_row = ctx.table(ws, row, heads)
     rows: list[list[Any]] = [[] for _ in heads]
     for i, issue in enumerate(issues, 1):
-        for c, v in enumerate((str(i), severity_label(issue.severity, "vi"),
+        for c, v in enumerate((i, severity_label(issue.severity, "vi"),
                                names.get(issue.unit, issue.unit), issue.file, issue.sheet,
                                issue.cell, issue.person_id, issue.message("vi"), issue.code)):
             rows[c].append(v)
-    ctx.bulk.rows(ws, head_row + 1, [Column(TEXT, fm.cell, values) for values in rows],
-                  ctx.heights(ws, dict(enumerate(rows))))
+    ctx.bulk.rows(ws, head_row + 1, _numbered(fm, rows),
+                  ctx.heights(ws, dict(enumerate(rows[1:], 1))))
     last = head_row + max(len(issues), 1)
     if not issues:
         ws.merge_range(last, 0, last, len(heads) - 1, "Không có lỗi.", fm.cell)
@@ -349,7 +354,7 @@ def write_sources(ctx: SheetContext, ws: Any, figs: dict[str, Any]) -> None:
         ws.write_string(row, c, h, fm.head)
     row += 1
     for i, (label, value, how, source) in enumerate(_figure_rows(figs), 1):
-        text(ws, row, 0, str(i), fm.cell)
+        ws.write_number(row, 0, i, fm.cell_center)
         text(ws, row, 1, label, fm.cell)
         text(ws, row, 2, value, fm.cell)
         ws.merge_range(row, 3, row, 7, how, fm.cell)
@@ -362,13 +367,13 @@ def write_sources(ctx: SheetContext, ws: Any, figs: dict[str, Any]) -> None:
     row += 1
     head_row = ctx.table(ws, row, heads)
     col = _columns(q.sources)
-    rows = [[str(i) for i in range(1, len(q.sources) + 1)],
+    rows = [list(range(1, len(q.sources) + 1)),
             [f"{FORM_VI.get(f, f)} {p}" for f, p in zip(col("form"), col("period"))],
             col("unit_name"), col("file"), _each(_when, col("submitted_at")),
             col("sender"), [str(v) for v in col("versions")], [str(v) for v in col("errors")],
             [str(v) for v in col("archived")]]
-    ctx.bulk.rows(ws, head_row + 1, [Column(TEXT, fm.cell, values) for values in rows],
-                  ctx.heights(ws, dict(enumerate(rows))))
+    ctx.bulk.rows(ws, head_row + 1, _numbered(fm, rows),
+                  ctx.heights(ws, dict(enumerate(rows[1:], 1))))
     last = head_row + max(len(q.sources), 1)
     end = _note(ctx, ws, last + 2, len(heads),
                 "Mỗi tệp nhận được lưu nguyên vẹn trong thư mục archive/ theo mã SHA-256; nộp lại "
