@@ -55,11 +55,16 @@ VALUES_NUM = [0, 0.0, -0.0, 1, 1.0, 2.5, -3, 10**20, 1e-7, 123456789.123, None, 
               True, False, 99.95]
 
 
+INTS_SMALL = [0, -5, 7, 123456789012345, -999999999999999]    # whole numbers only: at once
+INTS_BIG = [0, 3, 10**16, -10**15]                             # beyond what %.16G keeps exact
+
+
 def _tables(rng: random.Random, n: int) -> list[list[tuple[str, object]]]:
     rows = []
     for i in range(n):
         rows.append([(NUM, i + 1), (TEXT, rng.choice(VALUES_TEXT)), (TEXT, f"id{i % 7}"),
-                     (NUM, rng.choice(VALUES_NUM)), (TEXT, rng.choice(VALUES_TEXT[:6]))])
+                     (NUM, rng.choice(VALUES_NUM)), (TEXT, rng.choice(VALUES_TEXT[:6])),
+                     (NUM, rng.choice(INTS_SMALL)), (NUM, rng.choice(INTS_BIG))])
     return rows
 
 
@@ -84,13 +89,13 @@ def _write(path: Path, bulk: bool, data_bar: bool) -> None:
             rows = _tables(rng, n)
             heights = [rng.choice([None, None, 30, 15, 180]) for _ in rows]
             if bulk:
-                columns = [Column(kind, fmts[c], [r[c][1] for r in rows])
+                columns = [Column(kind, fmts[c % 5], [r[c][1] for r in rows])
                            for c, (kind, _) in enumerate(rows[0])]
                 store.rows(ws, first, columns, heights)
             else:
                 for i, row in enumerate(rows):
                     for c, (kind, value) in enumerate(row):
-                        (text if kind == TEXT else num)(ws, first + i, c, value, fmts[c])
+                        (text if kind == TEXT else num)(ws, first + i, c, value, fmts[c % 5])
                     if heights[i] is not None:
                         ws.set_row(first + i, heights[i])
         if sheet == "One":

@@ -227,10 +227,13 @@ class _SharedStrings:
     def num_tails(self, values: list[Any]) -> list[str]:
         """The end of each number cell: blank for None and NaN, "Có"/"" for a bool, else the
         number (as float(), written like xlsxwriter: %.16G)."""
-        if not set(map(type, values)) <= _PLAIN_NUMBERS:
+        types = set(map(type, values))
+        if not types <= _PLAIN_NUMBERS:
             out = [self._num_tail(v) for v in values]
             self.count += sum(1 for v in values if isinstance(v, bool))
             return out
+        if types == {int} and -10**15 < min(values) and max(values) < 10**15:
+            return [f"><v>{v}</v></c>" for v in values]     # row numbers: each one different
         try:                        # every value seen before (no bool here: True == 1)
             return list(map(self._num.__getitem__, values))
         except KeyError:
