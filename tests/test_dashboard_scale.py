@@ -288,3 +288,20 @@ def test_action_scores_at_once_match_one_by_one():
             assert row.expected == e and row.actual == a
             assert row.action_score == (min(100.0, 100.0 * a / e) if e > 0 else 100.0)
             assert math.isfinite(row.action_score)
+
+
+def test_values_worked_out_once_each_are_what_one_by_one_gives():
+    """The dashboard rounds and words a column once per distinct value: the same cells as value by
+    value, signed zeros and NaN included (0.0 and -0.0 are one dict key)."""
+    from toolkit.outputs.dashboard_sheets import _each, _g, _r, _rs, _when
+    nan = float("nan")
+    mixed = [0.0, -0.0, 0, False, 1, 1.0, True, 2.5, nan, None, 3, -0.0, nan, 0.0]
+    assert _each(_g, mixed) == [_g(v) for v in mixed]
+    floats = [0.0, -0.0, 2.55, 2.45, nan, 66.666, -0.04, 0.04, 99.95, -0.0, nan, 0.0]
+    assert list(map(repr, _rs(floats))) == list(map(repr, [_r(v) for v in floats]))
+    assert repr(_rs(floats)[1]) == "-0.0" and repr(_rs(floats)[0]) == "0.0"
+    assert math.isnan(floats[4]) and _rs(floats)[4] is None
+    stamps = [dt.datetime(2024, 4, 5, 9, 30), None, dt.datetime(2024, 4, 5, 9, 30), "15/07/2024"]
+    assert _each(_when, stamps) == [_when(v) for v in stamps]
+    unhashable = [[1], 2]
+    assert _each(str, unhashable) == ["[1]", "2"]

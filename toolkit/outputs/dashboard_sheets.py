@@ -213,7 +213,10 @@ def _each(fn: Any, values: list[Any]) -> list[Any]:
         done = {v: fn(v) for v in set(values)}
     except TypeError:
         return [fn(v) for v in values]
-    return list(map(done.__getitem__, values))
+    out = list(map(done.__getitem__, values))
+    if 0 in done:                   # 0, 0.0, -0.0 and False are one key: each zero as itself
+        out = [fn(v) if v == 0 else o for v, o in zip(values, out)]
+    return out
 
 
 def write_missing(ctx: SheetContext, ws: Any) -> None:
