@@ -22,12 +22,10 @@ import pytest
 import python_calamine as pc
 import xlsxwriter
 
+from tests.zip_parts import root_rels, sheet_xml, workbook_rels, workbook_xml
 from toolkit import safety
 from toolkit.safety import Inspection, Limits, inspect_bytes
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -95,11 +93,6 @@ def openpyxl_book(seed: int = 0) -> bytes:
     return buf.getvalue()
 
 
-def sheet_xml(rows: str, tail: str = "") -> bytes:
-    return (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}" xmlns:r="{REL}">'
-            f'<dimension ref="A1"/><sheetData>{rows}</sheetData>{tail}</worksheet>').encode()
-
-
 ROWS = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" s="1"/></row>'
                for r in range(1, 31))
 NO_VALUE_ROWS = ROWS + '<row r="40"><c r="C40"><f>A1*2</f></c><c r="D40"><f>A2+1</f></c></row>'
@@ -108,22 +101,9 @@ CUSTOM = (b'<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="urn:x-custo
 
 
 def parts_for(*sheets: bytes, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    names = [f"Sheet{i}" for i in range(1, len(sheets) + 1)]
-    book = "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>'
-                   for i, n in enumerate(names, 1))
-    rels = "".join(f'<Relationship Id="rId{i}" Type="{REL}/worksheet" '
-                   f'Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))
-    parts = {
-        "[Content_Types].xml": CONTENT_TYPES,
-        "_rels/.rels": (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}">'
-                        f'<Relationship Id="rId1" Type="{REL}/officeDocument" '
-                        'Target="xl/workbook.xml"/></Relationships>').encode(),
-        "xl/workbook.xml": (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" '
-                            f'xmlns:r="{REL}"><sheets>{book}</sheets></workbook>').encode(),
-        "xl/_rels/workbook.xml.rels": (f'<?xml version="1.0" encoding="UTF-8"?>'
-                                       f'<Relationships xmlns="{PKG}">{rels}</Relationships>'
-                                       ).encode(),
-    }
+    parts = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": root_rels(),
+             "xl/workbook.xml": workbook_xml([f"Sheet{i}" for i in range(1, len(sheets) + 1)]),
+             "xl/_rels/workbook.xml.rels": workbook_rels(len(sheets))}
     for i, xml in enumerate(sheets, 1):
         parts[f"xl/worksheets/sheet{i}.xml"] = xml
     parts.update(extra or {})
