@@ -190,12 +190,8 @@ def _s(v: Any) -> str:
 
 
 def _rs(values: list[Any]) -> list[float | None]:
-    """:func:`_r` of each value (of floats: once per distinct value; a zero stays itself,
-    so -0.0 is not taken for 0.0)."""
-    if set(map(type, values)) <= {float}:
-        rounded = {v: None if isnan(v) else round(v, 1) for v in set(values) if v != 0}
-        return list(map(rounded.get, values, values))
-    return [_r(v) for v in values]
+    """:func:`_r` of each value (once per distinct value)."""
+    return _each(_r, values)
 
 
 def _r(v: Any) -> float | None:
