@@ -40,12 +40,12 @@ GOALS = {"ingest_vs_raw": 3.0, "naive_vs_ingest": 15.0, "rerun_s": 1.0, "dashboa
 
 def _make_one(args: tuple[str, str, int]) -> None:
     ws_root, unit_code, seed = args
-    from toolkit.demo import DemoResult, DemoState, _pledge_rows
+    from toolkit.demo.agency import DemoResult, DemoState, _pledge_rows
     from toolkit.forms import get_form
-    from toolkit.periods import Period
-    from toolkit.send import template_name
-    from toolkit.templates import WorkbookContext, write_form
-    from toolkit.workspace import Workspace
+    from toolkit.common.periods import Period
+    from toolkit.app.prepare import template_name
+    from toolkit.forms.workbook import WorkbookContext, write_form
+    from toolkit.config.workspace import Workspace
     ws = _WS.get("ws") or Workspace.open(ws_root)
     roster = _WS.get("roster") or ws.roster()
     _WS.update(ws=ws, roster=roster)
@@ -67,9 +67,9 @@ _WS: dict = {}
 
 def build_corpus(base: Path, n: int) -> Path:
     """A workspace with N units and one filled pledge workbook per unit under corpus/."""
-    from toolkit.demo_data import build_roster
-    from toolkit.roster import write_roster
-    from toolkit.workspace import init_workspace
+    from toolkit.demo.data import build_roster
+    from toolkit.config.roster import write_roster
+    from toolkit.config.workspace import init_workspace
     ws_root = base / f"ws-{n}"
     marker = ws_root / "corpus.done"
     if marker.exists():
@@ -100,12 +100,12 @@ def _make_quarter(args: tuple[str, str, int]) -> None:
     """One unit's first-quarter workbooks: the progress of its pledges and its activity report,
     filled by the demo generator from the pledges in the corpus workspace's store."""
     ws_root, unit_code, seed = args
-    from toolkit.demo import DemoResult, DemoState
-    from toolkit.demo_quarters import _fill
+    from toolkit.demo.agency import DemoResult, DemoState
+    from toolkit.demo.quarters import _fill
     from toolkit.forms import get_form
-    from toolkit.periods import Period
-    from toolkit.send import template_name
-    from toolkit.templates import WorkbookContext, write_form
+    from toolkit.common.periods import Period
+    from toolkit.app.prepare import template_name
+    from toolkit.forms.workbook import WorkbookContext, write_form
     ws, roster = _WS["ws"], _WS["roster"]
     if "store" not in _WS:                       # one connection per worker, opened after fork
         _WS["store"] = ws.store()
@@ -130,8 +130,8 @@ def build_quarter_corpus(ws_root: Path) -> Path:
     The pledges are ingested into the corpus workspace first (its store is never measured), as
     the quarterly forms come pre-filled with each person's pledged actions.
     """
-    from toolkit.ingest import ingest
-    from toolkit.workspace import Workspace
+    from toolkit.app.ingest import ingest
+    from toolkit.config.workspace import Workspace
     folder = ws_root / "corpus-q1"
     marker = ws_root / "corpus-q1.done"
     if marker.exists():
@@ -224,8 +224,8 @@ INGEST_CODE = """
 import json, resource, time, sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
-from toolkit.ingest import ingest
-from toolkit.workspace import Workspace
+from toolkit.app.ingest import ingest
+from toolkit.config.workspace import Workspace
 ws = Workspace.open({ws!r})
 t = time.perf_counter()
 report = ingest(ws, [Path(p) for p in {corpus!r}])
@@ -273,7 +273,7 @@ def measure_memory(ws_root: Path, work: Path) -> tuple[dict, dict]:
 ROSTER_CODE = """
 import json, time, sys
 sys.path.insert(0, {root!r})
-from toolkit.workspace import Workspace
+from toolkit.config.workspace import Workspace
 ws = Workspace.open({ws!r})
 t = time.perf_counter()
 roster = ws.roster()
@@ -339,14 +339,14 @@ PHASES_CODE = """
 import json, sys, tempfile, time
 sys.path.insert(0, {root!r})
 from pathlib import Path
-from toolkit import ingest as ing
+from toolkit.app import ingest as ing
 from toolkit.forms import get_form
-from toolkit.intake import sha256
-from toolkit.reading import open_workbook, read_meta, read_workbook
-from toolkit.safety import inspect_bytes
-from toolkit.store import pack_records
-from toolkit.validation import Context, validate
-from toolkit.workspace import Workspace
+from toolkit.intake.files import sha256
+from toolkit.read.workbook import open_workbook, read_meta, read_workbook
+from toolkit.intake.safety import inspect_bytes
+from toolkit.store.db import pack_records
+from toolkit.rules.engine import Context, validate
+from toolkit.config.workspace import Workspace
 ws = Workspace.open({ws!r})
 roster, config = ws.roster(), ws.config
 archive = Path(tempfile.mkdtemp(prefix="bench-phases-", dir={work!r}))
@@ -394,11 +394,11 @@ def measure_naive(files: list[Path], sample: int) -> tuple[float, int]:
 DASH_CODE = """
 import json, time, sys
 sys.path.insert(0, {root!r})
-from toolkit.workspace import Workspace
+from toolkit.config.workspace import Workspace
 ws = Workspace.open({ws!r})
 t = time.perf_counter()
 try:
-    from toolkit.outputs.dashboard import write_dashboard
+    from toolkit.outputs.dashboard.book import write_dashboard
 except ImportError:
     print(json.dumps({{"s": float("nan"), "people": 0, "units": 0}}))
     raise SystemExit
@@ -445,7 +445,7 @@ def main() -> None:
           f"workbooks ({q_mb:.0f} MB), cores: {os.cpu_count()}", flush=True)
 
     if not (ws_root / ".cache" / "roster.pickle").exists():
-        from toolkit.workspace import Workspace
+        from toolkit.config.workspace import Workspace
         Workspace.open(ws_root).roster()                 # the cache `templates` leaves behind
     roster_first, roster_cached = measure_roster(ws_root, work, args.repeat)
     ingest_times, ingest_info, q_times, q_info, pledge_dash = measure_ingest(ws_root, work,

@@ -29,11 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     period = args[0] if args and args[0] not in ("-", "") else None
     try:
-        from toolkit.run import consolidate
+        from toolkit.app.run import consolidate
     except ImportError:
         repo = Path(__file__).resolve().parent.parent
         sys.path.insert(0, str(repo))
-        from toolkit.run import consolidate
+        from toolkit.app.run import consolidate
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure:

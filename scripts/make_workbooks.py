@@ -5,7 +5,7 @@
 
 from pathlib import Path
 
-from toolkit.release import write_released
+from toolkit.app.release import write_released
 
 if __name__ == "__main__":
     root = Path(__file__).resolve().parent.parent

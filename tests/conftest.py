@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.demo_data import build_roster
-from toolkit.roster import write_roster
-from toolkit.workspace import Workspace, init_workspace
+from toolkit.demo.data import build_roster
+from toolkit.config.roster import write_roster
+from toolkit.config.workspace import Workspace, init_workspace
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def pledged(ws: Workspace) -> Workspace:
 @pytest.fixture(scope="session")
 def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """The whole demo, run once per test worker. Tests must not modify it."""
-    from toolkit.demo import run_demo
+    from toolkit.demo.agency import run_demo
     root = tmp_path_factory.mktemp("demo") / "demo"
     run_demo(root, seed=2024)
     return Workspace.open(root)

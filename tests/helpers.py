@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.forms import get_form
-from toolkit.periods import Period
-from toolkit.send import PREFILL, PrefillContext, template_name
-from toolkit.templates import WorkbookContext, write_form
-from toolkit.workspace import Workspace
+from toolkit.common.periods import Period
+from toolkit.app.prepare import PREFILL, PrefillContext, template_name
+from toolkit.forms.workbook import WorkbookContext, write_form
+from toolkit.config.workspace import Workspace
 
 SENT_AT = dt.datetime(2024, 1, 10, 8, 0)
 ACTIONS = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from toolkit.workspace import Workspace
+from toolkit.config.workspace import Workspace
 
 PRODUCERS: list[Callable[[Workspace, Path], list[Path]]] = []
 

@@ -8,10 +8,10 @@ import os
 from typing import Any
 
 from tests.helpers import drop_in_inbox, pledge_rows
-from toolkit.ingest import ingest
-from toolkit.periods import Period
-from toolkit.send import PREFILL, PrefillContext
-from toolkit.workspace import Workspace
+from toolkit.app.ingest import ingest
+from toolkit.common.periods import Period
+from toolkit.app.prepare import PREFILL, PrefillContext
+from toolkit.config.workspace import Workspace
 
 PERIOD = "2024-Q2"
 PLEDGED = dt.datetime(2024, 3, 1, 9, 0)

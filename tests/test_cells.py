@@ -8,9 +8,9 @@ import pickle
 import sqlite3
 
 from tests.helpers import drop_in_inbox, pledge_rows
-from toolkit.cells import RowCells
-from toolkit.ingest import ingest
-from toolkit.store import SCHEMA_VERSION, Store, pack_records
+from toolkit.store.cells import RowCells
+from toolkit.app.ingest import ingest
+from toolkit.store.db import SCHEMA_VERSION, Store, pack_records
 
 
 def test_row_cells_read_like_the_dict_they_replace():
@@ -111,8 +111,8 @@ def test_packed_rows_are_the_records_fields_for_every_demo_workbook(demo_ws):
     """Every workbook the demo received (all forms, with its planted mistakes), read and
     validated again: the stored JSON of each row holds exactly its fields and flags."""
     from toolkit.forms import get_form
-    from toolkit.reading import open_workbook, read_meta, read_workbook
-    from toolkit.validation import Context, validate
+    from toolkit.read.workbook import open_workbook, read_meta, read_workbook
+    from toolkit.rules.engine import Context, validate
     roster, n_rows, forms = demo_ws.roster(), 0, set()
     flagged = 0
     for path in sorted(demo_ws.archive.glob("*/*.xlsx")):

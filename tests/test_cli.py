@@ -8,13 +8,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from toolkit.cli import main
+from toolkit.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_help_does_not_import_pandas_or_openpyxl():
-    code = ("import sys; from click.testing import CliRunner; from toolkit.cli import main; "
+    code = ("import sys; from click.testing import CliRunner; from toolkit.cli.main import main; "
             "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0; "
             "bad = [m for m in ('pandas', 'openpyxl', 'xlsxwriter', 'python_calamine') "
             "if m in sys.modules]; print(bad)")

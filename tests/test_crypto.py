@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.helpers import filled_workbook, mail, pledge_rows
-from toolkit.cli import main
-from toolkit.crypto import DecryptError, decrypt_bytes, encrypt_file
-from toolkit.ingest import ingest
-from toolkit.safety import inspect_bytes
+from toolkit.cli.main import main
+from toolkit.common.crypto import DecryptError, decrypt_bytes, encrypt_file
+from toolkit.app.ingest import ingest
+from toolkit.intake.safety import inspect_bytes
 
 PASSWORD = "Mật-khẩu 2024"
 

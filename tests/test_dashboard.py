@@ -16,8 +16,8 @@ import pytest
 
 from tests.lo_producers import QUARTER, QUARTER_FILES
 from tests.quarterly_helpers import PERIOD, pledge_all, quarterly_rows, submit, unit_report_rows
-from toolkit.ingest import ingest
-from toolkit.outputs.dashboard import dashboard_path, write_dashboard
+from toolkit.app.ingest import ingest
+from toolkit.outputs.dashboard.book import dashboard_path, write_dashboard
 
 SHEETS = ["Tổng quan", "Đơn vị", "Cá nhân", "Chưa nộp, nộp muộn", "Biểu dương, nhắc nhở",
           "Lỗi dữ liệu", "Nguồn số liệu", "Số liệu biểu đồ"]
@@ -154,7 +154,7 @@ def test_quarterly_workbooks_saved_by_libreoffice_ingest_with_no_issues(lo_batch
     root = tmp_path / "copy"
     shutil.copytree(demo_ws.root, root, ignore=shutil.ignore_patterns("out", "inbox"))
     (root / "inbox").mkdir()
-    from toolkit.workspace import Workspace
+    from toolkit.config.workspace import Workspace
     ws = Workspace.open(root)
     on_time = dt.datetime(2024, 7, 5, 9).timestamp()
     for name in QUARTER_FILES:
@@ -192,11 +192,11 @@ def test_chart_of_many_units_shows_the_lowest_completion(tmp_path):
     completion, then score (a unit without a report counts 0), and says so in its title."""
     import random
 
-    from toolkit.demo_data import build_roster
-    from toolkit.outputs.dashboard_charts import CHART_UNITS
-    from toolkit.roster import write_roster
-    from toolkit.scoring import quarter
-    from toolkit.workspace import Workspace, init_workspace
+    from toolkit.demo.data import build_roster
+    from toolkit.outputs.dashboard.charts import CHART_UNITS
+    from toolkit.config.roster import write_roster
+    from toolkit.scoring.scores import quarter
+    from toolkit.config.workspace import Workspace, init_workspace
     w = init_workspace(tmp_path / "ws", 2024)
     write_roster(w.roster_path, w.config, build_roster(random.Random(3), n_units=CHART_UNITS + 3,
                                                        min_people=2, max_people=2))
@@ -237,7 +237,7 @@ def test_chart_of_many_units_shows_the_lowest_completion(tmp_path):
 def test_chart_of_few_units_shows_all_in_order():
     import pandas as pd
 
-    from toolkit.outputs.dashboard_charts import UNITS_TITLE, chart_units
+    from toolkit.outputs.dashboard.charts import UNITS_TITLE, chart_units
     frame = pd.DataFrame({"unit_name": ["B", "A", "C"], "completion": [50.0, float("nan"), 0.0],
                           "score": [70.0, None, 10.0]})
     title, rows = chart_units(frame)

@@ -1,5 +1,5 @@
 """The province-scale paths of scoring and the dashboard give what the simple ones give: the big
-tables rendered straight to XML (toolkit.outputs.dashboard_rows) against xlsxwriter cell by cell,
+tables rendered straight to XML (toolkit.outputs.dashboard.rows) against xlsxwriter cell by cell,
 the bulk store reads against Store.records(), the roster order against Roster.people_of(), and
 the remembered year base against a fresh one."""
 
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.outputs.dashboard import num, text
-from toolkit.outputs.dashboard_rows import NUM, TEXT, Bulk, Column
+from toolkit.outputs.dashboard.book import num, text
+from toolkit.outputs.dashboard.rows import NUM, TEXT, Bulk, Column
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -135,7 +135,7 @@ def test_bulk_text_that_looks_like_xml_stays_text(tmp_path):
 def test_demo_dashboard_lists_every_person(demo_ws, tmp_path):
     import openpyxl
 
-    from toolkit.outputs.dashboard import write_dashboard
+    from toolkit.outputs.dashboard.book import write_dashboard
     result = write_dashboard(demo_ws, "2024-Q2", as_of=dt.date(2024, 7, 20),
                              path=tmp_path / "d.xlsx")
     wb = openpyxl.load_workbook(result.path)
@@ -198,7 +198,7 @@ def test_bulk_reads_without_json_arrows(demo_ws, monkeypatch):
 
 
 def test_registered_actions_from_the_bulk_read(demo_ws):
-    from toolkit.quarter_data import Registered, registered_actions, stored_date
+    from toolkit.scoring.quarter_data import Registered, registered_actions, stored_date
     store = demo_ws.store()
     try:
         expected: dict[str, list[Registered]] = {}
@@ -224,8 +224,8 @@ def test_registered_actions_from_the_bulk_read(demo_ws):
 # ---------------------------------------------------------------- the year base
 
 def test_roster_order_is_people_of(ws):
-    from toolkit.roster import Person, Roster
-    from toolkit.scoring_load import ordered_people
+    from toolkit.config.roster import Person, Roster
+    from toolkit.scoring.load import ordered_people
     roster = ws.roster()
     names = ["Nguyễn Văn An", "Nguyễn văn an", "Hoà", "Hòa", "Lê Thị Ánh", "  ", "Ánh", "Anh",
              "Trần Đức Anh", "Trần Đức Ánh", "Đỗ An"]
@@ -240,8 +240,8 @@ def test_roster_order_is_people_of(ws):
 
 def test_year_base_is_remembered_and_renewed(ws, tmp_path):
     from tests.quarterly_helpers import pledge_all
-    from toolkit import scoring_load
-    from toolkit.scoring import year_person_scores
+    from toolkit.scoring import load as scoring_load
+    from toolkit.scoring.scores import year_person_scores
     pledge_all(ws)
     first = year_person_scores(ws, 2024)
     cache = ws.root / ".cache" / "year-base-2024.pickle"
@@ -251,7 +251,7 @@ def test_year_base_is_remembered_and_renewed(ws, tmp_path):
     pd_testing.assert_frame_equal(year_person_scores(ws, 2024), first)
     # a new pledge submission: the base is built again
     from tests.helpers import drop_in_inbox, pledge_rows
-    from toolkit.ingest import ingest
+    from toolkit.app.ingest import ingest
     unit = next(iter(ws.roster().units))
     rows = pledge_rows(ws, unit)
     dropped = {r["person_id"] for r in rows["pledges"][:2]}
@@ -269,7 +269,7 @@ def test_year_base_is_remembered_and_renewed(ws, tmp_path):
 def test_action_scores_at_once_match_one_by_one():
     import pandas as pd
 
-    from toolkit.scoring import Rules, actual_progress, expected_progress, score_actions
+    from toolkit.scoring.scores import Rules, actual_progress, expected_progress, score_actions
     rules = Rules()
     rng = random.Random(3)
     deadlines = [None, dt.date(2024, 1, 1), dt.date(2024, 6, 30), dt.date(2024, 12, 31),
@@ -293,7 +293,7 @@ def test_action_scores_at_once_match_one_by_one():
 def test_values_worked_out_once_each_are_what_one_by_one_gives():
     """The dashboard rounds and words a column once per distinct value: the same cells as value by
     value, signed zeros and NaN included (0.0 and -0.0 are one dict key)."""
-    from toolkit.outputs.dashboard_sheets import _each, _g, _r, _rs, _when
+    from toolkit.outputs.dashboard.sheets import _each, _g, _r, _rs, _when
     nan = float("nan")
     mixed = [0.0, -0.0, 0, False, 1, 1.0, True, 2.5, nan, None, 3, -0.0, nan, 0.0]
     assert _each(_g, mixed) == [_g(v) for v in mixed]

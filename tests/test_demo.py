@@ -7,8 +7,8 @@ import sqlite3
 
 from click.testing import CliRunner
 
-from toolkit.cli import main
-from toolkit.status import compute_status
+from toolkit.cli.main import main
+from toolkit.outputs.status import compute_status
 
 PLANTED = {"PLEDGE_TOO_FEW", "PLEDGE_TOO_MANY", "PLEDGE_COPIED", "PLEDGE_VAGUE",
            "STANDARD_UNKNOWN", "DATE_INVALID", "DATE_OUT_OF_RANGE", "REQUIRED_MISSING",
@@ -43,7 +43,7 @@ def test_demo_status_shows_missing_late_and_superseded(demo_ws):
 
 
 def test_demo_is_deterministic(tmp_path):
-    from toolkit.demo import run_demo
+    from toolkit.demo.agency import run_demo
     a = run_demo(tmp_path / "a", seed=11, n_units=3, until="pledge_phase")
     b = run_demo(tmp_path / "b", seed=11, n_units=3, until="pledge_phase")
     assert a.status == b.status

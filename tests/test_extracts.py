@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-import toolkit.store as store_module
-from toolkit.extracts import EXTRACTS
-from toolkit.store import pack_records
+import toolkit.store.db as store_module
+from toolkit.store.extracts import EXTRACTS
+from toolkit.store.db import pack_records
 
 
 def _json_path(store, monkeypatch, *args, **kwargs):
@@ -45,7 +45,7 @@ def test_a_submission_without_extracts_is_read_from_its_rows(demo_ws, tmp_path, 
     """A store written before extracts were kept (or missing one) reads as before."""
     import shutil
 
-    from toolkit.store import Store
+    from toolkit.store.db import Store
     copy = tmp_path / "s.sqlite"
     shutil.copy(demo_ws.store_path, copy)
     with Store(copy) as store:
@@ -97,7 +97,7 @@ def test_a_list_kept_with_other_fields_is_not_used(demo_ws, tmp_path):
     the rows are read instead, so the values never come from the wrong place."""
     import shutil
 
-    from toolkit.store import Store
+    from toolkit.store.db import Store
     copy = tmp_path / "s.sqlite"
     shutil.copy(demo_ws.store_path, copy)
     with Store(copy) as store:

@@ -23,13 +23,15 @@ import openpyxl
 from tests.helpers import filled_workbook, pledge_rows
 from tests.quarterly_helpers import PERIOD, quarterly_rows
 from tests.test_fast_paths import assert_read_as_reference, ref_fold, ref_table
-from toolkit import reading, rules_pledge, validation
+from toolkit.read import workbook as reading
+from toolkit.rules import pledge as rules_pledge
+from toolkit.rules import engine as validation
 from toolkit.forms import get_form
 from toolkit.forms.spec import DATE, INT, NUMBER, PERCENT, Field, Table
-from toolkit.issues import Issue
-from toolkit.reading import open_workbook, read_meta, read_workbook
-from toolkit.text import canonical, detect_legacy_encoding
-from toolkit.validation import (
+from toolkit.common.issues import Issue
+from toolkit.read.workbook import open_workbook, read_meta, read_workbook
+from toolkit.common.text import canonical, detect_legacy_encoding
+from toolkit.rules.engine import (
     Context,
     cached_choice_lists,
     check_meta,

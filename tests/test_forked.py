@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from tests.quarterly_helpers import quarterly_rows, submit, unit_report_rows
-from toolkit import forked
-from toolkit import scoring_load as sl
-from toolkit.scoring import quarter
+from toolkit.common import forked
+from toolkit.scoring import load as sl
+from toolkit.scoring.scores import quarter
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 

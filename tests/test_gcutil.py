@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from toolkit.gcutil import paused_gc
+from toolkit.common.gcutil import paused_gc
 
 
 def test_paused_inside_and_restored_after():

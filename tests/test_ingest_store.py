@@ -6,8 +6,8 @@ import datetime as dt
 import sqlite3
 
 from tests.helpers import drop_in_inbox, mail, filled_workbook, pledge_rows
-from toolkit.ingest import ingest
-from toolkit.store import SCHEMA_VERSION
+from toolkit.app.ingest import ingest
+from toolkit.store.db import SCHEMA_VERSION
 
 
 def test_archive_by_hash_and_second_ingest_is_a_noop(ws):
@@ -103,7 +103,7 @@ def test_a_broken_file_does_not_stop_the_batch(ws):
 
 
 def test_a_new_store_has_large_pages_and_an_old_one_keeps_its_own(tmp_path):
-    from toolkit.store import PAGE_SIZE, Store
+    from toolkit.store.db import PAGE_SIZE, Store
     with Store(tmp_path / "new.sqlite") as store:
         assert store.db.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
     old = sqlite3.connect(tmp_path / "old.sqlite")

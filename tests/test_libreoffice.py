@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from tests.conftest import workspace_copy
-from toolkit.ingest import ingest
+from toolkit.app.ingest import ingest
 
 
 def _data(ws):

@@ -1,4 +1,4 @@
-"""Tests for toolkit.lunar (Vietnamese lunar calendar at UTC+7) and toolkit.calendar_vn."""
+"""Tests for toolkit.common.lunar (Vietnamese lunar calendar at UTC+7) and toolkit.common.calendar_vn."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.calendar_vn import Occasion, commemorative_days, occasion_label
-from toolkit.lunar import (
+from toolkit.common.calendar_vn import Occasion, commemorative_days, occasion_label
+from toolkit.common.lunar import (
     LunarDate,
     can_chi_year,
     leap_month,
@@ -261,7 +261,7 @@ def test_occasion_is_frozen():
 
 def test_every_day_1900_2100_has_a_valid_lunar_date_and_round_trips():
     """Exhaustive: the lunation estimate can be a month late (found at 07/05/2054)."""
-    from toolkit.lunar import lunar_to_solar, solar_to_lunar
+    from toolkit.common.lunar import lunar_to_solar, solar_to_lunar
     day = dt.date(1900, 1, 1)
     while day <= dt.date(2100, 12, 31):
         lunar = solar_to_lunar(day)

@@ -18,8 +18,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import toolkit.mail as mail_module
-from toolkit.mail import Attachment, MailError, MailMessage, is_mail_name, parse_mail
+import toolkit.intake.mail as mail_module
+from toolkit.intake.mail import Attachment, MailError, MailMessage, is_mail_name, parse_mail
 
 SUBJECT = "Báo cáo quý 1 – Phòng Kế hoạch"
 FILENAME = "Bản đăng ký.xlsx"

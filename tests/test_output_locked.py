@@ -11,9 +11,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.helpers import drop_in_inbox, pledge_rows
-from toolkit.cli import main
-from toolkit.ingest import INGEST_LOCK, ingest
-from toolkit.lockfile import FileLock
+from toolkit.cli.main import main
+from toolkit.app.ingest import INGEST_LOCK, ingest
+from toolkit.common.lockfile import FileLock
 
 
 def _with_errors(ws, unit: str, wrong: int, when: dt.datetime) -> None:

@@ -10,8 +10,8 @@ import pytest
 
 from tests.helpers import (SENT_AT, codes, drop_in_inbox, edit_cells, filled_workbook, mail,
                            pledge_rows)
-from toolkit.ingest import ingest
-from toolkit.templates import meta_checksum
+from toolkit.app.ingest import ingest
+from toolkit.forms.workbook import meta_checksum
 
 ON_TIME = dt.datetime(2024, 3, 1, 9, 0)
 

@@ -18,18 +18,18 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from toolkit.demo_data import build_roster
+from toolkit.demo.data import build_roster
 from toolkit.forms import get_form
-from toolkit.issues import CATALOGUE
-from toolkit.periods import Period
-from toolkit.reading import ReadError, read_workbook
-from toolkit.roster import write_roster
-from toolkit.safety import inspect_bytes
-from toolkit.send import PREFILL, PrefillContext
-from toolkit.templates import WorkbookContext, write_form
-from toolkit.text import clean
-from toolkit.validation import Context, validate
-from toolkit.workspace import Workspace, init_workspace
+from toolkit.common.issues import CATALOGUE
+from toolkit.common.periods import Period
+from toolkit.read.workbook import ReadError, read_workbook
+from toolkit.config.roster import write_roster
+from toolkit.intake.safety import inspect_bytes
+from toolkit.app.prepare import PREFILL, PrefillContext
+from toolkit.forms.workbook import WorkbookContext, write_form
+from toolkit.common.text import clean
+from toolkit.rules.engine import Context, validate
+from toolkit.config.workspace import Workspace, init_workspace
 
 PLEDGE = get_form("pledge")
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=False,

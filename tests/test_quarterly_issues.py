@@ -159,7 +159,7 @@ def test_late_quarterly_is_flagged(pledged):
 
 
 def test_every_quarterly_code_has_both_languages():
-    from toolkit.issues import CATALOGUE
+    from toolkit.common.issues import CATALOGUE
     mine = ["ACTION_NOT_REGISTERED", "ACTION_NOT_REPORTED", "PLEDGE_NOT_FOUND", "EVIDENCE_MISSING",
             "PROGRESS_PERCENT_MISMATCH", "PROGRESS_NO_MEASURE", "ATTENDANCE_EXCEEDS",
             "RECOGNITION_NOTE_MISSING", "PERSON_NOT_IN_REPORT", "SESSIONS_FEW",

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from toolkit.rating import (COMPLETE, EXCELLENT, GOOD, NOT_COMPLETE, RatingConfigError,
+from toolkit.scoring.rating import (COMPLETE, EXCELLENT, GOOD, NOT_COMPLETE, RatingConfigError,
                             RatingSettings, collective_inputs, decided_levels, level_of,
                             propose_collectives, propose_people, quota_allowed, quota_check,
                             rule_set_for_year)

@@ -13,9 +13,9 @@ import openpyxl
 from tests.corpus.make_corpus import part, rezip, sheet_part
 from tests.helpers import filled_workbook, pledge_rows
 from toolkit.forms import get_form
-from toolkit.ingest import ingest
-from toolkit.reading import hidden_data_sheets, open_workbook
-from toolkit.safety import inspect_bytes
+from toolkit.app.ingest import ingest
+from toolkit.read.workbook import hidden_data_sheets, open_workbook
+from toolkit.intake.safety import inspect_bytes
 
 
 def _sheet(cells: str) -> bytes:
@@ -97,7 +97,7 @@ def test_a_hidden_scratch_sheet_in_the_roster_does_not_break_the_workspace(ws) -
     scratch["A1"] = "ghi chú của văn phòng"
     scratch.sheet_state = "hidden"
     wb.save(ws.roster_path)
-    from toolkit.roster import load_roster
+    from toolkit.config.roster import load_roster
     assert load_roster(ws.roster_path, ws.config).units
 
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from tests.corpus.make_corpus import part as read_part
 from tests.corpus.make_corpus import external_links, rezip
-from toolkit.issues import CATALOGUE
-from toolkit.safety import Inspection, Limits, inspect_bytes
+from toolkit.common.issues import CATALOGUE
+from toolkit.intake.safety import Inspection, Limits, inspect_bytes
 
 
 # ------------------------------------------------------------------------------ builders

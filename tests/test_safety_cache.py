@@ -1,4 +1,4 @@
-"""The part cache of toolkit.safety and the stored copy of a workbook, each built for real.
+"""The part cache of toolkit.intake.safety and the stored copy of a workbook, each built for real.
 
 A zip part byte-identical to one inspected before is not inflated and checked again: the cached
 outcome must be the one the checks give (same Inspection, cached or not), and a part that differs
@@ -23,8 +23,8 @@ import python_calamine as pc
 import xlsxwriter
 
 from tests.zip_parts import root_rels, sheet_xml, workbook_rels, workbook_xml
-from toolkit import safety
-from toolkit.safety import Inspection, Limits, inspect_bytes
+from toolkit.intake import safety
+from toolkit.intake.safety import Inspection, Limits, inspect_bytes
 
 CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -479,9 +479,9 @@ def test_no_stored_copy_unless_asked_and_possible(monkeypatch) -> None:
 @pytest.fixture(scope="module")
 def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     from tests.corpus.make_corpus import build as build_corpus
-    from toolkit.demo_data import build_roster
-    from toolkit.roster import write_roster
-    from toolkit.workspace import Workspace, init_workspace
+    from toolkit.demo.data import build_roster
+    from toolkit.config.roster import write_roster
+    from toolkit.config.workspace import Workspace, init_workspace
     base = tmp_path_factory.mktemp("cache-corpus")
     w = init_workspace(base / "ws", 2024)
     write_roster(w.roster_path, w.config, build_roster(random.Random(7), n_units=3,

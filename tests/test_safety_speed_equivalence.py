@@ -1,4 +1,4 @@
-"""The fast paths of toolkit.safety report what the general paths report: each built for real.
+"""The fast paths of toolkit.intake.safety report what the general paths report: each built for real.
 
 One-shot reading of small parts (inflation, CRC, DTD, order of the checks), the zip directory
 read without zipfile, workbook.xml / .rels read without a tree, the usual workbook found without
@@ -16,8 +16,8 @@ import zlib
 import pytest
 
 from tests.zip_parts import MAIN, PKG, REL, root_rels, sheet_xml, workbook_rels, workbook_xml
-from toolkit import safety
-from toolkit.safety import Limits, inspect_bytes
+from toolkit.intake import safety
+from toolkit.intake.safety import Limits, inspect_bytes
 
 CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from toolkit.scoring import (
+from toolkit.scoring.scores import (
     Rules,
     actual_progress,
     expected_progress,
@@ -154,7 +154,7 @@ def test_rules_come_from_the_config(ws):
         "weight_attendance = 0.2", "weight_attendance = 0.1").replace(
         "late_points = 50", "late_points = 25")
     ws.config.path.write_text(text, encoding="utf-8")
-    from toolkit.workspace import Workspace
+    from toolkit.config.workspace import Workspace
     rules = Rules.from_config(Workspace.open(ws.root).config)
     assert (rules.weight_progress, rules.weight_attendance, rules.late_points) == (0.6, 0.1, 25)
     assert rules.assessment_points["Khá"] == 80

@@ -9,9 +9,9 @@ import openpyxl
 from click.testing import CliRunner
 
 from tests.helpers import drop_in_inbox, pledge_rows
-from toolkit.cli import main
-from toolkit.ingest import ingest
-from toolkit.status import compute_status
+from toolkit.cli.main import main
+from toolkit.app.ingest import ingest
+from toolkit.outputs.status import compute_status
 
 
 def _all_clean(ws):

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from toolkit.forms import FORMS
-from toolkit.release import released_names, write_released
-from toolkit.send import make_templates
+from toolkit.app.release import released_names, write_released
+from toolkit.app.prepare import make_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 

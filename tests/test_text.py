@@ -1,4 +1,4 @@
-"""Tests for toolkit.text: normalisation, canonical/fold keys, name sorting, legacy encodings."""
+"""Tests for toolkit.common.text: normalisation, canonical/fold keys, name sorting, legacy encodings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.text import (
+from toolkit.common.text import (
     canonical,
     clean,
     convert_tcvn3,
@@ -83,7 +83,7 @@ def encode_tcvn3(text: str) -> str:
 
 
 def _tcvn3_table() -> dict[str, str]:
-    from toolkit.text import _TCVN3
+    from toolkit.common.text import _TCVN3
 
     return _TCVN3
 
@@ -431,7 +431,7 @@ def test_formula_like_non_string():
 
 def test_name_sort_key_takes_a_stray_tone_mark():
     """A combining accent typed alone between words (after a space) must not break sorting."""
-    from toolkit.text import name_sort_key
+    from toolkit.common.text import name_sort_key
     names = ["Nguyễn \u0301 An", "Lê Bình", "Trần Văn An"]
     assert sorted(names, key=name_sort_key)[-1] == "Lê Bình"
     assert name_sort_key("Nguyễn \u0301 An") != name_sort_key("Nguyễn An")

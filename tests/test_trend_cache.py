@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import toolkit.scoring as scoring
+import toolkit.scoring.scores as scoring
 from tests.quarterly_helpers import quarterly_rows, submit
-from toolkit.outputs.dashboard_data import trend_rows
-from toolkit.periods import Period
-from toolkit.scoring import quarter
+from toolkit.outputs.dashboard.data import trend_rows
+from toolkit.common.periods import Period
+from toolkit.scoring.scores import quarter
 
 AS_OF = dt.date(2024, 7, 20)
 

@@ -6,8 +6,8 @@ import datetime as dt
 import os
 
 from tests.helpers import pledge_rows, filled_workbook
-from toolkit import ingest as ingest_module
-from toolkit.ingest import PARALLEL_MIN_FILES, ingest
+from toolkit.app import ingest as ingest_module
+from toolkit.app.ingest import PARALLEL_MIN_FILES, ingest
 
 
 def test_a_worker_that_dies_is_caught_and_the_batch_goes_on(ws, tmp_path, monkeypatch):

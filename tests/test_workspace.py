@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from toolkit.workspace import Workspace, WorkspaceError, init_workspace, load_config
+from toolkit.config.workspace import Workspace, WorkspaceError, init_workspace, load_config
 
 
 def test_init_writes_a_commented_config_and_a_roster_to_fill(tmp_path):
@@ -89,7 +89,7 @@ def test_roster_reads_flags(ws):
     assert len(leaders) == 3
     assert all(p.unit in roster.units for p in roster.people.values())
     # people are listed key leader first, then by given name (Vietnamese order)
-    from toolkit.text import name_sort_key
+    from toolkit.common.text import name_sort_key
     unit = next(iter(roster.units))
     people = roster.people_of(unit)
     assert people[0].key_leader

@@ -14,12 +14,12 @@ from tests.helpers import codes, drop_in_inbox, mail
 from tests.quarterly_helpers import quarterly_rows, submit
 from tests.yearend_helpers import (COMPLETE, GOOD, REVIEWED, edit_decisions, review_all,
                                    review_rows, sheet_rows)
-from toolkit.cli import main
-from toolkit.decisions import current_decisions, decision_history
+from toolkit.cli.main import main
+from toolkit.rules.decisions import current_decisions, decision_history
 from toolkit.forms.year_review import LEVEL_LABELS
-from toolkit.ingest import ingest
-from toolkit.send import make_templates
-from toolkit.yearend import rate
+from toolkit.app.ingest import ingest
+from toolkit.app.prepare import make_templates
+from toolkit.app.yearend import rate
 
 EXCELLENT = LEVEL_LABELS[0]
 SIGNER = ("Nguyễn Văn Thành", "Bí thư Chi bộ", "30/12/2024")
@@ -95,7 +95,7 @@ def test_self_review_issues(pledged):
 def test_civil_servant_rating_for_someone_who_is_not_one(pledged):
     import dataclasses
 
-    from toolkit.roster import write_roster
+    from toolkit.config.roster import write_roster
     ws = pledged
     roster = ws.roster()
     unit = _unit(ws)

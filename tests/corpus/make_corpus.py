@@ -33,8 +33,8 @@ if __name__ == "__main__":  # run as a script from anywhere: make `tests` and `t
 
 from tests.helpers import filled_workbook, pledge_rows
 from toolkit.forms import get_form
-from toolkit.templates import WorkbookContext, write_form
-from toolkit.workspace import Workspace
+from toolkit.forms.workbook import WorkbookContext, write_form
+from toolkit.config.workspace import Workspace
 
 RECEIVED = dt.datetime(2024, 3, 1, 9, 0)          # before the pledge deadline (15/03)
 DEADLINE = dt.date(2024, 9, 30)                  # what every good deadline reads as
@@ -118,7 +118,7 @@ def data_cell(data: bytes, sheet: str, person_id: str, header: str, nth: int = 0
     col = grid[head].index(header)
     pid_col = grid[head].index("Mã cán bộ")
     rows = [r for r in range(head + 1, len(grid)) if grid[r][pid_col] == person_id]
-    from toolkit.xlref import col_letter
+    from toolkit.common.xlref import col_letter
     return f"{col_letter(col)}{rows[nth] + 1}"
 
 
@@ -248,7 +248,7 @@ def to_ods(data: bytes) -> bytes:
 
 def to_tcvn3(text: str) -> str:
     """Unicode Vietnamese → TCVN3 (ABC) as the Latin-1 characters a .VnTime cell holds."""
-    from toolkit.text import _TCVN3
+    from toolkit.common.text import _TCVN3
     back = {v: k for k, v in _TCVN3.items()}
     return "".join(back.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
 
@@ -475,7 +475,7 @@ def build(ws: Workspace, folder: Path) -> list[Case]:
     add(Case("11-thuc-the-xml.xlsx", "rejected", ("FILE_XML_ENTITIES",),
              what="XML entity expansion (billion laughs)"),
         rezip(good[a], replace={"xl/sharedStrings.xml": BILLION_LAUGHS}))
-    from toolkit.crypto import encrypt_file
+    from toolkit.common.crypto import encrypt_file
     locked = tmp / "mat-khau.xlsx"
     locked.write_bytes(good[a])
     encrypt_file(locked, "matkhau-2024")

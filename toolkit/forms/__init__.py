@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from .diary import DIARY
-from .pledge import PLEDGE
-from .quarterly import QUARTERLY, RECOGNITION
-from .roster import ROSTER
-from .unit_report import MEETING_KINDS, PROPAGANDA_KINDS, UNIT_REPORT, YOUTH_KINDS
-from .year_review import ACTION_RESULTS, DISCIPLINE, LEVEL_LABELS, YEAR_REVIEW
-from .rating_decision import DECISION_REASONS, RATING
-from .spec import Field, Form, Row, Table
+from toolkit.forms.diary import DIARY
+from toolkit.forms.pledge import PLEDGE
+from toolkit.forms.quarterly import QUARTERLY, RECOGNITION
+from toolkit.forms.roster import ROSTER
+from toolkit.forms.unit_report import MEETING_KINDS, PROPAGANDA_KINDS, UNIT_REPORT, YOUTH_KINDS
+from toolkit.forms.year_review import ACTION_RESULTS, DISCIPLINE, LEVEL_LABELS, YEAR_REVIEW
+from toolkit.forms.rating_decision import DECISION_REASONS, RATING
+from toolkit.forms.spec import Field, Form, Row, Table
 
 if TYPE_CHECKING:
-    from ..workspace import Config
+    from toolkit.config.workspace import Config
 
 FORMS: dict[str, Form] = {f.id: f for f in (PLEDGE, QUARTERLY, UNIT_REPORT, DIARY)}
 FORMS.update({f.id: f for f in (YEAR_REVIEW, RATING)})  # year-end
@@ -35,7 +35,7 @@ def get_form(form_id: str) -> Form:
 
 def choice_lists(config: "Config", period: object = None) -> dict[str, list[str]]:
     """Every named list a form's drop-downs may use, in display order."""
-    from ..calendar_vn import commemorative_days, occasion_label
+    from toolkit.common.calendar_vn import commemorative_days, occasion_label
     lists: dict[str, list[str]] = {
         "standards": [s.label for s in config.standards],
         "progress": list(config.progress_scale),
@@ -66,7 +66,7 @@ def add_list(name: str, values: list[str]) -> None:
 
 
 def deadline_for(form: Form, config: "Config", period: object) -> dt.date:
-    from ..periods import Period
+    from toolkit.common.periods import Period
     p = period if isinstance(period, Period) else Period.parse(str(period))
     if form.deadline_key == "registration":
         return config.registration_deadline

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .pledge import PERSON_ID, PERSON_NAME
-from .spec import DATE, LONG, YESNO, Field, Form, Table
+from toolkit.forms.pledge import PERSON_ID, PERSON_NAME
+from toolkit.forms.spec import DATE, LONG, YESNO, Field, Form, Table
 
 ENTRIES = Table(
     key="entries",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .spec import CHOICE, DATE, ID, LONG, TEXT, Field, Form, Table
+from toolkit.forms.spec import CHOICE, DATE, ID, LONG, TEXT, Field, Form, Table
 
 PERSON_ID = Field("person_id", "Mã cán bộ", ID, required=True, width=11, prefill=True,
                   aliases=("Mã CB", "Mã số"), english="Person ID",

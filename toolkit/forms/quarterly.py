@@ -4,8 +4,8 @@ reminder or criticism."""
 
 from __future__ import annotations
 
-from .pledge import PERSON_ID, PERSON_NAME, POSITION
-from .spec import CHOICE, DATE, INT, LONG, PERCENT, TEXT, Field, Form, Table
+from toolkit.forms.pledge import PERSON_ID, PERSON_NAME, POSITION
+from toolkit.forms.spec import CHOICE, DATE, INT, LONG, PERCENT, TEXT, Field, Form, Table
 
 RECOGNITION = ("Biểu dương", "Nhắc nhở", "Phê bình")
 

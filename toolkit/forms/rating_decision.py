@@ -5,7 +5,7 @@ the party group / unit code)."""
 
 from __future__ import annotations
 
-from .spec import CHOICE, ID, LONG, NUMBER, TEXT, Field, Form, Table
+from toolkit.forms.spec import CHOICE, ID, LONG, NUMBER, TEXT, Field, Form, Table
 
 DECISION_REASONS = (
     "Thống nhất với đề xuất",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .spec import ID, TEXT, YESNO, Field, Form, Table
+from toolkit.forms.spec import ID, TEXT, YESNO, Field, Form, Table
 
 UNITS = Table(
     key="units",

@@ -101,6 +101,6 @@ class Row:
     columns: dict[str, int] = field(default_factory=dict)
 
     def cell(self, key: str) -> str:
-        from ..xlref import col_letter
+        from toolkit.common.xlref import col_letter
         col = self.columns.get(key)
         return f"{col_letter(col)}{self.number}" if col is not None else f"{self.number}:{self.number}"

@@ -3,7 +3,7 @@ commemorative days, and youth-union activities."""
 
 from __future__ import annotations
 
-from .spec import CHOICE, DATE, INT, LONG, TEXT, Field, Form, Table
+from toolkit.forms.spec import CHOICE, DATE, INT, LONG, TEXT, Field, Form, Table
 
 MEETING_KINDS = ("Sinh hoạt chi bộ", "Sinh hoạt cơ quan", "Sinh hoạt đoàn thể")
 PROPAGANDA_KINDS = ("Treo pano", "Áp phích", "Khẩu hiệu", "Thi kể chuyện về Bác", "Tọa đàm", "Khác")

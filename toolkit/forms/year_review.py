@@ -5,8 +5,8 @@ proposed rating of each person and of itself."""
 
 from __future__ import annotations
 
-from .pledge import PERSON_ID, PERSON_NAME, POSITION
-from .spec import CHOICE, DATE, INT, LONG, NUMBER, TEXT, Field, Form, Table
+from toolkit.forms.pledge import PERSON_ID, PERSON_NAME, POSITION
+from toolkit.forms.spec import CHOICE, DATE, INT, LONG, NUMBER, TEXT, Field, Form, Table
 
 LEVEL_LABELS = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
                 "Không hoàn thành nhiệm vụ")

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .document import DocFormats, _merge
+from toolkit.outputs.document import DocFormats, _merge
 
 if TYPE_CHECKING:
-    from ..workspace import Config
+    from toolkit.config.workspace import Config
 
 LINE = 1.25        # line height / font size (Times New Roman in Excel and LibreOffice)
 
@@ -143,7 +143,7 @@ def signature(ws: Any, fm: DocFormats, config: "Config", row: int, left: tuple[i
 
 def without_number(ws: Any, fm: DocFormats, config: "Config", ncols: int) -> None:
     """Blank the "Số ...-BC/CB" line of the header: lists and sheets are not numbered reports."""
-    from .document import _split
+    from toolkit.outputs.document import _split
     left = _split(ncols)[0]
     row = 2 if config.header_style == "state" else 3
     ws.write_string(row, left, "", fm.number)

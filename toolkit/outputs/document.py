@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..dates import document_date
+from toolkit.common.dates import document_date
 
 if TYPE_CHECKING:
-    from ..workspace import Config
+    from toolkit.config.workspace import Config
 
 FONT = "Times New Roman"
 MM = 1 / 25.4  # inches per millimetre

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..fsutil import atomic_output
-from .doc_table import (Column, open_workbook, paragraph, set_widths, signature, vn_number,
+from toolkit.common.fsutil import atomic_output
+from toolkit.outputs.doc_table import (Column, open_workbook, paragraph, set_widths, signature, vn_number,
                         without_number, write_table)
-from .document import doc_formats, setup_document_print, write_doc_header, _merge
+from toolkit.outputs.document import doc_formats, setup_document_print, write_doc_header, _merge
 
 if TYPE_CHECKING:
-    from ..periods import Period
-    from ..workspace import Config, Workspace
+    from toolkit.common.periods import Period
+    from toolkit.config.workspace import Config, Workspace
 
 TABLE_SIZE = 12
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -41,7 +41,7 @@ class GoldenEntry:
 
 def golden_entries(ws: "Workspace", period: "Period") -> list[GoldenEntry]:
     """The diary entries nominated for the golden book in the period, by date."""
-    from ..dates import parse_date
+    from toolkit.common.dates import parse_date
     roster = ws.roster()
     out = []
     store = ws.store()
@@ -103,7 +103,7 @@ class Candidate:
 
 
 def commendation_candidates(ws: "Workspace", year: int) -> list[Candidate]:
-    from ..yearend_data import action_counts, load_year, unit_year_scores
+    from toolkit.scoring.year_data import action_counts, load_year, unit_year_scores
     data = load_year(ws, year)
     cfg = ws.config
     threshold = float(cfg.scoring.get("commend_min_score", 90))

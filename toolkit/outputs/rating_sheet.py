@@ -13,16 +13,16 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..forms.rating_decision import RATING
-from ..fsutil import atomic_output
-from ..i18n import t
-from .doc_table import (Column, open_workbook, paragraph, row_height, set_widths, signature,
+from toolkit.forms.rating_decision import RATING
+from toolkit.common.fsutil import atomic_output
+from toolkit.common.i18n import t
+from toolkit.outputs.doc_table import (Column, open_workbook, paragraph, row_height, set_widths, signature,
                         without_number, write_table, write_text)
-from .document import doc_formats, setup_document_print, write_doc_header, _merge
+from toolkit.outputs.document import doc_formats, setup_document_print, write_doc_header, _merge
 
 if TYPE_CHECKING:
-    from ..workspace import Config
-    from ..yearend import RatingResult
+    from toolkit.config.workspace import Config
+    from toolkit.app.yearend import RatingResult
 
 TABLE_SIZE = 11
 STT_WIDTH = 4.5
@@ -32,18 +32,18 @@ LISTS = ("levels", "decision_reasons")
 # ---------------------------------------------------------------- cell texts
 
 def _short(level: Any) -> str:
-    from ..rating import SHORT, level_of
+    from toolkit.scoring.rating import SHORT, level_of
     key = level_of(level)
     return SHORT[key] if key else ""
 
 
 def _label(level: Any) -> str:
-    from ..rating import LABEL
+    from toolkit.scoring.rating import LABEL
     return LABEL.get(level, "") if isinstance(level, str) else ""
 
 
 def _blockers(codes: Any) -> str:
-    from ..rating import BLOCKER_LABEL
+    from toolkit.scoring.rating import BLOCKER_LABEL
     return "; ".join(BLOCKER_LABEL.get(c, c) for c in (codes or ()))
 
 
@@ -72,7 +72,7 @@ def quota_cell(row: Any, rank_col: str = "quota_rank", over_col: str = "over_quo
 
 
 def _quota_lines(result: "RatingResult", key: str, row: Any) -> list[str]:
-    from ..rating import quota_note
+    from toolkit.scoring.rating import quota_note
     if not int(row.get("quota_rank") or 0):
         return []
     group = next(g for g in result.quota[key] if g.key == row["group"])
@@ -93,8 +93,8 @@ def _self_line(r: Any) -> list[str]:
 
 def write_proposal_sheet(path: Path, config: "Config", result: "RatingResult") -> Path:
     """The sheet leadership decides on; read back as the ``rating`` form."""
-    from ..templates import META_SHEET, WorkbookContext, meta_values
-    from ..forms import choice_lists
+    from toolkit.forms.workbook import META_SHEET, WorkbookContext, meta_values
+    from toolkit.forms import choice_lists
     year = result.year
     with atomic_output(Path(path)) as tmp:
         wb = open_workbook(tmp, RATING.name, config)
@@ -185,7 +185,7 @@ def _subtitle(result: "RatingResult") -> str:
 
 def _people_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
                   result: "RatingResult", refs: dict[str, str]) -> None:
-    from ..rating import EXCELLENT, LABEL
+    from toolkit.scoring.rating import EXCELLENT, LABEL
     cols = _form_columns("people")
     widths = [c.width for c in cols]
     n = len(cols)
@@ -255,7 +255,7 @@ def _finish(ws: Any, config: "Config", header_row: int, end: int, ncols: int) ->
 
 def _collective_sheet(ws: Any, key: str, fm: Any, extra: dict[str, Any], config: "Config",
                       result: "RatingResult", refs: dict[str, str]) -> None:
-    from ..rating import EXCELLENT, LABEL
+    from toolkit.scoring.rating import EXCELLENT, LABEL
     cols = _form_columns(key)
     widths = [c.width for c in cols]
     n = len(cols)
@@ -340,7 +340,7 @@ def _fmt_score(v: Any) -> str:
 
 
 def _notes_sheet(ws: Any, fm: Any, config: "Config", result: "RatingResult") -> None:
-    from ..rating import LABEL
+    from toolkit.scoring.rating import LABEL
     s, r = result.settings, result.settings.rules
     ws.set_column(0, 3, 27.5)
     row = write_doc_header(ws, fm, config, 4, date=result.on,
@@ -430,7 +430,7 @@ def _who(d: Any) -> str:
 
 def _final_people(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
                   result: "RatingResult") -> None:
-    from ..rating import LABEL, LEVELS, level_counts
+    from toolkit.scoring.rating import LABEL, LEVELS, level_counts
     cols = [Column("STT", 5, "center"), Column("Họ và tên", 20), Column("Đơn vị", 18),
             Column("Điểm năm", 7, "number"), Column("Đề xuất", 15), Column("Xếp loại (Chi ủy "
             "quyết định)", 17, "proposal"), Column("Lý do", 22), Column("Người quyết định, ngày",
@@ -469,7 +469,7 @@ def _final_people(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
 
 def _final_collectives(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
                        result: "RatingResult") -> None:
-    from ..rating import LABEL
+    from toolkit.scoring.rating import LABEL
     cols = [Column("STT", 5, "center"), Column("Tổ đảng / đơn vị", 32), Column("Điểm năm", 7,
                                                                                "number"),
             Column("Đề xuất", 15), Column("Xếp loại (Chi ủy quyết định)", 17, "proposal"),

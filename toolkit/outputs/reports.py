@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..fsutil import atomic_output
-from .doc_table import lines_needed, open_workbook, percent, signature, vn_number, write_text
-from .document import doc_formats, setup_document_print, write_doc_header, _merge
+from toolkit.common.fsutil import atomic_output
+from toolkit.outputs.doc_table import lines_needed, open_workbook, percent, signature, vn_number, write_text
+from toolkit.outputs.document import doc_formats, setup_document_print, write_doc_header, _merge
 
 if TYPE_CHECKING:
-    from ..report_data import ReportData
-    from ..workspace import Config
+    from toolkit.scoring.report_data import ReportData
+    from toolkit.config.workspace import Config
 
 GRID = 14
 GRID_WIDTH = 5.3
@@ -262,7 +262,7 @@ def _recognition(doc: Doc, rd: "ReportData") -> None:
 
 
 def _ratings(doc: Doc, rd: "ReportData") -> None:
-    from ..rating import LABEL, LEVELS, level_counts
+    from toolkit.scoring.rating import LABEL, LEVELS, level_counts
     r = rd.ratings
     assert r is not None
     doc.heading2("7. Kết quả đánh giá, xếp loại cuối năm")

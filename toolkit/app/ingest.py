@@ -1,0 +1,500 @@
+"""Ingest: archive every received file by hash, inspect, read, validate and store it.
+
+The heavy part (inspect + read + validate) is a pure function of the file's bytes and the
+workspace, so it runs in worker processes for large batches; the store is written by the parent in
+batched transactions. One bad file never stops the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.intake.files import MailFacts, Pending, Skipped, collect, sha256
+from toolkit.common.i18n import current_language
+from toolkit.common.issues import Issue
+from toolkit.store.db import PackedRecords, pack_records
+from toolkit.config.workspace import Workspace
+
+PARALLEL_MIN_FILES = 24
+BATCH = 500
+ARCHIVE_TMP = ".tmp"            # archive/.tmp/: files being written; cleared by the next ingest
+INGEST_LOCK = ".ingest.lock"    # archive/.ingest.lock: one ingest per workspace at a time
+
+
+@dataclass
+class FileResult:
+    name: str
+    sha256: str
+    origin: str
+    status: str                      # "stored", "rejected", "duplicate", "skipped"
+    form: str = ""
+    unit: str = ""
+    period: str = ""
+    kind: str = ""
+    issues: list[Issue] = field(default_factory=list)
+    submission_id: int | None = None
+
+    @property
+    def n_errors(self) -> int:
+        return sum(1 for i in self.issues if i.is_error)
+
+
+@dataclass
+class IngestReport:
+    files: list[FileResult] = field(default_factory=list)
+    unchanged: int = 0        # files already read, not changed since (not listed one by one)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def has_problems(self) -> bool:
+        return any(f.status == "rejected" or f.n_errors for f in self.files)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "stored": self.count("stored"), "rejected": self.count("rejected"),
+            "duplicate": self.count("duplicate"), "skipped": self.count("skipped"),
+            "unchanged": self.unchanged,
+            "files": [{"name": f.name, "status": f.status, "form": f.form, "unit": f.unit,
+                       "period": f.period, "errors": f.n_errors,
+                       "issues": [i.as_dict() for i in f.issues]} for f in self.files],
+        }
+
+
+@dataclass
+class Processed:
+    kind: str
+    form: str = ""
+    unit: str = ""
+    period: str = ""
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    submission: bool = False
+    packed: PackedRecords | None = None
+
+
+# ---------------------------------------------------------------- the pure part
+
+_WORKER: dict[str, Any] = {}
+
+
+def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sender: str,
+                  config: Any = None, roster: Any = None, password: str | None = None,
+                  store: Any = None) -> Processed:
+    """Inspect, read and validate one workbook. Never raises for bad input."""
+    config = config or _WORKER["config"]
+    roster = roster or _WORKER["roster"]
+    password = password if password is not None else _WORKER.get("password")
+    try:
+        return _process(name, data, received_at, sender, config, roster, password, store)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # the last guard: a reader bug (or panic) must not stop the batch
+        return Processed("", issues=[Issue.make("FILE_READ_FAILED", file=name,
+                                                reason=f"{type(exc).__name__}: {exc}"[:200])])
+
+
+def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: str, config: Any,
+             roster: Any, password: str | None, store: Any) -> Processed:
+    from toolkit.read.workbook import ReadError, find_sheet, open_workbook, read_meta, read_workbook
+    from toolkit.intake.safety import inspect_bytes
+    from toolkit.rules.engine import Context, validate
+    from toolkit.forms import get_form
+
+    inspection = inspect_bytes(name, data, keep_parts=True)
+    issues = [Issue.make(f.code, file=name, sheet=f.sheet, **f.args) for f in inspection.findings]
+    if any(i.code == "FILE_ENCRYPTED" for i in issues) and password:
+        from toolkit.common.crypto import DecryptError, decrypt_bytes
+        try:
+            data = decrypt_bytes(data, password)
+        except DecryptError:
+            return Processed("", issues=[Issue.make("FILE_PASSWORD_WRONG", file=name)])
+        inspection = inspect_bytes(name, data, keep_parts=True)
+        issues = [Issue.make(f.code, file=name, sheet=f.sheet, **f.args)
+                  for f in inspection.findings]
+    if not inspection.readable:
+        return Processed(inspection.kind, issues=issues)
+    try:
+        # the parts inspection already inflated, as an uncompressed zip: calamine does not
+        # inflate them again (None for anything unusual: then the bytes as received)
+        wb = open_workbook(inspection.stored_zip() or data)
+        meta = read_meta(wb, list(wb.sheet_names))
+        form_id = (meta or {}).get("form_id", "")
+        try:
+            form = get_form(form_id)
+        except KeyError:
+            form = None
+        if form is None:
+            from toolkit.rules.engine import check_meta
+            ctx = Context(config=config, roster=roster, file=name)
+            _, _, _, meta_issues = check_meta(meta, ctx, name, None)
+            return Processed(inspection.kind, issues=issues + meta_issues)
+        # a formula without a value matters on the form's tables only (not on the guide ...)
+        issues = [i for i in issues if i.code != "FILE_FORMULA_NO_VALUE"
+                  or any(find_sheet([i.sheet], t) for t in form.tables)]
+        result = read_workbook(data, form, name, wb=wb, meta=meta)
+    except ReadError as exc:
+        return Processed(inspection.kind, issues=issues + [
+            Issue.make("FILE_READ_FAILED", file=name, reason=str(exc))])
+    sender_unit = roster.unit_of_email(sender) if sender else None
+    ctx = Context(config=config, roster=roster, file=name, submitted_at=received_at,
+                  sender_unit=sender_unit, sender=sender, date1904=inspection.date1904,
+                  store=store)
+    outcome = validate(result, ctx)
+    all_issues = issues + outcome.issues
+    if outcome.form is None or (not outcome.records and any(
+            i.is_error and i.code.startswith("META_") for i in outcome.issues)):
+        return Processed(inspection.kind, issues=all_issues)
+    return Processed(inspection.kind, outcome.form.id, outcome.unit, outcome.period,
+                     outcome.records, all_issues, submission=True)
+
+
+@dataclass
+class Job:
+    """One workbook to process: on disk (``data`` None: the worker reads it) or in memory."""
+
+    origin: str
+    name: str
+    received_at: dt.datetime | None
+    data: bytes | None = None
+    mail: MailFacts | None = None
+    size: int = 0
+    mtime_ns: int = 0
+
+
+@dataclass
+class Done:
+    job: Job
+    sha256: str
+    size: int
+    processed: Processed | None        # None: a file already received (same hash)
+
+
+def _work(job: Job) -> Done:
+    """Read (if on disk), hash, archive and process one job, in a worker or in the parent."""
+    try:
+        data = job.data if job.data is not None else _read(job.origin)
+    except OSError as exc:
+        issue = Issue.make("FILE_READ_FAILED", file=job.name, reason=exc.strerror or str(exc))
+        return Done(job, "", 0, Processed("", issues=[issue]))
+    sha = sha256(data)
+    if sha in _WORKER["known"]:
+        return Done(job, sha, len(data), None)
+    write_archive(_WORKER["archive"], sha, job.name, data)
+    sender = job.mail.sender if job.mail else ""
+    processed = process_bytes(job.name, data, job.received_at, sender, store=_WORKER.get("store"))
+    if processed.submission:
+        # JSON is encoded here, in parallel; the records themselves travel back only for forms
+        # whose after-store hook reads them
+        processed.packed = pack_records(processed.records, processed.form)
+        if processed.form not in AFTER_STORE:
+            processed.records = {}
+    return Done(job, sha, len(data), processed)
+
+
+# ---------------------------------------------------------------- the orchestration
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def _archive_name(sha: str, name: str) -> str:
+    """Where a file's bytes are kept under the archive: ``ab/abcdef….xlsx``."""
+    suffix = os.path.splitext(name)[1].lower() or ".bin"
+    return f"{sha[:2]}/{sha}{suffix}"
+
+
+def write_archive(root: Path, sha: str, name: str, data: bytes) -> str:
+    """Keep the received bytes, named by their hash; written whole or not at all. Returns the
+    file's path. (Paths as text: this runs for every received file.)"""
+    base = os.fspath(root)
+    rel = _archive_name(sha, name)
+    target = os.path.join(base, rel)
+    if not os.path.exists(target):
+        folder, tmp_folder = os.path.join(base, sha[:2]), os.path.join(base, ARCHIVE_TMP)
+        for made in (folder, tmp_folder):
+            if made not in _MADE_DIRS:
+                os.makedirs(made, exist_ok=True)
+                _MADE_DIRS.add(made)
+        tmp = os.path.join(tmp_folder, f"{os.getpid()}-{rel[3:]}")
+        with open(tmp, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    return target
+
+
+_MADE_DIRS: set[str] = set()    # folders this process already made (one mkdir each, not per file)
+
+
+def _lock_archive(ws: Workspace) -> Any:
+    """Take the workspace's ingest lock and clear what a killed ingest left half-written."""
+    import shutil
+
+    from toolkit.common.i18n import t
+    from toolkit.common.lockfile import Busy, FileLock
+    from toolkit.config.workspace import WorkspaceError
+    try:
+        lock = FileLock(ws.archive / INGEST_LOCK).acquire()
+    except Busy:
+        raise WorkspaceError(t("err.ingest_busy", path=ws.root)) from None
+    shutil.rmtree(ws.archive / ARCHIVE_TMP, ignore_errors=True)
+    _MADE_DIRS.clear()
+    return lock
+
+
+def _reopen_refused(store: Any, paths: list[Path]) -> None:
+    """With a password, files refused earlier for want of one are read again (those under
+    ``paths``): FILE_ENCRYPTED tells the secretary to run the command with --password."""
+    roots = [Path(p).resolve() for p in paths]
+    again = [sha for sha, origin in store.password_refused().items()
+             if any(r == Path(origin).resolve() or r in Path(origin).resolve().parents
+                    for r in roots)]
+    if again:
+        with store.transaction():
+            store.reopen(again)
+
+
+def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | None = None,
+           workers: int | None = None,
+           progress: Callable[[int, int], None] | None = None) -> IngestReport:
+    """Take in every workbook and mail under ``paths`` (default: the inbox).
+
+    Files already read (same path, size and modification time) are not read again; a file whose
+    bytes were received before is a no-op; everything new is archived, processed (in worker
+    processes for big batches) and stored in batched transactions.
+    """
+    paths = paths or [ws.inbox]
+    report = IngestReport()
+    lock = _lock_archive(ws)
+    try:
+        store = ws.store()
+    except BaseException:
+        lock.release()
+        raise
+    try:
+        if password:
+            _reopen_refused(store, paths)
+        seen = store.seen_paths()
+        known_mails = store.known_mails()
+        jobs: list[Job] = []
+        for item in collect(paths, known_mails):
+            if isinstance(item, Skipped):
+                report.files.append(FileResult(item.name, "", item.origin, "skipped",
+                                               issues=[item.issue]))
+                if item.issue.code == "MAIL_NO_WORKBOOK":
+                    with store.transaction():
+                        store.add_mail(item.issue.value, "", "", "", None, item.origin)
+            elif isinstance(item, Pending):
+                if seen.get(item.origin) == (item.size, item.mtime_ns):
+                    report.unchanged += 1
+                    continue
+                jobs.append(Job(item.origin, item.name, item.mtime, None, None, item.size,
+                                item.mtime_ns))
+            else:
+                jobs.append(Job(item.origin, item.name, item.received_at, item.data, item.mail))
+        if jobs:
+            _run_jobs(ws, store, jobs, password, workers, progress, report)
+    finally:
+        store.close()
+        lock.release()
+    return report
+
+
+def _run_jobs(ws: Workspace, store: Any, jobs: list[Job], password: str | None,
+              workers: int | None, progress: Callable[[int, int], None] | None,
+              report: IngestReport) -> None:
+    roster = ws.roster()
+    known = store.known_hashes()
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    state = dict(config=ws.config, roster=roster, password=password, known=known,
+                 archive=ws.archive)
+    if len(jobs) >= PARALLEL_MIN_FILES and n_workers > 1 and hasattr(os, "fork"):
+        import gc
+        _preload()
+        try:
+            _store_all(ws, store, _in_workers(jobs, state, n_workers), len(jobs), known, report,
+                       progress)
+        finally:
+            gc.unfreeze()
+    else:
+        _init_worker_state({**state, "store": store})
+        try:
+            _store_all(ws, store, map(_work, jobs), len(jobs), known, report, progress)
+        finally:
+            _WORKER.clear()
+
+
+def _pool(n_workers: int, state: dict[str, Any]) -> Any:
+    import concurrent.futures as cf
+    import multiprocessing as mp
+    return cf.ProcessPoolExecutor(n_workers, mp_context=mp.get_context("fork"),
+                                  initializer=_init_worker_state, initargs=(state,))
+
+
+def _in_workers(jobs: list[Job], state: dict[str, Any], n_workers: int) -> Iterator[Done]:
+    """Results of ``jobs`` in order, from worker processes.
+
+    A worker that dies (a reader that aborts the process) breaks the pool: the first job without a
+    result is then run alone in a fresh process; if that one dies too, it is reported as
+    unreadable, and the batch goes on with a new pool.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+    done = 0
+    chunk = max(1, min(64, len(jobs) // (n_workers * 8)))
+    while done < len(jobs):
+        try:
+            with _pool(n_workers, state) as pool:
+                for result in pool.map(_work, jobs[done:], chunksize=chunk):
+                    done += 1
+                    yield result
+        except BrokenProcessPool:
+            job = jobs[done]
+            try:
+                with _pool(1, state) as alone:
+                    result = alone.submit(_work, job).result()
+            except BrokenProcessPool:
+                result = _died(job, state["archive"])
+            done += 1
+            yield result
+
+
+def _died(job: Job, archive_root: Path) -> Done:
+    """The job whose reader killed its process: unreadable, and its bytes archived all the same."""
+    try:
+        data = job.data if job.data is not None else Path(job.origin).read_bytes()
+    except OSError:
+        data = b""
+    sha = sha256(data) if data else ""
+    if sha:
+        write_archive(archive_root, sha, job.name, data)
+    reason = _READER_DIED.get(current_language(), _READER_DIED["vi"])
+    return Done(job, sha, len(data), Processed("", issues=[
+        Issue.make("FILE_READ_FAILED", file=job.name, reason=reason)]))
+
+
+_READER_DIED = {"vi": "trình đọc bị dừng đột ngột khi mở tệp này",
+                "en": "the reader stopped abruptly on this file"}
+
+
+def _init_worker_state(state: dict[str, Any]) -> None:
+    _WORKER.clear()
+    _WORKER.update(state)
+
+
+def _preload() -> None:
+    """Import what every job needs once, in the parent, so forked workers inherit it instead of
+    each importing it again; then move everything alive now (the roster above all: 100,000
+    people in a province) out of the garbage collector's sight, so the collections a worker runs
+    neither walk those objects again and again nor copy their memory pages."""
+    import gc
+
+    from toolkit.read import workbook as reading  # noqa: F401
+    from toolkit.intake import safety  # noqa: F401
+    from toolkit.rules import engine as validation  # noqa: F401
+    import python_calamine  # noqa: F401
+    gc.collect()
+    gc.freeze()
+
+
+def _store_all(ws: Workspace, store: Any, results: Any, total: int, known: set[str],
+               report: IngestReport, progress: Callable[[int, int], None] | None) -> None:
+    batch: list[Done] = []
+    done = 0
+    for result in results:
+        batch.append(result)
+        if len(batch) >= BATCH:
+            _commit(ws, store, batch, known, report)
+            done += len(batch)
+            batch = []
+            if progress:
+                progress(done, total)
+    if batch:
+        _commit(ws, store, batch, known, report)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+
+
+def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
+            report: IngestReport) -> None:
+    """Store a batch in one transaction, one statement per table where the forms allow it."""
+    from toolkit.store.db import NewSubmission
+    pending = _Pending(store)
+    archive = ws.archive.relative_to(ws.root).as_posix() + "/"
+    with store.transaction():
+        for d in batch:
+            job, p = d.job, d.processed
+            if job.data is None and d.sha256:
+                pending.paths.append((job.origin, job.size, job.mtime_ns, d.sha256))
+            mail = job.mail
+            if mail:
+                store.add_mail(mail.message_id, d.sha256, mail.sender, mail.subject, mail.date,
+                               mail.origin)
+            if p is None or (d.sha256 and d.sha256 in known):
+                report.files.append(FileResult(job.name, d.sha256, job.origin, "duplicate",
+                                               issues=[Issue.make("FILE_DUPLICATE",
+                                                                  file=job.name)]))
+                continue
+            if not d.sha256:   # could not even be read
+                report.files.append(FileResult(job.name, "", job.origin, "rejected",
+                                               issues=p.issues))
+                continue
+            known.add(d.sha256)
+            status = "stored" if p.submission else "rejected"
+            pending.files.append((
+                d.sha256, job.name, d.size, job.origin, archive + _archive_name(d.sha256, job.name),
+                p.kind, mail.sender if mail else "", mail.subject if mail else "",
+                mail.message_id if mail else "",
+                job.received_at.isoformat() if job.received_at else None, status))
+            result = FileResult(job.name, d.sha256, job.origin, status, p.form, p.unit,
+                                p.period, p.kind, p.issues)
+            report.files.append(result)
+            if not p.submission:
+                store.add_issues(d.sha256, None, p.issues)
+                continue
+            sub = NewSubmission(d.sha256, p.form, p.unit, p.period, job.received_at,
+                                p.packed or p.records, p.issues)
+            after_store = AFTER_STORE.get(p.form)
+            if after_store is None:
+                pending.submissions.append((sub, result))
+                continue
+            # a hook may read the store: everything before this submission goes in first
+            pending.flush()
+            result.submission_id = store.add_submissions([sub])[0]
+            after_store(store, result.submission_id, p)
+        pending.flush()
+
+
+class _Pending:
+    """Rows of a batch waiting to be written together."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.files: list[tuple] = []
+        self.paths: list[tuple[str, int, int, str]] = []
+        self.submissions: list[tuple[Any, FileResult]] = []
+
+    def flush(self) -> None:
+        if self.files:
+            self.store.add_files(self.files)
+        if self.submissions:
+            ids = self.store.add_submissions([sub for sub, _ in self.submissions])
+            for sid, (_, result) in zip(ids, self.submissions):
+                result.submission_id = sid
+        if self.paths:
+            self.store.remember_paths(self.paths)
+        self.files, self.paths, self.submissions = [], [], []
+
+
+# form id -> hook run inside the storing transaction (e.g. rating decisions)
+AFTER_STORE: dict[str, Callable[[Any, int, Processed], None]] = {}
+
+from toolkit.rules import store_quarterly as checks_quarterly  # noqa: E402,F401  (registers its AFTER_STORE hooks)
+from toolkit.rules import decisions  # noqa: E402,F401  (the rating sheet's hook: leadership decisions)

@@ -1,0 +1,100 @@
+"""Year-end commands: ``rate`` (rating sheets) and ``report`` (6-month review, year summary).
+
+Thin: parse, call one library function (toolkit.app.yearend), print, map to exit codes. Exit 1 when
+data problems remain: people rated without their pledge, quarterly reports or self-review (rate),
+quarterly reports missing in the period (report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from toolkit.cli.main import EXIT_OK, EXIT_PROBLEMS, format_option, guarded, main, open_ws, workspace_option
+from toolkit.common.i18n import t
+
+DATA_BLOCKERS = ("no_pledge", "missing_reports", "no_review")
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    from toolkit.common.dates import parse_date
+    from toolkit.config.workspace import WorkspaceError
+    parsed = parse_date(value)
+    if parsed is None:
+        raise WorkspaceError(t("err.date", value=value))
+    return parsed
+
+
+def date_option(fn):  # type: ignore[no-untyped-def]
+    return click.option("--date", "on", default=None,
+                        help="Ngày ghi trên văn bản (dd/mm/yyyy); mặc định hôm nay. / Document "
+                             "date.")(fn)
+
+
+@main.command()
+@workspace_option
+@click.option("--year", type=int, default=None, help="Năm xếp loại (mặc định: năm của thư mục).")
+@date_option
+@format_option
+@guarded
+def rate(workspace: Path, year: int | None, on: str | None, fmt: str) -> int:
+    """Xếp loại cuối năm: bảng đề xuất cho Chi ủy (có cột quyết định, lý do) và bảng kết quả.
+
+    Mỗi người, tổ đảng, đơn vị có mức đề xuất kèm lý do (điểm, vướng mắc), kiểm tra tỉ lệ xuất
+    sắc. Chi ủy ghi quyết định vào bảng, đặt vào inbox/ rồi chạy 'ingest' và 'rate' lại.
+    """
+    from toolkit.app.yearend import rate as run_rate
+    ws = open_ws(workspace)
+    result = run_rate(ws, year, _date(on))
+    people = result.people
+    lacking = sum(1 for b in people["blockers"] if any(x in DATA_BLOCKERS for x in b))
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(t("cli.rate.done", year=result.year, rule=result.settings.rules.name,
+                     people=len(people), groups=len(result.tables["groups"]),
+                     units=len(result.tables["units"])))
+        click.echo(t("cli.rate.levels", **result.counts()))
+        over = [g for g in result.quota["people"] if g.over]
+        click.echo(t("cli.rate.quota", over=sum(g.over for g in over), groups=len(over)))
+        click.echo(t("cli.rate.decisions", **result.decision_summary()))
+        if lacking:
+            click.echo(t("cli.rate.lacking", n=lacking))
+        click.echo(t("cli.files"))
+        for path in result.files:
+            click.echo(f"  {path}")
+        if not result.decisions:
+            click.echo(t("cli.rate.next"))
+    return EXIT_PROBLEMS if lacking else EXIT_OK
+
+
+@main.command()
+@workspace_option
+@click.option("--period", default=None,
+              help="Kỳ báo cáo: 2024-H1 (sơ kết 6 tháng) hoặc 2024 (tổng kết năm, mặc định).")
+@click.option("--number", default=None, help="Số văn bản, ví dụ 12 (in \"Số 12-BC/CB\").")
+@date_option
+@format_option
+@guarded
+def report(workspace: Path, period: str | None, number: str | None, on: str | None,
+           fmt: str) -> int:
+    """Báo cáo sơ kết 6 tháng hoặc tổng kết năm theo thể thức văn bản Đảng, kèm Sổ vàng và danh
+    sách đề nghị biểu dương quý IV (với báo cáo năm)."""
+    from toolkit.app.yearend import report as run_report
+    ws = open_ws(workspace)
+    result = run_report(ws, period, _date(on), number)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(t("cli.report.done", label=result.label, path=result.files[0]))
+        click.echo(t("cli.files"))
+        for path in result.files:
+            click.echo(f"  {path}")
+        if result.data.missing_reports:
+            click.echo(t("cli.report.missing", n=len(result.data.missing_reports)))
+    return EXIT_PROBLEMS if result.data.missing_reports else EXIT_OK

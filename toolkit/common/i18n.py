@@ -1,0 +1,274 @@
+"""The message catalogue for everything a person reads outside workbook forms.
+
+Vietnamese first, English second. Pick English with ``LAMTHEOBAC_LANG=en`` or ``--lang en``.
+Issue messages live with their codes in :mod:`toolkit.common.issues`; this file holds the rest
+(CLI output, summaries, output-sheet titles).
+"""
+
+from __future__ import annotations
+
+import os
+
+_LANG: list[str] = []
+
+
+def current_language() -> str:
+    if _LANG:
+        return _LANG[-1]
+    lang = os.environ.get("LAMTHEOBAC_LANG", "vi").lower()[:2]
+    return "en" if lang == "en" else "vi"
+
+
+def reset_language() -> None:
+    """Back to the default (LAMTHEOBAC_LANG or Vietnamese)."""
+    _LANG.clear()
+
+
+def set_language(lang: str) -> None:
+    _LANG[:] = ["en" if lang.lower().startswith("en") else "vi"]
+
+
+def t(msg_id: str, **kw: object) -> str:
+    """The message ``msg_id`` in the current language, formatted with ``kw``."""
+    entry = MESSAGES[msg_id]
+    text = entry[1] if current_language() == "en" else entry[0]
+    return text.format(**kw) if kw else text
+
+
+# key: (Vietnamese, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+    # ---- quarterly cycle: `run`, `dashboard`, scripts/consolidate.py
+    "run.title": ("Tổng hợp {period_label} – {org}", "Consolidation {period_label} – {org}"),
+    "run.stage.ingest": ("Đọc thư và tệp trong inbox/ …", "Reading the inbox …"),
+    "run.stage.feedback": ("Lập tệp sửa lỗi cho các đơn vị …", "Writing correction files …"),
+    "run.stage.dashboard": ("Tính điểm và lập bảng theo dõi …", "Scoring and writing the "
+                            "dashboard …"),
+    "run.ingest": (
+        "Hộp thư: {stored} tệp mới hợp lệ về biểu mẫu, {rejected} tệp bị từ chối, {duplicate} tệp "
+        "đã nhận trước đó, {skipped} tệp bỏ qua.",
+        "Inbox: {stored} new workbooks stored, {rejected} rejected, {duplicate} already received, "
+        "{skipped} skipped."),
+    "run.status": (
+        "{form}: {on_time} đơn vị đúng hạn, {late} muộn, {missing} chưa nộp, {pending} chưa đến "
+        "hạn; {invalid} đơn vị có lỗi.",
+        "{form}: {on_time} units on time, {late} late, {missing} missing, {pending} not yet due; "
+        "{invalid} with errors."),
+    "run.people": (
+        "Cá nhân: {reported}/{people} người có báo cáo; {done}/{total} việc hoàn thành "
+        "({completion}); điểm trung bình {mean}.",
+        "People: {reported}/{people} reported; {done}/{total} actions done ({completion}); mean "
+        "score {mean}."),
+    "run.candidates": (
+        "Đề xuất biểu dương: {candidates} người; cần nhắc nhở: {reminders} người; lỗi dữ liệu: "
+        "{errors} lỗi, {warnings} cảnh báo.",
+        "Commendation candidates: {candidates}; reminders: {reminders}; data issues: {errors} "
+        "errors, {warnings} warnings."),
+    "run.feedback": ("Tệp sửa lỗi gửi đơn vị: {count} tệp trong {folder}.",
+                     "Correction files for units: {count} in {folder}."),
+    "run.no_feedback": ("Không đơn vị nào cần sửa lỗi.", "No unit needs corrections."),
+    "run.dashboard": ("Bảng theo dõi: {path} (ghi trong {seconds} giây).",
+                      "Dashboard: {path} (written in {seconds} s)."),
+    "run.next_problems": (
+        "Việc tiếp theo: gửi tệp sửa lỗi cho các đơn vị và nhắc các đơn vị chưa nộp; khi nhận lại, "
+        "chạy lại lệnh này.",
+        "Next: send the correction files and remind the missing units; run this again when they "
+        "reply."),
+    "run.next_ok": ("Dữ liệu đầy đủ, không còn lỗi. In bảng theo dõi để báo cáo chi ủy.",
+                    "Data complete, no errors left. Print the dashboard for leadership."),
+    "dashboard.done": ("Đã ghi bảng theo dõi {period_label}: {path}",
+                       "Wrote the {period_label} dashboard: {path}"),
+    "dashboard.figures": (
+        "{people} người, {reported} có báo cáo; tỷ lệ việc hoàn thành {completion}; điểm trung "
+        "bình {mean}; {errors} lỗi dữ liệu. Ghi trong {seconds} giây.",
+        "{people} people, {reported} reported; {completion} of actions done; mean score {mean}; "
+        "{errors} data errors. Written in {seconds} s."),
+    "script.pause": ("Nhấn Enter để đóng cửa sổ.", "Press Enter to close this window."),
+    # errors the CLI maps to exit code 2
+    "err.no_workspace": (
+        "Không tìm thấy thư mục làm việc: '{path}' không có tệp lamtheobac.toml. Hãy chạy "
+        "'lamtheobac init {path}' hoặc chỉ đúng thư mục bằng -w.",
+        "No workspace: '{path}' has no lamtheobac.toml. Run 'lamtheobac init {path}' or pass -w."),
+    "err.config": (
+        "Tệp cấu hình {path}: {problem} (khoá '{key}'). Hãy sửa rồi chạy lại.",
+        "Config {path}: {problem} (key '{key}'). Fix it and run again."),
+    "err.config_syntax": (
+        "Tệp cấu hình {path} sai cú pháp TOML ở dòng {line}: {problem}.",
+        "Config {path} is not valid TOML at line {line}: {problem}."),
+    "err.roster": (
+        "Danh sách cán bộ {path}, trang '{sheet}', ô {cell}: {problem}",
+        "Roster {path}, sheet '{sheet}', cell {cell}: {problem}"),
+    "err.workspace_exists": (
+        "Thư mục '{path}' đã có lamtheobac.toml; không ghi đè. Hãy chọn thư mục khác.",
+        "'{path}' already has lamtheobac.toml; not overwritten. Choose another folder."),
+    "err.period": (
+        "Kỳ '{value}' không hợp lệ. Hãy ghi dạng {year}-Q1 … {year}-Q4, {year}-H1 hoặc {year}.",
+        "Period '{value}' is not valid. Use {year}-Q1 … {year}-Q4, {year}-H1 or {year}."),
+    "err.form": (
+        "Biểu mẫu '{value}' không có. Các biểu mẫu: {choices}.",
+        "Unknown form '{value}'. Forms: {choices}."),
+    "err.unit": (
+        "Không có đơn vị '{value}'. Các đơn vị: {choices}.",
+        "Unknown unit '{value}'. Units: {choices}."),
+    "err.output_locked": (
+        "Không ghi được '{path}' vì tệp đang mở trong Excel/LibreOffice. Hãy đóng tệp rồi chạy lại; "
+        "tệp cũ vẫn giữ nguyên.",
+        "Cannot write '{path}': it is open in an office suite. Close it and run again; the old file "
+        "is kept."),
+    "err.ingest_busy": (
+        "Đang có một lượt đọc thư/tệp khác chạy trên thư mục '{path}'. Hãy đợi lượt đó xong (hoặc "
+        "đóng cửa sổ đang chạy) rồi chạy lại.",
+        "Another ingest is running on '{path}'. Wait for it to finish, then run again."),
+    "err.unexpected": (
+        "Lỗi không mong muốn: {problem}. Chạy lại với --verbose để xem chi tiết và báo cho người "
+        "quản trị.",
+        "Unexpected error: {problem}. Run again with --verbose for details."),
+}
+
+# ---- year-end (rating reasons, rate/report commands)
+MESSAGES.update({
+    "rate.score": (
+        "Điểm {score} ({reported}/{expected} quý có báo cáo); việc làm theo: xong {done}/{total}, "
+        "đúng hạn {on_time}, vượt mức {exceeded}.",
+        "Score {score} ({reported}/{expected} quarters reported); actions: {done}/{total} done, "
+        "{on_time} on time, {exceeded} exceeded."),
+    "rate.need_all_on_time": (
+        "đúng hạn {on_time}% số việc (cần 100%)",
+        "{on_time}% of the actions on time (100% needed)"),
+    "rate.need_exceeded": (
+        "vượt mức {exceeded}% (cần từ {need}%)",
+        "{exceeded}% exceeded ({need}% needed)"),
+    "rate.level.excellent": (
+        "Mức xuất sắc: điểm ≥ {band}, 100% việc đúng hạn, vượt mức {exceeded}% (cần từ {need}%).",
+        "Excellent: score ≥ {band}, every action on time, {exceeded}% exceeded ({need}% needed)."),
+    "rate.not_excellent": (
+        "Chưa xuất sắc (điểm ≥ {band}): {missing}.",
+        "Not excellent (score ≥ {band}): {missing}."),
+    "rate.level.good": (
+        "Mức tốt: điểm ≥ {band}, {done}% việc hoàn thành.",
+        "Good: score ≥ {band}, {done}% of the actions done."),
+    "rate.not_good_done": (
+        "Chưa tốt (điểm ≥ {band}): mới xong {done}% số việc (cần 100%).",
+        "Not good (score ≥ {band}): only {done}% of the actions done (100% needed)."),
+    "rate.not_good_on_time": (
+        "Chưa tốt (điểm ≥ {band}): đúng hạn {on_time}% số việc (cần 100%).",
+        "Not good (score ≥ {band}): {on_time}% of the actions on time (100% needed)."),
+    "rate.level.complete": (
+        "Mức hoàn thành: điểm ≥ {band}.",
+        "Complete: score ≥ {band}."),
+    "rate.level.not_complete": (
+        "Mức không hoàn thành: điểm {score} < {band}.",
+        "Not complete: score {score} < {band}."),
+    "rate.level.not_complete_done": (
+        "Mức không hoàn thành: mới xong {done}% số việc (dưới {need}%).",
+        "Not complete: only {done}% of the actions done (below {need}%)."),
+    "rate.block.discipline": (
+        "Kỷ luật \"{form}\" trong năm: tối đa {cap} (trừ khi tự phát hiện, khắc phục xong hậu "
+        "quả – Chi ủy xem xét).",
+        "Disciplined (\"{form}\") in the year: at most {cap} (unless self-reported and "
+        "remedied)."),
+    "rate.block.no_pledge": (
+        "Không đăng ký việc làm theo: tối đa {cap}.",
+        "No registered actions: at most {cap}."),
+    "rate.block.missing_reports": (
+        "Thiếu báo cáo {quarters}: tối đa {cap}.",
+        "Missing reports ({quarters}): at most {cap}."),
+    "rate.block.no_review": (
+        "Chưa có bản kiểm điểm cuối năm: tối đa {cap}.",
+        "No year-end self-review: at most {cap}."),
+    "rate.block.cs_missing": (
+        "Công chức, viên chức chưa có kết quả xếp loại CCVC: tối đa {cap}.",
+        "A civil servant without a civil-servant rating: at most {cap}."),
+    "rate.block.cs_rating": (
+        "Xếp loại công chức, viên chức {cs}: tối đa {cap}.",
+        "Civil-servant rating {cs}: at most {cap}."),
+    "rate.capped": (
+        "Vướng nên đề xuất {final} (theo điểm: {level}).",
+        "Blocked: proposed {final} (by the score: {level})."),
+    "rate.quota.within": (
+        "Trong tỉ lệ: thứ {rank}/{n} đề xuất xuất sắc của {group}; tối đa {allowed} ({ratio}% "
+        "của {base} người mức tốt).",
+        "Within the quota: {rank} of {n} excellent proposals in {group}; at most {allowed} "
+        "({ratio}% of {base} rated good)."),
+    "rate.quota.over": (
+        "VƯỢT TỈ LỆ: thứ {rank}/{n} đề xuất xuất sắc của {group}, tối đa {allowed} ({ratio}% của "
+        "{base} người mức tốt). Chi ủy xem xét; không tự hạ mức.",
+        "OVER THE QUOTA: {rank} of {n} excellent proposals in {group}, at most {allowed} "
+        "({ratio}% of {base} rated good). Leadership decides; nothing is demoted."),
+    "rate.collective.score": (
+        "Điểm {score}; {n} người: {exc} xuất sắc, {good} tốt, {complete} hoàn thành, {nc} không "
+        "hoàn thành ({share}% từ tốt trở lên).",
+        "Score {score}; {n} people: {exc} excellent, {good} good, {complete} complete, {nc} not "
+        "complete ({share}% good or better)."),
+    "rate.collective.band": (
+        "Theo ngưỡng điểm {band}: {level}.",
+        "By the score band {band}: {level}."),
+    "rate.block.member_not_complete": (
+        "Có {n} người không hoàn thành nhiệm vụ: tối đa {cap}.",
+        "{n} member(s) not complete: at most {cap}."),
+    "rate.block.member_discipline": (
+        "Có {n} người bị kỷ luật trong năm: tối đa {cap}.",
+        "{n} member(s) disciplined in the year: at most {cap}."),
+    "rate.block.unit_reports": (
+        "Đơn vị thiếu báo cáo {quarters}: tối đa {cap}.",
+        "The unit misses reports for {quarters}: at most {cap}."),
+    "rate.decision.above_cap": (
+        "Quyết định \"{level}\" cao hơn mức tối đa \"{cap}\" do vướng: đã ghi nhận, cần lưu ý.",
+        "Decision \"{level}\" is above the cap \"{cap}\": accepted, flagged."),
+    "rate.decision.over_quota": (
+        "Quyết định xuất sắc vượt tỉ lệ của {group} ({n}/{allowed}): đã ghi nhận, cần lưu ý.",
+        "Excellent decision over the quota of {group} ({n}/{allowed}): accepted, flagged."),
+    "cli.rate.done": (
+        "Xếp loại năm {year} theo {rule}: {people} người, {groups} tổ đảng, {units} đơn vị.",
+        "Year {year} rating under {rule}: {people} people, {groups} party groups, {units} units."),
+    "cli.rate.levels": (
+        "Đề xuất: {excellent} xuất sắc, {good} tốt, {complete} hoàn thành, {not_complete} không "
+        "hoàn thành.",
+        "Proposed: {excellent} excellent, {good} good, {complete} complete, {not_complete} not "
+        "complete."),
+    "cli.rate.quota": (
+        "Tỉ lệ xuất sắc: {over} trường hợp vượt tỉ lệ ở {groups} nhóm so sánh (xem trang \"Tỉ lệ\").",
+        "Quota: {over} excellent proposal(s) over the quota in {groups} group(s) (sheet \"Tỉ lệ\")."),
+    "cli.rate.decisions": (
+        "Quyết định của Chi ủy: {decided} trường hợp đã có ({overridden} khác đề xuất, {flagged} cần "
+        "lưu ý); {pending} trường hợp chưa có quyết định.",
+        "Leadership decisions: {decided} decided ({overridden} differ from the proposal, "
+        "{flagged} flagged); {pending} undecided."),
+    "cli.rate.next": (
+        "Bước tiếp: Chi ủy ghi cột \"Quyết định\" và \"Lý do\" trong bảng đề xuất, lưu tệp vào "
+        "inbox/, chạy 'lamtheobac ingest' rồi 'lamtheobac rate' để có bảng kết quả.",
+        "Next: leadership fills \"Quyết định\" and \"Lý do\", saves the file into inbox/, then run "
+        "'lamtheobac ingest' and 'lamtheobac rate' for the final sheet."),
+    "cli.files": ("Các tệp:", "Files:"),
+    "cli.rate.lacking": (
+        "Còn {n} người thiếu dữ liệu (chưa đăng ký, thiếu báo cáo quý hoặc bản kiểm điểm): vẫn được "
+        "xếp loại, có ghi vướng mắc; hãy đôn đốc đơn vị gửi bổ sung.",
+        "{n} people lack data (no pledge, missing quarterly reports or self-review): rated with "
+        "the blocker shown; ask the units for the missing files."),
+    "cli.report.missing": (
+        "Lưu ý: {n} lượt báo cáo quý chưa gửi; số liệu của các đơn vị đó tính bằng 0.",
+        "Note: {n} quarterly reports missing; those units count zero."),
+    "err.rate_year": (
+        "Thư mục làm việc này là của năm {year}, không xếp loại được năm {value}. Hãy dùng "
+        "--year {year} hoặc chỉ đúng thư mục của năm {value} bằng -w.",
+        "This workspace is for {year}; it cannot rate {value}. Use --year {year} or point -w at "
+        "the {value} workspace."),
+    "err.date": (
+        "Ngày '{value}' không hợp lệ. Hãy ghi dạng ngày/tháng/năm, ví dụ 25/12/2024.",
+        "Date '{value}' is not valid. Write day/month/year, e.g. 25/12/2024."),
+    "cli.report.done": (
+        "Đã lập báo cáo {label}: {path}",
+        "Wrote the {label} report: {path}"),
+    "cli.report.period": (
+        "Báo cáo chỉ lập cho 6 tháng ({year}-H1, {year}-H2) hoặc cả năm ({year}); '{value}' không "
+        "phải kỳ báo cáo.",
+        "Reports are for a half year ({year}-H1, {year}-H2) or the year ({year}); '{value}' is not "
+        "one."),
+    "err.rating_template": (
+        "Bảng xếp loại không gửi cho đơn vị: hãy lập bằng lệnh 'lamtheobac rate --year {year}'. "
+        "Biểu mẫu kiểm điểm cuối năm gửi đơn vị là --form year-review.",
+        "The rating sheet is not sent to units: run 'lamtheobac rate --year {year}'. The year-end "
+        "form for units is --form year-review."),
+    "err.rating_config": (
+        "Tệp cấu hình, mục [rating], khoá '{key}': {problem}. Hãy sửa rồi chạy lại.",
+        "Config [rating] key '{key}': {problem}. Fix it and run again."),
+})

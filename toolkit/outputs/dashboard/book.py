@@ -1,0 +1,254 @@
+"""The quarterly dashboard: an .xlsx leadership would rather look at than read.
+
+Sheets: overview (headline figures, four native charts), units ranked, people with every score
+component, missing and late, commendation candidates and reminders, data issues, sources (each
+figure traced to its files, and the scoring rules in force), and the charts' data. Every sheet
+prints on A4 landscape under the party-document header, header rows repeated; user text is always
+written as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from dataclasses import dataclass, field
+from itertools import repeat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit.common.fsutil import atomic_output
+from toolkit.outputs.dashboard.rows import Bulk
+from toolkit.outputs.document import doc_formats, setup_document_print, write_doc_header
+
+if TYPE_CHECKING:
+    from toolkit.scoring.scores import QuarterScores
+    from toolkit.config.workspace import Workspace
+
+STATE_VI = {"on_time": "Đúng hạn", "late": "Nộp muộn", "missing": "Chưa nộp (quá hạn)",
+            "pending": "Chưa nộp (chưa đến hạn)"}
+FORM_VI = {"pledge": "Bản đăng ký", "quarterly": "Báo cáo quý (cá nhân)",
+           "unit-report": "Báo cáo đơn vị", "diary": "Nhật ký làm theo lời Bác"}
+
+
+@dataclass
+class DashboardResult:
+    path: Path
+    seconds: float
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+def num(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    """A number, or an empty cell for None/NaN (never an error value)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "Có" if value else "", fmt)
+    else:
+        ws.write_number(row, col, float(value), fmt)
+
+
+def text(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    """User text, always as a string (never a formula or a link)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        ws.write_blank(row, col, None, fmt)
+    else:
+        ws.write_string(row, col, str(value)[:32767], fmt)
+
+
+def dashboard_path(ws: Workspace, period: str) -> Path:
+    return ws.out / "bang-theo-doi" / f"bang-theo-doi-{period}.xlsx"
+
+
+def write_dashboard(ws: Workspace, period: str, as_of: dt.date | None = None,
+                    path: Path | None = None) -> DashboardResult:
+    """Score the quarter and write its dashboard (atomically); return where and how long."""
+    from toolkit.common.gcutil import paused_gc
+    with paused_gc():
+        return _write_dashboard(ws, period, as_of, path)
+
+
+def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Path | None
+                     ) -> DashboardResult:
+    import xlsxwriter
+
+    from toolkit.scoring.scores import quarter
+    from toolkit.scoring.load import parse_quarter, year_base
+    from toolkit.outputs.dashboard.data import candidates, collect_issues, figures, trend_rows
+    from toolkit.outputs.dashboard.sheets import (
+        write_candidates,
+        write_issues,
+        write_missing,
+        write_people,
+        write_sources,
+        write_units,
+    )
+
+    started = time.perf_counter()
+    p = parse_quarter(ws, period)
+    as_of = as_of or dt.date.today()
+    q = quarter(ws, str(p), as_of)
+    trend = trend_rows(ws, p, q, as_of, base=year_base(ws, p.year))
+    issues = collect_issues(ws, q)
+    cands = candidates(q)
+    figs = figures(q, issues, cands)
+    path = Path(path) if path else dashboard_path(ws, str(p))
+    cfg = ws.config
+    with atomic_output(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "in_memory": True,      # parts assembled in memory: no temporary file per part
+            "default_format_properties": {"font_name": "Times New Roman", "font_size": 12}})
+        wb.set_properties({"title": f"Bảng theo dõi {p.label()}", "author": "lamtheobac",
+                           "company": cfg.org_name, "created": dt.datetime(as_of.year,
+                                                                           as_of.month, as_of.day)})
+        fm = doc_formats(wb, table_size=11)
+        ctx = SheetContext(wb, fm, cfg, q, p.label(), as_of)
+        overview = wb.add_worksheet("Tổng quan")
+        write_units(ctx, wb.add_worksheet("Đơn vị"))
+        write_people(ctx, wb.add_worksheet("Cá nhân"))
+        write_missing(ctx, wb.add_worksheet("Chưa nộp, nộp muộn"))
+        write_candidates(ctx, wb.add_worksheet("Biểu dương, nhắc nhở"), cands)
+        write_issues(ctx, wb.add_worksheet("Lỗi dữ liệu"), issues)
+        write_sources(ctx, wb.add_worksheet("Nguồn số liệu"), figs)
+        data_ws = wb.add_worksheet("Số liệu biểu đồ")
+        _write_overview(ctx, overview, data_ws, figs, trend)
+        overview.activate()
+        wb.close()
+        ctx.bulk.finish(tmp)
+    return DashboardResult(path, time.perf_counter() - started, figs)
+
+
+@dataclass
+class SheetContext:
+    wb: Any
+    fm: Any
+    config: Any
+    q: QuarterScores
+    label: str
+    as_of: dt.date
+    widths: dict[str, list[float]] = field(default_factory=dict)
+    bulk: Bulk = field(default_factory=Bulk)     # the big tables' rows (see dashboard_rows)
+
+    def header(self, ws: Any, ncols: int, title: str, subtitle: str = "") -> int:
+        sub = subtitle or f"{self.label} – số liệu tính đến ngày {self.as_of:%d/%m/%Y}"
+        return write_doc_header(ws, self.fm, self.config, ncols, date=self.as_of,
+                                title=title, subtitle=sub)
+
+    def table(self, ws: Any, row: int, heads: list[tuple[str, float]]) -> int:
+        for c, (head, width) in enumerate(heads):
+            ws.write_string(row, c, head, self.fm.head)
+            ws.set_column(c, c, width)
+        ws.set_row(row, 46)
+        self.widths[ws.name] = [w for _, w in heads]
+        return row
+
+    def fit(self, ws: Any, row: int, values: list[Any], spans: dict[int, int] | None = None
+            ) -> None:
+        """Set the row's height for its longest wrapped text (office suites do not do it for
+        rows written by a library): about 1.15 characters per width unit, 15 points a line."""
+        widths = self.widths.get(ws.name, [])
+        lines = 1
+        for c, v in enumerate(values):
+            if not isinstance(v, str) or c >= len(widths):
+                continue
+            width = sum(widths[c:c + (spans or {}).get(c, 1)])
+            per_line = max(1, int(width * 1.15))
+            lines = max(lines, sum(1 + len(part) // per_line for part in v.split("\n")))
+        if lines > 1:
+            ws.set_row(row, 15 * min(lines, 12))
+
+    def heights(self, ws: Any, texts: dict[int, list[Any]], spans: dict[int, int] | None = None
+                ) -> list[float | None]:
+        """:meth:`fit` for a whole table: ``texts`` maps a column to its values, one per row
+        (the other columns count as one line); the height of each row, None for the default."""
+        widths = self.widths.get(ws.name, [])
+        n = max((len(v) for v in texts.values()), default=0)
+        lines = [1] * n
+        for c, values in texts.items():
+            if c >= len(widths):
+                continue
+            per_line = max(1, int(sum(widths[c:c + (spans or {}).get(c, 1)]) * 1.15))
+            try:
+                distinct = dict.fromkeys(values)
+                hashable = True
+            except TypeError:                       # unhashable values: not text anyway
+                distinct = dict.fromkeys(v for v in values if isinstance(v, str))
+                hashable = False
+            strings = [v for v in distinct if isinstance(v, str)]
+            if not strings or (max(map(len, strings)) < per_line
+                               and "\n" not in "\x00".join(strings)):
+                continue                            # every value fits on one line
+            many = {}
+            for v in strings:
+                if "\n" in v:
+                    k = sum(1 + len(part) // per_line for part in v.split("\n"))
+                elif len(v) >= per_line:
+                    k = 1 + len(v) // per_line
+                else:
+                    continue
+                if k > 1:
+                    many[v] = k
+            if many:
+                if hashable and len(values) == n:   # (what is not text is never a key)
+                    lines = list(map(max, lines, map(many.get, values, repeat(1))))
+                else:
+                    for i, v in enumerate(values):
+                        k = many.get(v) if isinstance(v, str) else None
+                        if k is not None and k > lines[i]:
+                            lines[i] = k
+        return [15 * min(k, 12) if k > 1 else None for k in lines]
+
+    def finish(self, ws: Any, header_row: int | None, last_row: int, ncols: int) -> None:
+        setup_document_print(ws, self.config, landscape=True, repeat_row=header_row,
+                             last_row=max(last_row, (header_row or 0) + 1), ncols=ncols)
+        if header_row is not None:
+            ws.freeze_panes(header_row + 1, 0)
+
+
+def _write_overview(ctx: SheetContext, ws: Any, data_ws: Any, figs: dict[str, Any],
+                    trend: list[dict[str, Any]]) -> None:
+    from toolkit.outputs.dashboard.charts import add_charts, write_chart_data
+    fm, q = ctx.fm, ctx.q
+    for c, w in enumerate((30, 13, 13, 13, 30, 13, 13, 13)):
+        ws.set_column(c, c, w)
+    row = ctx.header(ws, 8, f"Bảng theo dõi kết quả học tập và làm theo Bác – {ctx.label}")
+    pairs = [
+        ("Số cán bộ, đảng viên, người lao động", figs["people"], ""),
+        ("Đã có báo cáo quý", figs["people_reported"], f"{figs['reported_pct']:.0f}%"),
+        ("Đã đăng ký việc làm theo", figs["people_with_pledge"], ""),
+        ("Việc hoàn thành / đã đăng ký", figs["actions_done"], f"/ {figs['actions_total']}"),
+        ("Tỷ lệ việc hoàn thành (%)", figs["completion"], ""),
+        ("Điểm trung bình cá nhân", figs["mean_score"], "thang 100"),
+        ("Báo cáo quý: đúng hạn", figs["on_time"], f"muộn {figs['late']}"),
+        ("Báo cáo quý: chưa nộp", figs["missing"], f"/ {figs['units']} đơn vị"),
+        ("Buổi sinh hoạt chuyên đề đã tổ chức", figs["sessions"],
+         f"kỳ vọng {figs['sessions_expected']:g}"),
+        ("Hoạt động tuyên truyền", figs["propaganda"], ""),
+        ("Đề xuất biểu dương (điển hình)", figs["candidates"], ""),
+        ("Cần nhắc nhở", figs["reminders"], ""),
+        ("Bài nhật ký / đề cử Sổ vàng", figs["diary"], f"/ {figs['golden_book']} đề cử"),
+        ("Lỗi dữ liệu còn lại", figs["errors"], f"{figs['warnings']} cảnh báo"),
+    ]
+    ws.merge_range(row, 0, row, 7, "SỐ LIỆU CHÍNH", fm.subtitle)
+    row += 1
+    half = (len(pairs) + 1) // 2
+    for i, (label, value, note) in enumerate(pairs):
+        r, c = row + i % half, 0 if i < half else 4
+        ws.write_string(r, c, label, fm.cell)
+        num(ws, r, c + 1, round(value, 1) if isinstance(value, float) else value, fm.total_num)
+        ws.merge_range(r, c + 2, r, c + 3, note, fm.cell)
+    row += half + 1
+    status_counts = [(STATE_VI[s], int((q.units["quarterly_state"] == s).sum()))
+                     for s in ("on_time", "late", "missing", "pending")]
+    blocks = write_chart_data(data_ws, fm, q.units, q.people, status_counts, trend)
+    data_ws.set_landscape()
+    data_ws.set_paper(9)
+    data_ws.fit_to_pages(1, 0)
+    last = add_charts(ctx.wb, ws, blocks, row)
+    ws.merge_range(last, 0, last, 7, "Cách tính điểm và nguồn của từng số liệu: xem trang "
+                   "\"Nguồn số liệu\". Điểm tiến độ so với tiến độ kỳ vọng đến cuối quý theo thời "
+                   "hạn của từng việc.", fm.italic)
+    ws.set_row(last, 32)
+    ctx.finish(ws, None, last, 8)
+    ws.fit_to_pages(1, 1)

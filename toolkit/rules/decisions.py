@@ -1,0 +1,135 @@
+"""Leadership decisions read back from the rating sheet, kept in the store's ``decisions`` table.
+
+A decision keys on (year, subject kind, subject id): ``person`` / ``party_group`` / ``unit``. Each
+received rating sheet adds the decisions that differ from the current ones, with who decided and
+when; the latest decision (by decision date, then by arrival) is current. Nothing is deleted: an
+empty decision cell never withdraws an earlier decision, and a re-sent sheet that repeats the
+current decisions changes nothing (so who/when stay those of the first sheet). Re-running
+``lamtheobac rate`` only reads this table, so decisions survive every re-run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.common.dates import parse_date
+from toolkit.app.ingest import AFTER_STORE
+
+PERSON, PARTY_GROUP, UNIT = "person", "party_group", "unit"
+TABLE_KIND = {"people": PERSON, "groups": PARTY_GROUP, "units": UNIT}
+ID_FIELD = {"people": "person_id", "groups": "subject_id", "units": "subject_id"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    year: int
+    kind: str
+    subject_id: str
+    level: str               # level key (rating.LEVELS)
+    reason: str              # the reason chosen in the drop-down
+    note: str                # the free note beside it
+    decided_by: str
+    decided_at: str          # ISO date or date-time
+    sha256: str = ""
+
+    @property
+    def decided_on(self) -> str:
+        """dd/mm/yyyy of the decision."""
+        d = parse_date(self.decided_at[:10])
+        return d.strftime("%d/%m/%Y") if d else self.decided_at
+
+
+def _pack(reason: str, note: str) -> str:
+    return reason if not note else f"{reason}\n{note}"
+
+
+def _unpack(text: str) -> tuple[str, str]:
+    reason, _, note = (text or "").partition("\n")
+    return reason, note
+
+
+def current_decisions(store: Any, year: int) -> dict[tuple[str, str], Decision]:
+    """(kind, subject id) -> the current decision of ``year``."""
+    rows = store.db.execute(
+        "SELECT * FROM decisions WHERE year=? AND current=1 ORDER BY id", (year,)).fetchall()
+    return {(r["subject_kind"], r["subject_id"]): _decision(r) for r in rows}
+
+
+def decision_history(store: Any, year: int, kind: str, subject_id: str) -> list[Decision]:
+    rows = store.db.execute(
+        "SELECT * FROM decisions WHERE year=? AND subject_kind=? AND subject_id=? ORDER BY id",
+        (year, kind, subject_id)).fetchall()
+    return [_decision(r) for r in rows]
+
+
+def _decision(r: Any) -> Decision:
+    reason, note = _unpack(r["reason"])
+    return Decision(int(r["year"]), r["subject_kind"], r["subject_id"], r["level"], reason, note,
+                    r["decided_by"], r["decided_at"], r["sha256"])
+
+
+def _signer(records: dict[str, list[dict[str, Any]]]) -> tuple[str, dt.date | None]:
+    for rec in records.get("approval", []):
+        who = " – ".join(str(rec.get(k)) for k in ("decided_by", "role") if rec.get(k))
+        when = parse_date(rec.get("decided_on")) if rec.get("decided_on") else None
+        if who or when:
+            return who, when
+    return "", None
+
+
+def add_decision(store: Any, d: Decision) -> bool:
+    """Add ``d`` unless it repeats the current decision; True when added. Needs a transaction."""
+    cur = store.db.execute(
+        "SELECT level, reason FROM decisions WHERE year=? AND subject_kind=? AND subject_id=?"
+        " AND current=1", (d.year, d.kind, d.subject_id)).fetchone()
+    packed = _pack(d.reason, d.note)
+    if cur is not None and cur["level"] == d.level and cur["reason"] == packed:
+        return False
+    store.db.execute(
+        "INSERT INTO decisions (year, subject_kind, subject_id, level, reason, decided_by,"
+        " decided_at, sha256, current) VALUES (?,?,?,?,?,?,?,?,0)",
+        (d.year, d.kind, d.subject_id, d.level, packed, d.decided_by, d.decided_at, d.sha256))
+    latest = store.db.execute(
+        "SELECT id FROM decisions WHERE year=? AND subject_kind=? AND subject_id=?"
+        " ORDER BY decided_at DESC, id DESC LIMIT 1", (d.year, d.kind, d.subject_id)).fetchone()
+    store.db.execute("UPDATE decisions SET current=(id=?) WHERE year=? AND subject_kind=? AND"
+                     " subject_id=?", (latest["id"], d.year, d.kind, d.subject_id))
+    return True
+
+
+def store_decisions(store: Any, submission_id: int, processed: Any) -> int:
+    """The ingest hook of the rating form: add the sheet's decisions (in ingest's transaction)."""
+    from toolkit.common.periods import Period, PeriodError
+    from toolkit.scoring.rating import level_of
+    sub = store.db.execute(
+        "SELECT s.sha256, s.period, s.submitted_at, f.sender, f.name, f.received_at"
+        " FROM submissions s JOIN files f ON f.sha256 = s.sha256 WHERE s.id=?",
+        (submission_id,)).fetchone()
+    try:
+        year = Period.parse(sub["period"]).year
+    except PeriodError:
+        return 0
+    signer, signed_on = _signer(processed.records)
+    who = signer or sub["sender"] or f"tệp {sub['name']}"
+    received = sub["submitted_at"] or sub["received_at"]
+    when = (signed_on.isoformat() if signed_on else
+            (received or dt.datetime.now().replace(microsecond=0).isoformat()))
+    added = 0
+    for table, kind in TABLE_KIND.items():
+        for rec in processed.records.get(table, []):
+            if rec.get("_excluded") or "decision" in (rec.get("_bad") or []):
+                continue
+            level = level_of(rec.get("decision"))
+            subject = str(rec.get(ID_FIELD[table]) or "").strip()
+            if level is None or not subject:
+                continue
+            d = Decision(year, kind, subject, level, str(rec.get("decision_reason") or ""),
+                         str(rec.get("decision_note") or ""), who, when, sub["sha256"])
+            added += add_decision(store, d)
+    store.log("decisions", {"submission": submission_id, "added": added, "by": who})
+    return added
+
+
+AFTER_STORE["rating"] = store_decisions
