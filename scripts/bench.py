@@ -40,10 +40,11 @@ GOALS = {"ingest_vs_raw": 3.0, "naive_vs_ingest": 15.0, "rerun_s": 1.0, "dashboa
 
 def _make_one(args: tuple[str, str, int]) -> None:
     ws_root, unit_code, seed = args
-    from toolkit.demo.agency import DemoResult, DemoState, _pledge_rows
+    from toolkit.demo.pledges import _pledge_rows
+    from toolkit.demo.state import DemoResult, DemoState
     from toolkit.forms import get_form
     from toolkit.common.periods import Period
-    from toolkit.app.prepare import template_name
+    from toolkit.prefill.context import template_name
     from toolkit.forms.workbook import WorkbookContext, write_form
     from toolkit.config.workspace import Workspace
     ws = _WS.get("ws") or Workspace.open(ws_root)
@@ -100,11 +101,11 @@ def _make_quarter(args: tuple[str, str, int]) -> None:
     """One unit's first-quarter workbooks: the progress of its pledges and its activity report,
     filled by the demo generator from the pledges in the corpus workspace's store."""
     ws_root, unit_code, seed = args
-    from toolkit.demo.agency import DemoResult, DemoState
+    from toolkit.demo.state import DemoResult, DemoState
     from toolkit.demo.quarters import _fill
     from toolkit.forms import get_form
     from toolkit.common.periods import Period
-    from toolkit.app.prepare import template_name
+    from toolkit.prefill.context import template_name
     from toolkit.forms.workbook import WorkbookContext, write_form
     ws, roster = _WS["ws"], _WS["roster"]
     if "store" not in _WS:                       # one connection per worker, opened after fork
@@ -345,7 +346,8 @@ from toolkit.intake.files import sha256
 from toolkit.read.workbook import open_workbook, read_meta, read_workbook
 from toolkit.intake.safety import inspect_bytes
 from toolkit.store.db import pack_records
-from toolkit.rules.engine import Context, validate
+from toolkit.rules.context import Context
+from toolkit.rules.engine import validate
 from toolkit.config.workspace import Workspace
 ws = Workspace.open({ws!r})
 roster, config = ws.roster(), ws.config

@@ -10,7 +10,8 @@ from typing import Any
 
 from toolkit.forms import get_form
 from toolkit.common.periods import Period
-from toolkit.app.prepare import PREFILL, PrefillContext, template_name
+from toolkit.prefill.context import PrefillContext, template_name
+from toolkit.prefill.registry import PREFILL
 from toolkit.forms.workbook import WorkbookContext, write_form
 from toolkit.config.workspace import Workspace
 

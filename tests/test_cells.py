@@ -112,7 +112,8 @@ def test_packed_rows_are_the_records_fields_for_every_demo_workbook(demo_ws):
     validated again: the stored JSON of each row holds exactly its fields and flags."""
     from toolkit.forms import get_form
     from toolkit.read.workbook import open_workbook, read_meta, read_workbook
-    from toolkit.rules.engine import Context, validate
+    from toolkit.rules.context import Context
+    from toolkit.rules.engine import validate
     roster, n_rows, forms = demo_ws.roster(), 0, set()
     flagged = 0
     for path in sorted(demo_ws.archive.glob("*/*.xlsx")):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.outputs.dashboard.book import num, text
+from toolkit.outputs.dashboard.write import num, text
 from toolkit.outputs.dashboard.rows import NUM, TEXT, Bulk, Column
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -31,7 +31,9 @@ from toolkit.forms import get_form
 from toolkit.forms.spec import Row
 from toolkit.read.workbook import ReadResult, open_workbook, read_meta, read_workbook, sheet_rows
 from toolkit.common.text import _SPACE_LIKE, canonical, clean, fold
-from toolkit.rules.engine import Context, cached_choice_lists, convert_value, validate
+from toolkit.read.convert import cached_choice_lists, convert_value
+from toolkit.rules.context import Context
+from toolkit.rules.engine import validate
 
 PLEDGE = get_form("pledge")
 TRICKY = [
@@ -363,7 +365,7 @@ def test_converted_values_are_what_convert_value_gives(ws) -> None:
                 {f.key: c for c, f in enumerate(table.fields)}) for i in range(n)]
     meta = {"period": "2024"}
     result = ReadResult(meta=meta, sheet_names=[], tables={"pledges": rows, "emulation": []})
-    from toolkit.rules.engine import convert_rows
+    from toolkit.rules.cells import convert_rows
     records = convert_rows(PLEDGE, result, _context(ws), "DV1", [])
     for row, rec in zip(rows, records["pledges"]):
         for key, raw in row.values.items():

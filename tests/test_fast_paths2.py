@@ -25,20 +25,18 @@ from tests.quarterly_helpers import PERIOD, quarterly_rows
 from tests.test_fast_paths import assert_read_as_reference, ref_fold, ref_table
 from toolkit.read import workbook as reading
 from toolkit.rules import pledge as rules_pledge
+from toolkit.read import convert
+from toolkit.rules import cells as rule_cells
 from toolkit.rules import engine as validation
 from toolkit.forms import get_form
 from toolkit.forms.spec import DATE, INT, NUMBER, PERCENT, Field, Table
 from toolkit.common.issues import Issue
 from toolkit.read.workbook import open_workbook, read_meta, read_workbook
 from toolkit.common.text import canonical, detect_legacy_encoding
-from toolkit.rules.engine import (
-    Context,
-    cached_choice_lists,
-    check_meta,
-    convert_rows,
-    convert_value,
-    validate,
-)
+from toolkit.read.convert import cached_choice_lists, convert_value
+from toolkit.rules.cells import convert_rows
+from toolkit.rules.context import Context
+from toolkit.rules.engine import check_meta, validate
 
 PLEDGE = get_form("pledge")
 QUARTERLY = get_form("quarterly")
@@ -64,7 +62,7 @@ def ref_records(form: Any, result: Any, ctx: Context, unit: str) -> tuple[dict, 
                 value, bad = convert_value(f, raw, ctx.config, lists, ctx.date1904)
                 if bad:
                     rec[f.key] = None
-                    rec.setdefault("_raw", {})[f.key] = validation._shown(raw)
+                    rec.setdefault("_raw", {})[f.key] = convert._shown(raw)
                     rec.setdefault("_bad", []).append(f.key)
                     code = ("DATE_INVALID" if f.kind == DATE else
                             "NUMBER_INVALID" if f.kind in (INT, NUMBER, PERCENT) else
@@ -81,7 +79,7 @@ def ref_records(form: Any, result: Any, ctx: Context, unit: str) -> tuple[dict, 
                     if f.max_len and len(value) > f.max_len:
                         issues.append(("TEXT_TOO_LONG", cells[f.key], f.key))
                 elif f.kind == DATE:
-                    start, end = validation._date_range(f, ctx, result)
+                    start, end = rule_cells._date_range(f, ctx, result)
                     if not start <= value <= end:
                         issues.append(("DATE_OUT_OF_RANGE", cells[f.key], f.key))
                         rec.setdefault("_bad", []).append(f.key)
@@ -423,13 +421,13 @@ def test_texts_remembered_free_of_a_legacy_encoding(ws, tmp_path, monkeypatch) -
             r["goal"] = to_tcvn3("Hoàn thành đúng hạn trong năm")
     files = [filled_workbook(ws, tmp_path / f"{i}.xlsx", unit, rows).read_bytes()
              for i, rows in enumerate((clean, legacy))]
-    monkeypatch.setattr(validation, "_LEGACY_FREE_LIMIT", 3)
+    monkeypatch.setattr(rule_cells, "_LEGACY_FREE_LIMIT", 3)
     for data in files + files:
         issues = validate(_read(data), _context(ws)).issues
         codes = [i.code for i in issues]
         assert codes.count("FILE_LEGACY_ENCODING") == (1 if data is files[1] else 0)
-    assert validation._LEGACY_FREE
-    assert all(detect_legacy_encoding(t) is None for t in validation._LEGACY_FREE)
+    assert rule_cells._LEGACY_FREE
+    assert all(detect_legacy_encoding(t) is None for t in rule_cells._LEGACY_FREE)
 
 
 # ------------------------------------------------------------------------------ form rules

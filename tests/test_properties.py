@@ -25,10 +25,12 @@ from toolkit.common.periods import Period
 from toolkit.read.workbook import ReadError, read_workbook
 from toolkit.config.roster import write_roster
 from toolkit.intake.safety import inspect_bytes
-from toolkit.app.prepare import PREFILL, PrefillContext
+from toolkit.prefill.context import PrefillContext
+from toolkit.prefill.registry import PREFILL
 from toolkit.forms.workbook import WorkbookContext, write_form
 from toolkit.common.text import clean
-from toolkit.rules.engine import Context, validate
+from toolkit.rules.context import Context
+from toolkit.rules.engine import validate
 from toolkit.config.workspace import Workspace, init_workspace
 
 PLEDGE = get_form("pledge")

@@ -25,9 +25,10 @@ from toolkit.forms import FORMS, get_form
 from toolkit.forms.spec import CHOICE, DATE, ID, INT, LONG, NUMBER, PERCENT, TEXT, YESNO, Field
 from toolkit.app.ingest import ingest
 from toolkit.common.periods import Period
-from toolkit.app.prepare import PREFILL, PrefillContext, template_name
+from toolkit.prefill.context import PrefillContext, template_name
+from toolkit.prefill.registry import PREFILL
 from toolkit.forms.workbook import WorkbookContext, write_form
-from toolkit.rules.engine import cached_choice_lists
+from toolkit.read.convert import cached_choice_lists
 from toolkit.config.workspace import Workspace
 
 HOSTILE = ('=HYPERLINK("http://x","y")', "+1", "-cmd", "@SUM(A1)")

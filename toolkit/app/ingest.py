@@ -17,8 +17,10 @@ from typing import Any
 from toolkit.intake.files import MailFacts, Pending, Skipped, collect, sha256
 from toolkit.common.i18n import current_language
 from toolkit.common.issues import Issue
-from toolkit.store.db import PackedRecords, pack_records
+from toolkit.store.db import pack_records
 from toolkit.config.workspace import Workspace
+from toolkit.rules import decisions, store_quarterly
+from toolkit.rules.context import Processed
 
 PARALLEL_MIN_FILES = 24
 BATCH = 500
@@ -67,16 +69,6 @@ class IngestReport:
         }
 
 
-@dataclass
-class Processed:
-    kind: str
-    form: str = ""
-    unit: str = ""
-    period: str = ""
-    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    issues: list[Issue] = field(default_factory=list)
-    submission: bool = False
-    packed: PackedRecords | None = None
 
 
 # ---------------------------------------------------------------- the pure part
@@ -104,7 +96,8 @@ def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: st
              roster: Any, password: str | None, store: Any) -> Processed:
     from toolkit.read.workbook import ReadError, find_sheet, open_workbook, read_meta, read_workbook
     from toolkit.intake.safety import inspect_bytes
-    from toolkit.rules.engine import Context, validate
+    from toolkit.rules.context import Context
+    from toolkit.rules.engine import validate
     from toolkit.forms import get_form
 
     inspection = inspect_bytes(name, data, keep_parts=True)
@@ -493,8 +486,10 @@ class _Pending:
         self.files, self.paths, self.submissions = [], [], []
 
 
-# form id -> hook run inside the storing transaction (e.g. rating decisions)
-AFTER_STORE: dict[str, Callable[[Any, int, Processed], None]] = {}
-
-from toolkit.rules import store_quarterly as checks_quarterly  # noqa: E402,F401  (registers its AFTER_STORE hooks)
-from toolkit.rules import decisions  # noqa: E402,F401  (the rating sheet's hook: leadership decisions)
+# form id -> the check run inside the storing transaction, against what the store already holds:
+# the one list of them.
+AFTER_STORE: dict[str, Callable[[Any, int, Processed], None]] = {
+    "quarterly": store_quarterly.after_quarterly,
+    "unit-report": store_quarterly.after_unit_report,
+    "rating": decisions.store_decisions,
+}

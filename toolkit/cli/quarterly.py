@@ -8,16 +8,8 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.main import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    _progress_printer,
-    format_option,
-    guarded,
-    main,
-    open_ws,
-    workspace_option,
-)
+from toolkit.cli.common import (EXIT_OK, EXIT_PROBLEMS, _progress_printer, format_option, guarded,
+                                open_ws, workspace_option)
 from toolkit.common.i18n import t
 
 
@@ -26,7 +18,7 @@ def _as_of(value: str | None):
     return parse_date(value) if value else None
 
 
-@main.command()
+@click.command()
 @workspace_option
 @click.option("--period", default=None, help="Quý: 2024-Q1 … 2024-Q4 (mặc định: quý vừa kết thúc).")
 @click.option("--as-of", "as_of", default=None, help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
@@ -54,7 +46,7 @@ def dashboard(workspace: Path, period: str | None, as_of: str | None, fmt: str) 
     return EXIT_OK
 
 
-@main.command()
+@click.command()
 @workspace_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--period", default=None, help="Quý: 2024-Q1 … 2024-Q4 (mặc định: quý vừa kết thúc).")

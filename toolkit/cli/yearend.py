@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.main import EXIT_OK, EXIT_PROBLEMS, format_option, guarded, main, open_ws, workspace_option
+from toolkit.cli.common import EXIT_OK, EXIT_PROBLEMS, format_option, guarded, open_ws, workspace_option
 from toolkit.common.i18n import t
 
 DATA_BLOCKERS = ("no_pledge", "missing_reports", "no_review")
@@ -36,7 +36,7 @@ def date_option(fn):  # type: ignore[no-untyped-def]
                              "date.")(fn)
 
 
-@main.command()
+@click.command()
 @workspace_option
 @click.option("--year", type=int, default=None, help="Năm xếp loại (mặc định: năm của thư mục).")
 @date_option
@@ -73,7 +73,7 @@ def rate(workspace: Path, year: int | None, on: str | None, fmt: str) -> int:
     return EXIT_PROBLEMS if lacking else EXIT_OK
 
 
-@main.command()
+@click.command()
 @workspace_option
 @click.option("--period", default=None,
               help="Kỳ báo cáo: 2024-H1 (sơ kết 6 tháng) hoặc 2024 (tổng kết năm, mặc định).")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.common.i18n import current_language, t
-from toolkit.config.workspace import WorkspaceError
+from toolkit.config.errors import WorkspaceError
 
 if TYPE_CHECKING:
     from toolkit.config.workspace import Config
@@ -96,7 +96,7 @@ def load_roster(path: Path, config: "Config") -> Roster:
     """Read roster.xlsx; any problem raises WorkspaceError naming the sheet, cell and fix."""
     from toolkit.forms import ROSTER
     from toolkit.read.workbook import ReadError, read_tables
-    from toolkit.rules.engine import field_converter
+    from toolkit.read.convert import field_converter
 
     if not path.is_file():
         raise WorkspaceError(t("err.roster", path=path, sheet="-", cell="-", problem=_p(

@@ -10,14 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.common.i18n import t
+from toolkit.config.errors import WorkspaceError
 
 CONFIG_NAME = "lamtheobac.toml"
 ROSTER_NAME = "roster.xlsx"
 STORE_NAME = "lamtheobac.sqlite"
-
-
-class WorkspaceError(Exception):
-    """The workspace cannot be used; the message says what to fix (exit code 2)."""
 
 
 @dataclass(frozen=True)

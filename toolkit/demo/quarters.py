@@ -8,10 +8,12 @@ import datetime as dt
 import random
 from typing import Any
 
-from toolkit.demo.agency import YEAR, DemoState, deliver, phase
+from toolkit.demo.state import YEAR, DemoState, deliver
 from toolkit.common.periods import Period, quarter_end
 from toolkit.scoring.scores import expected_progress
-from toolkit.app.prepare import PREFILL, PrefillContext, make_templates
+from toolkit.app.prepare import make_templates
+from toolkit.prefill.context import PrefillContext
+from toolkit.prefill.registry import PREFILL
 
 TOPICS = ["Học tập chuyên đề năm {year}: phong cách quần chúng, dân chủ, nêu gương",
           "Trách nhiệm nêu gương của cán bộ, đảng viên, nhất là người đứng đầu",
@@ -31,7 +33,7 @@ DEEDS = ["Hướng dẫn tận tình doanh nghiệp hoàn thiện hồ sơ, khô
          "Trả lại ví tiền nhặt được cho người đánh rơi"]
 
 
-def _diligence(state: DemoState) -> dict[str, float]:
+def diligence(state: DemoState) -> dict[str, float]:
     if "diligence" not in state.data:
         rng = state.rng
         state.data["diligence"] = {pid: (rng.uniform(0.15, 0.5) if rng.random() < 0.1 else
@@ -44,7 +46,7 @@ def _progress_rows(state: DemoState, rows: list[dict[str, Any]], q: int,
                    rng: random.Random) -> dict[str, float]:
     """Fill progress rows; return each person's mean actual/expected ratio."""
     done, doing, todo = state.ws.config.progress_scale
-    dil = _diligence(state)
+    dil = diligence(state)
     ratios: dict[str, list[float]] = {}
     end = quarter_end(YEAR, q)
     for row in rows:
@@ -86,7 +88,7 @@ def _fill(state: DemoState, code: str, p: Period, store: Any, rng: random.Random
                  "venue": cfg_list(state, "meeting_kinds")[m % 3],
                  "attendance": len(roster.people_of(code)) - rng.randint(0, 2)}
                 for m in range(held)]
-    dil = _diligence(state)
+    dil = diligence(state)
     for row in quarterly["people"]:
         pid = row["person_id"]
         ratio = ratios.get(pid, dil[pid] * 0.8)
@@ -230,21 +232,17 @@ def _quarter(state: DemoState, q: int) -> None:
         state.result.outputs.append((f"Tệp sửa lỗi {p.label()}", files[0].parent))
 
 
-@phase
 def quarter_1(state: DemoState) -> None:
     _quarter(state, 1)
 
 
-@phase
 def quarter_2(state: DemoState) -> None:
     _quarter(state, 2)
 
 
-@phase
 def quarter_3(state: DemoState) -> None:
     _quarter(state, 3)
 
 
-@phase
 def quarter_4(state: DemoState) -> None:
     _quarter(state, 4)

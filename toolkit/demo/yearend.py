@@ -14,14 +14,14 @@ import random
 from pathlib import Path
 from typing import Any
 
-from toolkit.demo.agency import DOMAIN, VN, YEAR, DemoState, _secretary_round, deliver, phase, write_mail
+from toolkit.demo import quarters
+from toolkit.demo.data import DOMAIN
+from toolkit.demo.state import VN, YEAR, DemoState, deliver, secretary_round, write_mail
 from toolkit.forms.rating_decision import AGREE
-from toolkit.app.prepare import PREFILL, PrefillContext, make_templates
+from toolkit.app.prepare import make_templates
+from toolkit.prefill.context import PrefillContext
+from toolkit.prefill.registry import PREFILL
 
-try:                                   # the quarters' phases first, whatever the import order
-    from toolkit.demo import quarters as demo_quarters  # noqa: F401
-except ImportError:                    # the quarterly cycle is not installed
-    demo_quarters = None  # type: ignore[assignment]
 
 CHI_UY = f"chiuy.chibo@{DOMAIN}"
 SELF_ASSESSMENT = [
@@ -38,10 +38,7 @@ REMEDIES = ["Lập kế hoạch theo tháng, báo cáo tiến độ với trư�
 
 
 def _diligence(state: DemoState) -> dict[str, float]:
-    if demo_quarters is not None:
-        return demo_quarters._diligence(state)
-    rng = random.Random(state.seed + 99)
-    return {pid: rng.uniform(0.55, 1.25) for pid in state.roster.people}
+    return quarters.diligence(state)
 
 
 def _level_for(score: Any, labels: tuple[str, ...]) -> str:
@@ -51,7 +48,6 @@ def _level_for(score: Any, labels: tuple[str, ...]) -> str:
 
 # ---------------------------------------------------------------- 6-month review
 
-@phase
 def half_year_report(state: DemoState) -> None:
     from toolkit.app.yearend import report
     r = report(state.ws, f"{YEAR}-H1", on=dt.date(YEAR, 7, 10), number="15")
@@ -117,7 +113,6 @@ def _review_rows(state: DemoState, code: str, rng: random.Random, planted: list[
     return rows
 
 
-@phase
 def year_review(state: DemoState) -> None:
     ws, roster = state.ws, state.roster
     rng = random.Random(state.seed * 10 + 5)
@@ -134,7 +129,7 @@ def year_review(state: DemoState) -> None:
         when = dt.datetime(YEAR, 12, 9 + i, 9 + i % 6, 30)
         deliver(state, code, "year-review", str(YEAR), rows, when, "year-review")
     state.data["planted_year_review"] = planted
-    _secretary_round(state, "year-review", str(YEAR), dt.date(YEAR, 12, 21), sent,
+    secretary_round(state, "year-review", str(YEAR), dt.date(YEAR, 12, 21), sent,
                      "Kiểm điểm cuối năm", "Year review")
 
 
@@ -204,7 +199,6 @@ def _overrides(state: DemoState, result: Any) -> dict[str, tuple[str, str]]:
     return out
 
 
-@phase
 def rating(state: DemoState) -> None:
     from toolkit.app.ingest import ingest
     from toolkit.app.yearend import rate
@@ -241,7 +235,6 @@ def rating(state: DemoState) -> None:
         result.outputs.append(("Kết quả xếp loại", final.files[1]))
 
 
-@phase
 def year_report(state: DemoState) -> None:
     from toolkit.app.yearend import report
     r = report(state.ws, str(YEAR), on=dt.date(YEAR + 1, 1, 10), number="03")

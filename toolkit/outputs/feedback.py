@@ -10,7 +10,8 @@ from typing import Any
 
 from toolkit.forms.spec import Form
 from toolkit.common.issues import Issue
-from toolkit.app.prepare import PREFILL, PrefillContext, resolve_form, resolve_period, template_name
+from toolkit.prefill.context import PrefillContext, resolve_form, resolve_period, template_name
+from toolkit.prefill.registry import PREFILL
 from toolkit.forms.workbook import WorkbookContext, write_form
 from toolkit.config.workspace import Workspace
 

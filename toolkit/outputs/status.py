@@ -8,7 +8,7 @@ from typing import Any
 
 from toolkit.common.dates import fmt
 from toolkit.forms import deadline_for
-from toolkit.app.prepare import resolve_form, resolve_period
+from toolkit.prefill.context import resolve_form, resolve_period
 from toolkit.config.workspace import Workspace
 
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.common.dates import parse_date
-from toolkit.app.ingest import AFTER_STORE
 
 PERSON, PARTY_GROUP, UNIT = "person", "party_group", "unit"
 TABLE_KIND = {"people": PERSON, "groups": PARTY_GROUP, "units": UNIT}
@@ -130,6 +129,3 @@ def store_decisions(store: Any, submission_id: int, processed: Any) -> int:
             added += add_decision(store, d)
     store.log("decisions", {"submission": submission_id, "added": added, "by": who})
     return added
-
-
-AFTER_STORE["rating"] = store_decisions

@@ -10,7 +10,8 @@ from typing import Any
 from toolkit.forms.spec import Form
 from toolkit.common.issues import Issue
 from toolkit.common.text import fold
-from toolkit.rules.engine import Context, check_person, form_rule, has_input, input_keys, required_missing
+from toolkit.rules.context import Context
+from toolkit.rules.shared import check_person, has_input, input_keys, required_missing
 
 # "rõ thời gian": a time word or a date-like token
 _TIME_WORDS = re.compile(
@@ -118,7 +119,6 @@ def _action(memo: dict[str, Action], action: str, standard_names: tuple[str, ...
     return found
 
 
-@form_rule("pledge")
 def pledge_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Context, unit: str,
                  period: str, issues: list[Issue]) -> None:
     cfg = ctx.config

@@ -11,14 +11,8 @@ from typing import Any
 
 from toolkit.forms.spec import Form
 from toolkit.common.issues import Issue
-from toolkit.rules.engine import (
-    Context,
-    check_person,
-    form_rule,
-    has_input,
-    input_keys,
-    required_missing,
-)
+from toolkit.rules.context import Context
+from toolkit.rules.shared import check_person, has_input, input_keys, required_missing
 
 Records = dict[str, list[dict[str, Any]]]
 
@@ -27,7 +21,6 @@ def _has_input(rec: dict[str, Any], form: Form, table_key: str) -> bool:
     return has_input(rec, input_keys(form.table(table_key)))
 
 
-@form_rule("quarterly")
 def quarterly_rules(form: Form, records: Records, ctx: Context, unit: str, period: str,
                     issues: list[Issue]) -> None:
     _progress_rows(form, records, ctx, unit, issues)
@@ -110,7 +103,6 @@ def _assessment_rows(form: Form, records: Records, ctx: Context, unit: str,
                                      unit=unit, person_id=person.person_id, name=person.name))
 
 
-@form_rule("unit-report")
 def unit_report_rules(form: Form, records: Records, ctx: Context, unit: str, period: str,
                       issues: list[Issue]) -> None:
     from toolkit.common.periods import Period, PeriodError
@@ -140,7 +132,6 @@ def unit_report_rules(form: Form, records: Records, ctx: Context, unit: str, per
                                  per_month=per_month))
 
 
-@form_rule("diary")
 def diary_rules(form: Form, records: Records, ctx: Context, unit: str, period: str,
                 issues: list[Issue]) -> None:
     table = form.table("entries")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.app.ingest import AFTER_STORE, Processed
+from toolkit.rules.context import Processed
 from toolkit.common.issues import Issue
 from toolkit.common.periods import Period, PeriodError
 from toolkit.scoring.quarter_data import action_key, current_submission, sessions_held, unit_pledges
@@ -130,7 +130,7 @@ def attendance_issues(store: Any, unit: str, period: str, sub: Any = None,
     return out
 
 
-def _after_quarterly(store: Any, sid: int, p: Processed) -> None:
+def after_quarterly(store: Any, sid: int, p: Processed) -> None:
     sha = store.db.execute("SELECT sha256 FROM submissions WHERE id=?", (sid,)).fetchone()[0]
     file = p.issues[0].file if p.issues else ""
     if not file:
@@ -144,9 +144,5 @@ def _after_quarterly(store: Any, sid: int, p: Processed) -> None:
                                           people=p.records.get("people")))
 
 
-def _after_unit_report(store: Any, sid: int, p: Processed) -> None:
+def after_unit_report(store: Any, sid: int, p: Processed) -> None:
     attendance_issues(store, p.unit, p.period)
-
-
-AFTER_STORE["quarterly"] = _after_quarterly
-AFTER_STORE["unit-report"] = _after_unit_report

@@ -13,8 +13,8 @@ from typing import Any
 from toolkit.forms.rating_decision import AGREE
 from toolkit.forms.spec import Form
 from toolkit.common.issues import Issue
-from toolkit.rules.engine import Context, check_person, form_rule, required_missing
-from toolkit.rules import decisions as _decisions  # noqa: F401  (registers the ingest hook of the rating form)
+from toolkit.rules.context import Context
+from toolkit.rules.shared import check_person, required_missing
 
 
 def _settings(ctx: Context, period: str) -> Any:
@@ -32,7 +32,6 @@ def _settings(ctx: Context, period: str) -> Any:
 
 # ---------------------------------------------------------------- year review
 
-@form_rule("year-review")
 def year_review_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Context,
                       unit: str, period: str, issues: list[Issue]) -> None:
     from toolkit.scoring.rating import LABEL, RANK, level_of
@@ -98,7 +97,6 @@ _KIND = {"people": ("person_id", "cá nhân"), "groups": ("subject_id", "tổ đ
          "units": ("subject_id", "đơn vị")}
 
 
-@form_rule("rating")
 def rating_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Context, unit: str,
                  period: str, issues: list[Issue]) -> None:
     from toolkit.scoring.rating import LABEL, RANK, level_of

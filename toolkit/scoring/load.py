@@ -49,7 +49,7 @@ def parse_quarter(ws: Workspace, period: str) -> Period:
 
 
 def submission_state(sub: Any, deadline: dt.date, as_of: dt.date) -> str:
-    from toolkit.scoring.scores import LATE, MISSING, ON_TIME, PENDING
+    from toolkit.scoring.states import LATE, MISSING, ON_TIME, PENDING
     if sub is None:
         return MISSING if as_of > deadline else PENDING
     when = dt.datetime.fromisoformat(sub["submitted_at"]) if sub["submitted_at"] else None

@@ -29,13 +29,14 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from toolkit.scoring.states import LATE, MISSING, ON_TIME, PENDING
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from toolkit.scoring.load import YearBase
     from toolkit.config.workspace import Config, Workspace
 
-ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
 
 PERSON_COLUMNS = ["person_id", "name", "unit", "party_group", "period", "score", "progress_score",
                   "attendance_score", "assessment", "assessment_score", "adjustment", "commended",

@@ -29,7 +29,7 @@ def write_chart_data(ws: Any, fm: Any, units: Any, people: Any, status_counts: l
                      trend: list[dict[str, Any]]) -> dict[str, Block]:
     """Write the four data blocks (one per chart) and return where they are. (Written with
     xlsxwriter, cell by cell: the charts keep a cache of the cells they show.)"""
-    from toolkit.outputs.dashboard.book import num
+    from toolkit.outputs.dashboard.write import num
 
     ws.set_column(0, 0, 34)
     ws.set_column(1, 3, 16)

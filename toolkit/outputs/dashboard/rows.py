@@ -69,7 +69,7 @@ class Bulk:
              heights: list[float | None] | None = None) -> int:
         """Write the rows of ``columns`` from ``first_row``; return the row after the last. The
         caller writes nothing else (no cell, no set_row) on these rows."""
-        from toolkit.outputs.dashboard.book import num, text
+        from toolkit.outputs.dashboard.write import num, text
         n = len(columns[0].values) if columns else 0
         if n == 0:
             return first_row

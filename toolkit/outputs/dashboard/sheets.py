@@ -7,12 +7,13 @@ import math
 from math import isnan
 from typing import TYPE_CHECKING, Any
 
-from toolkit.outputs.dashboard.book import FORM_VI, STATE_VI, text
+from toolkit.outputs.dashboard.context import FORM_VI, STATE_VI
+from toolkit.outputs.dashboard.write import text
 from toolkit.outputs.dashboard.rows import NUM, TEXT, Column
 
 if TYPE_CHECKING:
     from toolkit.common.issues import Issue
-    from toolkit.outputs.dashboard.book import SheetContext
+    from toolkit.outputs.dashboard.context import SheetContext
 
 GREEN, YELLOW, RED = "#63BE7B", "#FFEB84", "#F8696B"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from toolkit.app.prepare import PrefillContext, prefill
+from toolkit.prefill.context import PrefillContext
 
 NO_REPORT = "–"
 
@@ -29,7 +29,6 @@ def progress_text(row: Any) -> str:
     return progress or NO_REPORT
 
 
-@prefill("year-review")
 def year_review_rows(pc: PrefillContext) -> dict[str, list[dict[str, Any]]]:
     people = pc.roster.people_of(pc.unit.code)
     if pc.store is None:
@@ -67,8 +66,7 @@ def year_review_rows(pc: PrefillContext) -> dict[str, list[dict[str, Any]]]:
     return {"actions": actions, "people": rows, "unit": []}
 
 
-@prefill("rating")
-def _rating_is_not_sent(pc: PrefillContext) -> dict[str, list[dict[str, Any]]]:
+def rating_not_sent(pc: PrefillContext) -> dict[str, list[dict[str, Any]]]:
     """The rating sheet is made by ``lamtheobac rate`` for leadership, never sent to units."""
     from toolkit.common.i18n import t
     from toolkit.config.workspace import WorkspaceError

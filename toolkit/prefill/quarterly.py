@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from toolkit.scoring.quarter_data import registered_actions, registered_emulation
-from toolkit.app.prepare import PrefillContext, prefill
+from toolkit.prefill.context import PrefillContext
 
 
-@prefill("quarterly")
 def quarterly_rows(pc: PrefillContext) -> dict[str, list[dict[str, Any]]]:
     people = pc.roster.people_of(pc.unit.code)
     registered = registered_actions(pc.store, pc.config.year, pc.unit.code)
@@ -23,14 +22,12 @@ def quarterly_rows(pc: PrefillContext) -> dict[str, list[dict[str, Any]]]:
     return {"progress": progress, "people": assessment}
 
 
-@prefill("unit-report")
 def unit_report_rows(pc: PrefillContext) -> dict[str, list[dict[str, Any]]]:
     activities = registered_emulation(pc.store, pc.config.year, pc.unit.code)
     return {"sessions": [], "emulation": [{"activity": a} for a in activities],
             "propaganda": [], "youth": []}
 
 
-@prefill("diary")
 def diary_rows(pc: PrefillContext) -> dict[str, list[dict[str, Any]]]:
     youth = [p for p in pc.roster.people_of(pc.unit.code) if p.youth_member]
     return {"entries": [{"person_id": p.person_id, "name": p.name} for p in youth]}

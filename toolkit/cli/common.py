@@ -1,0 +1,87 @@
+"""What every command shares: the workspace and format options, opening the workspace, the
+progress bar, and mapping library exceptions to messages and exit codes (0 / 1 / 2)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from toolkit.common.i18n import current_language, set_language, t
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_MISUSE = 0, 1, 2
+
+
+def _say(vi: str, en: str) -> str:
+    return en if current_language() == "en" else vi
+
+
+def workspace_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("-w", "--workspace", "workspace", type=click.Path(path_type=Path),
+                        default=Path("."), show_default=True,
+                        help="Thư mục làm việc (có lamtheobac.toml). / Workspace folder.")(fn)
+
+
+def format_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                        show_default=True, help="Kiểu kết quả. / Output format.")(fn)
+
+
+def guarded(fn: Callable[..., int | None]) -> Callable[..., None]:
+    """Map library exceptions to clear messages and exit codes."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        from toolkit.common.fsutil import OutputLocked
+        from toolkit.config.workspace import WorkspaceError
+        verbose = click.get_current_context().find_root().params.get("verbose", False)
+        try:
+            code = fn(*args, **kwargs)
+        except (WorkspaceError, OutputLocked) as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_MISUSE)
+        except KeyboardInterrupt:
+            click.echo(_say("Đã dừng.", "Stopped."), err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if verbose:
+                raise
+            click.echo(t("err.unexpected", problem=f"{type(exc).__name__}: {exc}"), err=True)
+            sys.exit(EXIT_MISUSE)
+        sys.exit(code or EXIT_OK)
+
+    return wrapper
+
+
+def open_ws(path: Path) -> Any:
+    from toolkit.config.workspace import Workspace
+    ws = Workspace.open(path)
+    if ws.config.language and not _LANG_FORCED[0]:
+        set_language(ws.config.language)
+    return ws
+
+
+# whether --lang was given (then the workspace's language setting does not apply)
+_LANG_FORCED = [False]
+
+
+def force_language(forced: bool) -> None:
+    _LANG_FORCED[0] = forced
+
+
+def _progress_printer() -> Callable[[int, int], None] | None:
+    root = click.get_current_context().find_root()
+    if root.params.get("quiet") or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", err=True,
+                   nl=done >= total)
+
+    return show
