@@ -40,13 +40,13 @@ GOALS = {"ingest_vs_raw": 3.0, "naive_vs_ingest": 15.0, "rerun_s": 1.0, "dashboa
 
 def _make_one(args: tuple[str, str, int]) -> None:
     ws_root, unit_code, seed = args
+    from toolkit.common.periods import Period
+    from toolkit.config.workspace import Workspace
     from toolkit.demo.pledges import _pledge_rows
     from toolkit.demo.state import DemoResult, DemoState
     from toolkit.forms import get_form
-    from toolkit.common.periods import Period
-    from toolkit.prefill.context import template_name
     from toolkit.forms.workbook import WorkbookContext, write_form
-    from toolkit.config.workspace import Workspace
+    from toolkit.prefill.context import template_name
     ws = _WS.get("ws") or Workspace.open(ws_root)
     roster = _WS.get("roster") or ws.roster()
     _WS.update(ws=ws, roster=roster)
@@ -68,9 +68,9 @@ _WS: dict = {}
 
 def build_corpus(base: Path, n: int) -> Path:
     """A workspace with N units and one filled pledge workbook per unit under corpus/."""
-    from toolkit.demo.data import build_roster
     from toolkit.config.roster import write_roster
     from toolkit.config.workspace import init_workspace
+    from toolkit.demo.data import build_roster
     ws_root = base / f"ws-{n}"
     marker = ws_root / "corpus.done"
     if marker.exists():
@@ -101,12 +101,12 @@ def _make_quarter(args: tuple[str, str, int]) -> None:
     """One unit's first-quarter workbooks: the progress of its pledges and its activity report,
     filled by the demo generator from the pledges in the corpus workspace's store."""
     ws_root, unit_code, seed = args
-    from toolkit.demo.state import DemoResult, DemoState
-    from toolkit.demo.quarters import _fill
-    from toolkit.forms import get_form
     from toolkit.common.periods import Period
-    from toolkit.prefill.context import template_name
+    from toolkit.demo.quarters import _fill
+    from toolkit.demo.state import DemoResult, DemoState
+    from toolkit.forms import get_form
     from toolkit.forms.workbook import WorkbookContext, write_form
+    from toolkit.prefill.context import template_name
     ws, roster = _WS["ws"], _WS["roster"]
     if "store" not in _WS:                       # one connection per worker, opened after fork
         _WS["store"] = ws.store()

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.demo.data import build_roster
 from toolkit.config.roster import write_roster
 from toolkit.config.workspace import Workspace, init_workspace
+from toolkit.demo.data import build_roster
 
 
 @pytest.fixture

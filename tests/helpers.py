@@ -8,12 +8,12 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit.forms import get_form
 from toolkit.common.periods import Period
+from toolkit.config.workspace import Workspace
+from toolkit.forms import get_form
+from toolkit.forms.workbook import WorkbookContext, write_form
 from toolkit.prefill.context import PrefillContext, template_name
 from toolkit.prefill.registry import PREFILL
-from toolkit.forms.workbook import WorkbookContext, write_form
-from toolkit.config.workspace import Workspace
 
 SENT_AT = dt.datetime(2024, 1, 10, 8, 0)
 ACTIONS = [

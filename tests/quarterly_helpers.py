@@ -10,9 +10,9 @@ from typing import Any
 from tests.helpers import drop_in_inbox, pledge_rows
 from toolkit.app.ingest import ingest
 from toolkit.common.periods import Period
+from toolkit.config.workspace import Workspace
 from toolkit.prefill.context import PrefillContext
 from toolkit.prefill.registry import PREFILL
-from toolkit.config.workspace import Workspace
 
 PERIOD = "2024-Q2"
 PLEDGED = dt.datetime(2024, 3, 1, 9, 0)

@@ -8,8 +8,8 @@ import pickle
 import sqlite3
 
 from tests.helpers import drop_in_inbox, pledge_rows
-from toolkit.store.cells import RowCells
 from toolkit.app.ingest import ingest
+from toolkit.store.cells import RowCells
 from toolkit.store.db import SCHEMA_VERSION, Store, pack_records
 
 

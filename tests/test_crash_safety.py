@@ -26,9 +26,9 @@ from typing import Any
 import pytest
 
 from tests.helpers import filled_workbook, mail, pledge_rows
-from toolkit.demo.data import build_roster
 from toolkit.config.roster import write_roster
 from toolkit.config.workspace import Workspace, init_workspace
+from toolkit.demo.data import build_roster
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs POSIX process groups")
 

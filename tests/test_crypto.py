@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from tests.helpers import filled_workbook, mail, pledge_rows
+from toolkit.app.ingest import ingest
 from toolkit.cli.main import main
 from toolkit.common.crypto import DecryptError, decrypt_bytes, encrypt_file
-from toolkit.app.ingest import ingest
 from toolkit.intake.safety import inspect_bytes
 
 PASSWORD = "Mật-khẩu 2024"

@@ -192,11 +192,11 @@ def test_chart_of_many_units_shows_the_lowest_completion(tmp_path):
     completion, then score (a unit without a report counts 0), and says so in its title."""
     import random
 
+    from toolkit.config.roster import write_roster
+    from toolkit.config.workspace import Workspace, init_workspace
     from toolkit.demo.data import build_roster
     from toolkit.outputs.dashboard.charts import CHART_UNITS
-    from toolkit.config.roster import write_roster
     from toolkit.scoring.scores import quarter
-    from toolkit.config.workspace import Workspace, init_workspace
     w = init_workspace(tmp_path / "ws", 2024)
     write_roster(w.roster_path, w.config, build_roster(random.Random(3), n_units=CHART_UNITS + 3,
                                                        min_people=2, max_people=2))

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.outputs.dashboard.write import num, text
 from toolkit.outputs.dashboard.rows import NUM, TEXT, Bulk, Column
+from toolkit.outputs.dashboard.write import num, text
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import toolkit.store.db as store_module
-from toolkit.store.extracts import EXTRACTS
 from toolkit.store.db import pack_records
+from toolkit.store.extracts import EXTRACTS
 
 
 def _json_path(store, monkeypatch, *args, **kwargs):

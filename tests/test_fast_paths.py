@@ -24,14 +24,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import filled_workbook, pledge_rows
-from toolkit.read import workbook as reading
-from toolkit.rules import pledge as rules_pledge
 from toolkit.common import text
+from toolkit.common.text import _SPACE_LIKE, canonical, clean, fold
 from toolkit.forms import get_form
 from toolkit.forms.spec import Row
-from toolkit.read.workbook import ReadResult, open_workbook, read_meta, read_workbook, sheet_rows
-from toolkit.common.text import _SPACE_LIKE, canonical, clean, fold
+from toolkit.read import workbook as reading
 from toolkit.read.convert import cached_choice_lists, convert_value
+from toolkit.read.workbook import ReadResult, open_workbook, read_meta, read_workbook, sheet_rows
+from toolkit.rules import pledge as rules_pledge
 from toolkit.rules.context import Context
 from toolkit.rules.engine import validate
 

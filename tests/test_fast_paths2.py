@@ -23,17 +23,17 @@ import openpyxl
 from tests.helpers import filled_workbook, pledge_rows
 from tests.quarterly_helpers import PERIOD, quarterly_rows
 from tests.test_fast_paths import assert_read_as_reference, ref_fold, ref_table
-from toolkit.read import workbook as reading
-from toolkit.rules import pledge as rules_pledge
-from toolkit.read import convert
-from toolkit.rules import cells as rule_cells
-from toolkit.rules import engine as validation
+from toolkit.common.issues import Issue
+from toolkit.common.text import canonical, detect_legacy_encoding
 from toolkit.forms import get_form
 from toolkit.forms.spec import DATE, INT, NUMBER, PERCENT, Field, Table
-from toolkit.common.issues import Issue
-from toolkit.read.workbook import open_workbook, read_meta, read_workbook
-from toolkit.common.text import canonical, detect_legacy_encoding
+from toolkit.read import convert
+from toolkit.read import workbook as reading
 from toolkit.read.convert import cached_choice_lists, convert_value
+from toolkit.read.workbook import open_workbook, read_meta, read_workbook
+from toolkit.rules import cells as rule_cells
+from toolkit.rules import engine as validation
+from toolkit.rules import pledge as rules_pledge
 from toolkit.rules.cells import convert_rows
 from toolkit.rules.context import Context
 from toolkit.rules.engine import check_meta, validate

@@ -18,13 +18,13 @@ from click.testing import CliRunner
 
 from tests.conftest import workspace_copy
 from tests.corpus.make_corpus import Case, build
+from toolkit.app.ingest import FileResult, IngestReport, ingest
 from toolkit.cli.cycle import render_ingest
 from toolkit.cli.main import main
-from toolkit.demo.data import build_roster
-from toolkit.app.ingest import FileResult, IngestReport, ingest
 from toolkit.common.issues import CATALOGUE, Issue
 from toolkit.config.roster import write_roster
 from toolkit.config.workspace import Workspace, init_workspace
+from toolkit.demo.data import build_roster
 
 
 @pytest.fixture(scope="session")

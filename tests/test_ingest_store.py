@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from tests.helpers import drop_in_inbox, mail, filled_workbook, pledge_rows
+from tests.helpers import drop_in_inbox, filled_workbook, mail, pledge_rows
 from toolkit.app.ingest import ingest
 from toolkit.store.db import SCHEMA_VERSION
 

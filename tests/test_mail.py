@@ -193,7 +193,7 @@ def test_raw_utf8_file_name_and_subject() -> None:
         'Content-Type: application/vnd.ms-excel; name="Tổ chức.xlsx"\r\n'
         "Content-Transfer-Encoding: base64\r\n\r\n"
         f"{b64(b'PK')}--B--\r\n"
-    ).encode("utf-8")
+    ).encode()
     [msg] = parse_mail("a.eml", raw)
     assert msg.subject == "Gửi bản đăng ký"
     assert msg.sender_name == "Phòng Tổ chức"

@@ -11,8 +11,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.helpers import drop_in_inbox, pledge_rows
-from toolkit.cli.main import main
 from toolkit.app.ingest import INGEST_LOCK, ingest
+from toolkit.cli.main import main
 from toolkit.common.lockfile import FileLock
 
 

@@ -8,8 +8,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.helpers import (SENT_AT, codes, drop_in_inbox, edit_cells, filled_workbook, mail,
-                           pledge_rows)
+from tests.helpers import (
+    SENT_AT,
+    codes,
+    drop_in_inbox,
+    edit_cells,
+    filled_workbook,
+    mail,
+    pledge_rows,
+)
 from toolkit.app.ingest import ingest
 from toolkit.forms.workbook import meta_checksum
 

@@ -18,20 +18,20 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from toolkit.demo.data import build_roster
-from toolkit.forms import get_form
 from toolkit.common.issues import CATALOGUE
 from toolkit.common.periods import Period
-from toolkit.read.workbook import ReadError, read_workbook
+from toolkit.common.text import clean
 from toolkit.config.roster import write_roster
+from toolkit.config.workspace import Workspace, init_workspace
+from toolkit.demo.data import build_roster
+from toolkit.forms import get_form
+from toolkit.forms.workbook import WorkbookContext, write_form
 from toolkit.intake.safety import inspect_bytes
 from toolkit.prefill.context import PrefillContext
 from toolkit.prefill.registry import PREFILL
-from toolkit.forms.workbook import WorkbookContext, write_form
-from toolkit.common.text import clean
+from toolkit.read.workbook import ReadError, read_workbook
 from toolkit.rules.context import Context
 from toolkit.rules.engine import validate
-from toolkit.config.workspace import Workspace, init_workspace
 
 PLEDGE = get_form("pledge")
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=False,

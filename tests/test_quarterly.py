@@ -16,10 +16,10 @@ from tests.quarterly_helpers import (
     submit,
     unit_report_rows,
 )
-from toolkit.outputs.feedback import write_feedback
-from toolkit.scoring.scores import person_quarter_scores, unit_quarter_scores, year_person_scores
 from toolkit.app.prepare import make_templates
+from toolkit.outputs.feedback import write_feedback
 from toolkit.outputs.status import compute_status
+from toolkit.scoring.scores import person_quarter_scores, unit_quarter_scores, year_person_scores
 
 
 def _unit(ws) -> str:

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from tests.helpers import drop_in_inbox
 from tests.quarterly_helpers import ON_TIME, PERIOD, pledge_all, quarterly_rows, unit_report_rows
-from toolkit.cli.main import main
 from toolkit.app.run import default_quarter
+from toolkit.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,10 +8,22 @@ import math
 import pandas as pd
 import pytest
 
-from toolkit.scoring.rating import (COMPLETE, EXCELLENT, GOOD, NOT_COMPLETE, RatingConfigError,
-                            RatingSettings, collective_inputs, decided_levels, level_of,
-                            propose_collectives, propose_people, quota_allowed, quota_check,
-                            rule_set_for_year)
+from toolkit.scoring.rating import (
+    COMPLETE,
+    EXCELLENT,
+    GOOD,
+    NOT_COMPLETE,
+    RatingConfigError,
+    RatingSettings,
+    collective_inputs,
+    decided_levels,
+    level_of,
+    propose_collectives,
+    propose_people,
+    quota_allowed,
+    quota_check,
+    rule_set_for_year,
+)
 
 Q124 = RatingSettings.from_config({}, 2024)
 Q366 = RatingSettings.from_config({}, 2025)

@@ -12,10 +12,10 @@ import openpyxl
 
 from tests.corpus.make_corpus import part, rezip, sheet_part
 from tests.helpers import filled_workbook, pledge_rows
-from toolkit.forms import get_form
 from toolkit.app.ingest import ingest
-from toolkit.read.workbook import hidden_data_sheets, open_workbook
+from toolkit.forms import get_form
 from toolkit.intake.safety import inspect_bytes
+from toolkit.read.workbook import hidden_data_sheets, open_workbook
 
 
 def _sheet(cells: str) -> bytes:

@@ -15,10 +15,10 @@ import pytest
 
 from tests.lo_producers import YEAREND_FILES, YEAREND_UNIT
 from tests.yearend_helpers import sheet_rows
-from toolkit.rules.decisions import current_decisions
-from toolkit.forms.year_review import LEVEL_LABELS
 from toolkit.app.ingest import ingest
 from toolkit.config.workspace import Workspace
+from toolkit.forms.year_review import LEVEL_LABELS
+from toolkit.rules.decisions import current_decisions
 
 RATING = "out/xep-loai/xep-loai-2024-de-xuat.xlsx"
 FINAL = "out/xep-loai/xep-loai-2024-ket-qua.xlsx"
@@ -101,8 +101,8 @@ def test_reports_are_party_documents(demo_ws):
 
 
 def test_report_figures_match_the_store(demo_ws):
-    from toolkit.scoring.report_data import collect, parse_report_period
     from toolkit.app.yearend import compute_ratings
+    from toolkit.scoring.report_data import collect, parse_report_period
     ratings = compute_ratings(demo_ws)
     rd = collect(demo_ws, parse_report_period(demo_ws, "2024"), ratings=ratings)
     store = demo_ws.store()

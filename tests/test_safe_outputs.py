@@ -20,16 +20,16 @@ import openpyxl
 from click.testing import CliRunner
 
 from tests.helpers import pledge_rows
+from toolkit.app.ingest import ingest
 from toolkit.cli.main import main
+from toolkit.common.periods import Period
+from toolkit.config.workspace import Workspace
 from toolkit.forms import FORMS, get_form
 from toolkit.forms.spec import CHOICE, DATE, ID, INT, LONG, NUMBER, PERCENT, TEXT, YESNO, Field
-from toolkit.app.ingest import ingest
-from toolkit.common.periods import Period
+from toolkit.forms.workbook import WorkbookContext, write_form
 from toolkit.prefill.context import PrefillContext, template_name
 from toolkit.prefill.registry import PREFILL
-from toolkit.forms.workbook import WorkbookContext, write_form
 from toolkit.read.convert import cached_choice_lists
-from toolkit.config.workspace import Workspace
 
 HOSTILE = ('=HYPERLINK("http://x","y")', "+1", "-cmd", "@SUM(A1)")
 CHOICE_HOSTILE = "=1+1"                  # typed over a drop-down: comes back in the error lists
@@ -102,8 +102,8 @@ def _decide(ws: Workspace) -> Path:
     note, saved into the inbox (what the party office sends back)."""
     import python_calamine as pc
 
-    from toolkit.read.workbook import locate_columns
     from toolkit.app.yearend import rating_paths
+    from toolkit.read.workbook import locate_columns
     proposal = rating_paths(ws, ws.config.year)[0]
     table = get_form("rating").table("people")
     grid = pc.load_workbook(str(proposal)).get_sheet_by_name(table.sheet).to_python()

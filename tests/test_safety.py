@@ -9,16 +9,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.corpus.make_corpus import part as read_part
 from tests.corpus.make_corpus import external_links, rezip
+from tests.corpus.make_corpus import part as read_part
 from toolkit.common.issues import CATALOGUE
 from toolkit.intake.safety import Inspection, Limits, inspect_bytes
-
 
 # ------------------------------------------------------------------------------ builders
 
@@ -116,7 +114,7 @@ def test_too_large(xlsx: bytes) -> None:
     (b"\xef\xbb\xbf  <!DOCTYPE html><html><body><table><tr><td>1</td></tr></table></body></html>",
      "HTML"),
     (b"<table border=1><tr><td>Nguy\xe1\xbb\x85n</td></tr></table>", "HTML"),
-    ("STT,Họ và tên,Việc làm\n1,Nguyễn Văn A,Đọc sách\n".encode("utf-8"), "CSV"),
+    ("STT,Họ và tên,Việc làm\n1,Nguyễn Văn A,Đọc sách\n".encode(), "CSV"),
     ("STT;Họ tên\n1;A\n".encode("utf-16"), "CSV"),
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "PDF"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20, "ảnh"),

@@ -479,9 +479,9 @@ def test_no_stored_copy_unless_asked_and_possible(monkeypatch) -> None:
 @pytest.fixture(scope="module")
 def hostile_corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     from tests.corpus.make_corpus import build as build_corpus
-    from toolkit.demo.data import build_roster
     from toolkit.config.roster import write_roster
     from toolkit.config.workspace import Workspace, init_workspace
+    from toolkit.demo.data import build_roster
     base = tmp_path_factory.mktemp("cache-corpus")
     w = init_workspace(base / "ws", 2024)
     write_roster(w.roster_path, w.config, build_roster(random.Random(7), n_units=3,

@@ -9,8 +9,8 @@ import openpyxl
 from click.testing import CliRunner
 
 from tests.helpers import drop_in_inbox, pledge_rows
-from toolkit.cli.main import main
 from toolkit.app.ingest import ingest
+from toolkit.cli.main import main
 from toolkit.outputs.status import compute_status
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from toolkit.forms import FORMS
-from toolkit.app.release import released_names, write_released
 from toolkit.app.prepare import make_templates
+from toolkit.app.release import released_names, write_released
+from toolkit.forms import FORMS
 
 ROOT = Path(__file__).resolve().parent.parent
 

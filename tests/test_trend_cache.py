@@ -7,8 +7,8 @@ import datetime as dt
 
 import toolkit.scoring.scores as scoring
 from tests.quarterly_helpers import quarterly_rows, submit
-from toolkit.outputs.dashboard.data import trend_rows
 from toolkit.common.periods import Period
+from toolkit.outputs.dashboard.data import trend_rows
 from toolkit.scoring.scores import quarter
 
 AS_OF = dt.date(2024, 7, 20)

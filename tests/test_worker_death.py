@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from tests.helpers import pledge_rows, filled_workbook
+from tests.helpers import filled_workbook, pledge_rows
 from toolkit.app import ingest as ingest_module
 from toolkit.app.ingest import PARALLEL_MIN_FILES, ingest
 

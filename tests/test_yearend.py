@@ -12,14 +12,21 @@ from click.testing import CliRunner
 
 from tests.helpers import codes, drop_in_inbox, mail
 from tests.quarterly_helpers import quarterly_rows, submit
-from tests.yearend_helpers import (COMPLETE, GOOD, REVIEWED, edit_decisions, review_all,
-                                   review_rows, sheet_rows)
-from toolkit.cli.main import main
-from toolkit.rules.decisions import current_decisions, decision_history
-from toolkit.forms.year_review import LEVEL_LABELS
+from tests.yearend_helpers import (
+    COMPLETE,
+    GOOD,
+    REVIEWED,
+    edit_decisions,
+    review_all,
+    review_rows,
+    sheet_rows,
+)
 from toolkit.app.ingest import ingest
 from toolkit.app.prepare import make_templates
 from toolkit.app.yearend import rate
+from toolkit.cli.main import main
+from toolkit.forms.year_review import LEVEL_LABELS
+from toolkit.rules.decisions import current_decisions, decision_history
 
 EXCELLENT = LEVEL_LABELS[0]
 SIGNER = ("Nguyễn Văn Thành", "Bí thư Chi bộ", "30/12/2024")

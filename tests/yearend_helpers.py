@@ -8,9 +8,9 @@ from typing import Any
 
 from tests.helpers import drop_in_inbox
 from tests.quarterly_helpers import prefilled
-from toolkit.forms.year_review import LEVEL_LABELS
 from toolkit.app.ingest import ingest
 from toolkit.config.workspace import Workspace
+from toolkit.forms.year_review import LEVEL_LABELS
 
 REVIEWED = dt.datetime(2024, 12, 10, 9, 0)
 GOOD, COMPLETE = LEVEL_LABELS[1], LEVEL_LABELS[2]

@@ -32,9 +32,9 @@ if __name__ == "__main__":  # run as a script from anywhere: make `tests` and `t
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.helpers import filled_workbook, pledge_rows
+from toolkit.config.workspace import Workspace
 from toolkit.forms import get_form
 from toolkit.forms.workbook import WorkbookContext, write_form
-from toolkit.config.workspace import Workspace
 
 RECEIVED = dt.datetime(2024, 3, 1, 9, 0)          # before the pledge deadline (15/03)
 DEADLINE = dt.date(2024, 9, 30)                  # what every good deadline reads as

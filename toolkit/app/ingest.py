@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.intake.files import MailFacts, Pending, Skipped, collect, sha256
 from toolkit.common.i18n import current_language
 from toolkit.common.issues import Issue
-from toolkit.store.db import pack_records
 from toolkit.config.workspace import Workspace
+from toolkit.intake.files import MailFacts, Pending, Skipped, collect, sha256
 from toolkit.rules import decisions, store_quarterly
 from toolkit.rules.context import Processed
+from toolkit.store.db import pack_records
 
 PARALLEL_MIN_FILES = 24
 BATCH = 500
@@ -94,11 +94,11 @@ def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sende
 
 def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: str, config: Any,
              roster: Any, password: str | None, store: Any) -> Processed:
-    from toolkit.read.workbook import ReadError, find_sheet, open_workbook, read_meta, read_workbook
+    from toolkit.forms import get_form
     from toolkit.intake.safety import inspect_bytes
+    from toolkit.read.workbook import ReadError, find_sheet, open_workbook, read_meta, read_workbook
     from toolkit.rules.context import Context
     from toolkit.rules.engine import validate
-    from toolkit.forms import get_form
 
     inspection = inspect_bytes(name, data, keep_parts=True)
     issues = [Issue.make(f.code, file=name, sheet=f.sheet, **f.args) for f in inspection.findings]
@@ -388,10 +388,11 @@ def _preload() -> None:
     neither walk those objects again and again nor copy their memory pages."""
     import gc
 
-    from toolkit.read import workbook as reading  # noqa: F401
-    from toolkit.intake import safety  # noqa: F401
-    from toolkit.rules import engine as validation  # noqa: F401
     import python_calamine  # noqa: F401
+
+    from toolkit.intake import safety  # noqa: F401
+    from toolkit.read import workbook as reading  # noqa: F401
+    from toolkit.rules import engine as validation  # noqa: F401
     gc.collect()
     gc.freeze()
 

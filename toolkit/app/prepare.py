@@ -12,6 +12,7 @@ from toolkit.forms.workbook import FIXED_TIME, WorkbookContext, write_form
 from toolkit.prefill.context import PrefillContext, resolve_form, resolve_period, template_name
 from toolkit.prefill.registry import prefilled_rows
 
+
 def make_templates(ws: Workspace, form_id: str, period: str | None = None,
                    unit: str | None = None, password: str | None = None,
                    generated_at: dt.datetime | None = None) -> list[Path]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from toolkit.forms import FORMS, ROSTER
 from toolkit.config.workspace import Config, default_config_text, load_config
+from toolkit.forms import FORMS, ROSTER
 
 RELEASE_YEAR = 2024
 # the rating sheet is written by `lamtheobac rate` with every proposal in it; a blank one is no use
@@ -29,8 +29,8 @@ def released_names() -> dict[str, str]:
 
 
 def write_released(folder: Path) -> list[Path]:
-    from toolkit.config.roster import write_roster_template
     from toolkit.app.prepare import write_blank_template
+    from toolkit.config.roster import write_roster_template
     from toolkit.forms.workbook import FIXED_TIME  # noqa: F401  (documents that the time is fixed)
 
     cfg = release_config()

@@ -18,9 +18,9 @@ from toolkit.common.periods import Period
 
 if TYPE_CHECKING:
     from toolkit.app.ingest import IngestReport
+    from toolkit.config.workspace import Config, Workspace
     from toolkit.outputs.dashboard.book import DashboardResult
     from toolkit.outputs.status import StatusReport
-    from toolkit.config.workspace import Config, Workspace
 
 STATUS_FORMS = ("quarterly", "unit-report")
 FEEDBACK_FORMS = ("quarterly", "unit-report", "diary")
@@ -72,11 +72,11 @@ def run_quarter(ws: Workspace, period: str | None = None, *, as_of: dt.date | No
                 progress: Callable[[int, int], None] | None = None,
                 stage: Callable[[str], None] | None = None) -> RunReport:
     """Ingest the inbox (or ``paths``), then status, feedback and the dashboard of ``period``."""
-    from toolkit.outputs.feedback import write_feedback
     from toolkit.app.ingest import ingest
     from toolkit.outputs.dashboard.book import write_dashboard
-    from toolkit.scoring.load import parse_quarter
+    from toolkit.outputs.feedback import write_feedback
     from toolkit.outputs.status import compute_status
+    from toolkit.scoring.load import parse_quarter
 
     started = time.perf_counter()
     p = parse_quarter(ws, period or default_quarter(ws.config))

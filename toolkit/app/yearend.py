@@ -31,17 +31,17 @@ ID_COL = {PEOPLE: "person_id", GROUPS: "subject_id", UNITS: "subject_id"}
 @dataclass
 class RatingResult:
     year: int
-    settings: "RatingSettings"
-    tables: dict[str, "pd.DataFrame"]                  # people / groups / units
-    quota: dict[str, list["QuotaGroup"]]               # the quota on the proposals
-    final_quota: dict[str, list["QuotaGroup"]]         # the quota on the decided levels
-    decisions: dict[tuple[str, str], "Decision"]
+    settings: RatingSettings
+    tables: dict[str, pd.DataFrame]                  # people / groups / units
+    quota: dict[str, list[QuotaGroup]]               # the quota on the proposals
+    final_quota: dict[str, list[QuotaGroup]]         # the quota on the decided levels
+    decisions: dict[tuple[str, str], Decision]
     group_labels: dict[str, str]
     on: dt.date = field(default_factory=dt.date.today)     # the date printed on the documents
     files: list[Path] = field(default_factory=list)
 
     @property
-    def people(self) -> "pd.DataFrame":
+    def people(self) -> pd.DataFrame:
         return self.tables[PEOPLE]
 
     def counts(self, table: str = PEOPLE, column: str = "proposal") -> dict[str, int]:
@@ -81,7 +81,7 @@ def _json_num(v: Any) -> float | None:
     return None if x != x else round(x, 2)
 
 
-def settings_for(ws: Workspace, year: int) -> "RatingSettings":
+def settings_for(ws: Workspace, year: int) -> RatingSettings:
     from toolkit.scoring.rating import RatingConfigError, RatingSettings
     try:
         return RatingSettings.from_config(ws.config.rating, year)
@@ -100,8 +100,13 @@ def compute_ratings(ws: Workspace, year: int | None = None,
                     on: dt.date | None = None) -> RatingResult:
     """Proposals, quota checks and decisions for the year (no files written)."""
     from toolkit.rules.decisions import current_decisions
-    from toolkit.scoring.rating import (collective_inputs, decided_levels, propose_collectives, propose_people,
-                         quota_check)
+    from toolkit.scoring.rating import (
+        collective_inputs,
+        decided_levels,
+        propose_collectives,
+        propose_people,
+        quota_check,
+    )
     from toolkit.scoring.year_data import load_year, rating_inputs, unit_year_scores
     year = check_year(ws, year)
     settings = settings_for(ws, year)
@@ -195,8 +200,14 @@ def report(ws: Workspace, period: str | None = None, on: dt.date | None = None,
            number: str | None = None) -> ReportResult:
     """The 6-month review or the year summary, the golden book of the period and, with the year
     summary, the candidates for the Q4 commendation conference."""
-    from toolkit.outputs.golden_book import (candidates_path, commendation_candidates, golden_book_path,
-                                      golden_entries, write_candidates, write_golden_book)
+    from toolkit.outputs.golden_book import (
+        candidates_path,
+        commendation_candidates,
+        golden_book_path,
+        golden_entries,
+        write_candidates,
+        write_golden_book,
+    )
     from toolkit.outputs.reports import report_path, write_report
     from toolkit.scoring.report_data import collect, parse_report_period
     p = parse_report_period(ws, period)

@@ -9,8 +9,16 @@ from typing import Any
 
 import click
 
-from toolkit.cli.common import (EXIT_OK, EXIT_PROBLEMS, _progress_printer, _say, format_option,
-                                guarded, open_ws, workspace_option)
+from toolkit.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    _progress_printer,
+    _say,
+    format_option,
+    guarded,
+    open_ws,
+    workspace_option,
+)
 from toolkit.common.i18n import current_language
 
 

@@ -8,8 +8,15 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.common import (EXIT_OK, EXIT_PROBLEMS, _progress_printer, format_option, guarded,
-                                open_ws, workspace_option)
+from toolkit.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    _progress_printer,
+    format_option,
+    guarded,
+    open_ws,
+    workspace_option,
+)
 from toolkit.common.i18n import t
 
 
@@ -27,9 +34,9 @@ def _as_of(value: str | None):
 def dashboard(workspace: Path, period: str | None, as_of: str | None, fmt: str) -> int:
     """Bảng theo dõi quý (.xlsx): số liệu chính, biểu đồ, xếp hạng đơn vị, điểm cá nhân, chưa nộp,
     đề xuất biểu dương / nhắc nhở, lỗi dữ liệu, nguồn số liệu."""
-    from toolkit.outputs.dashboard.book import write_dashboard
-    from toolkit.common.periods import Period
     from toolkit.app.run import default_quarter, vn_number
+    from toolkit.common.periods import Period
+    from toolkit.outputs.dashboard.book import write_dashboard
     ws = open_ws(workspace)
     result = write_dashboard(ws, period or default_quarter(ws.config), as_of=_as_of(as_of))
     f = result.figures

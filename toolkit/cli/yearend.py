@@ -13,7 +13,14 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.common import EXIT_OK, EXIT_PROBLEMS, format_option, guarded, open_ws, workspace_option
+from toolkit.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    format_option,
+    guarded,
+    open_ws,
+    workspace_option,
+)
 from toolkit.common.i18n import t
 
 DATA_BLOCKERS = ("no_pledge", "missing_reports", "no_review")

@@ -376,7 +376,7 @@ class Issue:
             object.__setattr__(self, "severity", CATALOGUE[self.code].severity)
 
     @classmethod
-    def make(cls, code: str, **kw: Any) -> "Issue":
+    def make(cls, code: str, **kw: Any) -> Issue:
         base = {k: kw.pop(k) for k in list(kw) if k in _PLACE_KEYS}
         for k in ("value", "person_id"):
             if k in base and base[k] is not None:

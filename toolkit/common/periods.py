@@ -20,7 +20,7 @@ class Period:
     number: int = 0
 
     @classmethod
-    def parse(cls, text: str | int) -> "Period":
+    def parse(cls, text: str | int) -> Period:
         m = _RE.match(str(text))
         if not m:
             raise PeriodError(str(text))
@@ -52,7 +52,7 @@ class Period:
         last = self.quarters[-1]
         return quarter_end(self.year, last)
 
-    def quarter_periods(self) -> list["Period"]:
+    def quarter_periods(self) -> list[Period]:
         return [Period(self.year, "Q", q) for q in self.quarters]
 
     def label(self, lang: str = "vi") -> str:

@@ -29,8 +29,8 @@ preceded by a letter they can sit on are kept unchanged.
 
 from __future__ import annotations
 
-import re
 import functools
+import re
 import unicodedata
 from functools import lru_cache
 

@@ -92,11 +92,11 @@ class Roster:
         return index
 
 
-def load_roster(path: Path, config: "Config") -> Roster:
+def load_roster(path: Path, config: Config) -> Roster:
     """Read roster.xlsx; any problem raises WorkspaceError naming the sheet, cell and fix."""
     from toolkit.forms import ROSTER
-    from toolkit.read.workbook import ReadError, read_tables
     from toolkit.read.convert import field_converter
+    from toolkit.read.workbook import ReadError, read_tables
 
     if not path.is_file():
         raise WorkspaceError(t("err.roster", path=path, sheet="-", cell="-", problem=_p(
@@ -175,7 +175,7 @@ def load_roster(path: Path, config: "Config") -> Roster:
     return roster
 
 
-def load_roster_cached(path: Path, config: "Config", cache_dir: Path) -> Roster:
+def load_roster_cached(path: Path, config: Config, cache_dir: Path) -> Roster:
     """load_roster(), remembered between runs while roster.xlsx is unchanged.
 
     A province roster has 100,000 people: reading and checking it takes seconds, and every command
@@ -213,7 +213,7 @@ def load_roster_cached(path: Path, config: "Config", cache_dir: Path) -> Roster:
     return roster
 
 
-def write_roster(path: Path, config: "Config", roster: Roster | None = None) -> Path:
+def write_roster(path: Path, config: Config, roster: Roster | None = None) -> Path:
     """Write the roster workbook, blank (to fill) or with the given units and people."""
     from toolkit.forms import ROSTER
     from toolkit.forms.workbook import FIXED_TIME, WorkbookContext, write_form
@@ -230,7 +230,7 @@ def write_roster(path: Path, config: "Config", roster: Roster | None = None) -> 
     return write_form(path, ROSTER, ctx, rows, with_meta=False, protect=False)
 
 
-def write_roster_template(path: Path, config: "Config") -> Path:
+def write_roster_template(path: Path, config: Config) -> Path:
     return write_roster(path, config, None)
 
 

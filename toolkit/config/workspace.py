@@ -222,7 +222,7 @@ class Workspace:
     config: Config
 
     @classmethod
-    def open(cls, root: Path | str) -> "Workspace":
+    def open(cls, root: Path | str) -> Workspace:
         root = Path(root)
         cfg = root / CONFIG_NAME
         if not cfg.is_file():

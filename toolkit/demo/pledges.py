@@ -8,12 +8,17 @@ import random
 from typing import Any
 
 from toolkit.app.prepare import make_templates
-from toolkit.demo.data import (EMULATION, GOALS, PERSONAL_ACTIONS, PERSONAL_NOTES, UNIT_ACTIONS,
-                               VAGUE)
+from toolkit.demo.data import (
+    EMULATION,
+    GOALS,
+    PERSONAL_ACTIONS,
+    PERSONAL_NOTES,
+    UNIT_ACTIONS,
+    VAGUE,
+)
 from toolkit.demo.state import YEAR, DemoState, deliver, secretary_round
 from toolkit.prefill.context import PrefillContext
 from toolkit.prefill.registry import PREFILL
-
 
 
 def _pledge_rows(state: DemoState, unit_code: str) -> dict[str, list[dict[str, Any]]]:

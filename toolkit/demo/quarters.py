@@ -8,12 +8,12 @@ import datetime as dt
 import random
 from typing import Any
 
-from toolkit.demo.state import YEAR, DemoState, deliver
-from toolkit.common.periods import Period, quarter_end
-from toolkit.scoring.scores import expected_progress
 from toolkit.app.prepare import make_templates
+from toolkit.common.periods import Period, quarter_end
+from toolkit.demo.state import YEAR, DemoState, deliver
 from toolkit.prefill.context import PrefillContext
 from toolkit.prefill.registry import PREFILL
+from toolkit.scoring.scores import expected_progress
 
 TOPICS = ["Học tập chuyên đề năm {year}: phong cách quần chúng, dân chủ, nêu gương",
           "Trách nhiệm nêu gương của cán bộ, đảng viên, nhất là người đứng đầu",

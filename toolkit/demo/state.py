@@ -110,8 +110,8 @@ def deliver(state: DemoState, unit_code: str, form_id: str, period: str, rows: d
 
 def secretary_round(state: DemoState, form_id: str, period: str, as_of: dt.date,
                      sent: list[Path], label_vi: str, label_en: str) -> None:
-    from toolkit.outputs.feedback import write_feedback
     from toolkit.app.ingest import ingest
+    from toolkit.outputs.feedback import write_feedback
     from toolkit.outputs.status import compute_status
     ws, result = state.ws, state.result
     report = ingest(ws, progress=state.progress)

@@ -14,14 +14,13 @@ import random
 from pathlib import Path
 from typing import Any
 
+from toolkit.app.prepare import make_templates
 from toolkit.demo import quarters
 from toolkit.demo.data import DOMAIN
 from toolkit.demo.state import VN, YEAR, DemoState, deliver, secretary_round, write_mail
 from toolkit.forms.rating_decision import AGREE
-from toolkit.app.prepare import make_templates
 from toolkit.prefill.context import PrefillContext
 from toolkit.prefill.registry import PREFILL
-
 
 CHI_UY = f"chiuy.chibo@{DOMAIN}"
 SELF_ASSESSMENT = [
@@ -140,6 +139,7 @@ def leadership_decides(proposal: Path, target: Path, overrides: dict[str, tuple[
     """What the party committee does with the sheet: copy every proposal into the decision
     column, change the ``overrides`` (person id -> (level, reason)), sign, save (openpyxl)."""
     import openpyxl
+
     from toolkit.forms.rating_decision import RATING
     wb = openpyxl.load_workbook(proposal)
     for table in RATING.tables[:3]:
@@ -177,7 +177,7 @@ def _header(sh: Any, headers: list[str]) -> tuple[int | None, dict[str, int]]:
 
 
 def _overrides(state: DemoState, result: Any) -> dict[str, tuple[str, str]]:
-    from toolkit.scoring.rating import EXCELLENT, GOOD, LABEL, COMPLETE
+    from toolkit.scoring.rating import COMPLETE, EXCELLENT, GOOD, LABEL
     df = result.people
     out: dict[str, tuple[str, str]] = {}
     over = df[df["over_quota"] & (df["proposal"] == EXCELLENT)]

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from toolkit.forms.diary import DIARY
 from toolkit.forms.pledge import PLEDGE
 from toolkit.forms.quarterly import QUARTERLY, RECOGNITION
+from toolkit.forms.rating_decision import DECISION_REASONS, RATING
 from toolkit.forms.roster import ROSTER
+from toolkit.forms.spec import Field, Form, Row, Table
 from toolkit.forms.unit_report import MEETING_KINDS, PROPAGANDA_KINDS, UNIT_REPORT, YOUTH_KINDS
 from toolkit.forms.year_review import ACTION_RESULTS, DISCIPLINE, LEVEL_LABELS, YEAR_REVIEW
-from toolkit.forms.rating_decision import DECISION_REASONS, RATING
-from toolkit.forms.spec import Field, Form, Row, Table
 
 if TYPE_CHECKING:
     from toolkit.config.workspace import Config
@@ -33,7 +33,7 @@ def get_form(form_id: str) -> Form:
     return FORMS[form_id]
 
 
-def choice_lists(config: "Config", period: object = None) -> dict[str, list[str]]:
+def choice_lists(config: Config, period: object = None) -> dict[str, list[str]]:
     """Every named list a form's drop-downs may use, in display order."""
     from toolkit.common.calendar_vn import commemorative_days, occasion_label
     lists: dict[str, list[str]] = {
@@ -65,7 +65,7 @@ def add_list(name: str, values: list[str]) -> None:
     _EXTRA_LISTS[name] = list(values)
 
 
-def deadline_for(form: Form, config: "Config", period: object) -> dt.date:
+def deadline_for(form: Form, config: Config, period: object) -> dt.date:
     from toolkit.common.periods import Period
     p = period if isinstance(period, Period) else Period.parse(str(period))
     if form.deadline_key == "registration":

@@ -13,10 +13,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.forms import choice_lists, deadline_for
-from toolkit.forms.spec import CHOICE, DATE, ID, INT, LONG, NUMBER, PERCENT, YESNO, Field, Form, Table
 from toolkit.common.fsutil import atomic_output
 from toolkit.common.xlref import col_letter
+from toolkit.forms import choice_lists, deadline_for
+from toolkit.forms.spec import (
+    CHOICE,
+    DATE,
+    ID,
+    INT,
+    LONG,
+    NUMBER,
+    PERCENT,
+    YESNO,
+    Field,
+    Form,
+    Table,
+)
 
 if TYPE_CHECKING:
     from toolkit.common.issues import Issue
@@ -36,8 +48,8 @@ FIXED_TIME = dt.datetime(2000, 1, 1)
 
 @dataclass
 class WorkbookContext:
-    config: "Config"
-    unit: "Unit | None"
+    config: Config
+    unit: Unit | None
     period: str
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     extra_lists: dict[str, list[str]] = field(default_factory=dict)
@@ -146,7 +158,7 @@ class _Formats:
 
 def write_form(path: Path, form: Form, ctx: WorkbookContext,
                rows: dict[str, list[dict[str, Any]]] | None = None, *,
-               issues: "list[Issue] | None" = None, with_meta: bool = True,
+               issues: list[Issue] | None = None, with_meta: bool = True,
                protect: bool = True, password: str | None = None) -> Path:
     """Write ``form`` for ``ctx`` to ``path`` (atomically).
 
@@ -169,7 +181,7 @@ def write_form(path: Path, form: Form, ctx: WorkbookContext,
         fmt = _Formats(wb)
         ph = ctx.placeholders(form)
         lists = {**choice_lists(ctx.config, ctx.period), **ctx.extra_lists}
-        marks: list[tuple[str, str, str, "Issue"]] = []  # sheet, cell, person, issue
+        marks: list[tuple[str, str, str, Issue]] = []  # sheet, cell, person, issue
         has_marks = any(r.get("_issues") for t_rows in rows.values() for r in t_rows)
         issue_sheet = wb.add_worksheet(ISSUES_SHEET) if (has_marks or issues) else None
         guide = wb.add_worksheet(GUIDE_SHEET)
@@ -420,7 +432,7 @@ def _default_help(f: Field) -> str:
 
 
 def _write_issue_sheet(ws: Any, form: Form, ctx: WorkbookContext, fmt: _Formats,
-                       marks: list[tuple[str, str, str, "Issue"]], issues: "list[Issue]") -> None:
+                       marks: list[tuple[str, str, str, Issue]], issues: list[Issue]) -> None:
     from toolkit.common.issues import severity_label
     heads = ("STT", "Mức độ", "Trang", "Ô", "Mã cán bộ", "Giá trị", "Nội dung cần sửa", "Mã lỗi")
     widths = (5, 10, 12, 7, 11, 24, 66, 22)

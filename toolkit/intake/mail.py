@@ -21,7 +21,7 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import policy
 from email.header import Header, decode_header
 from email.message import Message
@@ -335,7 +335,7 @@ def _date(value: str | None) -> datetime | None:
     if dt is None:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return dt
 
 
@@ -550,7 +550,7 @@ def _message_from_msg(msg, data: bytes) -> MailMessage:
     if date is None:
         value = _safe_attr(msg, "date")
         if isinstance(value, datetime):
-            date = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+            date = value if value.tzinfo else value.replace(tzinfo=UTC)
     message_id = _clean_id(_str_or_none(get("message-id"))) or _clean_id(
         _safe_attr(msg, "messageId")) or hashlib.sha256(data).hexdigest()
     found: list[Attachment] = []

@@ -36,8 +36,9 @@ import threading
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 from xml.etree.ElementTree import Element as _Element
 from xml.etree.ElementTree import fromstring as _et_fromstring
 from xml.parsers import expat
@@ -871,7 +872,7 @@ class _ZipInspector:
             return None
         return result if isinstance(result, bytes) else b""
 
-    def _verify_rest(self, sheet_parts: dict[str, "_SheetScan"]) -> bool:
+    def _verify_rest(self, sheet_parts: dict[str, _SheetScan]) -> bool:
         """Verify every remaining entry; DTD-scan XML parts; scan worksheet extents."""
         for key, info in self.infos.items():
             if key in self.checked:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 LINE = 1.25        # line height / font size (Times New Roman in Excel and LibreOffice)
 
 
-def open_workbook(path: Path, title: str, config: "Config") -> Any:
+def open_workbook(path: Path, title: str, config: Config) -> Any:
     """A workbook written safely: text stays text, fixed properties."""
     import xlsxwriter
     wb = xlsxwriter.Workbook(str(path), {
@@ -116,7 +116,7 @@ def set_widths(ws: Any, widths: Sequence[float], first_col: int = 0) -> None:
         ws.set_column(first_col + c, first_col + c, w)
 
 
-def signature(ws: Any, fm: DocFormats, config: "Config", row: int, left: tuple[int, int],
+def signature(ws: Any, fm: DocFormats, config: Config, row: int, left: tuple[int, int],
               right: tuple[int, int], recipients: Sequence[str] | None = None,
               place_date: str = "") -> int:
     """'Nơi nhận' in columns ``left`` and the signer in columns ``right``; return the next row.
@@ -141,7 +141,7 @@ def signature(ws: Any, fm: DocFormats, config: "Config", row: int, left: tuple[i
     return max(r, sign_row + 1)
 
 
-def without_number(ws: Any, fm: DocFormats, config: "Config", ncols: int) -> None:
+def without_number(ws: Any, fm: DocFormats, config: Config, ncols: int) -> None:
     """Blank the "Số ...-BC/CB" line of the header: lists and sheets are not numbered reports."""
     from toolkit.outputs.document import _split
     left = _split(ncols)[0]

@@ -99,14 +99,14 @@ def _merge(ws: Any, row: int, c1: int, c2: int, text: str, fmt: Any) -> None:
         ws.write_string(row, c1, text, fmt)
 
 
-def document_number(config: "Config", number: str | int | None) -> str:
+def document_number(config: Config, number: str | int | None) -> str:
     symbol = config.report_symbol
     if config.header_style == "state":
         return f"Số: {number or '    '}/{symbol}"
     return f"Số {number or '    '}-{symbol}"
 
 
-def write_doc_header(ws: Any, fm: DocFormats, config: "Config", ncols: int, *,
+def write_doc_header(ws: Any, fm: DocFormats, config: Config, ncols: int, *,
                      date: dt.date, title: str, subtitle: str = "",
                      number: str | int | None = None) -> int:
     """Write the document header and title; return the next free row."""
@@ -153,7 +153,7 @@ def write_paragraphs(ws: Any, fm: DocFormats, row: int, ncols: int, paragraphs: 
     return row
 
 
-def write_signature(ws: Any, fm: DocFormats, config: "Config", row: int, ncols: int,
+def write_signature(ws: Any, fm: DocFormats, config: Config, row: int, ncols: int,
                     recipients: list[str] | None = None) -> int:
     """'Nơi nhận' bottom left and the signer bottom right; return the next free row."""
     l1, l2, r1, r2 = _split(ncols)
@@ -171,7 +171,7 @@ def write_signature(ws: Any, fm: DocFormats, config: "Config", row: int, ncols: 
     return max(r, sign_row + 1)
 
 
-def setup_document_print(ws: Any, config: "Config", *, landscape: bool, repeat_row: int | None,
+def setup_document_print(ws: Any, config: Config, *, landscape: bool, repeat_row: int | None,
                          last_row: int, ncols: int) -> None:
     margins = config.raw.get("organisation", {}).get("margins_mm", [25, 25, 35, 15])
     top, bottom, left, right = (float(m) * MM for m in margins)

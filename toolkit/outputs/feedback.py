@@ -8,12 +8,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from toolkit.forms.spec import Form
 from toolkit.common.issues import Issue
+from toolkit.config.workspace import Workspace
+from toolkit.forms.spec import Form
+from toolkit.forms.workbook import WorkbookContext, write_form
 from toolkit.prefill.context import PrefillContext, resolve_form, resolve_period, template_name
 from toolkit.prefill.registry import PREFILL
-from toolkit.forms.workbook import WorkbookContext, write_form
-from toolkit.config.workspace import Workspace
 
 
 def _row_number(cell: str) -> int:

@@ -16,9 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.common.fsutil import atomic_output
-from toolkit.outputs.doc_table import (Column, open_workbook, paragraph, set_widths, signature, vn_number,
-                        without_number, write_table)
-from toolkit.outputs.document import doc_formats, setup_document_print, write_doc_header, _merge
+from toolkit.outputs.doc_table import (
+    Column,
+    open_workbook,
+    paragraph,
+    set_widths,
+    signature,
+    vn_number,
+    without_number,
+    write_table,
+)
+from toolkit.outputs.document import _merge, doc_formats, setup_document_print, write_doc_header
 
 if TYPE_CHECKING:
     from toolkit.common.periods import Period
@@ -39,7 +47,7 @@ class GoldenEntry:
     quarter: int
 
 
-def golden_entries(ws: "Workspace", period: "Period") -> list[GoldenEntry]:
+def golden_entries(ws: Workspace, period: Period) -> list[GoldenEntry]:
     """The diary entries nominated for the golden book in the period, by date."""
     from toolkit.common.dates import parse_date
     roster = ws.roster()
@@ -62,7 +70,7 @@ def golden_entries(ws: "Workspace", period: "Period") -> list[GoldenEntry]:
     return sorted(out, key=lambda e: (e.date or dt.date.max, e.unit, e.name))
 
 
-def write_golden_book(path: Path, config: "Config", period: "Period", entries: list[GoldenEntry],
+def write_golden_book(path: Path, config: Config, period: Period, entries: list[GoldenEntry],
                       on: dt.date) -> Path:
     cols = [Column("STT", 5, "center"), Column("Họ và tên", 20), Column("Đơn vị", 20),
             Column("Ngày", 11, "date"), Column("Việc làm theo lời Bác", 40),
@@ -102,7 +110,7 @@ class Candidate:
     kind: str                  # "person" or "unit"
 
 
-def commendation_candidates(ws: "Workspace", year: int) -> list[Candidate]:
+def commendation_candidates(ws: Workspace, year: int) -> list[Candidate]:
     from toolkit.scoring.year_data import action_counts, load_year, unit_year_scores
     data = load_year(ws, year)
     cfg = ws.config
@@ -154,7 +162,7 @@ def commendation_candidates(ws: "Workspace", year: int) -> list[Candidate]:
     return people + units
 
 
-def write_candidates(path: Path, config: "Config", year: int, candidates: list[Candidate],
+def write_candidates(path: Path, config: Config, year: int, candidates: list[Candidate],
                      on: dt.date, threshold: float) -> Path:
     cols = [Column("STT", 5, "center"), Column("Họ và tên / tập thể", 24), Column("Chức vụ", 16),
             Column("Đơn vị", 24), Column("Điểm", 7, "number"), Column("Thành tích", 58)]

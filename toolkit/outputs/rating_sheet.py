@@ -13,16 +13,25 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.forms.rating_decision import RATING
 from toolkit.common.fsutil import atomic_output
 from toolkit.common.i18n import t
-from toolkit.outputs.doc_table import (Column, open_workbook, paragraph, row_height, set_widths, signature,
-                        without_number, write_table, write_text)
-from toolkit.outputs.document import doc_formats, setup_document_print, write_doc_header, _merge
+from toolkit.forms.rating_decision import RATING
+from toolkit.outputs.doc_table import (
+    Column,
+    open_workbook,
+    paragraph,
+    row_height,
+    set_widths,
+    signature,
+    without_number,
+    write_table,
+    write_text,
+)
+from toolkit.outputs.document import _merge, doc_formats, setup_document_print, write_doc_header
 
 if TYPE_CHECKING:
-    from toolkit.config.workspace import Config
     from toolkit.app.yearend import RatingResult
+    from toolkit.config.workspace import Config
 
 TABLE_SIZE = 11
 STT_WIDTH = 4.5
@@ -71,7 +80,7 @@ def quota_cell(row: Any, rank_col: str = "quota_rank", over_col: str = "over_quo
     return f"Thứ {rank} – trong tỉ lệ (tối đa {allowed})"
 
 
-def _quota_lines(result: "RatingResult", key: str, row: Any) -> list[str]:
+def _quota_lines(result: RatingResult, key: str, row: Any) -> list[str]:
     from toolkit.scoring.rating import quota_note
     if not int(row.get("quota_rank") or 0):
         return []
@@ -91,10 +100,10 @@ def _self_line(r: Any) -> list[str]:
 
 # ---------------------------------------------------------------- the proposal sheet (a form)
 
-def write_proposal_sheet(path: Path, config: "Config", result: "RatingResult") -> Path:
+def write_proposal_sheet(path: Path, config: Config, result: RatingResult) -> Path:
     """The sheet leadership decides on; read back as the ``rating`` form."""
-    from toolkit.forms.workbook import META_SHEET, WorkbookContext, meta_values
     from toolkit.forms import choice_lists
+    from toolkit.forms.workbook import META_SHEET, WorkbookContext, meta_values
     year = result.year
     with atomic_output(Path(path)) as tmp:
         wb = open_workbook(tmp, RATING.name, config)
@@ -170,7 +179,7 @@ def _validations(ws: Any, first: int, last: int, cols: list[Column], refs: dict[
             "input_title": f.header[:32], "input_message": f.help[:255]})
 
 
-def _sheet_start(ws: Any, fm: Any, config: "Config", ncols: int, title: str, subtitle: str,
+def _sheet_start(ws: Any, fm: Any, config: Config, ncols: int, title: str, subtitle: str,
                  widths: list[float], on: dt.date) -> int:
     set_widths(ws, widths)
     row = write_doc_header(ws, fm, config, ncols, date=on, title=title, subtitle=subtitle)
@@ -178,13 +187,13 @@ def _sheet_start(ws: Any, fm: Any, config: "Config", ncols: int, title: str, sub
     return row
 
 
-def _subtitle(result: "RatingResult") -> str:
+def _subtitle(result: RatingResult) -> str:
     return (f"Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh – căn cứ "
             f"{result.settings.rules.name} (cách tính: trang \"Ghi chú\")")
 
 
-def _people_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
-                  result: "RatingResult", refs: dict[str, str]) -> None:
+def _people_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: Config,
+                  result: RatingResult, refs: dict[str, str]) -> None:
     from toolkit.scoring.rating import EXCELLENT, LABEL
     cols = _form_columns("people")
     widths = [c.width for c in cols]
@@ -236,7 +245,7 @@ def _write_row(ws: Any, row: int, cols: list[Column], values: list[Any], fm: Any
     ws.set_row(row, max(row_height([v], [col.width], s) for v, col, s in zip(values, cols, sizes)))
 
 
-def _totals(ws: Any, fm: Any, row: int, ncols: int, result: "RatingResult", key: str) -> int:
+def _totals(ws: Any, fm: Any, row: int, ncols: int, result: RatingResult, key: str) -> int:
     c = result.counts(key)
     text = t("cli.rate.levels", **c)
     row += 1
@@ -244,7 +253,7 @@ def _totals(ws: Any, fm: Any, row: int, ncols: int, result: "RatingResult", key:
                      fm.text_bold)
 
 
-def _finish(ws: Any, config: "Config", header_row: int, end: int, ncols: int) -> None:
+def _finish(ws: Any, config: Config, header_row: int, end: int, ncols: int) -> None:
     ws.freeze_panes(header_row + 1, 3)
     setup_document_print(ws, config, landscape=True, repeat_row=header_row, last_row=end,
                          ncols=ncols)
@@ -253,8 +262,8 @@ def _finish(ws: Any, config: "Config", header_row: int, end: int, ncols: int) ->
                     "select_unlocked_cells": True, "autofilter": True})
 
 
-def _collective_sheet(ws: Any, key: str, fm: Any, extra: dict[str, Any], config: "Config",
-                      result: "RatingResult", refs: dict[str, str]) -> None:
+def _collective_sheet(ws: Any, key: str, fm: Any, extra: dict[str, Any], config: Config,
+                      result: RatingResult, refs: dict[str, str]) -> None:
     from toolkit.scoring.rating import EXCELLENT, LABEL
     cols = _form_columns(key)
     widths = [c.width for c in cols]
@@ -283,7 +292,7 @@ def _collective_sheet(ws: Any, key: str, fm: Any, extra: dict[str, Any], config:
     _finish(ws, config, header_row, end, n)
 
 
-def _quota_sheet(ws: Any, fm: Any, config: "Config", result: "RatingResult") -> None:
+def _quota_sheet(ws: Any, fm: Any, config: Config, result: RatingResult) -> None:
     s = result.settings
     cols = [Column("STT", 5, "center"), Column("Nhóm so sánh", 28), Column("Số người", 8, "int"),
             Column("Đề xuất tốt", 9, "int"), Column("Đề xuất xuất sắc", 9, "int"),
@@ -339,7 +348,7 @@ def _fmt_score(v: Any) -> str:
     return "chưa có điểm" if s is None else f"{s} điểm"
 
 
-def _notes_sheet(ws: Any, fm: Any, config: "Config", result: "RatingResult") -> None:
+def _notes_sheet(ws: Any, fm: Any, config: Config, result: RatingResult) -> None:
     from toolkit.scoring.rating import LABEL
     s, r = result.settings, result.settings.rules
     ws.set_column(0, 3, 27.5)
@@ -380,7 +389,7 @@ def _notes_sheet(ws: Any, fm: Any, config: "Config", result: "RatingResult") -> 
     setup_document_print(ws, config, landscape=False, repeat_row=None, last_row=row, ncols=4)
 
 
-def _approval_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: "Config", year: int,
+def _approval_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: Config, year: int,
                     on: dt.date) -> None:
     table = RATING.table("approval")
     cols = [Column(f.header, w) for f, w in zip(table.fields, (30, 22, 18))]
@@ -400,7 +409,7 @@ def _approval_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: "Config", y
 
 # ---------------------------------------------------------------- the decided sheet
 
-def write_final_sheet(path: Path, config: "Config", result: "RatingResult") -> Path:
+def write_final_sheet(path: Path, config: Config, result: RatingResult) -> Path:
     """The decided levels: decision (or the proposal, marked undecided), reason, who and when,
     and the flags of decisions that break a blocker or the quota."""
     with atomic_output(Path(path)) as tmp:
@@ -413,7 +422,7 @@ def write_final_sheet(path: Path, config: "Config", result: "RatingResult") -> P
     return Path(path)
 
 
-def _flags(r: Any, result: "RatingResult", key: str) -> str:
+def _flags(r: Any, result: RatingResult, key: str) -> str:
     out = []
     if r["decision"] is None:
         out.append("Chưa có quyết định (đang theo đề xuất)")
@@ -428,8 +437,8 @@ def _who(d: Any) -> str:
     return f"{d.decided_by}\n{d.decided_on}" if d else ""
 
 
-def _final_people(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
-                  result: "RatingResult") -> None:
+def _final_people(ws: Any, fm: Any, extra: dict[str, Any], config: Config,
+                  result: RatingResult) -> None:
     from toolkit.scoring.rating import LABEL, LEVELS, level_counts
     cols = [Column("STT", 5, "center"), Column("Họ và tên", 20), Column("Đơn vị", 18),
             Column("Điểm năm", 7, "number"), Column("Đề xuất", 15), Column("Xếp loại (Chi ủy "
@@ -467,8 +476,8 @@ def _final_people(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
     setup_document_print(ws, config, landscape=True, repeat_row=header, last_row=end, ncols=n)
 
 
-def _final_collectives(ws: Any, fm: Any, extra: dict[str, Any], config: "Config",
-                       result: "RatingResult") -> None:
+def _final_collectives(ws: Any, fm: Any, extra: dict[str, Any], config: Config,
+                       result: RatingResult) -> None:
     from toolkit.scoring.rating import LABEL
     cols = [Column("STT", 5, "center"), Column("Tổ đảng / đơn vị", 32), Column("Điểm năm", 7,
                                                                                "number"),

@@ -13,12 +13,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.common.fsutil import atomic_output
-from toolkit.outputs.doc_table import lines_needed, open_workbook, percent, signature, vn_number, write_text
-from toolkit.outputs.document import doc_formats, setup_document_print, write_doc_header, _merge
+from toolkit.outputs.doc_table import (
+    lines_needed,
+    open_workbook,
+    percent,
+    signature,
+    vn_number,
+    write_text,
+)
+from toolkit.outputs.document import _merge, doc_formats, setup_document_print, write_doc_header
 
 if TYPE_CHECKING:
-    from toolkit.scoring.report_data import ReportData
     from toolkit.config.workspace import Config
+    from toolkit.scoring.report_data import ReportData
 
 GRID = 14
 GRID_WIDTH = 5.3
@@ -30,7 +37,7 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 class Doc:
     """A running document on one sheet: paragraphs and grid tables, row by row."""
 
-    def __init__(self, wb: Any, ws: Any, config: "Config"):
+    def __init__(self, wb: Any, ws: Any, config: Config):
         self.wb, self.ws, self.config = wb, ws, config
         self.fm = doc_formats(wb, TABLE_SIZE)
         self.row = 0
@@ -106,7 +113,7 @@ def report_path(out: Path, period: Any) -> Path:
     return out / "bao-cao" / f"bao-cao-{kind}-{period}.xlsx"
 
 
-def write_report(path: Path, config: "Config", rd: "ReportData", number: str | None = None) -> Path:
+def write_report(path: Path, config: Config, rd: ReportData, number: str | None = None) -> Path:
     with atomic_output(Path(path)) as tmp:
         wb = open_workbook(tmp, "Báo cáo " + rd.period.label(), config)
         ws = wb.add_worksheet("Báo cáo")
@@ -141,7 +148,7 @@ def write_report(path: Path, config: "Config", rd: "ReportData", number: str | N
 
 # ---------------------------------------------------------------- sections
 
-def _intro(doc: Doc, rd: "ReportData", config: "Config") -> None:
+def _intro(doc: Doc, rd: ReportData, config: Config) -> None:
     span = ("6 tháng đầu năm" if rd.period.kind == "H" and rd.period.number == 1 else
             "6 tháng cuối năm" if rd.period.kind == "H" else "năm")
     doc.para(f"Thực hiện Kế hoạch học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh "
@@ -154,11 +161,11 @@ def _intro(doc: Doc, rd: "ReportData", config: "Config") -> None:
         doc.para(f"Chủ đề năm {rd.period.year}: \"{config.theme}\"")
 
 
-def _quarters(rd: "ReportData") -> str:
+def _quarters(rd: ReportData) -> str:
     return ", ".join(ROMAN[q] for q in rd.quarters)
 
 
-def _study(doc: Doc, rd: "ReportData", config: "Config") -> None:
+def _study(doc: Doc, rd: ReportData, config: Config) -> None:
     doc.heading2("1. Học tập chuyên đề")
     venues = "; ".join(f"{k.lower()}: {n} buổi" for k, n in rd.sessions_by_venue) or "chưa có"
     doc.para(f"Chuyên đề năm {rd.period.year}: \"{config.study_topic}\". Các phòng, đơn vị đã tổ "
@@ -183,7 +190,7 @@ def _study(doc: Doc, rd: "ReportData", config: "Config") -> None:
               note="\"–\": đơn vị chưa gửi báo cáo quý. Kế hoạch: sinh hoạt chuyên đề hằng tháng.")
 
 
-def _pledges(doc: Doc, rd: "ReportData") -> None:
+def _pledges(doc: Doc, rd: ReportData) -> None:
     doc.heading2("2. Đăng ký và thực hiện việc làm theo")
     text = (f"{rd.registered}/{rd.people_total} người ({percent(rd.registered, rd.people_total)}) "
             f"đã đăng ký {rd.actions_total} việc làm theo tấm gương đạo đức của Bác. Đến "
@@ -204,7 +211,7 @@ def _pledges(doc: Doc, rd: "ReportData") -> None:
                                   if rd.actions_total else "–", rd.people_all_done])
 
 
-def _emulation(doc: Doc, rd: "ReportData") -> None:
+def _emulation(doc: Doc, rd: ReportData) -> None:
     doc.heading2("3. Phong trào thi đua làm theo Bác")
     units = len({u for u, *_ in rd.emulation})
     done = sum(1 for _, _, prog, _ in rd.emulation if prog == "Hoàn thành")
@@ -216,7 +223,7 @@ def _emulation(doc: Doc, rd: "ReportData") -> None:
                    ("Kết quả", 3)], [list(e) for e in rd.emulation])
 
 
-def _propaganda(doc: Doc, rd: "ReportData") -> None:
+def _propaganda(doc: Doc, rd: ReportData) -> None:
     doc.heading2("4. Công tác tuyên truyền")
     total = sum(n for _, n, _ in rd.propaganda_by_kind)
     people = sum(p for _, _, p in rd.propaganda_by_kind)
@@ -231,7 +238,7 @@ def _propaganda(doc: Doc, rd: "ReportData") -> None:
                   [list(x) for x in rd.propaganda_by_occasion])
 
 
-def _youth(doc: Doc, rd: "ReportData") -> None:
+def _youth(doc: Doc, rd: ReportData) -> None:
     doc.heading2("5. Giáo dục đoàn viên thanh niên; \"Nhật ký làm theo lời Bác\", \"Sổ vàng làm "
                  "theo lời Bác\"")
     doc.para(f"Chi đoàn tổ chức {sum(n for _, n, _ in rd.youth_by_kind)} hoạt động (đối thoại, "
@@ -244,7 +251,7 @@ def _youth(doc: Doc, rd: "ReportData") -> None:
                   [list(x) for x in rd.youth_by_kind])
 
 
-def _recognition(doc: Doc, rd: "ReportData") -> None:
+def _recognition(doc: Doc, rd: ReportData) -> None:
     doc.heading2("6. Biểu dương, nhắc nhở")
     doc.para(f"Các đơn vị đã biểu dương {len(rd.commended)} cá nhân có việc làm tiêu biểu; "
              f"nhắc nhở, phê bình {len(rd.reminded)} người chậm thực hiện việc đã đăng ký. Theo "
@@ -261,7 +268,7 @@ def _recognition(doc: Doc, rd: "ReportData") -> None:
                   people + units)
 
 
-def _ratings(doc: Doc, rd: "ReportData") -> None:
+def _ratings(doc: Doc, rd: ReportData) -> None:
     from toolkit.scoring.rating import LABEL, LEVELS, level_counts
     r = rd.ratings
     assert r is not None
@@ -280,7 +287,7 @@ def _ratings(doc: Doc, rd: "ReportData") -> None:
                    "mức tốt trong mỗi nhóm so sánh (chi tiết: bảng xếp loại).")
 
 
-def _limitations(rd: "ReportData") -> list[str]:
+def _limitations(rd: ReportData) -> list[str]:
     out = []
     if rd.missing_reports:
         shown = "; ".join(rd.missing_reports[:8]) + ("…" if len(rd.missing_reports) > 8 else "")
@@ -302,7 +309,7 @@ def _limitations(rd: "ReportData") -> list[str]:
     return out or ["Không có hạn chế lớn được ghi nhận qua số liệu báo cáo."]
 
 
-def _next_period(rd: "ReportData") -> str:
+def _next_period(rd: ReportData) -> str:
     if rd.is_year:
         return f"NĂM {rd.period.year + 1}"
     if rd.period.number == 1:
@@ -310,7 +317,7 @@ def _next_period(rd: "ReportData") -> str:
     return f"6 THÁNG ĐẦU NĂM {rd.period.year + 1}"
 
 
-def _next_steps(rd: "ReportData") -> list[str]:
+def _next_steps(rd: ReportData) -> list[str]:
     if rd.is_year or rd.period.number == 2:
         return [
             f"Tiếp tục học tập chuyên đề năm {rd.period.year + 1}; đưa nội dung học tập vào sinh "

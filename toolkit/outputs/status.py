@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.common.dates import fmt
+from toolkit.config.workspace import Workspace
 from toolkit.forms import deadline_for
 from toolkit.prefill.context import resolve_form, resolve_period
-from toolkit.config.workspace import Workspace
 
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
 

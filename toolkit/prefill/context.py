@@ -15,7 +15,6 @@ from toolkit.config.workspace import Config, WorkspaceError
 from toolkit.forms import FORMS, get_form
 from toolkit.forms.spec import Form
 
-
 # a form's pre-filled rows for one unit, by table
 Prefill = Callable[["PrefillContext"], dict[str, list[dict[str, Any]]]]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.scoring.quarter_data import registered_actions, registered_emulation
 from toolkit.prefill.context import PrefillContext
+from toolkit.scoring.quarter_data import registered_actions, registered_emulation
 
 
 def quarterly_rows(pc: PrefillContext) -> dict[str, list[dict[str, Any]]]:

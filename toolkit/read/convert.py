@@ -58,7 +58,7 @@ def match_choice(value: str, choices: list[str]) -> str | None:
     return None
 
 
-def convert_value(f: Field, raw: Any, config: "Config", lists: dict[str, list[str]] | None = None,
+def convert_value(f: Field, raw: Any, config: Config, lists: dict[str, list[str]] | None = None,
                   date1904: bool = False) -> tuple[Any, bool]:
     """(typed value, is_bad). Empty gives (None, False)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -119,7 +119,7 @@ _HOW = {TEXT: _AS_TEXT, LONG: _AS_TEXT, ID: _AS_ID, CHOICE: _AS_CHOICE, DATE: _A
         INT: _AS_INT, NUMBER: _AS_NUMBER, PERCENT: _AS_PERCENT}
 
 
-def field_converter(f: Field, config: "Config") -> Callable[[Any], tuple[Any, bool]]:
+def field_converter(f: Field, config: Config) -> Callable[[Any], tuple[Any, bool]]:
     """:func:`convert_value` for one field, as a function of the raw value, for a column read
     many times (a province roster has a million cells): text is taken as :func:`_convert_row`
     takes it, and a yes/no column's few distinct values are remembered."""
@@ -150,7 +150,7 @@ def field_converter(f: Field, config: "Config") -> Callable[[Any], tuple[Any, bo
 _LISTS_CACHE: dict[int, tuple[Any, dict[str, list[str]]]] = {}
 
 
-def cached_choice_lists(config: "Config") -> dict[str, list[str]]:
+def cached_choice_lists(config: Config) -> dict[str, list[str]]:
     """choice_lists() once per config object (the calendar behind it costs lunar conversions)."""
     hit = _LISTS_CACHE.get(id(config))
     if hit is None or hit[0] is not config:

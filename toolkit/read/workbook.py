@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from toolkit.forms.spec import Form, Row, Table
 from toolkit.common.issues import Issue
-from toolkit.forms.workbook import GUIDE_SHEET, ISSUES_SHEET, LISTS_SHEET, META_SHEET
 from toolkit.common.text import clean, fold
+from toolkit.forms.spec import Form, Row, Table
+from toolkit.forms.workbook import GUIDE_SHEET, ISSUES_SHEET, LISTS_SHEET, META_SHEET
 
 HEADER_SCAN_ROWS = 25
 

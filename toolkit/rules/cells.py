@@ -13,8 +13,19 @@ from toolkit.common.issues import Issue
 from toolkit.common.text import detect_legacy_encoding
 from toolkit.common.xlref import col_letter
 from toolkit.forms.spec import CHOICE, DATE, INT, NUMBER, PERCENT, Field, Form, Row, Table
-from toolkit.read.convert import (_AS_CHOICE, _AS_DATE, _AS_ID, _AS_INT, _AS_NUMBER, _AS_TEXT,
-                                  _CONVERT, _HOW, _shown, cached_choice_lists, convert_value)
+from toolkit.read.convert import (
+    _AS_CHOICE,
+    _AS_DATE,
+    _AS_ID,
+    _AS_INT,
+    _AS_NUMBER,
+    _AS_TEXT,
+    _CONVERT,
+    _HOW,
+    _shown,
+    cached_choice_lists,
+    convert_value,
+)
 from toolkit.rules.context import Context
 from toolkit.store.cells import RowCells
 
@@ -22,7 +33,7 @@ if TYPE_CHECKING:
     from toolkit.read.workbook import ReadResult
 
 
-def convert_rows(form: Form, result: "ReadResult", ctx: Context, unit: str,
+def convert_rows(form: Form, result: ReadResult, ctx: Context, unit: str,
                  issues: list[Issue]) -> dict[str, list[dict[str, Any]]]:
     """Typed records of every table; a bad value becomes None (kept raw in ``_raw``)."""
     lists = ctx.lists or cached_choice_lists(ctx.config)
@@ -70,7 +81,7 @@ class _RowState:
     """What every row of one workbook shares while it is converted."""
 
     def __init__(self, ctx: Context, lists: dict[str, list[str]], unit: str,
-                 result: "ReadResult", issues: list[Issue]) -> None:
+                 result: ReadResult, issues: list[Issue]) -> None:
         self.ctx, self.lists, self.unit, self.result, self.issues = ctx, lists, unit, result, issues
         self.legacy = False                 # FILE_LEGACY_ENCODING is reported once per file
         self.ranges: dict[str, tuple[dt.date, dt.date]] = {}
@@ -262,7 +273,7 @@ def _num(v: float | None) -> str:
     return "" if v is None else f"{v:g}"
 
 
-def _date_range(f: Field, ctx: Context, result: "ReadResult") -> tuple[dt.date, dt.date]:
+def _date_range(f: Field, ctx: Context, result: ReadResult) -> tuple[dt.date, dt.date]:
     year = ctx.config.year
     if f.date_range == "period" and result.meta and result.meta.get("period"):
         from toolkit.common.periods import Period, PeriodError

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 class Context:
     """What validation needs to know beyond the workbook itself."""
 
-    config: "Config"
-    roster: "Roster"
+    config: Config
+    roster: Roster
     file: str = ""
     submitted_at: dt.datetime | None = None
     sender_unit: str | None = None

@@ -83,7 +83,7 @@ FORM_RULES: dict[str, FormRule] = {
 }
 
 
-def validate(result: "ReadResult", ctx: Context) -> Outcome:
+def validate(result: ReadResult, ctx: Context) -> Outcome:
     """Check a read workbook against its form, the roster and the config."""
     file = ctx.file
     form, unit, period, issues = check_meta(result.meta, ctx, file, result.unit_label)

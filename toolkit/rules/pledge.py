@@ -7,9 +7,9 @@ import re
 from itertools import repeat
 from typing import Any
 
-from toolkit.forms.spec import Form
 from toolkit.common.issues import Issue
 from toolkit.common.text import fold
+from toolkit.forms.spec import Form
 from toolkit.rules.context import Context
 from toolkit.rules.shared import check_person, has_input, input_keys, required_missing
 

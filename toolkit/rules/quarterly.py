@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.forms.spec import Form
 from toolkit.common.issues import Issue
+from toolkit.forms.spec import Form
 from toolkit.rules.context import Context
 from toolkit.rules.shared import check_person, has_input, input_keys, required_missing
 

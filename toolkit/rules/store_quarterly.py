@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.rules.context import Processed
 from toolkit.common.issues import Issue
 from toolkit.common.periods import Period, PeriodError
+from toolkit.rules.context import Processed
 from toolkit.scoring.quarter_data import action_key, current_submission, sessions_held, unit_pledges
 
 PROGRESS_SHEET = "Tiến độ"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from toolkit.common.issues import Issue
 from toolkit.forms.rating_decision import AGREE
 from toolkit.forms.spec import Form
-from toolkit.common.issues import Issue
 from toolkit.rules.context import Context
 from toolkit.rules.shared import check_person, required_missing
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from toolkit.common.periods import Period, PeriodError
-from toolkit.scoring.quarter_data import action_key, live_pledges
 from toolkit.config.workspace import WorkspaceError
+from toolkit.scoring.quarter_data import action_key, live_pledges
 
 if TYPE_CHECKING:
     import pandas as pd

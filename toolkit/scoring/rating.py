@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from toolkit.forms.year_review import LEVEL_LABELS
 from toolkit.common.i18n import t
+from toolkit.forms.year_review import LEVEL_LABELS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -112,7 +112,7 @@ class RatingSettings:
     collective_member_not_complete_cap: str
 
     @classmethod
-    def from_config(cls, rating: dict[str, Any], year: int) -> "RatingSettings":
+    def from_config(cls, rating: dict[str, Any], year: int) -> RatingSettings:
         """Settings from the config's ``[rating]`` table; unknown values raise RatingConfigError."""
         r = dict(rating)
 
@@ -298,7 +298,7 @@ def cap_of(blockers: list[Blocker]) -> str | None:
     return cap
 
 
-def with_defaults(df: "pd.DataFrame") -> "pd.DataFrame":
+def with_defaults(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` with every input column present (missing ones take their defaults)."""
     out = df.copy()
     for col, default in DEFAULTS.items():
@@ -313,7 +313,7 @@ def _missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
 
-def propose_people(df: "pd.DataFrame", settings: RatingSettings) -> "pd.DataFrame":
+def propose_people(df: pd.DataFrame, settings: RatingSettings) -> pd.DataFrame:
     """Add the proposal to every person: by_score, blockers, cap, proposal and reasons.
 
     ``df`` holds one row per person with the columns of :data:`PERSON_COLUMNS` (missing ones take
@@ -350,7 +350,7 @@ class _Proposals:
         self.proposal: list[str] = []
         self.reasons: list[list[str]] = []
 
-    def add(self, level: str, found: list["Blocker"], lines: list[str]) -> None:
+    def add(self, level: str, found: list[Blocker], lines: list[str]) -> None:
         cap = cap_of(found)
         final = lower(level, cap)
         lines = lines + [b.reason for b in found]
@@ -362,7 +362,7 @@ class _Proposals:
         self.proposal.append(final)
         self.reasons.append(lines)
 
-    def write(self, out: "pd.DataFrame", rule_set: str, with_capped: bool = False) -> None:
+    def write(self, out: pd.DataFrame, rule_set: str, with_capped: bool = False) -> None:
         out["by_score"] = self.by_score
         out["blockers"] = self.blockers
         out["cap"] = self.caps
@@ -419,9 +419,9 @@ class QuotaGroup:
         return len(self.excess)
 
 
-def quota_check(df: "pd.DataFrame", settings: RatingSettings, level_col: str = "proposal",
+def quota_check(df: pd.DataFrame, settings: RatingSettings, level_col: str = "proposal",
                 id_col: str = "person_id",
-                group_how: str | None = None) -> tuple["pd.DataFrame", list[QuotaGroup]]:
+                group_how: str | None = None) -> tuple[pd.DataFrame, list[QuotaGroup]]:
     """Flag the "xuất sắc" levels beyond the quota in each comparison group (never demote).
 
     Adds ``group``, ``quota_rank`` (1 = best "xuất sắc" of its group, 0 for other levels),
@@ -471,17 +471,18 @@ COLLECTIVE_COLUMNS = ("subject_id", "name", "kind", "score", "n_members", "n_rat
                       "missing_quarters")
 
 
-def collective_inputs(people: "pd.DataFrame", kind: str,
+def collective_inputs(people: pd.DataFrame, kind: str,
                       scores: dict[str, float] | None = None,
                       names: dict[str, str] | None = None,
                       missing: dict[str, str] | None = None,
-                      level_col: str = "proposal") -> "pd.DataFrame":
+                      level_col: str = "proposal") -> pd.DataFrame:
     """One row per unit (``kind="unit"``) or party group (``"party_group"``) from its people.
 
     The score is ``scores[id]`` when given (e.g. the unit's own quarterly scores), else the mean
     of its members' year scores. People outside any party group are not a party group.
     """
     import pandas as pd
+
     from toolkit.common.text import fold
     col = "unit" if kind == "unit" else "party_group"
     rows = []
@@ -505,7 +506,7 @@ def collective_inputs(people: "pd.DataFrame", kind: str,
     return pd.DataFrame(rows, columns=list(COLLECTIVE_COLUMNS))
 
 
-def propose_collectives(df: "pd.DataFrame", settings: RatingSettings) -> "pd.DataFrame":
+def propose_collectives(df: pd.DataFrame, settings: RatingSettings) -> pd.DataFrame:
     """Proposals for party groups or units: score bands, then the caps members impose."""
     rules = settings.rules
     out = df.copy()
@@ -550,8 +551,8 @@ def propose_collectives(df: "pd.DataFrame", settings: RatingSettings) -> "pd.Dat
 
 # ---------------------------------------------------------------- decisions against the rules
 
-def decided_levels(df: "pd.DataFrame", decisions: dict[str, str],
-                   id_col: str = "person_id") -> "pd.DataFrame":
+def decided_levels(df: pd.DataFrame, decisions: dict[str, str],
+                   id_col: str = "person_id") -> pd.DataFrame:
     """Add ``decision`` (level or None) and ``final`` (decision, else proposal) to a copy."""
     out = df.copy()
     out["decision"] = [decisions.get(str(sid)) for sid in out[id_col]]

@@ -17,8 +17,8 @@ from toolkit.common.periods import Period, PeriodError
 from toolkit.config.workspace import WorkspaceError
 
 if TYPE_CHECKING:
-    from toolkit.config.workspace import Workspace
     from toolkit.app.yearend import RatingResult
+    from toolkit.config.workspace import Workspace
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -75,14 +75,14 @@ class ReportData:
     units_reminded: list[Named] = field(default_factory=list)
     missing_reports: list[str] = field(default_factory=list)
     no_pledge: list[str] = field(default_factory=list)
-    ratings: "RatingResult | None" = None
+    ratings: RatingResult | None = None
 
     @property
     def is_year(self) -> bool:
         return self.period.kind == "Y"
 
 
-def parse_report_period(ws: "Workspace", period: str | None) -> Period:
+def parse_report_period(ws: Workspace, period: str | None) -> Period:
     from toolkit.common.i18n import t
     year = ws.config.year
     text = period or str(year)
@@ -100,8 +100,8 @@ def _records(store: Any, form: str, period: str, table: str) -> list[dict[str, A
             if not r.get("_empty") and not r.get("_excluded")]
 
 
-def collect(ws: "Workspace", period: Period, on: dt.date | None = None,
-            ratings: "RatingResult | None" = None) -> ReportData:
+def collect(ws: Workspace, period: Period, on: dt.date | None = None,
+            ratings: RatingResult | None = None) -> ReportData:
     """Every figure of the report for ``period`` (H1, H2 or the year)."""
     from toolkit.scoring.year_data import action_counts, load_year
     data = load_year(ws, period.year)

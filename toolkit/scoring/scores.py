@@ -34,8 +34,8 @@ from toolkit.scoring.states import LATE, MISSING, ON_TIME, PENDING
 if TYPE_CHECKING:
     import pandas as pd
 
-    from toolkit.scoring.load import YearBase
     from toolkit.config.workspace import Config, Workspace
+    from toolkit.scoring.load import YearBase
 
 
 PERSON_COLUMNS = ["person_id", "name", "unit", "party_group", "period", "score", "progress_score",

@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from toolkit.forms.year_review import RESULT_DONE, RESULT_EXCEEDED, RESULT_ON_TIME
 from toolkit.common.periods import Period
+from toolkit.forms.year_review import RESULT_DONE, RESULT_EXCEEDED, RESULT_ON_TIME
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,9 +27,9 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 @dataclass
 class YearData:
     year: int
-    roster: "Roster"
+    roster: Roster
     quarters: dict[int, Any]                  # quarter -> scoring.QuarterScores (or None)
-    year_scores: "pd.DataFrame"               # scoring.year_person_scores
+    year_scores: pd.DataFrame               # scoring.year_person_scores
     registered: dict[str, list[Any]]          # person id -> quarter_data.Registered
     reviews: dict[str, dict[str, Any]]        # person id -> year-review "people" record
     review_actions: dict[str, list[dict[str, Any]]]   # person id -> "actions" records
@@ -47,7 +47,7 @@ def store_stamp(store: Any) -> tuple[int, int, int]:
 _CACHE: dict[tuple[Any, ...], YearData] = {}
 
 
-def load_year(ws: "Workspace", year: int | None = None) -> YearData:
+def load_year(ws: Workspace, year: int | None = None) -> YearData:
     """Everything the year-end reads, for the workspace's year (cached per store state)."""
     year = year or ws.config.year
     store = ws.store()
@@ -89,7 +89,7 @@ def _live(rec: dict[str, Any]) -> bool:
     return not rec.get("_excluded") and not rec.get("_empty")
 
 
-def _quarter(ws: "Workspace", period: str) -> Any:
+def _quarter(ws: Workspace, period: str) -> Any:
     try:
         from toolkit.scoring.scores import quarter
     except ImportError:            # the quarterly cycle is not installed: no scores
@@ -97,7 +97,7 @@ def _quarter(ws: "Workspace", period: str) -> Any:
     return quarter(ws, period)
 
 
-def _year_scores(ws: "Workspace", year: int, roster: "Roster") -> "pd.DataFrame":
+def _year_scores(ws: Workspace, year: int, roster: Roster) -> pd.DataFrame:
     import pandas as pd
     try:
         from toolkit.scoring.scores import year_person_scores
@@ -125,7 +125,7 @@ def action_counts(recs: list[dict[str, Any]]) -> tuple[int, int, int, int]:
             sum(1 for g in given if g in RESULT_EXCEEDED))
 
 
-def rating_inputs(data: YearData) -> "pd.DataFrame":
+def rating_inputs(data: YearData) -> pd.DataFrame:
     """One row per roster person with the columns :func:`toolkit.rating.propose_people` reads,
     plus what the rating sheet shows (quarter scores, self-rating, unit proposal)."""
     import pandas as pd

@@ -19,9 +19,9 @@ from typing import Any
 
 import orjson as _orjson
 
+from toolkit.common.issues import Issue
 from toolkit.store.cells import RowCells, cells_of
 from toolkit.store.extracts import EXTRACTS
-from toolkit.common.issues import Issue
 
 SCHEMA_VERSION = 7
 PAGE_SIZE = 16384
@@ -176,7 +176,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -275,14 +275,14 @@ class Store:
     # ------------------------------------------------------------ submissions
     def add_submission(self, sha256: str, form: str, unit: str, period: str,
                        submitted_at: dt.datetime | None,
-                       records: "dict[str, list[dict[str, Any]]] | PackedRecords",
+                       records: dict[str, list[dict[str, Any]]] | PackedRecords,
                        issues: list[Issue]) -> int:
         """Store one submission with its rows and issues; it becomes the unit's current one
         unless a later-dated submission of the same form and period exists."""
         return self.add_submissions([NewSubmission(sha256, form, unit, period, submitted_at,
                                                    records, issues)])[0]
 
-    def add_submissions(self, subs: "list[NewSubmission]") -> list[int]:
+    def add_submissions(self, subs: list[NewSubmission]) -> list[int]:
         """Store many submissions at once (a batch of an ingest): one statement per table for
         the whole batch. Returns their ids, in order. Call inside a transaction."""
         if not subs:
@@ -616,7 +616,7 @@ class NewSubmission:
     unit: str
     period: str
     submitted_at: dt.datetime | None
-    records: "dict[str, list[dict[str, Any]]] | PackedRecords"
+    records: dict[str, list[dict[str, Any]]] | PackedRecords
     issues: list[Issue]
 
 

@@ -46,8 +46,6 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
                      ) -> DashboardResult:
     import xlsxwriter
 
-    from toolkit.scoring.scores import quarter
-    from toolkit.scoring.load import parse_quarter, year_base
     from toolkit.outputs.dashboard.data import candidates, collect_issues, figures, trend_rows
     from toolkit.outputs.dashboard.sheets import (
         write_candidates,
@@ -57,6 +55,8 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
         write_sources,
         write_units,
     )
+    from toolkit.scoring.load import parse_quarter, year_base
+    from toolkit.scoring.scores import quarter
 
     started = time.perf_counter()
     p = parse_quarter(ws, period)

@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from toolkit.common.periods import Period
-    from toolkit.scoring.scores import QuarterScores
-    from toolkit.scoring.load import YearBase
     from toolkit.config.workspace import Workspace
+    from toolkit.scoring.load import YearBase
+    from toolkit.scoring.scores import QuarterScores
 
 QUARTER_FORMS = ("quarterly", "unit-report", "diary")
 
@@ -82,8 +82,8 @@ def _reason_rows(frame: pd.DataFrame) -> Iterator[_ReasonRow]:
 def collect_issues(ws: Workspace, q: QuarterScores) -> list[Issue]:
     """Issues of the quarter's current submissions, and a SUBMISSION_MISSING per overdue report."""
     from toolkit.common.dates import fmt
-    from toolkit.forms import deadline_for, get_form
     from toolkit.common.periods import Period
+    from toolkit.forms import deadline_for, get_form
     out: list[Issue] = []
     store = ws.store()
     try:

@@ -8,8 +8,8 @@ from math import isnan
 from typing import TYPE_CHECKING, Any
 
 from toolkit.outputs.dashboard.context import FORM_VI, STATE_VI
-from toolkit.outputs.dashboard.write import text
 from toolkit.outputs.dashboard.rows import NUM, TEXT, Column
+from toolkit.outputs.dashboard.write import text
 
 if TYPE_CHECKING:
     from toolkit.common.issues import Issue
@@ -218,8 +218,8 @@ def _each(fn: Any, values: list[Any]) -> list[Any]:
 
 def write_missing(ctx: SheetContext, ws: Any) -> None:
     from toolkit.common.dates import fmt
-    from toolkit.forms import deadline_for, get_form
     from toolkit.common.periods import Period
+    from toolkit.forms import deadline_for, get_form
     fm, q = ctx.fm, ctx.q
     p = Period.parse(q.period)
     heads = [("STT", 5), ("Đơn vị", 30), ("Biểu mẫu", 24), ("Tình trạng", 20), ("Ngày nộp", 16),
