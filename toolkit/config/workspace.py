@@ -11,6 +11,7 @@ from typing import Any
 
 from toolkit.common.i18n import t
 from toolkit.config.errors import WorkspaceError
+from toolkit.config.mail import MailConfig, read_mail_config
 
 CONFIG_NAME = "lamtheobac.toml"
 ROSTER_NAME = "roster.xlsx"
@@ -62,6 +63,7 @@ class Config:
     standards_version: str
     standards: tuple[Standard, ...]
     language: str = "vi"
+    mail: MailConfig = MailConfig()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def quarter_deadline(self, quarter: int) -> dt.date:
@@ -208,6 +210,7 @@ def load_config(path: Path) -> Config:
         assessment_scale=scales_a, progress_scale=scales_p, scoring=scoring, rating=rating,
         standards_version=str(r.get("standards.version", (str, int, float), "1")),
         standards=tuple(standards), language=r.text("language", "vi"),
+        mail=read_mail_config(data, path, year),
     )
 
 
