@@ -133,11 +133,13 @@ class Skipped:
 
 @dataclass(frozen=True)
 class KnownFile:
-    """A saved mail on disk whose messages were all received before: nothing to take, but its
-    (size, mtime_ns) is remembered so that, unchanged, it is not parsed again."""
+    """A file on disk with nothing new: read before and unchanged since (``seen``), or a saved
+    mail whose messages were all received before (its (size, mtime_ns) is then remembered, so
+    that, unchanged, it is not parsed again)."""
 
     origin: str
     path: tuple[int, int]
+    seen: bool = False          # read before, unchanged since (its path is remembered already)
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,7 @@ def collect(paths: list[Path], known_mails: set[str] | None = None, *,
             continue
         stamp = (st.st_size, st.st_mtime_ns)
         if seen.get(origin) == stamp:
+            yield KnownFile(origin, stamp, seen=True)
             continue
         if lower.endswith(MAIL_SUFFIXES):
             mtime = dt.datetime.fromtimestamp(st.st_mtime_ns / 1e9).replace(microsecond=0)

@@ -22,8 +22,9 @@ import orjson as _orjson
 from toolkit.common.issues import Issue
 from toolkit.store.cells import RowCells, cells_of
 from toolkit.store.extracts import EXTRACTS
+from toolkit.store.register import REGISTER_SCHEMA, RegisterStore
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 PAGE_SIZE = 16384
 
 MIGRATIONS: dict[int, str] = {
@@ -130,6 +131,7 @@ MIGRATIONS: dict[int, str] = {
     7: """
     ALTER TABLE extracts ADD COLUMN fields TEXT NOT NULL DEFAULT ''
     """,
+    8: REGISTER_SCHEMA,
     3: """
     CREATE TABLE paths (
         path TEXT PRIMARY KEY,
@@ -147,6 +149,12 @@ _SUBMISSION_COLUMNS = ", ".join(f"s.{c}" for c in (
     "superseded_by", "ingested_at"))
 
 
+# when the first submission of the same unit, form and period as ``s`` reached the office: a
+# unit is on time when that one was in by the deadline (a later correction never makes it late)
+_FIRST_AT = ("(SELECT MIN(x.submitted_at) FROM submissions x WHERE x.form = s.form"
+             " AND x.unit = s.unit AND x.period = s.period)")
+
+
 def _now() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat()
 
@@ -159,7 +167,7 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-class Store:
+class Store(RegisterStore):
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
@@ -228,7 +236,8 @@ class Store:
         again (their bytes stay in the archive). Used when a password is given."""
         for sha in hashes:
             self.db.execute("DELETE FROM issues WHERE sha256 = ? AND submission_id IS NULL", (sha,))
-            self.db.execute("DELETE FROM paths WHERE sha256 = ?", (sha,))
+            self.db.execute("DELETE FROM paths WHERE sha256 = ? OR path IN (SELECT origin FROM"
+                            " files WHERE sha256 = ?)", (sha, sha))
             self.db.execute("DELETE FROM mails WHERE sha256 = ? OR mail_id IN (SELECT mail_id"
                             " FROM files WHERE sha256 = ? AND mail_id != '')", (sha, sha))
             self.db.execute("DELETE FROM files WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM"
@@ -332,22 +341,48 @@ class Store:
             "UPDATE submissions AS s SET current = 1, superseded_by = NULL WHERE s.id BETWEEN ?"
             f" AND ? AND NOT {self._OTHER_OF_KEY}", (first, last))
         for form, unit, period in shared:
+            # a submission newer than the secretary's pick: the last received counts again
+            self.unpick(form, unit, period)
             self._recompute_current(form, unit, period)
 
     def _recompute_current(self, form: str, unit: str, period: str) -> None:
-        subs = self.db.execute(
-            "SELECT id FROM submissions WHERE form=? AND unit=? AND period=?"
-            " ORDER BY COALESCE(submitted_at, ''), id", (form, unit, period)).fetchall()
-        ids = [r[0] for r in subs]
-        for i, sid in enumerate(ids):
-            nxt = ids[i + 1] if i + 1 < len(ids) else None
-            self.db.execute("UPDATE submissions SET current=?, superseded_by=? WHERE id=?",
-                            (int(nxt is None), nxt, sid))
+        """The current submission of a unit's form and period: the one the secretary picked,
+        else the last received (submissions are stored in arrival order, so the highest id;
+        not the latest date a file claims). The others are superseded by it."""
+        ids = [r[0] for r in self.db.execute(
+            "SELECT id FROM submissions WHERE form=? AND unit=? AND period=? ORDER BY id",
+            (form, unit, period))]
+        if not ids:
+            return
+        picked = self.picked(form, unit, period)
+        current = picked if picked in ids else ids[-1]
+        self.db.execute(
+            "UPDATE submissions SET current = (id = ?), superseded_by = CASE WHEN id = ?"
+            " THEN NULL ELSE ? END WHERE form=? AND unit=? AND period=?",
+            (current, current, current, form, unit, period))
+
+    def choose_current(self, form: str, unit: str, period: str,
+                       submission_id: int | None) -> None:
+        """The secretary's choice of current submission (None: back to the last received),
+        kept across re-runs."""
+        if submission_id is None:
+            self.unpick(form, unit, period)
+        else:
+            self.pick(form, unit, period, submission_id)
+        self._recompute_current(form, unit, period)
+
+    def first_submitted(self, form: str, unit: str, period: str) -> dt.datetime | None:
+        """When the unit's first submission of this form and period reached the office (the
+        earliest receipt time of its stored submissions): what being on time is judged by."""
+        row = self.db.execute(
+            "SELECT MIN(submitted_at) FROM submissions WHERE form=? AND unit=? AND period=?",
+            (form, unit, period)).fetchone()
+        return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
     def submissions(self, form: str | None = None, period: str | None = None,
                     current_only: bool = True, unit: str | None = None) -> list[sqlite3.Row]:
         sql = (f"SELECT {_SUBMISSION_COLUMNS}, f.name AS file_name, f.sender, f.subject,"
-               " f.archived FROM submissions s"
+               f" f.archived, {_FIRST_AT} AS first_at FROM submissions s"
                " JOIN files f ON f.sha256 = s.sha256 WHERE 1=1")
         args: list[Any] = []
         if form:
@@ -546,7 +581,7 @@ class Store:
         pairs = ", ".join(f"'{c}', s.{c}" for c in cols)
         sql = (f"SELECT json_group_array(json_object({pairs}, 'file_name', f.name,"
                " 'sender', f.sender, 'subject', f.subject, 'archived', f.archived,"
-               " 'versions', v.n))"
+               f" 'versions', v.n, 'first_at', {_FIRST_AT}))"
                " FROM submissions s JOIN files f ON f.sha256 = s.sha256"
                " JOIN (SELECT x.unit, COUNT(*) AS n FROM submissions x JOIN files g"
                " ON g.sha256 = x.sha256 WHERE x.form = ? AND x.period = ? GROUP BY x.unit) v"
