@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from toolkit.config.roster import Person, Roster
     from toolkit.config.workspace import Workspace
+    from toolkit.store.db import Store
 
 QUARTER_FORMS = ("quarterly", "unit-report", "diary")
 
@@ -105,9 +106,7 @@ def _base_key(ws: Workspace, year: int) -> tuple[Any, ...] | None:
     except OSError:
         return None
     with ws.store() as store:
-        subs = store.db.execute(
-            "SELECT id, sha256, ingested_at FROM submissions WHERE form = 'pledge'"
-            " AND period = ? AND current = 1 ORDER BY id", (str(year),)).fetchall()
+        subs = store.current_pledge_stamps(year)
     digest = hashlib.sha256("\n".join(f"{i} {h} {t}" for i, h, t in subs).encode()).hexdigest()
     return (CACHE_FORMAT, __version__, year, st.st_size, st.st_mtime_ns, digest)
 
@@ -459,7 +458,7 @@ def _read_quarter(ws: Workspace, p: Period, sources: bool) -> dict[str, Any]:
     return out
 
 
-def _unit_reports(store: Any, period: str, subs: dict[str, Any], cfg: Any
+def _unit_reports(store: Store, period: str, subs: dict[str, Any], cfg: Any
                   ) -> dict[str, dict[str, Any]]:
     """Per unit with a current unit report: sessions held, emulation (total, under way),
     propaganda and youth activities."""
