@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
     from toolkit.common.periods import Period
     from toolkit.config.workspace import Workspace
-    from toolkit.scoring.load import YearBase
     from toolkit.scoring.scores import QuarterScores
+    from toolkit.scoring.year_base import YearBase
 
 QUARTER_FORMS = ("quarterly", "unit-report", "diary")
 
