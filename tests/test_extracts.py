@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import toolkit.store.queries as store_module
-from toolkit.store.records import pack_records
 from toolkit.store.extracts import EXTRACTS
+from toolkit.store.records import pack_records
 
 
 def _json_path(store, monkeypatch, *args, **kwargs):
