@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.app.ingest_store import (
     AFTER_STORE,
@@ -37,7 +37,10 @@ from toolkit.intake.files import (
     sha256,
 )
 from toolkit.rules.context import Processed
-from toolkit.store.db import pack_records
+from toolkit.store.records import pack_records
+
+if TYPE_CHECKING:
+    from toolkit.store.db import Store
 
 PARALLEL_MIN_FILES = 24
 ARCHIVE_TMP = ".tmp"            # archive/.tmp/: files being written; cleared by the next ingest
@@ -51,7 +54,7 @@ _WORKER: dict[str, Any] = {}
 
 def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sender: str,
                   config: Any = None, roster: Any = None, password: str | None = None,
-                  store: Any = None) -> Processed:
+                  store: Store | None = None) -> Processed:
     """Inspect, read and validate one workbook. Never raises for bad input."""
     config = config or _WORKER["config"]
     roster = roster or _WORKER["roster"]
@@ -66,7 +69,7 @@ def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sende
 
 
 def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: str, config: Any,
-             roster: Any, password: str | None, store: Any) -> Processed:
+             roster: Any, password: str | None, store: Store | None) -> Processed:
     from toolkit.forms import get_form
     from toolkit.intake.safety import inspect_bytes
     from toolkit.read.workbook import ReadError, find_sheet, open_workbook, read_meta, read_workbook
@@ -210,7 +213,7 @@ def _lock_archive(ws: Workspace) -> Any:
     return lock
 
 
-def _reopen_refused(store: Any, paths: list[Path]) -> None:
+def _reopen_refused(store: Store, paths: list[Path]) -> None:
     """With a password, files refused earlier for want of one are read again (those under
     ``paths``): FILE_ENCRYPTED tells the secretary to run the command with --password."""
     roots = [Path(p).resolve() for p in paths]
@@ -311,7 +314,7 @@ def _job_of(item: Any) -> Job:
                receipt=item.receipt)
 
 
-def _run_jobs(ws: Workspace, store: Any, entries: list[Any], password: str | None,
+def _run_jobs(ws: Workspace, store: Store, entries: list[Any], password: str | None,
               workers: int | None, progress: Callable[[int, int], None] | None,
               report: IngestReport, after: Callable[[Any], None] | None = None) -> None:
     from toolkit.app.arrivals import JOB

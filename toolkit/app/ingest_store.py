@@ -17,11 +17,12 @@ from toolkit.config.workspace import Workspace
 from toolkit.intake.files import MailItem
 from toolkit.rules import decisions, store_quarterly
 from toolkit.rules.context import Processed
-from toolkit.store.db import NewSubmission
+from toolkit.store.records import FileRow, NewSubmission, PathRow
 from toolkit.store.register import _now
 
 if TYPE_CHECKING:
     from toolkit.app.ingest import Done
+    from toolkit.store.db import Store
 
 BATCH = 500
 
@@ -78,7 +79,7 @@ def archive_name(sha: str, name: str) -> str:
 
 
 
-def store_all(ws: Workspace, store: Any, entries: list[Any], results: Any, total: int,
+def store_all(ws: Workspace, store: Store, entries: list[Any], results: Any, total: int,
                known: set[str], report: IngestReport,
                progress: Callable[[int, int], None] | None,
                after: Callable[[Any], None] | None = None) -> None:
@@ -105,7 +106,7 @@ def store_all(ws: Workspace, store: Any, entries: list[Any], results: Any, total
             progress(done, total)
 
 
-def _commit(ws: Workspace, store: Any, batch: list[tuple[Any, Done | None]], known: set[str],
+def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], known: set[str],
             report: IngestReport, after: Callable[[Any], None] | None = None) -> None:
     """Store a batch in one transaction, one statement per table where the forms allow it, with
     the batch's lines of the incoming register."""
@@ -118,11 +119,11 @@ def _commit(ws: Workspace, store: Any, batch: list[tuple[Any, Done | None]], kno
             if entry.kind == MAIL:
                 _commit_mail(store, entry.item, archive, register, report)
                 if entry.item.path is not None:     # a saved mail: not parsed again unchanged
-                    pending.paths.append((entry.item.origin, *entry.item.path, ""))
+                    pending.paths.append(PathRow(entry.item.origin, *entry.item.path, ""))
                 continue
             if entry.kind == KNOWN:
                 if not entry.item.seen:
-                    pending.paths.append((entry.item.origin, *entry.item.path, ""))
+                    pending.paths.append(PathRow(entry.item.origin, *entry.item.path, ""))
                 report.unchanged += 1
                 continue
             if entry.kind != JOB:       # a file not taken
@@ -130,14 +131,14 @@ def _commit(ws: Workspace, store: Any, batch: list[tuple[Any, Done | None]], kno
                 report.files.append(FileResult(item.name, "", item.origin, "skipped",
                                                issues=[item.issue]))
                 if item.path is not None:
-                    pending.paths.append((item.origin, *item.path, ""))
+                    pending.paths.append(PathRow(item.origin, *item.path, ""))
                 if entry.register:
                     register.skipped(item)
                 continue
             assert d is not None
             job, p = d.job, d.processed
             if job.data is None and d.sha256:
-                pending.paths.append((job.origin, job.size, job.mtime_ns, d.sha256))
+                pending.paths.append(PathRow(job.origin, job.size, job.mtime_ns, d.sha256))
             mail = job.mail
             if p is None or (d.sha256 and d.sha256 in known):
                 result = FileResult(job.name, d.sha256, job.origin, "duplicate",
@@ -153,11 +154,12 @@ def _commit(ws: Workspace, store: Any, batch: list[tuple[Any, Done | None]], kno
             known.add(d.sha256)
             status = "stored" if p.submission else "rejected"
             archived = archive + archive_name(d.sha256, job.name)
-            pending.files.append((
-                d.sha256, job.name, d.size, job.origin, archived,
-                p.kind, mail.sender if mail else "", mail.subject if mail else "",
-                mail.message_id if mail else "",
-                job.received_at.isoformat() if job.received_at else None, status))
+            pending.files.append(FileRow(
+                sha256=d.sha256, name=job.name, size=d.size, origin=job.origin,
+                archived=archived, kind=p.kind, sender=mail.sender if mail else "",
+                subject=mail.subject if mail else "", mail_id=mail.message_id if mail else "",
+                received_at=job.received_at.isoformat() if job.received_at else None,
+                status=status))
             issues = late.kept(p, job.received_at) if p.submission else p.issues
             result = FileResult(job.name, d.sha256, job.origin, status, p.form, p.unit,
                                 p.period, p.kind, issues)
@@ -183,7 +185,7 @@ def _commit(ws: Workspace, store: Any, batch: list[tuple[Any, Done | None]], kno
             after(store)
 
 
-def _commit_mail(store: Any, item: MailItem, archive: str, register: Any,
+def _commit_mail(store: Store, item: MailItem, archive: str, register: Any,
                  report: IngestReport) -> None:
     """A received mail: its line in the register (tied to the mail sent from here that it
     answers, if any), its delivery report noted on the send log, its Message-ID known."""
@@ -219,7 +221,7 @@ class _LateCheck:
     for that form and period reached the office by the deadline: a later correction never makes
     a unit late."""
 
-    def __init__(self, ws: Workspace, store: Any) -> None:
+    def __init__(self, ws: Workspace, store: Store) -> None:
         self.ws, self.store = ws, store
         self.firsts: dict[tuple[str, str, str], dt.datetime | None] = {}
 
@@ -245,11 +247,11 @@ class _LateCheck:
 class _Pending:
     """Rows of a batch waiting to be written together."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.files: list[tuple] = []
-        self.paths: list[tuple[str, int, int, str]] = []
-        self.submissions: list[tuple[Any, FileResult]] = []
+        self.files: list[FileRow] = []
+        self.paths: list[PathRow] = []
+        self.submissions: list[tuple[NewSubmission, FileResult]] = []
 
     def flush(self) -> None:
         if self.files:
@@ -265,7 +267,7 @@ class _Pending:
 
 # form id -> the check run inside the storing transaction, against what the store already holds:
 # the one list of them.
-AFTER_STORE: dict[str, Callable[[Any, int, Processed], None]] = {
+AFTER_STORE: dict[str, Callable[[Store, int, Processed], None]] = {
     "quarterly": store_quarterly.after_quarterly,
     "unit-report": store_quarterly.after_unit_report,
     "rating": decisions.store_decisions,
