@@ -63,7 +63,8 @@ def plan(items: Iterable[Any], make_job: Any) -> list[Entry]:
             current.append(entry)
             continue
         entry = _entry(item, make_job, mail)
-        receipt = item.receipt if isinstance(item, (Pending, Received)) else Receipt(None, "")
+        receipt = item.receipt if isinstance(item, (Pending, Received, Skipped)) \
+            else Receipt(None, "")
         groups.append((_when(receipt, index), [entry]))
     groups.sort(key=lambda g: g[0])
     return [entry for _, group in groups for entry in group]
@@ -129,7 +130,8 @@ class Numbering:
         mail_file = item.issue.code == "MAIL_UNREADABLE"
         self.lines.append((ArrivalRow(
             self._take_no(), parent, "mail" if mail_file else "file", item.name, item.origin,
-            *_from(item.mail), *self._times(item.mail, None),
+            *_from(item.mail), *self._times(item.mail, item.receipt if item.mail is None
+                                            else None),
             "", "", "rejected" if mail_file else "skipped", item.issue.code, "", "", "", None,
             None, self.now), None))
 

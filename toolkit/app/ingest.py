@@ -18,6 +18,7 @@ from toolkit.app.ingest_store import (
     AFTER_STORE,
     IngestReport,
     archive_name,
+    mail_file_name,
     store_all,
 )
 from toolkit.app.ingest_store import BATCH as BATCH  # noqa: F401 (re-exported)
@@ -299,8 +300,7 @@ class Intake:
             if entry.kind == MAIL:
                 name, sha, data = entry.item.container
                 if data is not None:        # the mail as received, before anything reads it
-                    write_archive(self.ws.archive, sha, ".eml" if not name.lower().endswith(
-                        (".msg", ".mbox")) else name, data)
+                    write_archive(self.ws.archive, sha, mail_file_name(name), data)
         _run_jobs(self.ws, self.store, entries, self.password, self.workers, self.progress,
                   self.report, after)
 

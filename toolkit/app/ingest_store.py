@@ -185,14 +185,18 @@ def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], k
             after(store)
 
 
+def mail_file_name(name: str) -> str:
+    """The name a received mail is archived under: its saved file's, or "thu.eml"."""
+    return name if name.lower().endswith((".eml", ".msg", ".mbox")) else "thu.eml"
+
+
 def _commit_mail(store: Store, item: MailItem, archive: str, register: Any,
                  report: IngestReport) -> None:
     """A received mail: its line in the register (tied to the mail sent from here that it
     answers, if any), its delivery report noted on the send log, its Message-ID known."""
     facts = item.facts
     name, sha, _ = item.container
-    archived = archive + archive_name(sha, ".eml" if not name.lower().endswith(
-        (".msg", ".mbox")) else name) if sha else ""
+    archived = archive + archive_name(sha, mail_file_name(name)) if sha else ""
     reply_to = None
     if item.bounce is not None and item.bounce[1]:
         reply_to = store.mark_bounced(item.bounce[1])

@@ -129,6 +129,7 @@ class Skipped:
     issue: Issue
     mail: MailFacts | None = None       # the mail it was attached to
     path: tuple[int, int] | None = None  # (size, mtime_ns) of a file on disk
+    receipt: Receipt = Receipt(None, NO_DATE)
 
 
 @dataclass(frozen=True)
@@ -239,15 +240,17 @@ def collect(paths: list[Path], known_mails: set[str] | None = None, *,
             yield from from_mail(origin, name, raw, known_mails, None,
                                  Receipt(mtime, FILE_TIME), tolerance, stamp)
             continue
+        bare = Pending(origin, name, st.st_size, st.st_mtime_ns, given)
         if not lower.endswith(WORKBOOK_SUFFIXES):
-            yield Skipped(origin, name, Issue.make("FILE_SKIPPED_OTHER", file=name), path=stamp)
+            yield Skipped(origin, name, Issue.make("FILE_SKIPPED_OTHER", file=name), path=stamp,
+                          receipt=bare.receipt)
             continue
         if st.st_size > MAX_READ_BYTES:
             yield Skipped(origin, name, Issue.make(
                 "FILE_TOO_LARGE", file=name, size_mb=round(st.st_size / 2**20, 1),
-                limit_mb=MAX_READ_BYTES // 2**20), path=stamp)
+                limit_mb=MAX_READ_BYTES // 2**20), path=stamp, receipt=bare.receipt)
             continue
-        yield Pending(origin, name, st.st_size, st.st_mtime_ns, given)
+        yield bare
 
 
 def from_raw_mails(mails: list[RawMail], known_mails: set[str] | None = None,

@@ -33,6 +33,12 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Default policy, but never raw 8-bit bodies: the text part becomes
 # quoted-printable or base64, so any relay (even without 8BITMIME) passes it.
 MESSAGE_POLICY = email.policy.default.clone(cte_type="7bit")
+# How a built message is written out: header lines are not folded at 78 characters. Python's
+# folding of RFC 2047 encoded words drops the space at some fold points (3.11: the subject
+# "… Đề nghị sửa Bản đăng ký …" came back as "… sửaBản …"); unfolded, an encoded header is one
+# line (well under the 998 allowed) and every client reads it back exactly. Bodies and file names
+# are encoded before this applies (base64 / quoted-printable lines of 76).
+SEND_POLICY = MESSAGE_POLICY.clone(max_line_length=998)
 
 
 class SendError(TransportError):
@@ -116,6 +122,7 @@ def build_message(
         message.add_attachment(
             attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
         )
+    message.policy = SEND_POLICY
     return message
 
 

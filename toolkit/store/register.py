@@ -9,6 +9,9 @@
   whether the server was told (\\Seen, moved) after the store committed them.
 - ``picks``: the submission the secretary chose as current for a unit, form and period.
 
+A store made before the register gets one line per file it had received (in the order they were
+stored), so the register names them too.
+
 Callers ask by name; the SQL is here (a mixin of :class:`~toolkit.store.db.Store`).
 """
 
@@ -79,7 +82,17 @@ REGISTER_SCHEMA = """
         submission_id INTEGER NOT NULL,
         picked_at TEXT NOT NULL,
         PRIMARY KEY (form, unit, period)
-    )
+    );
+    INSERT INTO arrivals (parent, kind, name, origin, sender, sender_name, subject, mail_id,
+                          received_at, date_source, claimed_at, sha256, archived, outcome,
+                          codes, unit, form, period, submission_id, reply_to, ingested_at)
+    SELECT NULL, 'file', f.name, f.origin, f.sender, '', f.subject, f.mail_id, f.received_at,
+           CASE WHEN f.mail_id != '' THEN 'mail-date-unchecked' ELSE 'file-time' END, NULL,
+           f.sha256, f.archived, f.status, '', COALESCE(s.unit, ''), COALESCE(s.form, ''),
+           COALESCE(s.period, ''), s.id, NULL, f.ingested_at
+      FROM files f LEFT JOIN submissions s ON s.id = (
+           SELECT MIN(x.id) FROM submissions x WHERE x.sha256 = f.sha256)
+     ORDER BY f.ingested_at, f.rowid
 """
 
 
@@ -166,8 +179,9 @@ class RegisterStore:
                    AND c.unit = s.unit AND c.period = s.period AND c.current = 1
               LEFT JOIN arrivals cur ON cur.submission_id = c.id
               LEFT JOIN arrivals first ON a.outcome = 'duplicate' AND first.no = (
-                   SELECT MIN(x.no) FROM arrivals x WHERE x.sha256 = a.sha256
-                      AND x.outcome != 'duplicate' AND x.kind = a.kind)
+                   SELECT MIN(x.no) FROM arrivals x WHERE x.outcome != 'duplicate'
+                      AND x.kind = a.kind AND x.no < a.no AND (CASE WHEN a.kind = 'mail'
+                      THEN x.mail_id = a.mail_id ELSE x.sha256 = a.sha256 END))
               LEFT JOIN sent snt ON snt.id = a.reply_to
               LEFT JOIN picks p ON p.form = s.form AND p.unit = s.unit AND p.period = s.period
              ORDER BY a.no"""
