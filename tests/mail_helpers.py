@@ -37,7 +37,8 @@ def set_mail_config(ws: Workspace, **values: Any) -> Workspace:
             literal = '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
         line = f"{key} = {literal}"
         if re.search(rf"^{key} = ", section, flags=re.M):
-            section = re.sub(rf"^{key} = .*$", lambda _m: line, section, count=1, flags=re.M)
+            section = re.sub(rf"^{key} = .*$", lambda _m, line=line: line, section, count=1,
+                             flags=re.M)
         else:
             section = line + "\n" + section
     path.write_text(head + sep + section + sep2 + tail, encoding="utf-8")

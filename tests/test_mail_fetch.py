@@ -20,7 +20,15 @@ from click.testing import CliRunner
 
 from tests.conftest import workspace_copy
 from tests.helpers import filled_workbook, pledge_rows
-from tests.mail_helpers import VN, bounce, forwarded, imap_workspace, set_mail_config, unit_mail, wire
+from tests.mail_helpers import (
+    VN,
+    bounce,
+    forwarded,
+    imap_workspace,
+    set_mail_config,
+    unit_mail,
+    wire,
+)
 from tests.mailservers import DroppingProxy, free_port
 from toolkit.app.ingest import ingest
 from toolkit.app.mail_fetch import fetch_mail

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from tests.conftest import SMTP_PASSWORD, SMTP_USER
 from tests.helpers import pledge_rows
-from tests.mail_helpers import SECRETARY, VN, bounce, set_mail_config, unit_mail, wire
+from tests.mail_helpers import SECRETARY, bounce, set_mail_config, unit_mail, wire
 from toolkit.app.ingest import ingest
 from toolkit.cli.main import main
 from toolkit.outputs.register import compute_register
