@@ -9,6 +9,9 @@ For each batch of mails fetched (oldest first):
 3. only then is the server told: the batch is marked \\Seen (and moved to ``done_folder`` when one
    is set) in one command, and the log notes it.
 
+Mails are fetched 25 at a time and stored 100 at a time (fewer when they are big): each storing
+transaction (and the worker processes that read its workbooks) costs a little, once a batch.
+
 A crash between 2 and 3 leaves mails the store holds but the server does not know are done: the
 next run tells the server about them without fetching them again (and were they fetched again,
 the archive's SHA-256 and the known Message-IDs would make it a no-op). A dropped connection is
@@ -34,7 +37,9 @@ from toolkit.store.register import FetchedRow
 if TYPE_CHECKING:
     from toolkit.intake.imap import FetchedMessage, ImapMailbox, RetryPolicy
 
-BATCH_SIZE = 25         # mails per fetch (one UID FETCH), per storing transaction, per commit
+FETCH_SIZE = 25         # mails per UID FETCH (a dropped connection fetches that many again)
+BATCH_SIZE = 100        # mails per storing transaction and per server commit ...
+BATCH_BYTES = 64 << 20  # ... or fewer, when they hold this many bytes
 
 
 @dataclass
@@ -74,7 +79,8 @@ def fetch_mail(ws: Workspace, *, password: str | None = None, batch_size: int = 
     with mail_errors(settings.host, settings.effective_port, cfg.security, settings.user,
                      PASSWORD_ENV), \
             Intake(ws, password=password, progress=progress) as intake, \
-            ImapMailbox(settings, batch_size=batch_size, retry=retry or RetryPolicy()) as box:
+            ImapMailbox(settings, batch_size=min(FETCH_SIZE, batch_size),
+                        retry=retry or RetryPolicy()) as box:
         report.ingest = intake.report
         folder = _server_name(box, cfg.folder)
         move_to = _server_name(box, cfg.done_folder) if cfg.done_folder else None
@@ -86,12 +92,14 @@ def fetch_mail(ws: Workspace, *, password: str | None = None, batch_size: int = 
             report.leftover = report.committed = len(leftover)
         since = cfg.since or dt.date(ws.config.year, 1, 1)
         batch: list[FetchedMessage] = []
+        held = 0
         for message in box.fetch_new(since, log.keys()):
             batch.append(message)
-            if len(batch) >= batch_size:
+            held += len(message.raw)
+            if len(batch) >= batch_size or held >= BATCH_BYTES:
                 report.fetched += _take(ws, box, intake, account, cfg.folder, batch, move_to)
                 report.committed += len(batch)
-                batch = []
+                batch, held = [], 0
         if batch:
             report.fetched += _take(ws, box, intake, account, cfg.folder, batch, move_to)
             report.committed += len(batch)

@@ -148,14 +148,13 @@ def _templates(ws: Workspace, form: Any, p: Any, units: list[Unit]) -> dict[str,
     run); written now for the units that have none yet."""
     from toolkit.app.prepare import make_templates
     folder = ws.out / "gui-don-vi" / f"{form.id}-{p}"
-    out: dict[str, list[Path]] = {}
-    for u in units:
-        path = folder / _name(form, u, p)
-        if not path.is_file():
-            make_templates(ws, form.id, str(p), u.code)
-        if path.is_file():
-            out[u.code] = [path]
-    return out
+    missing = [u for u in units if not (folder / _name(form, u, p)).is_file()]
+    if len(missing) > 1:
+        make_templates(ws, form.id, str(p))         # all units at once (one roster, one store)
+    elif missing:
+        make_templates(ws, form.id, str(p), missing[0].code)
+    return {u.code: [folder / _name(form, u, p)] for u in units
+            if (folder / _name(form, u, p)).is_file()}
 
 
 def _build(ws: Workspace, out: Outgoing, form: Any, p: Any, resend: bool) -> None:
