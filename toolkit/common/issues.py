@@ -356,10 +356,6 @@ class IssueCode(StrEnum):
 CATALOGUE: dict[str, IssueCode] = {member.value: member for member in IssueCode}
 
 
-def severity_of(code: str) -> str:
-    return CATALOGUE[code].severity
-
-
 @dataclass(frozen=True)
 class Issue:
     """One problem found in received data, with where it is and what to do."""

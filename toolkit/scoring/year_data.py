@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from toolkit.common.periods import Period
 from toolkit.forms.year_review import RESULT_DONE, RESULT_EXCEEDED, RESULT_ON_TIME
 
 if TYPE_CHECKING:
@@ -213,6 +212,3 @@ def _num(v: Any, default: float = math.nan) -> float:
         return default
     return default if math.isnan(x) else x
 
-
-def period_quarters(period: Period) -> list[int]:
-    return list(period.quarters)
