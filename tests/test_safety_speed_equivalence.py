@@ -1,4 +1,5 @@
-"""The fast paths of toolkit.intake.safety report what the general paths report: each built for real.
+"""The fast paths of toolkit.intake.safety report what the general paths report: each built for
+real.
 
 One-shot reading of small parts (inflation, CRC, DTD, order of the checks), the zip directory
 read without zipfile, workbook.xml / .rels read without a tree, the usual workbook found without

@@ -1,4 +1,5 @@
-"""Tests for toolkit.common.text: normalisation, canonical/fold keys, name sorting, legacy encodings."""
+"""Tests for toolkit.common.text: normalisation, canonical/fold keys, name sorting, legacy
+encodings."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def _pledge_rows(state: DemoState, unit_code: str) -> dict[str, list[dict[str, A
         people.setdefault(row["person_id"], []).append(dict(row))
     pool = UNIT_ACTIONS.get(unit_code, []) + PERSONAL_ACTIONS
     used: set[str] = set()
-    for pid, rows in people.items():
+    for rows in people.values():
         n = rng.choice([2, 2, 3, 3, 3]) if cfg.max_actions >= 3 else cfg.max_actions
         picks = []
         for template in rng.sample(pool, len(pool)):

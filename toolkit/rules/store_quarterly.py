@@ -119,7 +119,8 @@ def attendance_issues(store: Any, unit: str, period: str, sub: Any = None,
     out = []
     for rec in people if people is not None else store.records(sub["id"], "people"):
         attended = rec.get("sessions_attended")
-        if isinstance(attended, (int, float)) and not isinstance(attended, bool) and attended > held:
+        if (isinstance(attended, (int, float)) and not isinstance(attended, bool)
+                and attended > held):
             out.append(Issue.make("ATTENDANCE_EXCEEDS", file=sub["file_name"], sheet=PEOPLE_SHEET,
                                   cell=rec.get("_cells", {}).get("sessions_attended", ""),
                                   unit=unit, person_id=str(rec.get("person_id") or ""),

@@ -1,5 +1,6 @@
 """What the year-end needs from the store, as pandas tables: the quarterly scores of the year
-(toolkit.scoring.scores), the registered actions, the self-reviews, and the diaries and unit reports.
+(toolkit.scoring.scores), the registered actions, the self-reviews, and the diaries and unit
+reports.
 
 :func:`load_year` gathers it once; the rating inputs (:func:`rating_inputs`), the year-review
 prefill and the reports read from the result. A missing piece never drops a person: without
