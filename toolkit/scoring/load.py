@@ -3,8 +3,8 @@
 Sized for a province (10,000 units, 100,000 people): the store is read with one query per table
 (:meth:`toolkit.store.Store.current_values`: SQLite picks out the few fields scoring needs, or
 the lists kept for them at ingest), in a second thread while the main one works, the progress
-rows in a forked child process (:mod:`toolkit.common.forked`); and what stays the same through the year
-(the roster's people in order, their registered actions and the actions' keys) is built once
+rows in a forked child process (:mod:`toolkit.common.forked`); and what stays the same through
+the year (the roster's people in order, their registered actions and the actions' keys) is built once
 into a :class:`YearBase`, shared by the quarters and kept in the workspace's ``.cache``.
 """
 
@@ -112,28 +112,24 @@ def _base_key(ws: Workspace, year: int) -> tuple[Any, ...] | None:
     return (CACHE_FORMAT, __version__, year, st.st_size, st.st_mtime_ns, digest)
 
 
-def _cache_path(ws: Workspace, year: int) -> Any:
-    return ws.root / ".cache" / f"year-base-{year}.pickle"
+def _disk_cache(ws: Workspace, year: int) -> Any:
+    from toolkit.common.cache import DiskCache
+    return DiskCache(ws.root / ".cache" / f"year-base-{year}.pickle", CACHE_FORMAT)
 
 
 def _start_base(ws: Workspace, year: int, reader: Any) -> Any:
     """The remembered base, or what building it needs: its key and the pledges being read by
     ``reader`` (an executor with one thread: SQLite runs one query at a time anyway)."""
-    import pickle
+    from toolkit.common.cache import cache_key
     key = _base_key(ws, year)
     if key is not None and _BASE.get("key") == key:
         return _BASE["base"]
     if key is not None:
-        try:
-            with _cache_path(ws, year).open("rb") as fh:
-                cached_key, base = pickle.load(fh)
-            if cached_key == key and isinstance(base, YearBase):
-                _BASE.clear()
-                _BASE.update(key=key, base=base)
-                return base
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError,
-                TypeError, ImportError):
-            pass
+        base = _disk_cache(ws, year).load(cache_key(*key), expect=YearBase)
+        if base is not None:
+            _BASE.clear()
+            _BASE.update(key=key, base=base)
+            return base
     return key, reader.submit(_read_pledges, ws, year)
 
 
@@ -143,7 +139,7 @@ def _read_pledges(ws: Workspace, year: int) -> list[list[Any]]:
 
 
 def _finish_base(ws: Workspace, year: int, started: Any) -> YearBase:
-    import pickle
+    from toolkit.common.cache import cache_key
     if isinstance(started, YearBase):
         return started
     key, pledges = started
@@ -153,15 +149,7 @@ def _finish_base(ws: Workspace, year: int, started: Any) -> YearBase:
     if key is not None:
         _BASE.clear()
         _BASE.update(key=key, base=base)
-        path = _cache_path(ws, year)
-        try:
-            path.parent.mkdir(exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump((key, base), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(path)
-        except OSError:
-            pass        # a read-only workspace still works, only slower
+        _disk_cache(ws, year).save(cache_key(*key), base)
     return base
 
 

@@ -190,7 +190,8 @@ class Store:
     def _migrate(self) -> None:
         current = self.version
         if current > SCHEMA_VERSION:
-            raise RuntimeError(f"store schema {current} is newer than this toolkit ({SCHEMA_VERSION})")
+            raise RuntimeError(f"store schema {current} is newer than this toolkit "
+                               f"({SCHEMA_VERSION})")
         for version in range(current + 1, SCHEMA_VERSION + 1):
             with self.transaction():
                 for stmt in MIGRATIONS[version].split(";"):
@@ -236,7 +237,8 @@ class Store:
 
     def seen_paths(self) -> dict[str, tuple[int, int]]:
         """Files already read, by path: (size, mtime_ns). An unchanged file is not read again."""
-        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT path, size, mtime_ns FROM paths")}
+        rows = self.db.execute("SELECT path, size, mtime_ns FROM paths")
+        return {r[0]: (r[1], r[2]) for r in rows}
 
     def remember_path(self, path: str, size: int, mtime_ns: int, sha256: str) -> None:
         self.remember_paths([(path, size, mtime_ns, sha256)])
