@@ -4,8 +4,8 @@ Sized for a province (10,000 units, 100,000 people): the store is read with one 
 (:meth:`toolkit.store.Store.current_values`: SQLite picks out the few fields scoring needs, or
 the lists kept for them at ingest), in a second thread while the main one works, the progress
 rows in a forked child process (:mod:`toolkit.common.forked`); and what stays the same through
-the year (the roster's people in order, their registered actions and the actions' keys) is built once
-into a :class:`YearBase`, shared by the quarters and kept in the workspace's ``.cache``.
+the year (the roster's people in order, their registered actions and the actions' keys) is built
+once into a :class:`YearBase`, shared by the quarters and kept in the workspace's ``.cache``.
 """
 
 from __future__ import annotations
