@@ -214,7 +214,7 @@ def test_roster_cache_follows_the_roster_file(ws):
 def test_year_base_cache_rebuilds_from_a_damaged_file(pledged):
     import pandas.testing as pd_testing
 
-    from toolkit.scoring import load as scoring_load
+    from toolkit.scoring import year_base as scoring_load
     from toolkit.scoring.scores import year_person_scores
     first = year_person_scores(pledged, 2024)
     path = pledged.root / ".cache" / "year-base-2024.pickle"
@@ -224,5 +224,5 @@ def test_year_base_cache_rebuilds_from_a_damaged_file(pledged):
     pd_testing.assert_frame_equal(year_person_scores(pledged, 2024), first)
     assert path.read_bytes() == whole                # built and written again
     scoring_load._BASE.clear()
-    path.write_bytes(whole.replace(b"toolkit.scoring.load", b"toolkit.scoring.gone"))
+    path.write_bytes(whole.replace(b"toolkit.scoring.year_base", b"toolkit.scoring.gone_base"))
     pd_testing.assert_frame_equal(year_person_scores(pledged, 2024), first)

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
     from toolkit.common.periods import Period
     from toolkit.config.workspace import Workspace
-    from toolkit.scoring.load import YearBase
     from toolkit.scoring.scores import QuarterScores
+    from toolkit.scoring.year_base import YearBase
 
 QUARTER_FORMS = ("quarterly", "unit-report", "diary")
 
@@ -204,10 +204,7 @@ def _trend_keys(ws: Workspace, periods: list[Period], as_of: dt.date) -> dict[Pe
         for period in periods:
             h = hashlib.sha256(f"{__version__}|{period}|{as_of.isoformat()}|".encode())
             h.update(files.digest())
-            rows = store.db.execute(
-                "SELECT id, sha256, form, current, n_errors, n_warnings FROM submissions"
-                " WHERE period = ? OR (form = 'pledge' AND period = ?) ORDER BY id",
-                (str(period), str(period.year))).fetchall()
+            rows = store.period_stamps(str(period), str(period.year))
             # one line per submission, hashed at once (the same digest as line by line)
             h.update("".join(["|".join(map(str, tuple(row))) + "\n" for row in rows]).encode())
             keys[period] = h.hexdigest()
