@@ -136,7 +136,8 @@ def render_ingest(report: Any, limit: int = 40) -> str:
 @workspace_option
 @click.option("--form", "form_id", default="pledge", show_default=True, help="Biểu mẫu.")
 @click.option("--period", default=None, help="Kỳ: 2024, 2024-Q2 …")
-@click.option("--as-of", "as_of", default=None, help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
+@click.option("--as-of", "as_of", default=None,
+              help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
 @click.option("--files", "files", is_flag=True,
               help="Sổ theo dõi thư và tệp đến: mỗi thư, mỗi tệp nhận được và kết quả xử lý.")
 @format_option
