@@ -138,6 +138,10 @@ def test_receipt_dates_and_where_they_came_from(ws, tmp_path):
     assert lines["dong-ho-sai.xlsx"]["received_at"] == "16/03/2024 10:00"
     assert lines["b.eml"]["claimed_at"] == "01/01/2023 08:00"
     assert "MAIL_DATE_SUSPECT" in lines["b.eml"]["codes"]
+    with ws.store() as store:                       # the unit's file says so too (a warning)
+        sub = next(s for s in store.submissions("pledge", "2024", current_only=False)
+                   if s["file_name"] == "dong-ho-sai.xlsx")
+        assert "MAIL_DATE_SUSPECT" in {i.code for i in store.issues(submission_id=sub["id"])}
     assert lines["de-roi.xlsx"]["date_source"] == "given"
     assert lines["de-roi.xlsx"]["received_at"].startswith("12/03/2024")
     status = {u.unit: u for u in compute_status(ws, "pledge", "2024",

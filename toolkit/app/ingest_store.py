@@ -87,6 +87,7 @@ def store_all(ws: Workspace, store: Store, entries: list[Any], results: Any, tot
     result taken from ``results`` (in job order) as its entry comes."""
     batch: list[tuple[Any, Done | None]] = []
     done = jobs_in_batch = 0
+    parents: dict[int, int] = {}    # a mail's register number, for its files in a later batch
     for entry in entries:
         if entry.kind == JOB:
             batch.append((entry, next(results)))
@@ -94,26 +95,28 @@ def store_all(ws: Workspace, store: Store, entries: list[Any], results: Any, tot
         else:
             batch.append((entry, None))
         if jobs_in_batch >= BATCH:
-            _commit(ws, store, batch, known, report)
+            _commit(ws, store, batch, known, report, parents=parents)
             done += jobs_in_batch
             batch, jobs_in_batch = [], 0
             if progress:
                 progress(done, total)
     if batch or after is not None:
-        _commit(ws, store, batch, known, report, after)
+        _commit(ws, store, batch, known, report, after, parents)
         done += jobs_in_batch
         if progress and total:
             progress(done, total)
 
 
 def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], known: set[str],
-            report: IngestReport, after: Callable[[Any], None] | None = None) -> None:
+            report: IngestReport, after: Callable[[Any], None] | None = None,
+            parents: dict[int, int] | None = None) -> None:
     """Store a batch in one transaction, one statement per table where the forms allow it, with
     the batch's lines of the incoming register."""
     pending = _Pending(store)
     archive = ws.archive.relative_to(ws.root).as_posix() + "/"
     with store.transaction():
-        register = Numbering(store, archive, _now())
+        register = Numbering(store, archive, _now(),
+                             mails=parents if parents is not None else {})
         late = _LateCheck(ws, store)
         for entry, d in batch:
             if entry.kind == MAIL:
@@ -161,12 +164,14 @@ def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], k
                 received_at=job.received_at.isoformat() if job.received_at else None,
                 status=status))
             issues = late.kept(p, job.received_at) if p.submission else p.issues
+            if mail is not None and mail.notes:     # a Date set aside: the file says so too
+                issues = [*issues, *mail.notes]
             result = FileResult(job.name, d.sha256, job.origin, status, p.form, p.unit,
                                 p.period, p.kind, issues)
             report.files.append(result)
             register.file(job, d.sha256, archived, result)
             if not p.submission:
-                store.add_issues(d.sha256, None, p.issues)
+                store.add_issues(d.sha256, None, issues)
                 continue
             sub = NewSubmission(d.sha256, p.form, p.unit, p.period, job.received_at,
                                 p.packed or p.records, issues)
@@ -212,7 +217,7 @@ def _commit_mail(store: Store, item: MailItem, archive: str, register: Any,
         store.add_mail(facts.message_id, "", facts.sender, facts.subject, facts.date,
                        facts.origin)
     for issue in item.issues:
-        if issue.code != "MAIL_DUPLICATE":
+        if issue.code in ("MAIL_NO_WORKBOOK", "MAIL_BOUNCE"):      # the mail is not taken
             report.files.append(FileResult(item.name or facts.subject, "", facts.origin,
                                            "skipped", issues=[issue]))
     if item.duplicate:

@@ -63,6 +63,7 @@ class MailFacts:
     in_reply_to: str = ""
     references: tuple[str, ...] = ()
     receipt: Receipt = Receipt(None, NO_DATE)
+    notes: tuple[Issue, ...] = ()       # about the mail, for each file in it (a Date set aside)
 
 
 @dataclass(frozen=True)
@@ -291,8 +292,6 @@ def from_mail(origin: str, name: str, raw: bytes, known_mails: set[str],
         known_mails.add(msg.message_id)
         server = server_time or msg.received
         receipt, far_off = mail_receipt(msg.date, server, fallback, tolerance)
-        facts = MailFacts(msg.sender, msg.subject, msg.date, msg.message_id, origin,
-                          msg.sender_name, server, msg.in_reply_to, msg.references, receipt)
         issues: list[Issue] = []
         if far_off and receipt.claimed and receipt.at:
             hours = abs(receipt.claimed - receipt.at).total_seconds() / 3600
@@ -300,6 +299,9 @@ def from_mail(origin: str, name: str, raw: bytes, known_mails: set[str],
                 "MAIL_DATE_SUSPECT", file=name, value=f"{receipt.claimed:%d/%m/%Y %H:%M}",
                 claimed=f"{receipt.claimed:%d/%m/%Y %H:%M}",
                 received=f"{receipt.at:%d/%m/%Y %H:%M}", hours=round(hours)))
+        facts = MailFacts(msg.sender, msg.subject, msg.date, msg.message_id, origin,
+                          msg.sender_name, server, msg.in_reply_to, msg.references, receipt,
+                          tuple(issues))
         workbooks = [a for a in msg.attachments
                      if a.filename.lower().endswith(WORKBOOK_SUFFIXES)]
         bounce = None

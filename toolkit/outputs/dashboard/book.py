@@ -49,7 +49,7 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
 
     from toolkit.outputs.dashboard.data import candidates, collect_issues, figures, trend_rows
     from toolkit.outputs.dashboard.register_sheet import SHEET_NAME as REGISTER_SHEET
-    from toolkit.outputs.dashboard.register_sheet import write_register
+    from toolkit.outputs.dashboard.register_sheet import quarter_lines, write_register
     from toolkit.outputs.dashboard.sheets import (
         write_candidates,
         write_issues,
@@ -71,7 +71,7 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
     issues = collect_issues(ws, q)
     cands = candidates(q)
     figs = figures(q, issues, cands)
-    register = compute_register(ws, "vi")
+    register = quarter_lines(compute_register(ws, "vi"), str(p), p.start, as_of)
     path = Path(path) if path else dashboard_path(ws, str(p))
     cfg = ws.config
     with atomic_output(path) as tmp:
