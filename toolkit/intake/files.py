@@ -262,14 +262,18 @@ def from_raw_mails(mails: list[RawMail], known_mails: set[str] | None = None,
     for mail in mails:
         name = mail.name or "thu.eml"
         yield from from_mail(mail.origin, name, mail.data, known_mails, mail.server_time,
-                             Receipt(None, NO_DATE), tolerance, None)
+                             Receipt(None, NO_DATE), tolerance, None, mailbox=True)
 
 
 def from_mail(origin: str, name: str, raw: bytes, known_mails: set[str],
               server_time: dt.datetime | None, fallback: Receipt, tolerance: dt.timedelta,
-              stamp: tuple[int, int] | None
+              stamp: tuple[int, int] | None, mailbox: bool = False
               ) -> Iterator[MailItem | Received | Skipped | KnownFile]:
-    """The items of one saved or fetched mail (an .mbox holds several)."""
+    """The items of one saved or fetched mail (an .mbox holds several).
+
+    A mail whose Message-ID was received before is left out when it comes from a mailbox (an
+    .mbox read again because it grew, or a folder on the server fetched again): it is not a new
+    arrival. A saved .eml/.msg of a known mail is a line of its own, a duplicate."""
     from toolkit.intake.mail import MailError, parse_mail
     try:
         messages = parse_mail(name, raw)
@@ -283,12 +287,12 @@ def from_mail(origin: str, name: str, raw: bytes, known_mails: set[str],
                       path=stamp)
         return
     container_sha = sha256(raw)
-    mailbox = name.lower().endswith(".mbox")
+    mailbox = mailbox or name.lower().endswith(".mbox")
     first = True
     for msg in messages:
         duplicate = msg.message_id in known_mails
         if duplicate and mailbox:
-            continue        # a mailbox file read again (it grew): its old mails are not new
+            continue        # a mailbox read again: its old mails are not new arrivals
         known_mails.add(msg.message_id)
         server = server_time or msg.received
         receipt, far_off = mail_receipt(msg.date, server, fallback, tolerance)

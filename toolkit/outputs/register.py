@@ -203,9 +203,13 @@ def render_register(reg: Register, lang: str = "vi") -> str:
             ("  └ " if line.parent else "") + line.name
         when = line.received_at + (" *" if line.date_source in ("file-time", "given", "")
                                    or line.claimed_at else "")
+        outcome = line.outcome_text
+        if line.reply_to:
+            r = line.reply_to
+            outcome += (f" (answers the {r['form']} {r['period']} mail of {r['sent_at']})" if en
+                        else f" (trả lời thư {r['form']} {r['period']} gửi {r['sent_at']})")
         rows.append((str(line.no), when, line.sender if line.kind == "mail" or not line.parent
-                     else "", what[:48], line.unit, line.form, line.period,
-                     line.outcome_text[:70]))
+                     else "", what[:48], line.unit, line.form, line.period, outcome[:90]))
     widths = [max(len(r[c]) for r in rows) for c in range(len(head))]
     title = ("Incoming register (mails and files received)" if en
              else "Sổ theo dõi thư và tệp đến")
