@@ -28,6 +28,7 @@ from toolkit.common.issues import Issue
 from toolkit.config.workspace import Workspace
 from toolkit.intake.files import (
     DEFAULT_TOLERANCE,
+    KnownFile,
     MailFacts,
     Pending,
     RawMail,
@@ -285,7 +286,15 @@ class Intake:
     def take_paths(self, paths: list[Path], received: dt.date | None = None) -> None:
         items = collect(paths, self.known_mails, given=received, seen=self.store.seen_paths(),
                         tolerance=self.tolerance)
-        self._take(items)
+        self._take(self._new(items))
+
+    def _new(self, items: Any) -> Iterator[Any]:
+        """``items`` without the files read before and unchanged since (only counted)."""
+        for item in items:
+            if isinstance(item, KnownFile) and item.seen:
+                self.report.unchanged += 1
+            else:
+                yield item
 
     def take_mails(self, mails: list[RawMail],
                    after: Callable[[Any], None] | None = None) -> None:
@@ -296,6 +305,8 @@ class Intake:
     def _take(self, items: Any, after: Callable[[Any], None] | None = None) -> None:
         from toolkit.app.arrivals import MAIL, plan
         entries = plan(items, _job_of)
+        if not entries and after is None:
+            return                      # nothing new: no transaction at all
         for entry in entries:
             if entry.kind == MAIL:
                 name, sha, data = entry.item.container

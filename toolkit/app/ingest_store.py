@@ -124,9 +124,8 @@ def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], k
                 if entry.item.path is not None:     # a saved mail: not parsed again unchanged
                     pending.paths.append(PathRow(entry.item.origin, *entry.item.path, ""))
                 continue
-            if entry.kind == KNOWN:
-                if not entry.item.seen:
-                    pending.paths.append(PathRow(entry.item.origin, *entry.item.path, ""))
+            if entry.kind == KNOWN:         # a saved mail with no new message
+                pending.paths.append(PathRow(entry.item.origin, *entry.item.path, ""))
                 report.unchanged += 1
                 continue
             if entry.kind != JOB:       # a file not taken
