@@ -158,6 +158,8 @@ def _outcome(r: dict[str, Any], lang: str) -> tuple[str, str]:
     codes = [c for c in r["codes"].split(",") if c]
     why = "; ".join(reasons.get(c, c) for c in codes)
     stored = r["outcome"]
+    if stored == "stored" and r.get("held"):    # stored, but waiting for the secretary
+        stored = "held"
     if stored == "stored":
         if r["current"]:
             picked = r["picked"] is not None and r["picked"] == r["sid"]

@@ -166,8 +166,9 @@ class RegisterStore:
         file, whether its submission is current and, if not, the arrival that is; for a
         duplicate, the arrival that first brought the same bytes; for a mail that answers one
         sent from here, what was sent."""
-        sql = """
-            SELECT a.*, s.current AS current, s.id AS sid,
+        held = "s.held" if "held" in self._submission_columns() else "''"
+        sql = f"""
+            SELECT a.*, s.current AS current, s.id AS sid, {held} AS held,
                    cur.no AS current_no, cur.name AS current_name,
                    first.no AS first_no, first.name AS first_name,
                    snt.kind AS reply_kind, snt.form AS reply_form, snt.period AS reply_period,
@@ -186,6 +187,9 @@ class RegisterStore:
               LEFT JOIN picks p ON p.form = s.form AND p.unit = s.unit AND p.period = s.period
              ORDER BY a.no"""
         return [dict(r) for r in self.db.execute(sql)]
+
+    def _submission_columns(self) -> set[str]:
+        return {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
 
     def arrival(self, no: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM arrivals WHERE no = ?", (no,)).fetchone()
