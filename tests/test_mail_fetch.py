@@ -319,3 +319,29 @@ def test_the_demo_through_the_mail_server_gives_the_same_status_as_its_inbox(
                                        "--format", "json"])
     lines = json.loads(result.output)["lines"]
     assert sum(line["kind"] == "mail" for line in lines) == len(mails)
+
+
+def test_a_fetched_workbook_refused_for_its_password_is_read_with_mail_fetch_password(
+        mailbox_ws, tmp_path, dovecot, imap_user):
+    """The mail is not fetched again: its archived copy is read, with the time it arrived."""
+    from toolkit.common.crypto import encrypt_file
+    ws = mailbox_ws
+    u1 = next(iter(ws.roster().units))
+    unit = ws.roster().units[u1]
+    book = filled_workbook(ws, tmp_path / "kin.xlsx", u1, pledge_rows(ws, u1))
+    encrypt_file(book, "Mật khẩu 2024")
+    when = dt.datetime(2024, 3, 3, 9, 0, tzinfo=VN)
+    dovecot.append(wire(unit_mail(unit.email, unit.name, "Đăng ký (có mật khẩu)", when,
+                                  [("Bản đăng ký có mật khẩu.xlsx", book.read_bytes())])),
+                   when, user=imap_user.name)
+    first = fetch_mail(ws)
+    assert [(f.status, [i.code for i in f.issues]) for f in first.ingest.files] == \
+        [("rejected", ["FILE_ENCRYPTED"])]
+    again = fetch_mail(ws, password="Mật khẩu 2024")
+    assert again.fetched == 0
+    assert [f.status for f in again.ingest.files] == ["stored"]
+    lines = [line for line in compute_register(ws).lines]
+    assert [(line.kind, line.outcome) for line in lines] == [("mail", "received"),
+                                                             ("file", "current")]
+    assert lines[1].received_at == "03/03/2024 09:00"
+    assert fetch_mail(ws, password="Mật khẩu 2024").ingest.files == []

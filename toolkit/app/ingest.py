@@ -220,8 +220,9 @@ def _reopen_refused(store: Store, paths: list[Path]) -> None:
     ``paths``): FILE_ENCRYPTED tells the secretary to run the command with --password."""
     roots = [Path(p).resolve() for p in paths]
     again = [sha for sha, origin in store.password_refused().items()
-             if any(r == Path(origin).resolve() or r in Path(origin).resolve().parents
-                    for r in roots)]
+             if "://" not in origin     # a fetched mail's: `mail fetch --password` reopens it
+             and any(r == Path(origin).resolve() or r in Path(origin).resolve().parents
+                     for r in roots)]
     if again:
         with store.transaction():
             store.forget_arrivals_of(again)
@@ -276,6 +277,10 @@ class Intake:
     def close(self) -> None:
         self.store.close()
         self.lock.release()
+
+    def forget_known_mails(self) -> None:
+        """Read the known Message-IDs from the store again (after some were forgotten)."""
+        self._known_mails = None
 
     @property
     def known_mails(self) -> set[str]:

@@ -82,6 +82,8 @@ def fetch_mail(ws: Workspace, *, password: str | None = None, batch_size: int = 
             ImapMailbox(settings, batch_size=min(FETCH_SIZE, batch_size),
                         retry=retry or RetryPolicy()) as box:
         report.ingest = intake.report
+        if password:
+            _reopen_refused(ws, intake, account)
         folder = _server_name(box, cfg.folder)
         move_to = _server_name(box, cfg.done_folder) if cfg.done_folder else None
         state = box.select(folder)
@@ -106,6 +108,35 @@ def fetch_mail(ws: Workspace, *, password: str | None = None, batch_size: int = 
         report.reconnects = box.reconnects
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _reopen_refused(ws: Workspace, intake: Intake, account: str) -> None:
+    """With a password: the files of fetched mails refused for want of one are read again, from
+    the mails as archived (the server is not asked again), with the receipt time they had."""
+    store = intake.store
+    refused = [sha for sha, origin in store.password_refused().items()
+               if origin.startswith(f"imap://{account}/")]
+    again: list[RawMail] = []
+    seen: set[str] = set()
+    for sha in refused:
+        line = store.mail_of_file(sha)
+        if line is None or not line["archived"] or line["origin"] in seen:
+            continue
+        path = ws.root / line["archived"]
+        if not path.is_file():
+            continue
+        seen.add(line["origin"])
+        received = dt.datetime.fromisoformat(line["received_at"]).replace(
+            tzinfo=dt.timezone(dt.timedelta(hours=7))) if line["received_at"] else None
+        again.append(RawMail(line["origin"], path.read_bytes(), received,
+                             name=line["name"] or "thu.eml"))
+    if not again:
+        return
+    with store.transaction():
+        store.forget_arrivals_of(refused)
+        store.reopen(refused)
+    intake.forget_known_mails()
+    intake.take_mails(again)
 
 
 def _server_name(box: ImapMailbox, name: str) -> str:

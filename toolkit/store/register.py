@@ -191,6 +191,12 @@ class RegisterStore:
     def _submission_columns(self) -> set[str]:
         return {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
 
+    def mail_of_file(self, sha256: str) -> sqlite3.Row | None:
+        """The register line of the (first) mail that brought a file."""
+        return self.db.execute(
+            "SELECT m.* FROM arrivals f JOIN arrivals m ON m.no = f.parent"
+            " WHERE f.sha256 = ? AND m.kind = 'mail' ORDER BY f.no LIMIT 1", (sha256,)).fetchone()
+
     def arrival(self, no: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM arrivals WHERE no = ?", (no,)).fetchone()
 
