@@ -64,6 +64,7 @@ def test_a_mixed_batch_names_every_item_with_its_outcome(ws, tmp_path):
                                                      "sai@donvi.test", day))
     (ws.inbox / "hỏng.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     (ws.inbox / "ghi chú.docx").write_bytes(b"PK\x03\x04 a document")
+    (ws.inbox / "thư hỏng.eml").write_bytes(b"\x00\x01 not a mail at all")
     (ws.inbox / "~$Bản đăng ký.xlsx").write_bytes(b"\0" * 165)       # a lock file: not received
     ingest(ws)
     reg = _register(ws)
@@ -83,6 +84,9 @@ def test_a_mixed_batch_names_every_item_with_its_outcome(ws, tmp_path):
     assert outcome["06-bao-loi.eml"] == ["skipped"]
     assert outcome["hỏng.xlsx"] == ["rejected"]
     assert outcome["ghi chú.docx"] == ["skipped"]
+    assert outcome["thư hỏng.eml"] == ["rejected"]
+    assert by_name["thư hỏng.eml"][0]["codes"] == ["MAIL_UNREADABLE"]
+    assert by_name["thư hỏng.eml"][0]["date_source"] == "file-time"
     assert "~$Bản đăng ký.xlsx" not in by_name
     # every file inside a mail points to its mail's line; what superseded and duplicated what
     mail_no = {line["name"]: line["no"] for line in lines if line["kind"] == "mail"}
@@ -104,7 +108,7 @@ def test_a_mixed_batch_names_every_item_with_its_outcome(ws, tmp_path):
     for line in lines:
         if line["archived"]:
             assert (ws.root / line["archived"]).is_file(), line
-    assert reg["totals"]["mails"] == 7
+    assert reg["totals"]["mails"] == 8
     # a second ingest adds nothing
     ingest(ws)
     assert len(_register(ws)["lines"]) == len(lines)

@@ -279,12 +279,12 @@ def from_mail(origin: str, name: str, raw: bytes, known_mails: set[str],
         messages = parse_mail(name, raw)
     except MailError as exc:
         yield Skipped(origin, name, Issue.make("MAIL_UNREADABLE", file=name, reason=str(exc)),
-                      path=stamp)
+                      path=stamp, receipt=fallback)
         return
     except Exception as exc:  # a broken mail must never stop the batch
         yield Skipped(origin, name, Issue.make("MAIL_UNREADABLE", file=name,
                                                reason=f"{type(exc).__name__}: {exc}"[:200]),
-                      path=stamp)
+                      path=stamp, receipt=fallback)
         return
     container_sha = sha256(raw)
     mailbox = mailbox or name.lower().endswith(".mbox")
