@@ -26,10 +26,12 @@ _SUBMISSION_COLUMNS = ", ".join(f"s.{c}" for c in (
     "superseded_by", "ingested_at"))
 
 
-# when the first submission of the same unit, form and period as ``s`` reached the office: a
-# unit is on time when that one was in by the deadline (a later correction never makes it late)
+# when the first acceptable submission of the same unit, form and period as ``s`` reached the
+# office: a unit is on time when that one was in by the deadline (a later correction never makes
+# it late). Acceptable: stored, and not held for the secretary's acceptance (where the store
+# holds submissions back, see Reads._acceptable).
 _FIRST_AT = ("(SELECT MIN(x.submitted_at) FROM submissions x WHERE x.form = s.form"
-             " AND x.unit = s.unit AND x.period = s.period)")
+             " AND x.unit = s.unit AND x.period = s.period{held})")
 
 
 class Reads:
@@ -41,7 +43,7 @@ class Reads:
     def submissions(self, form: str | None = None, period: str | None = None,
                     current_only: bool = True, unit: str | None = None) -> list[sqlite3.Row]:
         sql = (f"SELECT {_SUBMISSION_COLUMNS}, f.name AS file_name, f.sender, f.subject,"
-               f" f.archived, {_FIRST_AT} AS first_at FROM submissions s"
+               f" f.archived, {self._first_at()} AS first_at FROM submissions s"
                " JOIN files f ON f.sha256 = s.sha256 WHERE 1=1")
         args: list[Any] = []
         if form:
@@ -57,12 +59,25 @@ class Reads:
             sql += " AND s.current=1"
         return self.db.execute(sql + " ORDER BY s.unit, s.id", args).fetchall()
 
+    def _acceptable(self, alias: str) -> str:
+        """The SQL condition (" AND ...", or "") that leaves out submissions held for the
+        secretary's acceptance, where the store has that column."""
+        held = getattr(self, "_has_held", None)
+        if held is None:
+            held = self._has_held = "held" in {
+                r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
+        return f" AND {alias}.held = ''" if held else ""
+
+    def _first_at(self) -> str:
+        return _FIRST_AT.format(held=self._acceptable("x"))
+
     def first_submitted(self, form: str, unit: str, period: str) -> dt.datetime | None:
-        """When the unit's first submission of this form and period reached the office (the
-        earliest receipt time of its stored submissions): what being on time is judged by."""
+        """When the unit's first acceptable submission of this form and period reached the
+        office (the earliest receipt time of its stored submissions): what being on time is
+        judged by."""
         row = self.db.execute(
-            "SELECT MIN(submitted_at) FROM submissions WHERE form=? AND unit=? AND period=?",
-            (form, unit, period)).fetchone()
+            "SELECT MIN(s.submitted_at) FROM submissions s WHERE s.form=? AND s.unit=?"
+            f" AND s.period=?{self._acceptable('s')}", (form, unit, period)).fetchone()
         return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
     def records(self, submission_id: int, tbl: str | None = None) -> list[dict[str, Any]]:
@@ -249,7 +264,7 @@ class Reads:
         sql = (f"SELECT json_group_array(json_object({pairs}, 'file_name', f.name,"
                " 'sender', f.sender, 'subject', f.subject, 'archived', f.archived,"
                " 'versions', v.n,"
-               f" 'first_at', {_FIRST_AT}))"
+               f" 'first_at', {self._first_at()}))"
                " FROM submissions s JOIN files f ON f.sha256 = s.sha256"
                " JOIN (SELECT x.unit, COUNT(*) AS n FROM submissions x JOIN files g"
                " ON g.sha256 = x.sha256 WHERE x.form = ? AND x.period = ? GROUP BY x.unit) v"
