@@ -58,7 +58,8 @@ def year_review_rows(pc: PrefillContext) -> dict[str, list[dict[str, Any]]]:
         sc = inputs.loc[p.person_id] if p.person_id in inputs.index else None
         quarters = " · ".join(f"{r}: {_score_text(sc[f'q{q}']) if sc is not None else NO_REPORT}"
                               for q, r in zip((1, 2, 3, 4), ("I", "II", "III", "IV")))
-        year_score = float(sc["score"]) if sc is not None and not math.isnan(sc["score"]) else None
+        so_far = sc["score_so_far"] if sc is not None else math.nan     # "tạm tính"
+        year_score = None if math.isnan(so_far) else float(so_far)
         rows.append({"person_id": p.person_id, "name": p.name, "position": p.position,
                      "civil_servant": "Có" if p.civil_servant else "Không",
                      "quarter_scores": quarters,

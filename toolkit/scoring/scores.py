@@ -67,6 +67,7 @@ class Rules:
     in_progress_percent: float = 50
     no_pledge_progress: float = 0
     late_points: float = 50
+    evidence_required: bool = True       # "Hoàn thành" counts done only with its evidence
     progress_labels: tuple[str, str, str] = ("Hoàn thành", "Đang thực hiện", "Chưa thực hiện")
     recognition_labels: tuple[str, str, str] = ("Biểu dương", "Nhắc nhở", "Phê bình")
 
@@ -74,8 +75,9 @@ class Rules:
     def from_config(cls, config: Config) -> Rules:
         s = config.scoring
         names = [f for f in cls.__dataclass_fields__ if f not in (
-            "assessment_points", "progress_labels", "recognition_labels")]
+            "assessment_points", "progress_labels", "recognition_labels", "evidence_required")]
         kw: dict[str, Any] = {n: float(s[n]) for n in names if n in s}
+        kw["evidence_required"] = bool(s.get("evidence_required", True))
         if "assessment_points" in s:
             kw["assessment_points"] = {str(k): float(v) for k, v in s["assessment_points"].items()}
         kw["progress_labels"] = tuple(config.progress_scale)
@@ -288,8 +290,9 @@ class QuarterScores:
 
 def year_person_scores(ws: Workspace, year: int) -> pd.DataFrame:
     """One row per roster person with the four quarter scores side by side (missing quarters
-    empty and named in ``quarters_missing``), the mean of the reported quarters as
-    ``year_score`` and the commendation / reminder / criticism counts of the year."""
+    empty and named in ``quarters_missing``), their mean as ``year_score`` (none while a quarter
+    is missing), the mean of the quarters reported so far as ``score_so_far``, and the
+    commendation / reminder / criticism counts of the year."""
     import numpy as np
 
     from toolkit.scoring.load import year_base
@@ -308,7 +311,11 @@ def year_person_scores(ws: Workspace, year: int) -> pd.DataFrame:
               for mask in range(16)]
     codes = missing.astype(int) @ np.array([1, 2, 4, 8]) if len(missing) else []
     base_df["quarters_missing"] = [labels[c] for c in codes]
-    base_df["year_score"] = scores.mean(axis=1, skipna=True)
+    # the year score is the mean of the four quarters: a quarter without a report is not left
+    # out of it (that raised the mean of whoever missed a weak quarter), so without one there
+    # is no year score; what there is so far is kept apart, named as such
+    base_df["year_score"] = scores.mean(axis=1, skipna=False)
+    base_df["score_so_far"] = scores.mean(axis=1, skipna=True)
     for col in ("commended", "reminded", "criticised"):
         total = sum(df.set_index("person_id")[col].astype(int) for df in frames)
         base_df[f"{col}_count"] = base_df["person_id"].map(total).fillna(0).astype(int)
