@@ -28,11 +28,14 @@ WITHDRAW = "Rút quyết định đã ghi (xét lại)"
 DECISION_LEVELS = (*LEVEL_LABELS, WITHDRAW)
 CELL_ID = "Chi bộ"                       # the cell's code on the party groups' sheet
 PARTY_BODY = "Chi ủy"                   # who decides for party members, groups and the cell
-AGENCY_BODY = "Lãnh đạo cơ quan"        # who decides for staff and units
+AGENCY_BODY = "cơ quan"                 # the agency's leaders: staff and units
+# the rows of the "Xác nhận" sheet: who signs for which decisions
+APPROVAL_ROWS = {PARTY_BODY: "Chi ủy (đảng viên, tổ đảng, chi bộ)",
+                 AGENCY_BODY: "Lãnh đạo cơ quan (CB, CC, VC, người lao động; tập thể đơn vị)"}
 
 
 def _decision(body: str) -> Field:
-    return Field("decision", f"Quyết định của {body}", CHOICE, width=12,
+    return Field("decision", f"Quyết định của {body}", CHOICE, width=11,
                  choices="decision_levels",
                  aliases=("Quyết định của Chi ủy", "Quyết định của cơ quan", "Quyết định",
                           "Mức quyết định"), english="Decision",
@@ -40,10 +43,10 @@ def _decision(body: str) -> Field:
                       f"quyết định đã gửi, chọn \"{WITHDRAW}\".")
 
 
-REASON = Field("decision_reason", "Lý do quyết định", CHOICE, width=13, choices="decision_reasons",
+REASON = Field("decision_reason", "Lý do quyết định", CHOICE, width=12, choices="decision_reasons",
                aliases=("Lý do",), english="Reason",
                help="Chọn lý do; bắt buộc khi quyết định khác đề xuất.")
-NOTE = Field("decision_note", "Ghi chú", TEXT, width=10, max_len=500, english="Note")
+NOTE = Field("decision_note", "Ghi chú", TEXT, width=8, max_len=500, english="Note")
 
 
 def _display(key: str, header: str, width: float, kind: str = TEXT, english: str = "",
@@ -61,13 +64,13 @@ PARTY = Table(
     fields=(
         Field("person_id", "Mã cán bộ", ID, required=True, width=7, prefill=True,
               aliases=("Mã CB",), english="Person ID"),
-        _display("name", "Họ và tên", 15, english="Full name"),
+        _display("name", "Họ và tên", 14, english="Full name"),
         _display("score", "Điểm năm", 5.5, NUMBER, english="Year score"),
-        _display("blockers", "Vướng", 11, english="Blockers"),
+        _display("blockers", "Vướng", 10, english="Blockers"),
         _display("cap", "Mức tối đa", 6.5, english="Cap"),
-        _display("proposal", "Đề xuất", 12, english="Proposal"),
+        _display("proposal", "Đề xuất", 11, english="Proposal"),
         _display("quota", "Tỉ lệ xuất sắc", 9, english="Quota"),
-        _display("reasons", "Lý do đề xuất", 32, LONG, english="Reasons"),
+        _display("reasons", "Lý do đề xuất", 46, LONG, english="Reasons"),
         _decision(PARTY_BODY),
         REASON,
         NOTE,
@@ -85,14 +88,14 @@ STAFF = Table(
     fields=(
         Field("person_id", "Mã cán bộ", ID, required=True, width=7, prefill=True,
               aliases=("Mã CB",), english="Person ID"),
-        _display("name", "Họ và tên", 15, english="Full name"),
+        _display("name", "Họ và tên", 14, english="Full name"),
         _display("member", "Đảng viên", 5.5, english="Party member"),
         _display("score", "Điểm năm", 5.5, NUMBER, english="Year score"),
-        _display("blockers", "Vướng", 11, english="Blockers"),
+        _display("blockers", "Vướng", 10, english="Blockers"),
         _display("cap", "Mức tối đa", 6.5, english="Cap"),
-        _display("proposal", "Đề xuất", 12, english="Proposal"),
+        _display("proposal", "Đề xuất", 11, english="Proposal"),
         _display("quota", "Tỉ lệ xuất sắc (NĐ 48)", 9, english="Share check"),
-        _display("reasons", "Lý do đề xuất", 32, LONG, english="Reasons"),
+        _display("reasons", "Lý do đề xuất", 42, LONG, english="Reasons"),
         _decision(AGENCY_BODY),
         REASON,
         NOTE,
@@ -107,14 +110,14 @@ def _collective(key: str, sheet: str, aliases: tuple[str, ...], title: str,
         fields=(
             Field("subject_id", id_header, ID, required=True, width=9, prefill=True,
                   english="Code"),
-            _display("name", "Tên", 16, english="Name"),
+            _display("name", "Tên", 15, english="Name"),
             _display("score", "Điểm năm", 5.5, NUMBER, english="Year score"),
             _display("members", "Thành viên", 11, english="Members"),
-            _display("blockers", "Vướng", 11, english="Blockers"),
+            _display("blockers", "Vướng", 10, english="Blockers"),
             _display("cap", "Mức tối đa", 6.5, english="Cap"),
-            _display("proposal", "Đề xuất", 12, english="Proposal"),
+            _display("proposal", "Đề xuất", 11, english="Proposal"),
             _display("quota", "Tỉ lệ xuất sắc", 9, english="Quota"),
-            _display("reasons", "Lý do đề xuất", 29, LONG, english="Reasons"),
+            _display("reasons", "Lý do đề xuất", 38, LONG, english="Reasons"),
             _decision(body),
             REASON,
             NOTE,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from toolkit.outputs.doc_table import Column, paragraph, set_widths, signature, write_table
+from toolkit.outputs.doc_table import Column, paragraph, set_widths, signature, without_number
 from toolkit.outputs.document import _merge, setup_document_print, write_doc_header
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ def write_cover(ws: Any, wb: Any, fm: Any, config: Config, result: RatingResult)
                            subtitle="Kết quả học tập và làm theo tư tưởng, đạo đức, phong cách Hồ "
                                     "Chí Minh: đề xuất của văn phòng, quyết định của Chi ủy và "
                                     "lãnh đạo cơ quan")
+    without_number(ws, fm, config, NCOLS)
     s = result.settings
     when, name = result.newest
     row = _heading(ws, fm, row, "I. CĂN CỨ")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.common.fsutil import atomic_output
-from toolkit.forms.rating_decision import AGENCY_BODY, PARTY_BODY, RATING
+from toolkit.forms.rating_decision import AGENCY_BODY, APPROVAL_ROWS, PARTY_BODY, RATING
 from toolkit.outputs.doc_table import (
     Column,
     open_workbook,
@@ -168,6 +168,7 @@ def _annex_intro(result: RatingResult, key: str) -> list[str]:
     s = result.settings
     rules = s.staff.rules if key in ("staff", "units") else s.rules
     body = BODY[key]
+    signer = APPROVAL_ROWS[body].split(" (")[0]
     lines = [f"(Kèm theo Bảng tổng hợp đánh giá, xếp loại ngày {fmt(result.on)}.) Căn cứ: "
              f"{rules.basis}."]
     if key == "party":
@@ -177,7 +178,7 @@ def _annex_intro(result: RatingResult, key: str) -> list[str]:
                      "đảng viên). Kết quả học tập và làm theo Bác là minh chứng cho việc đánh giá; "
                      "tỉ lệ xuất sắc không vượt tỉ lệ đảng viên xếp loại xuất sắc (NĐ 48/2023): "
                      "vượt thì chỉ đánh dấu, không tự hạ mức.")
-    lines.append(f"{body} ghi các cột nền vàng: \"Quyết định của {body}\" và \"Lý do quyết "
+    lines.append(f"{signer} ghi các cột nền vàng: \"Quyết định của {body}\" và \"Lý do quyết "
                  "định\"; dòng để trống là chưa quyết định. \"Chưa đủ dữ liệu\": đơn vị chưa gửi "
                  "đủ biểu mẫu, công cụ không tự đề xuất mức.")
     return lines
@@ -239,7 +240,7 @@ def _decision_lines(result: RatingResult, key: str, r: Any) -> list[str]:
     d = result.decision_of(key, r)
     out = []
     if d is not None:
-        out.append(f"Đã quyết định: {short(d.level)} – {d.decided_by}, ngày {d.decided_on}.")
+        out.append(f"Quyết định ngày {d.decided_on} ({d.decided_by}).")
     if bool(r.get("above_cap")):
         out.append("Lưu ý: quyết định cao hơn mức tối đa do vướng.")
     if bool(r.get("final_over")) and d is not None:
@@ -312,8 +313,10 @@ def _write_row(ws: Any, row: int, cols: list[Column], values: list[Any], fm: Any
              "quota": extra["over"] if over else fm.cell, "small": extra["small"]}
     for c, (col, v) in enumerate(zip(cols, values)):
         write_text(ws, row, c, v, kinds.get(col.kind, fm.cell))
-    sizes = [TABLE_SIZE if col.kind != "small" else 10 for col in cols]
-    ws.set_row(row, max(row_height([v], [col.width], s) for v, col, s in zip(values, cols, sizes)))
+    # wrapped text needs more room in print than the estimate gives: a size up, and a line more
+    sizes = [TABLE_SIZE + 1 if col.kind != "small" else TABLE_SIZE for col in cols]
+    ws.set_row(row, max(row_height([v], [col.width], s) for v, col, s in zip(values, cols, sizes))
+               + 4)
 
 
 def _totals(ws: Any, fm: Any, row: int, ncols: int, result: RatingResult, key: str,
@@ -343,8 +346,7 @@ def _approval_sheet(ws: Any, fm: Any, extra: dict[str, Any], config: Config,
                     "xuất; để trống thì tính ngày văn phòng nhận lại bảng.",
                     sum(c.width for c in cols), fm.italic)
     row = write_table(ws, fm, row + 1, cols, [], TABLE_SIZE)
-    for body in (f"{PARTY_BODY} (đảng viên, tổ đảng, chi bộ)",
-                 f"{AGENCY_BODY} (CB, CC, VC, người lao động; tập thể đơn vị)"):
+    for body in APPROVAL_ROWS.values():
         ws.write_string(row, 0, body, fm.cell)
         for c in (1, 2, 3):
             ws.write_blank(row, c, None, extra["input"])
