@@ -5,7 +5,8 @@ A decision keys on (year, subject kind, subject id): ``person`` (a party member,
 party committee), ``staff`` (an employee, decided by the agency's leaders), ``party_group``,
 ``cell``, ``unit``. Each received workbook adds the decisions that differ from the current ones,
 with who decided and when: the date the deciding body wrote on the "Xác nhận" sheet, else the day
-the workbook is ingested. The latest decision (by decision date, then by arrival) is current.
+the workbook is ingested. The decision received last is current (a date written by hand may be
+wrong: a date before the proposal is flagged, it does not reorder the decisions).
 Nothing is deleted: an empty decision cell decides nothing and withdraws nothing; choosing
 "Rút quyết định" records a withdrawal, after which the subject is undecided again. A re-sent
 workbook that repeats the current decisions changes nothing (so who/when stay those of the first
@@ -103,7 +104,7 @@ def add_decision(store: Any, d: Decision) -> bool:
         (d.year, d.kind, d.subject_id, d.level, packed, d.decided_by, d.decided_at, d.sha256))
     latest = store.db.execute(
         "SELECT id FROM decisions WHERE year=? AND subject_kind=? AND subject_id=?"
-        " ORDER BY decided_at DESC, id DESC LIMIT 1", (d.year, d.kind, d.subject_id)).fetchone()
+        " ORDER BY id DESC LIMIT 1", (d.year, d.kind, d.subject_id)).fetchone()
     store.db.execute("UPDATE decisions SET current=(id=?) WHERE year=? AND subject_kind=? AND"
                      " subject_id=?", (latest["id"], d.year, d.kind, d.subject_id))
     return True
