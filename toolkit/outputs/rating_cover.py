@@ -63,6 +63,14 @@ def write_cover(ws: Any, wb: Any, fm: Any, config: Config, result: RatingResult)
                          ncols=NCOLS)
 
 
+def quota_words(s: Any) -> str:
+    base = "số xếp mức tốt" if s.quota_base == "good" else "số xếp từ mức tốt trở lên"
+    rounding = "làm tròn xuống" if s.quota_rounding == "floor" else "làm tròn"
+    group = {"unit": "từng đơn vị", "party_group": "từng tổ đảng", "all": "toàn chi bộ"}[
+        s.quota_group]
+    return f"không quá {s.quota_ratio * 100:.0f}% {base}, {rounding}, tính theo {group}"
+
+
 def _heading(ws: Any, fm: Any, row: int, text: str) -> int:
     _merge(ws, row, 0, NCOLS - 1, text, fm.text_bold)
     ws.set_row(row, 19)
@@ -109,10 +117,9 @@ def _pct(n: int, d: int) -> str:
 
 
 def _quota(ws: Any, fm: Any, row: int, result: RatingResult, width: float) -> int:
-    from toolkit.outputs.rating_sheet import _quota_words
     s = result.settings
     row = paragraph(ws, fm, row, NCOLS, f"1. Đảng viên ({s.rules.name}): số xếp loại \"Hoàn "
-                    f"thành xuất sắc nhiệm vụ\" {_quota_words(s)}; chỉ tính đảng viên. Vượt tỉ lệ "
+                    f"thành xuất sắc nhiệm vụ\" {quota_words(s)}; chỉ tính đảng viên. Vượt tỉ lệ "
                     "thì đánh dấu theo thứ tự xếp hạng (điểm năm, tỉ lệ việc vượt mức, tỉ lệ việc "
                     "hoàn thành), công cụ không tự hạ mức.", width)
     names = {str(r["person_id"]): r["name"] for _, r in result.party.iterrows()}

@@ -165,6 +165,7 @@ BODY = {"party": PARTY_BODY, "groups": PARTY_BODY, "staff": AGENCY_BODY, "units"
 
 def _annex_intro(result: RatingResult, key: str) -> list[str]:
     from toolkit.common.dates import fmt
+    from toolkit.outputs.rating_cover import quota_words
     s = result.settings
     rules = s.staff.rules if key in ("staff", "units") else s.rules
     body = BODY[key]
@@ -172,7 +173,8 @@ def _annex_intro(result: RatingResult, key: str) -> list[str]:
     lines = [f"(Kèm theo Bảng tổng hợp đánh giá, xếp loại ngày {fmt(result.on)}.) Căn cứ: "
              f"{rules.basis}."]
     if key == "party":
-        lines.append(f"Chỉ gồm đảng viên; tỉ lệ xuất sắc tính trong số đảng viên ({_quota_words(s)}).")
+        lines.append("Chỉ gồm đảng viên; tỉ lệ xuất sắc tính trong số đảng viên "
+                     f"({quota_words(s)}).")
     elif key == "staff":
         lines.append("Gồm mọi cán bộ, công chức, viên chức, người lao động của cơ quan (kể cả "
                      "đảng viên). Kết quả học tập và làm theo Bác là minh chứng cho việc đánh giá; "
@@ -182,14 +184,6 @@ def _annex_intro(result: RatingResult, key: str) -> list[str]:
                  "định\"; dòng để trống là chưa quyết định. \"Chưa đủ dữ liệu\": đơn vị chưa gửi "
                  "đủ biểu mẫu, công cụ không tự đề xuất mức.")
     return lines
-
-
-def _quota_words(s: Any) -> str:
-    base = "số xếp mức tốt" if s.quota_base == "good" else "số xếp từ mức tốt trở lên"
-    rounding = "làm tròn xuống" if s.quota_rounding == "floor" else "làm tròn"
-    group = {"unit": "từng đơn vị", "party_group": "từng tổ đảng", "all": "toàn chi bộ"}[
-        s.quota_group]
-    return f"không quá {s.quota_ratio * 100:.0f}% {base}, {rounding}, tính theo {group}"
 
 
 def _annex(ws: Any, key: str, fm: Any, extra: dict[str, Any], config: Config,

@@ -111,7 +111,7 @@ def store_decisions(store: Store, submission_id: int, processed: Any) -> int:
         bodies[body] = (signer or sub["sender"] or f"tệp {sub['name']}",
                         signed_on.isoformat() if signed_on else ingested)
     added = 0
-    for table, kind in TABLE_KIND.items():
+    for table in TABLE_KIND:
         who, when = bodies[PARTY_BODY if table in ("party", "groups") else AGENCY_BODY]
         for rec in processed.records.get(table, []):
             if rec.get("_excluded") or "decision" in (rec.get("_bad") or []):

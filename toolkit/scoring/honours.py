@@ -50,7 +50,8 @@ class HonourCheck:
             if level == NO_DATA:
                 out.append("chưa đủ dữ liệu để xếp loại")
             elif RANK[level] < RANK[s.min_level]:
-                out.append(f"xếp loại \"{LABEL[level]}\" ({how}), thấp hơn \"{LABEL[s.min_level]}\"")
+                out.append(f"xếp loại \"{LABEL[level]}\" ({how}), thấp hơn "
+                           f"\"{LABEL[s.min_level]}\"")
         if s.discipline and person_id in self.discipline:
             out.append(f"bị kỷ luật \"{self.discipline[person_id]}\" trong năm")
         if s.all_quarters and self.missing.get(person_id):

@@ -162,11 +162,12 @@ class RatingSettings:
         if code == "qd124":
             rules = RuleSet("qd124", PARTY_NAME[code], PARTY_BASIS[code],
                             r.num("q124_band_excellent", 85), r.num("q124_band_good", 70),
-                            r.num("q124_band_complete", 50), r.num("q124_exceeded_share", 0.5, 0, 1),
-                            False, complete_min, approximate=True)
+                            r.num("q124_band_complete", 50),
+                            r.num("q124_exceeded_share", 0.5, 0, 1), False, complete_min,
+                            approximate=True)
         else:
-            rules = RuleSet("qd366", PARTY_NAME[code], PARTY_BASIS[code], r.num("band_excellent", 90),
-                            r.num("band_good", 70), r.num("band_complete", 50),
+            rules = RuleSet("qd366", PARTY_NAME[code], PARTY_BASIS[code],
+                            r.num("band_excellent", 90), r.num("band_good", 70), r.num("band_complete", 50),
                             r.num("q366_exceeded_share", 0.3, 0, 1), True, complete_min)
         _bands_in_order(rules, "band_good", r)
         quota = QuotaRule(r.num("quota_ratio", 0.2, 0, 1),
