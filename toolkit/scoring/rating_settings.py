@@ -167,8 +167,9 @@ class RatingSettings:
                             approximate=True)
         else:
             rules = RuleSet("qd366", PARTY_NAME[code], PARTY_BASIS[code],
-                            r.num("band_excellent", 90), r.num("band_good", 70), r.num("band_complete", 50),
-                            r.num("q366_exceeded_share", 0.3, 0, 1), True, complete_min)
+                            r.num("band_excellent", 90), r.num("band_good", 70),
+                            r.num("band_complete", 50), r.num("q366_exceeded_share", 0.3, 0, 1),
+                            True, complete_min)
         _bands_in_order(rules, "band_good", r)
         quota = QuotaRule(r.num("quota_ratio", 0.2, 0, 1),
                           r.choice("quota_base", "good", ("good", "good_and_above")),
