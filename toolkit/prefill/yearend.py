@@ -20,7 +20,10 @@ def progress_text(row: Any) -> str:
     """What one quarterly report said about one action, in a few words."""
     if row is None or not row.get("reported"):
         return NO_REPORT
-    progress = row.get("progress") or ""
+    if row.get("unchecked"):
+        return "Có lỗi, chưa tính"
+    progress = row.get("progress")
+    progress = progress if isinstance(progress, str) else ""     # pandas 3 gives NaN for None
     percent = row.get("percent")
     if isinstance(percent, (int, float)) and not math.isnan(float(percent)) and \
             progress != "Hoàn thành":

@@ -85,7 +85,7 @@ class Figure:
     def as_dict(self) -> dict[str, Any]:
         return {"label": self.label, "value": self.value, "total": self.total,
                 "text": self.text(), "definition": self.definition,
-                "as_of": self.as_of.isoformat()}
+                "as_of": self.as_of.isoformat(), "note": self.note()}
 
 
 def people(roster: Roster, as_of: dt.date) -> Figure:
@@ -95,7 +95,7 @@ def people(roster: Roster, as_of: dt.date) -> Figure:
 
 
 def party_members(roster: Roster, as_of: dt.date) -> Figure:
-    return Figure(PARTY_MEMBERS, "Đảng viên", sum(p.party_member for p in roster.people.values()),
+    return Figure(PARTY_MEMBERS, "Số đảng viên", sum(p.party_member for p in roster.people.values()),
                   len(roster.people), "người có đánh dấu đảng viên trong danh sách cán bộ", as_of)
 
 

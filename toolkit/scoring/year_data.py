@@ -156,8 +156,8 @@ def rating_inputs(data: YearData) -> pd.DataFrame:
     * ``data_gaps``: why the data is not enough for a level when the unit did not send it (no
       pledge, a quarterly report or the self-review missing, the person left out of one). Such
       a person gets "chưa đủ dữ liệu", not a level for what was never sent.
-    * ``actions_done``: the registered actions the last quarterly report of the year reports
-      done (checked: no error on the row, evidence given where required), the same count as the
+    * ``actions_done``: the registered actions the fourth quarter's reports say are done
+      (checked: no error on the row, evidence given where required), the same count as the
       completion figure; on time and exceeded as the self-review says of those actions.
     """
     import pandas as pd
@@ -241,23 +241,16 @@ def data_gaps(data: YearData, unit: str, person_id: str) -> list[str]:
 
 
 def _done_actions(data: YearData) -> dict[str, set[int]]:
-    """person id -> numbers of the registered actions done by the last quarterly report of the
-    year that the person is in (the checked "done" of :mod:`toolkit.scoring.scores`)."""
+    """person id -> numbers of the registered actions the fourth quarter's reports say are done
+    (the checked "done" of :mod:`toolkit.scoring.scores`, the completion figure's own count)."""
     out: dict[str, set[int]] = {}
-    seen: set[str] = set()
-    for q in (4, 3, 2, 1):
-        qs = data.quarters.get(q)
-        if qs is None:
-            continue
-        reported = set(qs.people.loc[qs.people["has_report"].astype(bool), "person_id"])
-        fresh = reported - seen
-        seen |= fresh
-        acts = qs.actions
-        if not len(acts) or not fresh:
-            continue
-        mine = acts[acts["person_id"].isin(fresh) & acts["done"].astype(bool)]
-        for pid, no in zip(mine["person_id"], mine["no"]):
-            out.setdefault(pid, set()).add(int(no))
+    qs = data.quarters.get(4)
+    if qs is None or not len(qs.actions):
+        return out
+    acts = qs.actions
+    mine = acts[acts["done"].astype(bool)]
+    for pid, no in zip(mine["person_id"], mine["no"]):
+        out.setdefault(pid, set()).add(int(no))
     return out
 
 

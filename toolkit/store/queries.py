@@ -337,6 +337,20 @@ class Reads:
             "SELECT * FROM decisions WHERE year=? AND subject_kind=? AND subject_id=? ORDER BY id",
             (year, kind, subject_id)).fetchall()
 
+    def error_rows(self, form: str, period: str, tbl: str, sheet: str
+                   ) -> list[tuple[str, dict[str, Any], str, str]]:
+        """The rows of ``tbl`` in the current submissions of ``form`` and ``period`` that an
+        error issue points at (on ``sheet``, by its cell's row): (person id, the row's data,
+        the issue's code, the issue's field). Scores leave such rows out: checked data only."""
+        found = self.db.execute(
+            "SELECT r.person_id, r.data, i.code, i.field FROM issues i"
+            " JOIN submissions s ON s.id = i.submission_id"
+            " JOIN records r ON r.submission_id = s.id AND r.tbl = ?"
+            " AND r.row_no = CAST(LTRIM(UPPER(i.cell), '$ABCDEFGHIJKLMNOPQRSTUVWXYZ') AS INTEGER)"
+            " WHERE s.form = ? AND s.period = ? AND s.current = 1 AND i.severity = 'error'"
+            " AND i.sheet = ? AND i.cell != ''", (tbl, form, period, sheet)).fetchall()
+        return [(pid, _loads(data), code, field) for pid, data, code, field in found]
+
     def current_decision(self, year: int, kind: str, subject_id: str) -> sqlite3.Row | None:
         """The current decision on one subject of ``year``, if any."""
         return self.db.execute(

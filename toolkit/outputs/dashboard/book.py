@@ -174,10 +174,10 @@ def _definitions(ctx: SheetContext, ws: Any, row: int, figs: dict[str, Any]) -> 
     ws.merge_range(row, 2, row, 7, "Cách tính; thời điểm", fm.head)
     row += 1
     for f in figs["key"].values():
-        ws.write_string(row, 0, f.label, fm.cell)
-        ws.write_string(row, 1, f.text(), fm.cell_center)
-        ws.merge_range(row, 2, row, 7, f.note(), fm.cell)
-        ws.set_row(row, 15 * max(lines_needed(f.note(), 88, 11),
-                                 lines_needed(f.label, 30, 11)) + 3)
+        ws.write_string(row, 0, f["label"], fm.cell)
+        ws.write_string(row, 1, f["text"], fm.cell_center)
+        ws.merge_range(row, 2, row, 7, f["note"], fm.cell)
+        ws.set_row(row, 15 * max(lines_needed(f["note"], 88, 11),
+                                 lines_needed(f["label"], 30, 11)) + 3)
         row += 1
     return row + 1

@@ -91,8 +91,9 @@ def _row(cell: str) -> int:
 
 def figures(q: QuarterScores, issues: list[Issue], cands: QuarterCandidates,
             ws: Workspace | None = None) -> dict[str, Any]:
-    """The dashboard's headline figures; the key ones (people, completion, commendations) as
-    :class:`toolkit.scoring.figures.Figure` too, with their definitions and cut-off date."""
+    """The dashboard's headline figures (plain values: ``run --format json`` prints them); the
+    key ones (people, completion, commendations) also as :meth:`Figure.as_dict` under ``key``,
+    with their definitions and cut-off date."""
     from toolkit.common.periods import Period
     from toolkit.scoring import figures as fig
     people, units = q.people, q.units
@@ -132,7 +133,7 @@ def figures(q: QuarterScores, issues: list[Issue], cands: QuarterCandidates,
         "errors": sum(1 for i in issues if i.is_error),
         "warnings": sum(1 for i in issues if i.severity == "warning"),
         "best_unit": str(units.iloc[0]["unit_name"]) if len(units) else "",
-        "no_pledge": no_pledge, "key": key,
+        "no_pledge": no_pledge, "key": {k: f.as_dict() for k, f in key.items()},
     }
 
 

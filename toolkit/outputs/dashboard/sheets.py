@@ -126,11 +126,15 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
             recog += f": {_s(note)}"
         recogs.append(recog)
     notes = []
-    for pledged, ok, a in zip(col("has_pledge"), reported, assessment):
-        if pledged and ok and _s(a):
+    unchecked = col("actions_unchecked") if "actions_unchecked" in people.columns else \
+        [0] * len(people)
+    for pledged, ok, a, bad in zip(col("has_pledge"), reported, assessment, unchecked):
+        if pledged and ok and _s(a) and not bad:
             notes.append("")
             continue
         parts = []
+        if bad:
+            parts.append(f"{bad} việc có lỗi, chưa tính")
         if not pledged:
             parts.append("chưa đăng ký việc làm theo")
         if not ok:
