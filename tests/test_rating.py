@@ -405,3 +405,36 @@ def test_decisions_over_text_columns_as_pandas_3_infers_them():
     # the quota on the decided levels, with undecided rows, over the same text columns
     _, groups = quota_check(out.reset_index(), Q124.quota, level_col="final", group_how="all")
     assert groups[0].n_excellent == 1 and groups[0].n_good == 1
+
+
+# ---------------------------------------------------------------- honours
+
+def test_honours_leave_out_or_list_apart_with_the_reason():
+    import datetime as dt
+
+    from toolkit.scoring.honours import GoldenEntry, HonourCheck, golden_list
+    from toolkit.scoring.rating_settings import HonoursSettings
+
+    def entry(pid: str) -> GoldenEntry:
+        return GoldenEntry(pid, f"Người {pid}", "U1", dt.date(2024, 5, 1), "Hiến máu", "", "", 2)
+
+    settings = HonoursSettings(min_level=GOOD, discipline=True, all_quarters=True,
+                               excluded="apart")
+    check = HonourCheck(settings, (1, 2), levels={"A": (GOOD, True), "B": (COMPLETE, False),
+                                                  "C": (NO_DATA, False), "D": (EXCELLENT, True)},
+                        discipline={"D": "Khiển trách"}, missing={"E": [2]})
+    book = golden_list([entry(p) for p in "ABCDEF"], check, dt.date(2025, 2, 1))
+    assert [e.person_id for e in book.included] == ["A", "F"]
+    why = {e.person_id: reason for e, reason in book.apart}
+    assert "Hoàn thành nhiệm vụ" in why["B"] and "đề xuất" in why["B"]
+    assert "chưa đủ dữ liệu" in why["C"] and "Khiển trách" in why["D"]
+    assert "quý II" in why["E"]
+    assert book.figure.value == 2 and book.show_apart and "không bị kỷ luật" in \
+        book.figure.definition
+    lenient = HonoursSettings(min_level=COMPLETE, discipline=False, all_quarters=False,
+                              excluded="omit")
+    check = HonourCheck(lenient, (1, 2), levels=check.levels, discipline=check.discipline,
+                        missing=check.missing)
+    book = golden_list([entry(p) for p in "ABCDEF"], check, dt.date(2025, 2, 1))
+    assert [e.person_id for e in book.included] == ["A", "B", "D", "E", "F"]
+    assert not book.show_apart

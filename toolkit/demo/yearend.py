@@ -1,8 +1,9 @@
 """The demo's year-end: the 6-month review (after the second quarter), the self-review workbooks
 filled by the units in December (one unit never sends it; a party member was disciplined), then,
-after the fourth quarter, the rating over two rounds of decisions (the first partial, the second
-changing and withdrawing one, the agency deciding its staff, one date before the proposal), the
-year summary, the golden book and the Q4 commendation list.
+after the fourth quarter, the rating: the agency's leaders decide the staff (a date typed before
+the proposal, flagged), then the party committee decides its members over two meetings (the first
+partial, the second changing one decision and withdrawing another); the year summary, the golden
+book and the Q4 commendation list.
 
 Party members and staff are rated apart; people whose unit never sent what the rating needs are
 "chưa đủ dữ liệu", never a low level. Works with or without the quarterly phases.
@@ -84,10 +85,10 @@ def _review_rows(state: DemoState, code: str, rng: random.Random, planted: list[
         if latest.startswith("Hoàn thành"):
             result = exceeded if d >= 1.02 and rng.random() < 0.75 else on_time
         elif latest == "–":
-            result = on_time if d >= 0.95 else late if d >= 0.7 else failed
+            result = on_time if d >= 0.8 else late if d >= 0.6 else failed
         else:
             pct = int("".join(ch for ch in latest.split("(")[-1] if ch.isdigit()) or 0)
-            result = on_time if d >= 0.95 else late if pct >= 60 else failed
+            result = on_time if d >= 0.8 else late if pct >= 60 else failed
         row.update(year_result=result, result_note=f"Kết quả cả năm: {result.lower()}; có báo "
                    "cáo, sổ theo dõi kèm theo")
     for row in rows["people"]:
@@ -205,10 +206,24 @@ def _send(state: DemoState, result: Any, decide: Callable[[str, str, str], Any],
     return [i.code for f in report.files if f.form == "rating" for i in f.issues]
 
 
+def _agency(state: DemoState, proposal: Any) -> Callable[[str, str, str], Any]:
+    """The agency's leaders first (civil servants are rated as such before the party rates its
+    members): every employee and unit with data as proposed (the staff "xuất sắc" beyond the
+    party members' share stay flagged, not demoted); people without data left undecided."""
+    from toolkit.forms.rating_decision import AGREE
+    from toolkit.scoring.rating import LABEL
+
+    def decide(table: str, sid: str, level: str) -> tuple[str, str] | None:
+        if table in ("staff", "units") and level != LABEL["no_data"]:
+            return level, AGREE
+        return None
+    return decide
+
+
 def _round_one(state: DemoState, first: Any) -> Callable[[str, str, str], Any]:
     """The party committee's first meeting: the party members of every party group but the
     last, and the groups; the excellent over the quota down to good, the disciplined member
-    raised (flagged above the cap). Staff and units wait for the agency's leaders."""
+    raised (flagged above the cap)."""
     from toolkit.forms.rating_decision import AGREE
     from toolkit.scoring.rating import EXCELLENT, GOOD, LABEL
     party = first.party
@@ -239,12 +254,10 @@ def _round_one(state: DemoState, first: Any) -> Callable[[str, str, str], Any]:
 
 
 def _round_two(state: DemoState, second: Any) -> Callable[[str, str, str], Any]:
-    """The second meeting: the last party group decided, one earlier decision changed and one
-    withdrawn for review; the agency's leaders decide the staff and the units (the share check
-    beyond the party members' one is left flagged, not demoted); people without data left
-    undecided."""
+    """The committee's second meeting: the last party group decided, one earlier decision
+    changed and one withdrawn for review; people without data left undecided."""
     from toolkit.forms.rating_decision import AGREE, WITHDRAW
-    from toolkit.scoring.rating import COMPLETE, GOOD, LABEL, level_of
+    from toolkit.scoring.rating import COMPLETE, GOOD, LABEL
     party = second.party
     decided = party[party["decision"].map(lambda d: d is not None)]
     first = state.data.get("round_one", {})
@@ -258,9 +271,6 @@ def _round_two(state: DemoState, second: Any) -> Callable[[str, str, str], Any]:
         changes[str(rest.iloc[1]["person_id"])] = (WITHDRAW, "Khác (ghi rõ ở cột Ghi chú)")
     state.data["round_two"] = changes
     undecided = set(party.loc[party["decision"].map(lambda d: d is None), "person_id"])
-    # the civil-servant ratings the units wrote in the self-reviews are the agency's own
-    known = {str(r["person_id"]): level_of(r["cs_rating"]) for _, r in second.staff.iterrows()
-             if r["civil_servant"] and level_of(r["cs_rating"])}
 
     def decide(table: str, sid: str, proposal: str) -> tuple[str, str] | None:
         if proposal == LABEL["no_data"]:
@@ -269,10 +279,6 @@ def _round_two(state: DemoState, second: Any) -> Callable[[str, str, str], Any]:
             if sid in changes:
                 return changes[sid]
             return (proposal, AGREE) if sid in undecided else None
-        if table == "staff" and sid in known and LABEL[known[sid]] != proposal:
-            return LABEL[known[sid]], "Khác (ghi rõ ở cột Ghi chú)"
-        if table in ("staff", "units"):
-            return proposal, AGREE
         return None
     return decide
 
@@ -281,23 +287,26 @@ def rating(state: DemoState) -> None:
     from toolkit.app.yearend import rate
     ws, result = state.ws, state.result
     first = rate(ws, on=dt.date(YEAR + 1, 1, 27))
-    flags1 = _send(state, first, _round_one(state, first),
-                   {"Chi ủy": (ws.config.signer_name, "Bí thư Chi bộ", f"03/02/{YEAR + 1}")},
-                   dt.datetime(YEAR + 1, 2, 3, 16, 45), "chi-uy-lan-1")
-    second = rate(ws, on=dt.date(YEAR + 1, 2, 4))
     # the agency's leader types last year's month by mistake: a date before the proposal
-    flags2 = _send(state, second, _round_two(state, second),
-                   {"Chi ủy": (ws.config.signer_name, "Bí thư Chi bộ", f"06/02/{YEAR + 1}"),
-                    "Lãnh đạo cơ quan": ("Trần Minh Quang", "Trưởng Ban", f"06/01/{YEAR + 1}")},
-                   dt.datetime(YEAR + 1, 2, 6, 17, 10), "xep-loai-lan-2")
+    flags0 = _send(state, first, _agency(state, first),
+                   {"Lãnh đạo cơ quan": ("Trần Minh Quang", "Trưởng Ban", f"30/01/{YEAR}")},
+                   dt.datetime(YEAR + 1, 1, 30, 16, 20), "co-quan")
+    second = rate(ws, on=dt.date(YEAR + 1, 2, 3))
+    flags1 = _send(state, second, _round_one(state, second),
+                   {"Chi ủy": (ws.config.signer_name, "Bí thư Chi bộ", f"05/02/{YEAR + 1}")},
+                   dt.datetime(YEAR + 1, 2, 5, 16, 45), "chi-uy-lan-1")
+    third = rate(ws, on=dt.date(YEAR + 1, 2, 6))
+    flags2 = _send(state, third, _round_two(state, third),
+                   {"Chi ủy": (ws.config.signer_name, "Bí thư Chi bộ", f"07/02/{YEAR + 1}")},
+                   dt.datetime(YEAR + 1, 2, 7, 17, 10), "chi-uy-lan-2")
     final = rate(ws, on=dt.date(YEAR + 1, 2, 10))
-    state.data["rating_flags"] = sorted(set(flags1 + flags2))
+    state.data["rating_flags"] = sorted(set(flags0 + flags1 + flags2))
     state.data["rating"] = final
-    result.say(*_rating_lines(first, final, state.data["rating_flags"]))
+    result.say(*_rating_lines(final, state.data["rating_flags"]))
     result.outputs.append(("Bảng đánh giá, xếp loại (tổng hợp và phụ lục)", final.files[0]))
 
 
-def _rating_lines(first: Any, final: Any, flags: list[str]) -> tuple[str, str]:
+def _rating_lines(final: Any, flags: list[str]) -> tuple[str, str]:
     def levels(c: dict[str, int]) -> str:
         return (f"{c['excellent']} xuất sắc, {c['good']} tốt, {c['complete']} hoàn thành, "
                 f"{c['not_complete']} không hoàn thành, {c['no_data']} chưa đủ dữ liệu")
@@ -305,13 +314,13 @@ def _rating_lines(first: Any, final: Any, flags: list[str]) -> tuple[str, str]:
     s = final.settings
     d = {k: final.decision_summary(k) for k in ("party", "groups", "staff", "units")}
     n = {k: len(final.tables[k]) for k in d}
-    over = sum(g.over for g in first.quota["party"])
     share = "đạt" if final.final_share.ok else \
         f"vượt {len(final.final_share.excess)} người, được đánh dấu"
+    over = sum(g.over for g in final.quota["party"])
     vi = (f"Xếp loại năm {YEAR}: {n['party']} đảng viên theo {s.rules.name} – đề xuất "
-          f"{levels(first.counts('party'))} ({over} vượt tỉ lệ xuất sắc, được đánh dấu); "
+          f"{levels(final.counts('party'))} ({over} vượt tỉ lệ xuất sắc, được đánh dấu); "
           f"{n['staff']} CB, CC, VC, người lao động theo {s.staff.rules.name} – đề xuất "
-          f"{levels(first.counts('staff'))}. Qua hai lần họp, Chi ủy đã quyết định "
+          f"{levels(final.counts('staff'))}. Qua hai lần họp, Chi ủy đã quyết định "
           f"{d['party']['decided']}/{n['party']} đảng viên và {d['groups']['decided']}/"
           f"{n['groups']} tổ đảng, chi bộ; lãnh đạo cơ quan {d['staff']['decided']}/{n['staff']} "
           f"CB, CC, VC, người lao động và {d['units']['decided']}/{n['units']} đơn vị; tỉ lệ "

@@ -111,7 +111,7 @@ def write_candidates(path: Path, config: Config, year: int, cl: CommendationList
                 rows.append([i, c.name, c.position, c.unit, vn_number(c.score), text])
             if row == header + 1:
                 header = row
-            row = write_table(ws, fm, row, cols, rows, TABLE_SIZE) + 1
+            row = write_table(ws, fm, row, cols, rows, TABLE_SIZE + 2) + 1  # wraps early
         end = signature(ws, fm, config, row, left=(0, 2), right=(3, n - 1))
         setup_document_print(ws, config, landscape=True, repeat_row=None, last_row=end, ncols=n)
         wb.close()

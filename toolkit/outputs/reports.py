@@ -137,11 +137,11 @@ def write_report(path: Path, config: Config, rd: ReportData, number: str | None 
         doc.bullets(_limitations(rd))
         doc.heading1("III. PHƯƠNG HƯỚNG, NHIỆM VỤ " + _next_period(rd))
         doc.bullets(_next_steps(rd))
-        _figures(doc, rd)
         doc.para(f"Trên đây là báo cáo {what} việc học tập và làm theo tư tưởng, đạo đức, phong "
                  f"cách Hồ Chí Minh của {config.org_short}./.")
-        end = signature(ws, doc.fm, config, doc.row, left=(0, 6), right=(7, GRID - 1))
-        setup_document_print(ws, config, landscape=False, repeat_row=None, last_row=end,
+        doc.row = signature(ws, doc.fm, config, doc.row, left=(0, 6), right=(7, GRID - 1)) + 1
+        _figures(doc, rd)                       # the annex: each key figure and how it counts
+        setup_document_print(ws, config, landscape=False, repeat_row=None, last_row=doc.row,
                              ncols=GRID)
         wb.close()
     return Path(path)
@@ -308,7 +308,7 @@ def _ratings(doc: Doc, rd: ReportData) -> None:
 def _figures(doc: Doc, rd: ReportData) -> None:
     """The key figures of the report, each with what it counts and when (the same definitions
     as the dashboard and the rating sheet: toolkit.scoring.figures)."""
-    doc.heading1("SỐ LIỆU CHÍNH VÀ CÁCH TÍNH")
+    doc.heading1("PHỤ LỤC. SỐ LIỆU CHÍNH VÀ CÁCH TÍNH")
     rows = [[f.label, f.text(), f.note()] for f in rd.figures.values()]
     rows += [[f.label, f.text(), f.note()] for f in rd.quarter_commendations]
     doc.table([("Số liệu", 4), ("Giá trị", 3), ("Cách tính; thời điểm", 7)], rows)
