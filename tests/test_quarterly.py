@@ -3,9 +3,8 @@ feedback and the scores computed from what came back."""
 
 from __future__ import annotations
 
-import math
-
 import datetime as dt
+import math
 
 import openpyxl
 import pytest

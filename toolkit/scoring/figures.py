@@ -95,8 +95,9 @@ def people(roster: Roster, as_of: dt.date) -> Figure:
 
 
 def party_members(roster: Roster, as_of: dt.date) -> Figure:
-    return Figure(PARTY_MEMBERS, "Số đảng viên", sum(p.party_member for p in roster.people.values()),
-                  len(roster.people), "người có đánh dấu đảng viên trong danh sách cán bộ", as_of)
+    members = sum(p.party_member for p in roster.people.values())
+    return Figure(PARTY_MEMBERS, "Số đảng viên", members, len(roster.people),
+                  "người có đánh dấu đảng viên trong danh sách cán bộ", as_of)
 
 
 def completion(q: QuarterScores | None, label: str, as_of: dt.date,
