@@ -118,11 +118,13 @@ def test_the_register_sheet_names_the_quarters_files_and_what_fits_no_form(demo_
 
 
 def test_sources_trace_every_current_file(demo_ws):
-    wb = openpyxl.load_workbook(dashboard_path(demo_ws, "2024-Q2"))
+    # the fourth quarter: nothing of it arrives after its dashboard (a quarter's late reports
+    # can arrive after its own dashboard, in the next quarter's round)
+    wb = openpyxl.load_workbook(dashboard_path(demo_ws, "2024-Q4"))
     cells = {c.value for row in wb["Nguồn số liệu"].iter_rows() for c in row if c.value}
     store = demo_ws.store()
     files = {s["file_name"] for f in ("quarterly", "unit-report", "pledge")
-             for s in store.submissions(f, "2024-Q2" if f != "pledge" else "2024")}
+             for s in store.submissions(f, "2024-Q4" if f != "pledge" else "2024")}
     store.close()
     assert files and files <= cells
 

@@ -173,14 +173,25 @@ MESSAGES.update({
         "Thiếu báo cáo {quarters}: tối đa {cap}.",
         "Missing reports ({quarters}): at most {cap}."),
     "rate.block.no_review": (
-        "Chưa có bản kiểm điểm cuối năm: tối đa {cap}.",
-        "No year-end self-review: at most {cap}."),
+        "Bản kiểm điểm cuối năm chưa ghi mức tự xếp loại: tối đa {cap}.",
+        "The year-end self-review gives no self-rating: at most {cap}."),
+    "rate.no_data": (
+        "Chưa đủ dữ liệu, chưa đề xuất mức (không phải kết quả kém): {gaps}. Hãy đôn đốc đơn vị "
+        "gửi bổ sung; cấp có thẩm quyền vẫn có thể quyết định.",
+        "Not enough data, no level proposed (not a poor result): {gaps}. Ask the unit for the "
+        "missing files; leadership may still decide."),
+    "rate.collective.no_data": (
+        "Chưa thành viên nào trong {n} người có đủ dữ liệu",
+        "None of the {n} members has enough data"),
+    "rate.block.member_no_data": (
+        "Có {n} người chưa đủ dữ liệu (điểm tính trên những người có đủ): tối đa {cap}.",
+        "{n} member(s) without enough data (the score counts the others): at most {cap}."),
     "rate.block.cs_missing": (
         "Công chức, viên chức chưa có kết quả xếp loại CCVC: tối đa {cap}.",
         "A civil servant without a civil-servant rating: at most {cap}."),
     "rate.block.cs_rating": (
-        "Xếp loại công chức, viên chức {cs}: tối đa {cap}.",
-        "Civil-servant rating {cs}: at most {cap}."),
+        "Xếp loại công chức, viên chức {cs} ({source}): tối đa {cap}.",
+        "Civil-servant rating {cs} ({source}): at most {cap}."),
     "rate.capped": (
         "Vướng nên đề xuất {final} (theo điểm: {level}).",
         "Blocked: proposed {final} (by the score: {level})."),
@@ -218,32 +229,43 @@ MESSAGES.update({
         "Quyết định xuất sắc vượt tỉ lệ của {group} ({n}/{allowed}): đã ghi nhận, cần lưu ý.",
         "Excellent decision over the quota of {group} ({n}/{allowed}): accepted, flagged."),
     "cli.rate.done": (
-        "Xếp loại năm {year} theo {rule}: {people} người, {groups} tổ đảng, {units} đơn vị.",
-        "Year {year} rating under {rule}: {people} people, {groups} party groups, {units} units."),
+        "Xếp loại năm {year}: {party} đảng viên theo {rule} ({groups} tổ đảng và chi bộ); "
+        "{staff} cán bộ, công chức, viên chức, người lao động theo {staff_rule} ({units} đơn vị).",
+        "Year {year} rating: {party} party members under {rule} ({groups} party groups and the "
+        "cell); {staff} staff under {staff_rule} ({units} units)."),
     "cli.rate.levels": (
-        "Đề xuất: {excellent} xuất sắc, {good} tốt, {complete} hoàn thành, {not_complete} không "
-        "hoàn thành.",
-        "Proposed: {excellent} excellent, {good} good, {complete} complete, {not_complete} not "
-        "complete."),
+        "{who} – đề xuất: {excellent} xuất sắc, {good} tốt, {complete} hoàn thành, "
+        "{not_complete} không hoàn thành, {no_data} chưa đủ dữ liệu.",
+        "{who} – proposed: {excellent} excellent, {good} good, {complete} complete, "
+        "{not_complete} not complete, {no_data} without enough data."),
     "cli.rate.quota": (
-        "Tỉ lệ xuất sắc: {over} trường hợp vượt tỉ lệ ở {groups} nhóm so sánh (xem trang \"Tỉ lệ\").",
-        "Quota: {over} excellent proposal(s) over the quota in {groups} group(s) (sheet \"Tỉ lệ\")."),
+        "Tỉ lệ xuất sắc của đảng viên: {over} trường hợp vượt tỉ lệ ở {groups} nhóm so sánh; "
+        "CB, CC, VC, người lao động: {share} (NĐ 48). Xem trang \"Tổng hợp\".",
+        "Party members' quota: {over} excellent proposal(s) over it in {groups} group(s); staff: "
+        "{share} (NĐ 48). See the \"Tổng hợp\" sheet."),
     "cli.rate.decisions": (
-        "Quyết định của Chi ủy: {decided} trường hợp đã có ({overridden} khác đề xuất, {flagged} cần "
-        "lưu ý); {pending} trường hợp chưa có quyết định.",
-        "Leadership decisions: {decided} decided ({overridden} differ from the proposal, "
-        "{flagged} flagged); {pending} undecided."),
+        "{who}: đã quyết định {decided} trường hợp ({overridden} khác đề xuất, {flagged} cần lưu "
+        "ý); {pending} trường hợp chưa có quyết định.",
+        "{who}: {decided} decided ({overridden} differ from the proposal, {flagged} flagged); "
+        "{pending} undecided."),
     "cli.rate.next": (
-        "Bước tiếp: Chi ủy ghi cột \"Quyết định\" và \"Lý do\" trong bảng đề xuất, lưu tệp vào "
-        "inbox/, chạy 'lamtheobac ingest' rồi 'lamtheobac rate' để có bảng kết quả.",
-        "Next: leadership fills \"Quyết định\" and \"Lý do\", saves the file into inbox/, then run "
-        "'lamtheobac ingest' and 'lamtheobac rate' for the final sheet."),
+        "Bước tiếp: Chi ủy (đảng viên, tổ đảng, chi bộ) và lãnh đạo cơ quan (CB, CC, VC, người lao "
+        "động, đơn vị) ghi cột \"Quyết định\" và \"Lý do\", lưu tệp vào inbox/, chạy "
+        "'lamtheobac ingest' rồi 'lamtheobac rate' để cập nhật bảng.",
+        "Next: the party committee (party members, groups, the cell) and the agency's leaders "
+        "(staff, units) fill \"Quyết định\" and \"Lý do\", save the file into inbox/, then run "
+        "'lamtheobac ingest' and 'lamtheobac rate' to update it."),
     "cli.files": ("Các tệp:", "Files:"),
     "cli.rate.lacking": (
-        "Còn {n} người thiếu dữ liệu (chưa đăng ký, thiếu báo cáo quý hoặc bản kiểm điểm): vẫn được "
-        "xếp loại, có ghi vướng mắc; hãy đôn đốc đơn vị gửi bổ sung.",
-        "{n} people lack data (no pledge, missing quarterly reports or self-review): rated with "
-        "the blocker shown; ask the units for the missing files."),
+        "Còn {n} người chưa đủ dữ liệu (đơn vị chưa gửi bản đăng ký, báo cáo quý hoặc bản kiểm "
+        "điểm): chưa đề xuất mức, có ghi lý do; hãy đôn đốc đơn vị gửi bổ sung.",
+        "{n} people lack data (the unit has not sent the pledge, a quarterly report or the "
+        "self-review): no level proposed, the reason is shown; ask the units for the files."),
+    "err.date_before_data": (
+        "Ngày ghi trên văn bản ({on}) sớm hơn dữ liệu mới nhất mà văn bản dùng: tệp \"{file}\" "
+        "nhận ngày {when}. Hãy bỏ --date (lấy ngày hôm nay) hoặc ghi ngày từ {when} trở đi.",
+        "The document date ({on}) is before the newest data it holds: file \"{file}\" received "
+        "{when}. Drop --date (today) or give a date from {when} on."),
     "cli.report.missing": (
         "Lưu ý: {n} lượt báo cáo quý chưa gửi; số liệu của các đơn vị đó tính bằng 0.",
         "Note: {n} quarterly reports missing; those units count zero."),

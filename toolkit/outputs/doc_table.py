@@ -157,13 +157,10 @@ def paragraph(ws: Any, fm: DocFormats, row: int, ncols: int, text: str, total_wi
 
 
 def vn_number(x: float, digits: int = 1) -> str:
-    """1234.5 -> "1.234,5" (Vietnamese)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    text = f"{x:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    if digits and text.endswith("," + "0" * digits):
-        text = text[: -(digits + 1)]
-    return text
+    """1234.5 -> "1.234,5", 94 -> "94,0" (Vietnamese separators; the one rule of
+    :func:`toolkit.scoring.figures.vn_number`)."""
+    from toolkit.scoring.figures import vn_number as vn
+    return vn(x, digits)
 
 
 def percent(n: int, d: int) -> str:

@@ -274,13 +274,14 @@ class Store(Reads, RegisterStore):
 
     # ------------------------------------------------------------ decisions
     def add_decision(self, row: DecisionRow) -> None:
-        """Add a decision; the latest of its subject (by decision date, then by arrival) becomes
-        the current one. Call inside a transaction."""
+        """Add a decision; it becomes the current one of its subject (the decision received last
+        is current: a date written by hand may be wrong, and does not reorder them). Call inside
+        a transaction."""
         self.db.execute(INSERT_DECISION, (*row, 0))
         key = (row.year, row.subject_kind, row.subject_id)
         latest = self.db.execute(
             "SELECT id FROM decisions WHERE year=? AND subject_kind=? AND subject_id=?"
-            " ORDER BY decided_at DESC, id DESC LIMIT 1", key).fetchone()
+            " ORDER BY id DESC LIMIT 1", key).fetchone()
         self.db.execute("UPDATE decisions SET current=(id=?) WHERE year=? AND subject_kind=? AND"
                         " subject_id=?", (latest["id"], *key))
 

@@ -326,9 +326,10 @@ class Reads:
 
     def submission_source(self, submission_id: int) -> sqlite3.Row:
         """A submission with what its file says of where it came from: sha256, period,
-        submitted_at, sender, name, received_at."""
+        submitted_at, ingested_at, sender, name, received_at."""
         return self.db.execute(
-            "SELECT s.sha256, s.period, s.submitted_at, f.sender, f.name, f.received_at"
+            "SELECT s.sha256, s.period, s.submitted_at, s.ingested_at, f.sender, f.name,"
+            " f.received_at"
             " FROM submissions s JOIN files f ON f.sha256 = s.sha256 WHERE s.id=?",
             (submission_id,)).fetchone()
 
@@ -365,6 +366,20 @@ class Reads:
         return self.db.execute(
             "SELECT * FROM decisions WHERE year=? AND subject_kind=? AND subject_id=? ORDER BY id",
             (year, kind, subject_id)).fetchall()
+
+    def error_rows(self, form: str, period: str, tbl: str, sheet: str
+                   ) -> list[tuple[str, dict[str, Any], str, str]]:
+        """The rows of ``tbl`` in the current submissions of ``form`` and ``period`` that an
+        error issue points at (on ``sheet``, by its cell's row): (person id, the row's data,
+        the issue's code, the issue's field). Scores leave such rows out: checked data only."""
+        found = self.db.execute(
+            "SELECT r.person_id, r.data, i.code, i.field FROM issues i"
+            " JOIN submissions s ON s.id = i.submission_id"
+            " JOIN records r ON r.submission_id = s.id AND r.tbl = ?"
+            " AND r.row_no = CAST(LTRIM(UPPER(i.cell), '$ABCDEFGHIJKLMNOPQRSTUVWXYZ') AS INTEGER)"
+            " WHERE s.form = ? AND s.period = ? AND s.current = 1 AND i.severity = 'error'"
+            " AND i.sheet = ? AND i.cell != ''", (tbl, form, period, sheet)).fetchall()
+        return [(pid, _loads(data), code, field) for pid, data, code, field in found]
 
     def current_decision(self, year: int, kind: str, subject_id: str) -> sqlite3.Row | None:
         """The current decision on one subject of ``year``, if any."""
