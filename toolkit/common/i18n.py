@@ -292,3 +292,85 @@ MESSAGES.update({
         "Tệp cấu hình, mục [rating], khoá '{key}': {problem}. Hãy sửa rồi chạy lại.",
         "Config [rating] key '{key}': {problem}. Fix it and run again."),
 })
+
+# ---- the mailbox: `mail fetch`, `mail send`, the incoming register (`status --files`), `pick`
+MESSAGES.update({
+    "err.mail_not_set": (
+        "Chưa cấu hình hộp thư: hãy ghi '{key}' trong mục [mail] của {path} (xem chú thích ở đó).",
+        "The mailbox is not set up: write '{key}' in the [mail] section of {path}."),
+    "err.mail_no_password": (
+        "Chưa có mật khẩu của tài khoản {user} trên máy chủ {host}. Hãy đặt biến môi trường {env} "
+        "(trong PowerShell: $env:{env}=\"mật khẩu\"; trong cmd: set {env}=mật khẩu) hoặc lưu vào "
+        "keyring của hệ điều hành (dịch vụ \"lamtheobac\", tên \"{name}\"). Mật khẩu không ghi "
+        "trong lamtheobac.toml.",
+        "No password for {user} on {host}. Set the environment variable {env} or store it in the "
+        "OS keyring (service \"lamtheobac\", name \"{name}\"); never in lamtheobac.toml."),
+    "err.mail_auth": (
+        "Máy chủ thư {host} từ chối đăng nhập tài khoản {user}: sai tên đăng nhập hoặc mật khẩu "
+        "(biến môi trường {env} hoặc keyring). Hãy kiểm tra lại; Gmail, Outlook cần \"mật khẩu "
+        "ứng dụng\" thay cho mật khẩu thường. Chi tiết: {detail}",
+        "The mail server {host} refused the login of {user}: wrong user name or password ({env} "
+        "or the keyring). Gmail and Outlook need an app password. Details: {detail}"),
+    "err.mail_connect": (
+        "Không kết nối được máy chủ thư {host} (cổng {port}, bảo mật {security}). Hãy kiểm tra "
+        "tên máy chủ, cổng và kiểu bảo mật trong mục [mail] của lamtheobac.toml và kết nối mạng. "
+        "Chi tiết: {detail}",
+        "Cannot connect to the mail server {host} (port {port}, {security}). Check the [mail] "
+        "settings and the network. Details: {detail}"),
+    "err.mail_folder": (
+        "Máy chủ thư không mở được thư mục: {detail}. Hãy kiểm tra khoá '{key}' trong mục [mail] "
+        "(tên thư mục đúng như trên hộp thư; một số máy chủ không cho dấu chấm trong tên).",
+        "The mail server refused a folder: {detail}. Check '{key}' in the [mail] section."),
+    "err.mail_send": (
+        "Máy chủ gửi thư {host} từ chối: {detail}",
+        "The outgoing server {host} refused: {detail}"),
+    "err.received_date": (
+        "Ngày nhận '{value}' không hợp lệ. Hãy ghi dạng ngày/tháng/năm, ví dụ 14/03/2024.",
+        "Receipt date '{value}' is not valid. Write day/month/year, e.g. 14/03/2024."),
+    "mail.fetch.done": (
+        "Đã lấy {fetched} thư mới từ {account} (thư mục \"{folder}\"); {committed} thư đã được "
+        "{action} trên máy chủ. ({seconds} giây)",
+        "Fetched {fetched} new mails from {account} (folder \"{folder}\"); {committed} {action} "
+        "on the server. ({seconds} s)"),
+    "mail.fetch.none": (
+        "Không có thư mới trong {account} (thư mục \"{folder}\"). ({seconds} giây)",
+        "No new mail in {account} (folder \"{folder}\"). ({seconds} s)"),
+    "mail.fetch.leftover": (
+        "{count} thư đã lưu ở lượt trước nhưng chưa kịp đánh dấu trên máy chủ: nay đã đánh dấu.",
+        "{count} mails stored last time but not yet marked on the server: marked now."),
+    "mail.fetch.reconnects": (
+        "Kết nối bị ngắt {count} lần và đã nối lại; không mất thư nào.",
+        "The connection dropped {count} times and was restored; no mail was lost."),
+    "mail.action.seen": ("đánh dấu đã đọc", "marked as read"),
+    "mail.action.moved": ("chuyển sang \"{folder}\"", "moved to \"{folder}\""),
+    "mail.send.sent": ("Đã gửi {count} thư.", "Sent {count} mails."),
+    "mail.send.dry": (
+        "Chạy thử: không gửi; đã ghi {count} thư (.eml) vào {folder}.",
+        "Dry run: nothing sent; wrote {count} mails (.eml) to {folder}."),
+    "mail.send.already": (
+        "{count} đơn vị đã được gửi đúng nội dung này trước đó: không gửi lại.",
+        "{count} units were sent the same thing before: not sent again."),
+    "mail.send.no_address": (
+        "{count} đơn vị chưa có địa chỉ thư trong roster.xlsx (cột e-mail của trang đơn vị): {units}.",
+        "{count} units have no e-mail address in roster.xlsx: {units}."),
+    "mail.send.failed": (
+        "Không gửi được cho {unit} ({to}): {detail}",
+        "Could not send to {unit} ({to}): {detail}"),
+    "mail.send.nothing": ("Không có thư nào cần gửi.", "Nothing to send."),
+    "mail.send.choose": (
+        "Hãy chọn một trong --form, --feedback hoặc --remind.",
+        "Choose one of --form, --feedback or --remind."),
+    "pick.done": (
+        "Đã chọn tệp số đến {no} ({name}) làm bản dùng của {unit}, {form} kỳ {period}.",
+        "Arrival {no} ({name}) is now the submission used for {unit}, {form} {period}."),
+    "pick.reset": (
+        "Bỏ chọn: {unit}, {form} kỳ {period} lại dùng bản nhận sau cùng.",
+        "Choice removed: {unit}, {form} {period} uses the last one received again."),
+    "pick.not_found": (
+        "Không có tệp số đến {no} trong sổ theo dõi (xem 'lamtheobac status --files').",
+        "No arrival {no} in the register (see 'lamtheobac status --files')."),
+    "pick.not_submission": (
+        "Tệp số đến {no} ({name}) không phải một bản nộp đã lưu ({outcome}); chỉ chọn được bản đã "
+        "lưu của một đơn vị.",
+        "Arrival {no} ({name}) is not a stored submission ({outcome}); only those can be picked."),
+})

@@ -137,6 +137,15 @@ class IssueCode(StrEnum):
     MAIL_NO_WORKBOOK = (auto(), WARNING,
         "Thư \"{subject}\" từ {sender} không có tệp Excel đính kèm. Hãy nhắc đơn vị gửi lại kèm tệp.",
         "Mail \"{subject}\" from {sender} has no workbook attached.")
+    MAIL_DUPLICATE = (auto(), INFO,
+        "Thư \"{subject}\" đã nhận trước đó (cùng mã thư {value}); không xử lý lại.",
+        "Mail \"{subject}\" was received before (same Message-ID {value}); nothing to do.")
+    MAIL_BOUNCE = (auto(), WARNING,
+        "Thư báo gửi không thành công tới {recipients} (\"{subject}\"); tệp trong thư báo không được lấy. Hãy kiểm tra địa chỉ thư của đơn vị trong roster.xlsx rồi gửi lại.",
+        "Delivery failed to {recipients} (\"{subject}\"); files inside the report were not taken. Check the unit's address in roster.xlsx and send again.")
+    MAIL_DATE_SUSPECT = (auto(), WARNING,
+        "Ngày giờ ghi trong thư ({claimed}) lệch khoảng {hours} giờ so với lúc máy chủ nhận thư ({received}); ngày nhận được tính theo máy chủ. Có thể đồng hồ máy tính của đơn vị bị sai.",
+        "The mail's Date ({claimed}) is about {hours} hours from the server's receipt time ({received}); the receipt time is used. The sender's clock may be wrong.")
     MAIL_SENDER_MISMATCH = (auto(), WARNING,
         "Thư gửi từ {sender} (địa chỉ của đơn vị {sender_unit}) nhưng tệp là của đơn vị {unit_name}. Hãy "
         "kiểm tra đơn vị đã gửi nhầm tệp hay chưa.",

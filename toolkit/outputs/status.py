@@ -10,6 +10,7 @@ from toolkit.common.dates import fmt
 from toolkit.config.workspace import Workspace
 from toolkit.forms import deadline_for
 from toolkit.prefill.context import resolve_form, resolve_period
+from toolkit.scoring.states import first_received, state_of
 
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
 
@@ -35,6 +36,7 @@ class UnitStatus:
     not_registered: int = 0
     with_errors: int = 0
     submissions: int = 0
+    first_submitted_at: str = ""     # when the first submission came: what "on time" is judged by
 
     @property
     def valid(self) -> bool:
@@ -124,7 +126,8 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
                 continue
             submitted = (dt.datetime.fromisoformat(sub["submitted_at"]) if sub["submitted_at"]
                          else None)
-            state = LATE if submitted and submitted.date() > deadline else ON_TIME
+            state = state_of(sub, deadline, as_of)      # by the first submission, not this one
+            first = first_received(sub)
             if unit_level:
                 reg, notreg, witherr = len(people), 0, 0
             else:
@@ -132,7 +135,8 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
                                                      errors.get(sub["id"], set()))
             report.units.append(UnitStatus(
                 code, unit.name, state, sub["file_name"], fmt(submitted), sub["n_errors"],
-                sub["n_warnings"], len(people), reg, notreg, witherr, counts.get(code, 0)))
+                sub["n_warnings"], len(people), reg, notreg, witherr, counts.get(code, 0),
+                fmt(first)))
         report.no_pledge = units_without_pledge(
             store, ws.config, {c: u.name for c, u in roster.units.items()}, as_of)
         for f, issues in store.file_issues_without_submission():

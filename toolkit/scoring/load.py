@@ -52,11 +52,9 @@ def parse_quarter(ws: Workspace, period: str) -> Period:
 
 
 def submission_state(sub: Any, deadline: dt.date, as_of: dt.date) -> str:
-    from toolkit.scoring.states import LATE, MISSING, ON_TIME, PENDING
-    if sub is None:
-        return MISSING if as_of > deadline else PENDING
-    when = dt.datetime.fromisoformat(sub["submitted_at"]) if sub["submitted_at"] else None
-    return LATE if when and when.date() > deadline else ON_TIME
+    """On time / late (by the unit's first submission) / missing / pending."""
+    from toolkit.scoring.states import state_of
+    return state_of(sub, deadline, as_of)
 
 
 # ---------------------------------------------------------------- one quarter

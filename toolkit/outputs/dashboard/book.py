@@ -2,7 +2,8 @@
 
 Sheets: overview (headline figures, four native charts), units ranked, people with every score
 component, missing and late, commendation candidates and reminders, data issues, sources (each
-figure traced to its files, and the scoring rules in force), and the charts' data. Every sheet
+figure traced to its files, and the scoring rules in force), the incoming register (every mail
+and file received, with what became of it), and the charts' data. Every sheet
 prints on A4 landscape under the party-document header, header rows repeated; user text is always
 written as text.
 """
@@ -53,6 +54,8 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
         figures,
         trend_rows,
     )
+    from toolkit.outputs.dashboard.register_sheet import SHEET_NAME as REGISTER_SHEET
+    from toolkit.outputs.dashboard.register_sheet import quarter_lines, write_register
     from toolkit.outputs.dashboard.sheets import (
         write_candidates,
         write_issues,
@@ -61,6 +64,7 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
         write_sources,
         write_units,
     )
+    from toolkit.outputs.register import compute_register
     from toolkit.scoring.load import parse_quarter
     from toolkit.scoring.scores import quarter
     from toolkit.scoring.year_base import year_base
@@ -73,6 +77,7 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
     issues = collect_issues(ws, q)
     cands = candidates(q, as_of, disciplined_people(ws, p.year))
     figs = figures(q, issues, cands, ws)
+    register = quarter_lines(compute_register(ws, "vi"), str(p), p.start, as_of)
     path = Path(path) if path else dashboard_path(ws, str(p))
     cfg = ws.config
     with atomic_output(path) as tmp:
@@ -92,6 +97,7 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
         write_candidates(ctx, wb.add_worksheet("Biểu dương, nhắc nhở"), cands)
         write_issues(ctx, wb.add_worksheet("Lỗi dữ liệu"), issues)
         write_sources(ctx, wb.add_worksheet("Nguồn số liệu"), figs)
+        write_register(ctx, wb.add_worksheet(REGISTER_SHEET), register)
         data_ws = wb.add_worksheet("Số liệu biểu đồ")
         _write_overview(ctx, overview, data_ws, figs, trend)
         overview.activate()
