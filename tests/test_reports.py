@@ -147,6 +147,10 @@ def test_honours_follow_ratings_and_discipline(demo_ws):
                 .iter_rows(values_only=True) if isinstance(r[0], int) and r[5] and
                 not str(r[5]).startswith("Chưa đề nghị")}
     assert proposed and not proposed & low and culprit not in proposed
+    # nor in the fourth quarter's proposals on the dashboard (listed apart when they score)
+    q4 = _text(demo_ws.root / Q4, "Biểu dương, nhắc nhở")
+    first_section = q4.split("I. ĐỀ XUẤT BIỂU DƯƠNG TRONG QUÝ")[1].split("II. CẦN NHẮC NHỞ")[0]
+    assert culprit not in first_section.split("ĐỦ ĐIỂM NHƯNG CHƯA ĐỀ XUẤT")[0]
     assert len(listed) == 2 and "chưa đủ dữ liệu" in listed[1]
     from toolkit.scoring.report_data import collect, parse_report_period
     rd = collect(demo_ws, parse_report_period(demo_ws, "2024"), ratings=ratings)

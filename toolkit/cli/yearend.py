@@ -75,11 +75,16 @@ def rate(workspace: Path, year: int | None, on: str | None, fmt: str) -> int:
         share = "đạt" if result.share.ok else f"vượt {len(result.share.excess)}"
         click.echo(t("cli.rate.quota", over=sum(g.over for g in over), groups=len(over),
                      share=share))
+        names = {"party": "đảng viên", "groups": "tổ đảng và chi bộ",
+                 "staff": "CB, CC, VC, người lao động", "units": "đơn vị"}
         for who, keys in (("Chi ủy", ("party", "groups")), ("Lãnh đạo cơ quan",
                                                              ("staff", "units"))):
-            sums = [result.decision_summary(k) for k in keys]
-            click.echo(t("cli.rate.decisions", who=who,
-                         **{k: sum(x[k] for x in sums) for k in sums[0]}))
+            sums = {k: result.decision_summary(k) for k in keys}
+            what = ", ".join(f"{sums[k]['decided']}/{len(result.tables[k])} {names[k]}"
+                             for k in keys)
+            click.echo(t("cli.rate.decisions", who=who, what=what,
+                         overridden=sum(x["overridden"] for x in sums.values()),
+                         flagged=sum(x["flagged"] for x in sums.values())))
         if lacking:
             click.echo(t("cli.rate.lacking", n=lacking))
         click.echo(t("cli.files"))

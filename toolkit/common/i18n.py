@@ -244,10 +244,8 @@ MESSAGES.update({
         "Party members' quota: {over} excellent proposal(s) over it in {groups} group(s); staff: "
         "{share} (NĐ 48). See the \"Tổng hợp\" sheet."),
     "cli.rate.decisions": (
-        "{who}: đã quyết định {decided} trường hợp ({overridden} khác đề xuất, {flagged} cần lưu "
-        "ý); {pending} trường hợp chưa có quyết định.",
-        "{who}: {decided} decided ({overridden} differ from the proposal, {flagged} flagged); "
-        "{pending} undecided."),
+        "{who} đã quyết định {what} ({overridden} khác đề xuất, {flagged} cần lưu ý).",
+        "{who} decided {what} ({overridden} differ from the proposal, {flagged} flagged)."),
     "cli.rate.next": (
         "Bước tiếp: Chi ủy (đảng viên, tổ đảng, chi bộ) và lãnh đạo cơ quan (CB, CC, VC, người lao "
         "động, đơn vị) ghi cột \"Quyết định\" và \"Lý do\", lưu tệp vào inbox/, chạy "

@@ -181,7 +181,10 @@ def figure_rows(result: RatingResult) -> list[Any]:
     """The key figures the summary shows (from toolkit.scoring.figures)."""
     from toolkit.scoring import figures as fig
     from toolkit.scoring.report_data import rating_figures
-    out = [fig.people(result.roster, result.on), fig.party_members(result.roster, result.on)]
+    people = result.roster.people
+    out = [fig.people(len(people), result.on),
+           fig.party_members(sum(p.party_member for p in people.values()), len(people),
+                             result.on)]
     if result.completion is not None:
         out.append(result.completion)
     out += list(rating_figures(result, result.on).values())

@@ -137,7 +137,8 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
                 code, unit.name, state, sub["file_name"], fmt(submitted), sub["n_errors"],
                 sub["n_warnings"], len(people), reg, notreg, witherr, counts.get(code, 0),
                 fmt(first)))
-        report.no_pledge = units_without_pledge(store, ws.config, roster, as_of)
+        report.no_pledge = units_without_pledge(
+            store, ws.config, {c: u.name for c, u in roster.units.items()}, as_of)
         for f, issues in store.file_issues_without_submission():
             if f["status"] != "rejected":
                 continue
@@ -149,16 +150,17 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
     return report
 
 
-def units_without_pledge(store: Any, config: Any, roster: Any, as_of: dt.date
+def units_without_pledge(store: Any, config: Any, units: dict[str, str], as_of: dt.date
                          ) -> list[dict[str, str]]:
-    """The units with no current pledge of the year once the registration deadline has passed
-    (code, name, deadline): named on the status, the dashboard's first page and the rating."""
+    """The units (code -> name) with no current pledge of the year once the registration
+    deadline has passed (code, name, deadline): named on the status and the dashboard's first
+    page."""
     deadline = config.registration_deadline
     if as_of <= deadline:
         return []
     sent = {s["unit"] for s in store.submissions("pledge", str(config.year))}
-    return [{"unit": code, "name": unit.name, "deadline": fmt(deadline)}
-            for code, unit in roster.units.items() if code not in sent]
+    return [{"unit": code, "name": name, "deadline": fmt(deadline)}
+            for code, name in units.items() if code not in sent]
 
 
 def render_table(report: StatusReport, lang: str = "vi") -> str:

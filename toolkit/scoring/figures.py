@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from toolkit.config.roster import Roster
     from toolkit.scoring.scores import QuarterScores
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -88,15 +87,16 @@ class Figure:
                 "as_of": self.as_of.isoformat(), "note": self.note()}
 
 
-def people(roster: Roster, as_of: dt.date) -> Figure:
-    return Figure(PEOPLE, "Số người được tính", len(roster.people), None,
+def people(n: int, as_of: dt.date) -> Figure:
+    """``n``: the people of the roster (``len(roster.people)``)."""
+    return Figure(PEOPLE, "Số người được tính", n, None,
                   "người trong danh sách cán bộ (roster.xlsx): cán bộ, đảng viên, công chức, viên "
                   "chức, người lao động", as_of)
 
 
-def party_members(roster: Roster, as_of: dt.date) -> Figure:
-    members = sum(p.party_member for p in roster.people.values())
-    return Figure(PARTY_MEMBERS, "Số đảng viên", members, len(roster.people),
+def party_members(members: int, n: int, as_of: dt.date) -> Figure:
+    """``members`` of the ``n`` people of the roster are party members."""
+    return Figure(PARTY_MEMBERS, "Số đảng viên", members, n,
                   "người có đánh dấu đảng viên trong danh sách cán bộ", as_of)
 
 

@@ -130,8 +130,8 @@ def collect(ws: Workspace, period: Period, on: dt.date | None = None,
     rd.youth_members = sum(p.youth_member for p in roster.people.values())
     qs = {q: data.quarters.get(q) for q in quarters}
     last = quarters[-1]
-    rd.figures[fig.PEOPLE] = fig.people(roster, as_of)
-    rd.figures[fig.PARTY_MEMBERS] = fig.party_members(roster, as_of)
+    rd.figures[fig.PEOPLE] = fig.people(rd.people_total, as_of)
+    rd.figures[fig.PARTY_MEMBERS] = fig.party_members(rd.party_members, rd.people_total, as_of)
     evidence = bool(cfg.scoring.get("evidence_required", True))
     rd.figures[fig.COMPLETION] = fig.completion(qs[last], fig.quarter_label(period.year, last),
                                                 as_of, evidence)

@@ -106,15 +106,15 @@ def figures(q: QuarterScores, issues: list[Issue], cands: QuarterCandidates,
     key = {fig.COMPLETION: fig.completion(q, fig.quarter_label(p.year, p.number), q.as_of,
                                           evidence),
            fig.QUARTER_COMMENDATIONS: cands.figure}
-    if ws is not None:
-        roster = ws.roster()
-        key[fig.PEOPLE] = fig.people(roster, q.as_of)
-        key[fig.PARTY_MEMBERS] = fig.party_members(roster, q.as_of)
+    key[fig.PEOPLE] = fig.people(len(people), q.as_of)
+    key[fig.PARTY_MEMBERS] = fig.party_members(int(people["party_member"].astype(bool).sum()),
+                                               len(people), q.as_of)
     no_pledge = []
     if ws is not None:
         from toolkit.outputs.status import units_without_pledge
         with ws.store() as store:
-            no_pledge = units_without_pledge(store, ws.config, ws.roster(), q.as_of)
+            no_pledge = units_without_pledge(
+                store, ws.config, dict(zip(units["unit"], units["unit_name"])), q.as_of)
     return {
         "period": q.period, "people": len(people), "people_reported": reported,
         "reported_pct": 100.0 * reported / len(people) if len(people) else 0.0,
