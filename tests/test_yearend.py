@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -303,9 +304,14 @@ def test_rate_and_report_commands(reviewed):
                                "--number", "15", "--date", "10/07/2024"])
     assert res.exit_code == 1, res.output                      # quarterly reports are missing
     assert "bao-cao-so-ket-2024-H1.xlsx" in res.output
-    res = runner.invoke(main, ["report", "-w", str(ws.root), "--format", "json"])
+    res = runner.invoke(main, ["report", "-w", str(ws.root), "--json"])
     data = json.loads(res.output)
-    assert data["period"] == "2024" and len(data["files"]) == 3
+    assert data["period"] == "2024" and len(data["files"]) == 4
+    assert [Path(f).name for f in data["files"][:2]] == ["bao-cao-tong-ket-2024.docx",
+                                                          "bao-cao-tong-ket-2024.xlsx"]
+    res = runner.invoke(main, ["report", "-w", str(ws.root), "--format", "docx", "--json"])
+    names = [Path(f).name for f in json.loads(res.output)["files"]]
+    assert names[0] == "bao-cao-tong-ket-2024.docx" and "bao-cao-tong-ket-2024.xlsx" not in names
     for bad in (["report", "--period", "2024-Q2"], ["report", "--date", "31/02/2024"],
                 ["templates", "--form", "rating"]):
         res = runner.invoke(main, [*bad[:1], "-w", str(ws.root), *bad[1:]])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from toolkit import __version__
-from toolkit.cli import cycle, quarterly, yearend
+from toolkit.cli import cycle, documents, quarterly, yearend
 from toolkit.cli.common import force_language
 from toolkit.common.i18n import reset_language, set_language
 
@@ -41,6 +41,8 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
     Cuối năm:  lamtheobac templates --form year-review --period 2024
                lamtheobac rate --year 2024             bảng đề xuất xếp loại cho Chi ủy
                lamtheobac report --period 2024-H1      báo cáo sơ kết 6 tháng (2024: tổng kết)
+    Văn bản:   lamtheobac documents --form pledge   bản đăng ký của từng người (Word, PDF)
+               lamtheobac documents --form self-review   bản kiểm điểm cá nhân cuối năm
 
     Mã thoát: 0 xong; 1 xong nhưng còn dữ liệu thiếu/lỗi; 2 dùng sai lệnh hoặc thư mục hỏng.
     """
@@ -55,7 +57,7 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
 # Every command, in the order `lamtheobac --help` lists them: the one list of them.
 COMMANDS: list[click.Command] = [
     cycle.init, cycle.demo, cycle.templates, cycle.ingest, cycle.status, cycle.feedback,
-    quarterly.dashboard, quarterly.run, yearend.rate, yearend.report,
+    quarterly.dashboard, quarterly.run, yearend.rate, yearend.report, documents.documents,
 ]
 for _command in COMMANDS:
     main.add_command(_command)

@@ -58,7 +58,8 @@ def half_year_report(state: DemoState) -> None:
         "việc đề cử Sổ vàng.",
         f"6-month review: {d.sessions_total} study sessions, {d.registered}/{d.people_total} "
         f"registered, {d.actions_done}/{d.actions_total} actions done.")
-    state.result.outputs.append(("Báo cáo sơ kết 6 tháng", r.files[0]))
+    state.result.outputs.append(("Báo cáo sơ kết 6 tháng (Word)", r.files[0]))
+    state.result.outputs.append(("Báo cáo sơ kết 6 tháng (bảng tính)", r.files[1]))
 
 
 # ---------------------------------------------------------------- the self-review
@@ -244,6 +245,7 @@ def year_report(state: DemoState) -> None:
         f"{d.golden_entries} việc vào Sổ vàng; danh sách đề nghị biểu dương quý IV.",
         f"Year summary: {d.actions_done}/{d.actions_total} actions done, {d.golden_entries} "
         "golden-book entries; Q4 commendation candidates.")
-    labels = ("Báo cáo tổng kết năm", "Sổ vàng làm theo lời Bác", "Đề nghị biểu dương quý IV")
+    labels = ("Báo cáo tổng kết năm (Word)", "Báo cáo tổng kết năm (bảng tính)",
+              "Sổ vàng làm theo lời Bác", "Đề nghị biểu dương quý IV")
     for label, path in zip(labels, r.files):
         state.result.outputs.append((label, path))
