@@ -1,8 +1,11 @@
 """Shared fixtures: a workspace, the full demo (once per worker) and one LibreOffice batch.
 
 LibreOffice is slow to start, so every test that needs it shares one batch: the producers in
-``tests/lo_producers.py`` write the workbooks to round-trip, the demo's outputs are added, and one
-``soffice`` call converts everything (xlsx -> xlsx re-saved by Calc, and xlsx -> pdf).
+``tests/lo_producers.py`` write the workbooks to round-trip, the demo's outputs are added (its
+workbooks, its Word reports and a few of its self-reviews), with the sample Word documents of
+``tests/documents_samples.py``, and one ``soffice`` call converts each kind (xlsx -> xlsx re-saved
+by Calc; xlsx and docx -> pdf). Tests that use the batch run on one xdist worker (they share the
+``libreoffice`` group), so the batch is made once per run.
 """
 
 from __future__ import annotations
@@ -85,13 +88,33 @@ class LOBatch:
 
     roundtrip: dict[str, Path] = field(default_factory=dict)   # producer file name -> re-saved
     originals: dict[str, Path] = field(default_factory=dict)   # producer file name -> original
-    pdfs: dict[str, Path] = field(default_factory=dict)        # output file name -> pdf
+    pdfs: dict[str, Path] = field(default_factory=dict)        # output (relative path) -> pdf
+    samples: dict[str, Path] = field(default_factory=dict)     # sample document name -> docx
+    sample_pdfs: dict[str, Path] = field(default_factory=dict)  # sample document name -> pdf
     workspace: Workspace | None = None
 
 
-def require_lo() -> bool:
-    """CI (and anyone who sets LAMTHEOBAC_REQUIRE_LO=1) must have LibreOffice: no skipping."""
-    return os.environ.get("CI", "").lower() == "true" or bool(os.environ.get("LAMTHEOBAC_REQUIRE_LO"))
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test of the LibreOffice batch on one worker (``--dist loadgroup``): one batch."""
+    for item in items:
+        if "lo_batch" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("libreoffice"))
+
+
+def demo_documents(ws: Workspace) -> list[Path]:
+    """The demo's Word documents that are printed in the batch: both reports and one
+    self-review of each template (party member, party member with a leadership post, staff);
+    the pledge pages are printed by the demo itself (``documents --form pledge`` makes PDFs)."""
+    from toolkit.outputs.documents.sources import holds_leadership
+    out = ws.root / "out"
+    picked = sorted((out / "bao-cao").glob("*.docx"))
+    kinds: dict[tuple[bool, bool], Path] = {}
+    for path in sorted((out / "van-ban").glob("kiem-diem-*/*/*.docx")):
+        person = ws.roster().people.get(path.stem.split("-")[3])
+        if person is not None:
+            kind = (person.party_member, person.party_member and holds_leadership(person))
+            kinds.setdefault(kind, path)
+    return picked + [kinds[k] for k in sorted(kinds)]
 
 
 @pytest.fixture(scope="session")
@@ -113,6 +136,10 @@ def lo_batch(demo_ws: Workspace, tmp_path_factory: pytest.TempPathFactory) -> LO
             batch.roundtrip[name] = resaved / name
     outputs = sorted(p for p in (demo_ws.root / "out").rglob("*.xlsx")
                      if "gui-don-vi" not in p.parts or p.name.endswith(("VP-Văn phòng.xlsx",)))
+    outputs += demo_documents(demo_ws)
+    from tests.documents_samples import build_all
+    batch.samples = build_all(base / "samples")
+    outputs += list(batch.samples.values())
     pdf_dir = base / "pdf"
     if outputs:
         # identical names in different folders would overwrite each other: copy under unique names
@@ -124,6 +151,10 @@ def lo_batch(demo_ws: Workspace, tmp_path_factory: pytest.TempPathFactory) -> LO
             shutil.copy(p, target)
             staged.append(target)
         lo_convert(staged, pdf_dir, "pdf")
+        samples = {path: name for name, path in batch.samples.items()}
         for p, s in zip(outputs, staged):
-            batch.pdfs[str(p.relative_to(demo_ws.root))] = pdf_dir / (s.stem + ".pdf")
+            if p in samples:
+                batch.sample_pdfs[samples[p]] = pdf_dir / (s.stem + ".pdf")
+            else:
+                batch.pdfs[str(p.relative_to(demo_ws.root))] = pdf_dir / (s.stem + ".pdf")
     return batch

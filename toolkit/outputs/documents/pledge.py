@@ -106,7 +106,7 @@ def _person_page(doc, settings: DocSettings, year: int, unit_name: str,
     blocks.field_line(doc, "Đơn vị công tác: ", person.unit or unit_name)
     blocks.field_line(doc, "Đảng viên: ", "Có" if person.party_member else
                       "Không (quần chúng)")
-    plan_of = settings.issuing_body[:1].upper() + settings.issuing_body[1:]
+    plan_of = settings.party_cell or settings.issuing_body
     blocks.paragraph(doc, f"Căn cứ Kế hoạch học tập và làm theo tư tưởng, đạo đức, phong cách Hồ "
                           f"Chí Minh năm {year} của {plan_of} và chức trách, nhiệm vụ được giao, "
                           f"tôi đăng ký thực hiện các việc làm theo sau:")

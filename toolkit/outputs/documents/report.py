@@ -88,6 +88,8 @@ class ReportFigures:
     standards_version: str = ""
     ratings_rule: str = ""                       # "QĐ 124-QĐ/TW" when ratings are given
     ratings: tuple[tuple[str, int, int, int], ...] | None = None   # level, people, groups, units
+    ratings_decided: int = 0                     # people whose level the cell has decided
+    quota_ratio: float | None = None             # the "xuất sắc" quota (0.2 = 20 %)
 
     @property
     def sessions_planned(self) -> int:
@@ -104,7 +106,7 @@ def figures_from_report_data(rd: Any, *, org_short: str, study_topic: str = "", 
     def num(x: Any) -> float | None:
         return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
-    ratings, rule = None, ""
+    ratings, rule, decided, quota = None, "", 0, None
     if getattr(rd, "ratings", None) is not None:
         from toolkit.scoring.rating import LABEL, LEVELS, level_counts
         r = rd.ratings
@@ -112,6 +114,8 @@ def figures_from_report_data(rd: Any, *, org_short: str, study_topic: str = "", 
         ratings = tuple((LABEL[lv], counts["people"][lv], counts["groups"][lv],
                          counts["units"][lv]) for lv in LEVELS)
         rule = r.settings.rules.name
+        decided = int(r.tables["people"]["decision"].notna().sum())
+        quota = float(r.settings.quota_ratio)
     return ReportFigures(
         quarters=tuple(rd.quarters), org_short=org_short, study_topic=study_topic, theme=theme,
         people_total=rd.people_total, party_members=rd.party_members,
@@ -131,7 +135,7 @@ def figures_from_report_data(rd: Any, *, org_short: str, study_topic: str = "", 
         units_commended=named(rd.units_commended), units_reminded=named(rd.units_reminded),
         missing_reports=tuple(rd.missing_reports), no_pledge=tuple(rd.no_pledge),
         standards_count=standards_count, standards_version=standards_version,
-        ratings_rule=rule, ratings=ratings)
+        ratings_rule=rule, ratings=ratings, ratings_decided=decided, quota_ratio=quota)
 
 
 # ---------------------------------------------------------------- wording
@@ -326,14 +330,21 @@ def _ratings(doc, f: ReportFigures) -> None:
     if f.ratings is None:
         return
     blocks.heading(doc, "8. Kết quả đánh giá, xếp loại cuối năm", 2)
-    blocks.draft_paragraph(doc, f"Căn cứ {f.ratings_rule or 'quy định đánh giá, xếp loại của năm'}"
-                                f", kết quả học tập và làm theo Bác là một tiêu chí đánh giá, xếp "
-                                f"loại cuối năm.")
+    rule = f.ratings_rule or "quy định đánh giá, xếp loại của năm"
+    people = sum(r[1] for r in f.ratings)
+    blocks.draft_paragraph(doc, f"Căn cứ {rule}, kết quả học tập và làm theo Bác là một tiêu chí "
+                                f"đánh giá, xếp loại cuối năm. Chi ủy đã quyết định xếp loại "
+                                f"{f.ratings_decided}/{people} cá nhân; các trường hợp chưa có "
+                                f"quyết định tính theo mức đề xuất.")
     rows = [list(r) for r in f.ratings]
-    total = ["Cộng", sum(r[1] for r in f.ratings), sum(r[2] for r in f.ratings),
-             sum(r[3] for r in f.ratings)]
+    total = ["Cộng", people, sum(r[2] for r in f.ratings), sum(r[3] for r in f.ratings)]
+    note = None
+    if f.quota_ratio is not None:
+        note = (f"Tỉ lệ xuất sắc: không quá {vn_number(f.quota_ratio * 100, 0)}% số được xếp mức "
+                "tốt trong mỗi nhóm so sánh (chi tiết: bảng xếp loại).")
     blocks.table(doc, ["Mức xếp loại", "Cá nhân", "Tổ đảng", "Tập thể đơn vị"], rows,
-                 [70, 30, 30, 30], total=total, aligns=["left", "center", "center", "center"])
+                 [70, 30, 30, 30], total=total, aligns=["left", "center", "center", "center"],
+                 note=note)
     blocks.space_after_table(doc)
 
 

@@ -376,7 +376,8 @@ def _assessment(doc, settings: DocSettings, section: Section, p: ReviewPerson) -
         box = SignBox(("NGƯỜI QUẢN LÝ TRỰC TIẾP",), hint=SIGN_HINT)
     else:
         block.append(blocks.field_line(doc, "Mức xếp loại chất lượng: "))
-        box = SignBox(("THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ",), hint=SIGN_HINT)
+        box = SignBox(settings.state_signer_lines or ("THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ",),
+                      settings.state_signer_name, hint=SIGN_HINT)
     blocks.keep_with_next(block)
     blocks.sign_boxes(doc, None, box)
 

@@ -3,9 +3,10 @@ the workspace's config by :func:`settings_from_config`, and how a value prints i
 
 Config keys (``lamtheobac.toml``): ``[organisation]`` superior, issuing_body, place,
 header_style, report_symbol, signer_titles, signer_name, recipients, margins_mm (top, bottom,
-left, right); ``[documents]`` state_superior, state_issuing_body, state_signer_titles,
-state_signer_name (the agency's state bodies and signer, for the civil servant's self-review of
-a workspace whose own documents are party documents).
+left, right); ``[documents]`` party_cell (the cell's name as written in a sentence),
+state_superior, state_issuing_body, state_signer_titles, state_signer_name (the agency's state
+bodies and signer, for the civil servant's self-review of a workspace whose own documents are
+party documents).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class DocSettings:
     state_issuing_body: str = ""
     state_signer_lines: tuple[str, ...] = ()
     state_signer_name: str = ""
+    party_cell: str = ""        # the cell's name as a sentence ("Chi bộ Ban Quản lý các KCN")
     title: str = ""             # written to the document properties only
 
     def __post_init__(self) -> None:
@@ -115,7 +117,10 @@ def settings_from_config(config: Config, on: dt.date, *, number: str | None = No
         state_superior=str(docs.get("state_superior", "")),
         state_issuing_body=str(docs.get("state_issuing_body", "")),
         state_signer_lines=tuple(str(x) for x in docs.get("state_signer_titles", ())),
-        state_signer_name=str(docs.get("state_signer_name", "")))
+        state_signer_name=str(docs.get("state_signer_name", "")),
+        party_cell=str(docs.get("party_cell") or (config.issuing_body if not
+                                                  config.issuing_body.isupper() else
+                                                  config.org_short)))
 
 
 def cell_text(value: Any) -> str:

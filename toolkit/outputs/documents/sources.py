@@ -9,12 +9,14 @@ scoring package's readers (``registered_actions``, ``load_year``), never with SQ
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
 from toolkit.common.text import fold
 from toolkit.outputs.documents.pledge import PledgeAction, PledgePerson
 from toolkit.outputs.documents.self_review import ReviewAction, ReviewPerson, ScoreSummary
+from toolkit.outputs.documents.settings import settings_from_config
 
 if TYPE_CHECKING:
     from toolkit.config.roster import Person, Roster
@@ -50,11 +52,6 @@ def rule_set(config: Config, year: int) -> str:
     if code in ("qd124", "qd366"):
         return code
     return "qd124" if year <= 2024 else "qd366"
-
-
-def party_cell(config: Config) -> str:
-    docs = config.raw.get("documents", {}) or {}
-    return str(docs.get("party_cell") or config.issuing_body)
 
 
 # ---------------------------------------------------------------- pledges
@@ -129,7 +126,7 @@ def _review_people(config: Config, data: Any, unit: str) -> list[ReviewPerson]:
     weights = tuple(float(config.scoring.get(k, d)) for k, d in
                     (("weight_progress", 0.5), ("weight_attendance", 0.2),
                      ("weight_assessment", 0.3)))
-    cell = party_cell(config)
+    cell = settings_from_config(config, dt.date.today()).party_cell
     out = []
     for p in roster.people_of(unit):
         pid = p.person_id
