@@ -19,8 +19,8 @@ from tests.quarterly_helpers import PERIOD, pledge_all, quarterly_rows, submit, 
 from toolkit.app.ingest import ingest
 from toolkit.outputs.dashboard.book import dashboard_path, write_dashboard
 
-SHEETS = ["Tổng quan", "Đơn vị", "Cá nhân", "Chưa nộp, nộp muộn", "Biểu dương, nhắc nhở",
-          "Lỗi dữ liệu", "Nguồn số liệu", "Số liệu biểu đồ"]
+SHEETS = ["Tổng quan", "Đơn vị", "Cá nhân", "Chưa nộp, nộp muộn", "Cá nhân chưa báo cáo",
+          "Biểu dương, nhắc nhở", "Lỗi dữ liệu", "Nguồn số liệu", "Số liệu biểu đồ"]
 
 
 def _xml(path: Path) -> dict[str, str]:
@@ -60,7 +60,8 @@ def test_no_cell_is_a_formula_and_user_text_is_text(demo_ws):
 def test_row_numbers_are_numbers_counting_from_one(demo_ws):
     """Every table's STT column holds numbers 1, 2, 3… (sorting it puts 2 before 10)."""
     wb = openpyxl.load_workbook(dashboard_path(demo_ws, "2024-Q2"))
-    for sheet in ("Cá nhân", "Chưa nộp, nộp muộn", "Lỗi dữ liệu", "Nguồn số liệu"):
+    for sheet in ("Cá nhân", "Chưa nộp, nộp muộn", "Cá nhân chưa báo cáo", "Lỗi dữ liệu",
+                  "Nguồn số liệu"):
         runs: list[list[object]] = []       # the cells under each "STT", down to the table's end
         inside = False
         for (value,) in wb[sheet].iter_rows(min_col=1, max_col=1, values_only=True):
@@ -80,7 +81,7 @@ def test_dashboard_prints_as_a_party_document(demo_ws):
     path = dashboard_path(demo_ws, "2024-Q3")
     parts = _xml(path)
     workbook = parts["xl/workbook.xml"]
-    for sheet in SHEETS[1:7]:
+    for sheet in SHEETS[1:8]:
         assert re.search(r"_xlnm\.Print_Titles[^>]*>'?" + re.escape(sheet), workbook), sheet
     for name, xml in parts.items():
         if name.startswith("xl/worksheets/sheet"):

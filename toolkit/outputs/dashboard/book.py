@@ -51,6 +51,7 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
         write_candidates,
         write_issues,
         write_missing,
+        write_missing_people,
         write_people,
         write_sources,
         write_units,
@@ -83,6 +84,7 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
         write_units(ctx, wb.add_worksheet("Đơn vị"))
         write_people(ctx, wb.add_worksheet("Cá nhân"))
         write_missing(ctx, wb.add_worksheet("Chưa nộp, nộp muộn"))
+        write_missing_people(ctx, wb.add_worksheet("Cá nhân chưa báo cáo"))
         write_candidates(ctx, wb.add_worksheet("Biểu dương, nhắc nhở"), cands)
         write_issues(ctx, wb.add_worksheet("Lỗi dữ liệu"), issues)
         write_sources(ctx, wb.add_worksheet("Nguồn số liệu"), figs)
@@ -111,7 +113,7 @@ def _write_overview(ctx: SheetContext, ws: Any, data_ws: Any, figs: dict[str, An
         ("Báo cáo quý: đúng hạn", figs["on_time"], f"muộn {figs['late']}"),
         ("Báo cáo quý: chưa nộp", figs["missing"], f"/ {figs['units']} đơn vị"),
         ("Buổi sinh hoạt chuyên đề đã tổ chức", figs["sessions"],
-         f"kỳ vọng {figs['sessions_expected']:g}"),
+         f"kỳ vọng {figs['sessions_expected']:g}".replace(".", ",")),
         ("Hoạt động tuyên truyền", figs["propaganda"], ""),
         ("Đề xuất biểu dương (điển hình)", figs["candidates"], ""),
         ("Cần nhắc nhở", figs["reminders"], ""),
@@ -130,9 +132,11 @@ def _write_overview(ctx: SheetContext, ws: Any, data_ws: Any, figs: dict[str, An
     status_counts = [(STATE_VI[s], int((q.units["quarterly_state"] == s).sum()))
                      for s in ("on_time", "late", "missing", "pending")]
     blocks = write_chart_data(data_ws, fm, q.units, q.people, status_counts, trend)
+    from toolkit.outputs.document import FOOTER
     data_ws.set_landscape()
     data_ws.set_paper(9)
-    data_ws.fit_to_pages(1, 0)
+    data_ws.fit_to_pages(1, 1)          # a few short blocks (at most 20 units): one page
+    data_ws.set_footer(FOOTER)
     last = add_charts(ctx.wb, ws, blocks, row)
     ws.merge_range(last, 0, last, 7, "Cách tính điểm và nguồn của từng số liệu: xem trang "
                    "\"Nguồn số liệu\". Điểm tiến độ so với tiến độ kỳ vọng đến cuối quý theo thời "

@@ -104,7 +104,11 @@ def _style(chart: Any, title: str, y_title: str | None = None, legend: bool = Tr
 def add_charts(wb: Any, ws: Any, blocks: dict[str, Block], row: int) -> int:
     """Insert the four charts on the overview from ``row``, two per line; return the next row."""
     size = {"x_scale": 1.0, "y_scale": 1.0}
-    width, height = 520, 300
+    # each chart spans its half of the page exactly (four columns: the chart's corners are
+    # anchored to cells, so an office suite whose columns are wider stretches it, never
+    # overlapping its neighbour)
+    width = sum(ws.col_info[c].width for c in range(4)) - 8 if hasattr(ws, "col_info") else 520
+    height = 300
     units = wb.add_chart({"type": "column"})
     b = blocks["units"]
     units.add_series({"name": [DATA_SHEET, b.first - 1, 1], "categories": _ref(b, 0),

@@ -46,7 +46,7 @@ def candidates(q: QuarterScores) -> tuple[pd.DataFrame, pd.DataFrame]:
         score = row.score
         if commend:
             if not math.isnan(score) and score >= r.commend_min_score:
-                out.append(f"điểm quý {score:.1f} ≥ {r.commend_min_score:g}")
+                out.append(f"điểm quý {score:.1f} ≥ {r.commend_min_score:g}".replace(".", ","))
             if row.commended:
                 out.append("được đơn vị biểu dương" + (f": {note}" if note else ""))
             if row.actions_total and row.actions_done == row.actions_total:
@@ -55,7 +55,7 @@ def candidates(q: QuarterScores) -> tuple[pd.DataFrame, pd.DataFrame]:
             if not row.has_pledge:
                 out.append("chưa đăng ký việc làm theo")
             if not math.isnan(score) and score <= r.remind_max_score:
-                out.append(f"điểm quý {score:.1f} ≤ {r.remind_max_score:g}")
+                out.append(f"điểm quý {score:.1f} ≤ {r.remind_max_score:g}".replace(".", ","))
             if row.reminded or row.criticised:
                 what = "bị phê bình" if row.criticised else "bị nhắc nhở"
                 out.append(what + (f": {note}" if note else ""))
