@@ -180,11 +180,12 @@ FOOTER = '&C&"Times New Roman"&10&A – trang &P/&N'
 
 def setup_document_print(ws: Any, config: Config, *, landscape: bool, repeat_row: int | None,
                          last_row: int, ncols: int, keep: Sequence[tuple[int, int]] = (),
-                         heights: dict[int, float] | None = None) -> list[int]:
+                         heights: dict[int, float] | None = None,
+                         one_page: bool = False) -> list[int]:
     """A4, the configured margins, one page wide, the header row repeated, the print area
     (``ncols`` columns: technical columns after them are not printed), the footer, and page
     breaks that keep each ``keep`` group of rows on one page (and the last two rows together);
-    return the breaks."""
+    return the breaks. ``one_page``: the whole print area scaled to one page (no breaks)."""
     from toolkit.common.paging import break_pages
     margins = config.raw.get("organisation", {}).get("margins_mm", [25, 25, 35, 15])
     top, bottom, left, right = (float(m) * MM for m in margins)
@@ -202,6 +203,9 @@ def setup_document_print(ws: Any, config: Config, *, landscape: bool, repeat_row
     ws.set_footer(FOOTER)
     ws.hide_gridlines(2)
     groups = list(keep) + ([(last_row - 1, last_row)] if last_row > 0 else [])
+    if one_page:                        # a page of figures and charts: scaled to one page
+        ws.fit_to_pages(1, 1)
+        return []
     return break_pages(ws, 0, last_row, max(ncols, 1), landscape=landscape,
                        margins_in=(left, right, top, bottom),
                        repeat=(repeat_row, repeat_row) if repeat_row is not None else None,

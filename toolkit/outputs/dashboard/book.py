@@ -100,7 +100,9 @@ def _write_overview(ctx: SheetContext, ws: Any, data_ws: Any, figs: dict[str, An
                     trend: list[dict[str, Any]]) -> None:
     from toolkit.outputs.dashboard.charts import add_charts, write_chart_data
     fm, q = ctx.fm, ctx.q
-    for c, w in enumerate((30, 13, 13, 13, 30, 13, 13, 13)):
+    # columns as wide as a landscape page is to its height: the page (figures, four charts) is
+    # scaled to fill the page's width, not to 60 % of it
+    for c, w in enumerate((36, 16, 16, 16, 36, 16, 16, 16)):
         ws.set_column(c, c, w)
     row = ctx.header(ws, 8, f"Bảng theo dõi kết quả học tập và làm theo Bác – {ctx.label}")
     pairs = [
@@ -142,5 +144,4 @@ def _write_overview(ctx: SheetContext, ws: Any, data_ws: Any, figs: dict[str, An
                    "\"Nguồn số liệu\". Điểm tiến độ so với tiến độ kỳ vọng đến cuối quý theo thời "
                    "hạn của từng việc.", fm.italic)
     ws.set_row(last, 32)
-    ctx.finish(ws, None, last, 8)
-    ws.fit_to_pages(1, 1)
+    ctx.finish(ws, None, last, 8, one_page=True)

@@ -101,7 +101,7 @@ class SheetContext:
         return [15 * min(k, 12) if k > 1 else None for k in lines]
 
     def finish(self, ws: Any, header_row: int | None, last_row: int, ncols: int,
-               keep: list[tuple[int, int]] | None = None) -> None:
+               keep: list[tuple[int, int]] | None = None, one_page: bool = False) -> None:
         """Print setup: ``ncols`` printed columns (technical ones after them are not printed),
         ``header_row`` repeated, page breaks keeping each ``keep`` group of rows (a heading with
         its table's header and first row; a table's end with its note) on one page."""
@@ -115,6 +115,6 @@ class SheetContext:
             groups.append((header_row - 2, header_row + 1))     # title, subtitle, header, row 1
         setup_document_print(ws, self.config, landscape=True, repeat_row=header_row,
                              last_row=max(last_row, (header_row or 0) + 1), ncols=ncols,
-                             keep=groups, heights=heights)
+                             keep=groups, heights=heights, one_page=one_page)
         if header_row is not None:
             ws.freeze_panes(header_row + 1, 0)
