@@ -304,9 +304,25 @@ def _write_table(ws: Any, table: Table, form: Form, ctx: WorkbookContext, ph: di
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    margins = (0.6, 0.4, 0.6, 0.6)
+    ws.set_margins(left=margins[0], right=margins[1], top=margins[2], bottom=margins[3])
     ws.print_area(0, 0, last_row, len(fields) - 1)
     ws.set_footer(FOOTER)
+    # a person's rows on one page; the title with the header and the first row; the last two
+    # rows together
+    keep = [(0, DATA_START), (max(DATA_START, last_row - 1), last_row)]
+    person = table.person_field
+    if person:
+        start = 0
+        for i in range(1, len(rows) + 1):
+            if i == len(rows) or rows[i].get(person) != rows[start].get(person) or \
+                    not rows[start].get(person):
+                if i - start > 1:
+                    keep.append((DATA_START + start, DATA_START + i - 1))
+                start = i
+    from toolkit.common.paging import break_pages
+    break_pages(ws, 0, last_row, len(fields), landscape=True, margins_in=margins,
+                repeat=(HEADER_ROW, HEADER_ROW), keep=keep)
     if protect:
         ws.protect("", {"insert_rows": True, "delete_rows": True, "format_columns": True,
                         "format_rows": True, "select_locked_cells": True,
@@ -437,8 +453,8 @@ def _write_guide(ws: Any, form: Form, ctx: WorkbookContext, ph: dict[str, Any],
 
 def _guide_lines(text: str, width: float) -> int:
     """Lines ``text`` takes in a wrapped cell ``width`` characters wide (Times New Roman 12 fits
-    about 1.1 characters per unit of column width)."""
-    per_line = max(8, int(width * 1.1))
+    about 1.2 characters of Vietnamese text per unit of column width)."""
+    per_line = max(8, int(width * 1.2))
     lines = 0
     for part in str(text).split("\n"):
         n, used = 1, 0
