@@ -132,6 +132,12 @@ def demo_documents(ws: Workspace) -> list[Path]:
     return picked + [kinds[k] for k in sorted(kinds)]
 
 
+def require_lo() -> bool:
+    """CI (and anyone who sets LAMTHEOBAC_REQUIRE_LO=1) must have LibreOffice: no skipping."""
+    return (os.environ.get("CI", "").lower() == "true"
+            or bool(os.environ.get("LAMTHEOBAC_REQUIRE_LO")))
+
+
 @pytest.fixture(scope="session")
 def lo_batch(demo_ws: Workspace, tmp_path_factory: pytest.TempPathFactory) -> LOBatch:
     from tests import lo_producers

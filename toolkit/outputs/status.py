@@ -119,7 +119,8 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
                 report.units.append(UnitStatus(code, unit.name, state, people_total=len(people),
                                                not_registered=len(people)))
                 continue
-            submitted = dt.datetime.fromisoformat(sub["submitted_at"]) if sub["submitted_at"] else None
+            submitted = (dt.datetime.fromisoformat(sub["submitted_at"]) if sub["submitted_at"]
+                         else None)
             state = LATE if submitted and submitted.date() > deadline else ON_TIME
             if unit_level:
                 reg, notreg, witherr = len(people), 0, 0
@@ -145,7 +146,8 @@ def render_table(report: StatusReport, lang: str = "vi") -> str:
     if lang == "en":
         head = ("Unit", "Name", "State", "Submitted", "Errors", "Warnings", "People",
                 "Registered", "Not reg.", "With errors")
-        title = f"{report.form_name} — {report.period} (due {report.deadline}, as of {report.as_of})"
+        title = (f"{report.form_name} — {report.period} (due {report.deadline}, "
+                 f"as of {report.as_of})")
     else:
         head = ("Mã", "Đơn vị", "Tình trạng", "Ngày nộp", "Lỗi", "Cảnh báo", "Số người",
                 "Đã ĐK/BC", "Chưa", "Có lỗi")

@@ -322,8 +322,8 @@ def write_candidates(ctx: SheetContext, ws: Any, cands: tuple[Any, Any] | None =
     end = _note(ctx, ws, r, len(heads),
                 f"Đề xuất biểu dương: điểm quý từ {_vn(rules.commend_min_score)} trở lên hoặc được "
                 f"đơn vị biểu dương. Nhắc nhở: điểm quý từ {_vn(rules.remind_max_score)} trở "
-                "xuống, bị nhắc nhở/phê bình, hoặc chưa đăng ký việc làm theo. Danh sách để chi ủy xem xét, "
-                "không thay cho quyết định.")
+                "xuống, bị nhắc nhở/phê bình, hoặc chưa đăng ký việc làm theo. Danh sách để chi ủy "
+                "xem xét, không thay cho quyết định.")
     keep.append((end - 2, end))
     ctx.finish(ws, head_row, end, len(heads), keep=keep)
 
