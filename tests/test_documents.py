@@ -415,7 +415,8 @@ def test_figures_from_report_data():
     got = figures_from_report_data(rd, org_short=f.org_short, study_topic=f.study_topic,
                                    theme=f.theme, standards_count=5, standards_version="2024")
     want = sd.report_figures("year")
-    assert got == type(want)(**{**want.__dict__, "ratings": None, "ratings_rule": ""})
+    assert got == type(want)(**{**want.__dict__, "ratings": None, "ratings_rule": "",
+                                "ratings_decided": 0, "quota_ratio": None})
 
 
 ORDERS = {
