@@ -135,10 +135,13 @@ def _write_overview(ctx: SheetContext, ws: Any, data_ws: Any, figs: dict[str, An
                      for s in ("on_time", "late", "missing", "pending")]
     blocks = write_chart_data(data_ws, fm, q.units, q.people, status_counts, trend)
     from toolkit.outputs.document import FOOTER
+    # the charts' numbers: a technical sheet, hidden (not printed with the workbook; the charts
+    # still draw from it; the secretary can show it)
     data_ws.set_landscape()
     data_ws.set_paper(9)
-    data_ws.fit_to_pages(1, 1)          # a few short blocks (at most 20 units): one page
+    data_ws.fit_to_pages(1, 1)
     data_ws.set_footer(FOOTER)
+    data_ws.hide()
     last = add_charts(ctx.wb, ws, blocks, row)
     ws.merge_range(last, 0, last, 7, "Cách tính điểm và nguồn của từng số liệu: xem trang "
                    "\"Nguồn số liệu\". Điểm tiến độ so với tiến độ kỳ vọng đến cuối quý theo thời "
