@@ -352,7 +352,7 @@ def _notes_sheet(ws: Any, fm: Any, config: Config, result: RatingResult) -> None
     without_number(ws, fm, config, 4)
     approx = r.code == "qd124"
     lines = [
-        f"1. Bộ tiêu chí: {r.name} (chọn theo năm đánh giá; cấu hình [rating] rule_set).",
+        f"1. Bộ tiêu chí: {r.name} (chọn theo năm đánh giá).",
         (f"2. {r.name} không có đủ dữ liệu tiêu chí trong công cụ, nên mức đề xuất là cách tính "
          "gần đúng theo điểm năm (trung bình điểm các quý có báo cáo) và kết quả các việc làm "
          "theo đã đăng ký; Chi ủy đánh giá đầy đủ các tiêu chí khi quyết định.") if approx else

@@ -330,8 +330,8 @@ def table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[Any]
 
     Widths are scaled to the text width when they add up to more. Text columns are left-aligned
     and numbers centred unless ``aligns`` says otherwise. A short table (≤ 4 rows under the
-    header) is kept on one page; a longer one keeps its header with the first row and its last
-    two rows together, so no page holds only a header or a single row. ``note`` is printed under
+    header) is kept on one page; a longer one keeps its header with the first two rows and its
+    last two rows together, so no page holds only a header or a single row. ``note`` is printed under
     the table (italic) and kept on the page of its last row.
     """
     ncols = len(header)
@@ -368,7 +368,8 @@ def table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[Any]
         _row_flag(rows_all[0], "w:tblHeader")
     if keep_together is None:
         keep_together = len(all_rows) <= 4
-    keep = set(range(len(rows_all) - 1)) if keep_together else {0, len(rows_all) - 2}
+    # a long table: the header with its first two rows, the last two rows together
+    keep = set(range(len(rows_all) - 1)) if keep_together else {0, 1, len(rows_all) - 2}
     for i in keep:
         if 0 <= i < len(rows_all) - 1:
             for cell in rows_all[i].cells:

@@ -288,8 +288,9 @@ def _commitment(doc, section: Section, p: ReviewPerson, year: int) -> None:
     blocks.keep_with_next([blocks.note(doc, "(Phần này đã được điền sẵn từ bản đăng ký và báo cáo "
                                         "các quý; cá nhân kiểm tra lại, bổ sung minh chứng và "
                                         "tự nhận xét.)")])
-    blocks.heading(doc, f"Việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm "
-                        f"{year}", 3)
+    if "học tập và làm theo" not in section.heading:      # else the section says it already
+        blocks.heading(doc, f"Việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh "
+                            f"năm {year}", 3)
     blocks.draft_paragraph(doc, _summary_sentence(p, year))
     if p.actions:
         blocks.table(doc, ["STT", "Việc làm theo đã đăng ký", "Kết quả các quý",
