@@ -41,8 +41,9 @@ def documents(workspace: Path, form: str, unit: str | None, pdf: bool | None, on
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(t(f"cli.documents.{form}", year=result.year, people=result.people,
-                     units=result.units))
+        if result.files:
+            click.echo(t(f"cli.documents.{form}", year=result.year, people=result.people,
+                         units=result.units))
         if result.too_long:
             click.echo(t("cli.documents.too_long", n=len(result.too_long),
                          people="; ".join(result.too_long)))
