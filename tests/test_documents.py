@@ -790,3 +790,31 @@ def test_documents_command(demo_ws, tmp_path):
     assert res.exit_code == 0 and "Đã lập bản kiểm điểm cá nhân năm 2024" in res.output
     res = runner.invoke(main, ["documents", "-w", str(root), "--form", "pledge", "--unit", "ZZ"])
     assert res.exit_code == 2
+
+
+def test_demo_documents_print_with_header_and_signature(lo_batch):
+    """The demo's Word reports and self-reviews, printed by LibreOffice: the party (or, for
+    staff, the state) header on the first page, the signature on the last, no English code."""
+    printed = {name: pdf for name, pdf in lo_batch.pdfs.items() if name.endswith(".docx")}
+    kinds = {"report": 0, "review": 0}
+    roster = lo_batch.workspace.roster()
+    for name, pdf in printed.items():
+        pages = pages_text(pdf)
+        first, last = flat(pages[0]), flat(pages[-1])
+        if "/bao-cao/" in name:
+            assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first and "BÁO CÁO" in first, name
+            assert "Nơi nhận:" in last and "T/M CHI BỘ" in last and "Nguyễn Văn Thành" in last
+            kinds["report"] += 1
+        else:
+            person = roster.people[Path(name).stem.split("-")[3]]
+            national = "ĐẢNG CỘNG SẢN VIỆT NAM" if person.party_member else \
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+            assert national in first and "BẢN KIỂM ĐIỂM CÁ NHÂN" in first, name
+            signer = "NGƯỜI TỰ KIỂM ĐIỂM" if person.party_member else "NGƯỜI TỰ ĐÁNH GIÁ"
+            assert signer in flat(" ".join(pages)) and person.name in flat(" ".join(pages))
+            assert ("T/M CHI BỘ" if person.party_member else "THỦ TRƯỞNG CƠ QUAN") in last
+            kinds["review"] += 1
+        text = "\n".join(pages)
+        for pattern in (CODE, ISO_PERIOD, DECIMAL_POINT, ENGLISH):
+            assert not pattern.findall(text), (name, pattern.pattern)
+    assert kinds["report"] == 2 and kinds["review"] >= 3, kinds
