@@ -11,8 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from toolkit.common.numbers import percent
 from toolkit.outputs.documents.pledge import PledgePerson, write_pledges
-from toolkit.outputs.documents.report import Named, ReportFigures, UnitFigures, write_report
+from toolkit.outputs.documents.report import (
+    KeyFigure,
+    Named,
+    Ratings,
+    ReportFigures,
+    UnitFigures,
+    write_report,
+)
 from toolkit.outputs.documents.self_review import (
     ReviewAction,
     ReviewPerson,
@@ -145,6 +153,9 @@ def _units(quarters: tuple[int, ...]) -> tuple[UnitFigures, ...]:
 
 def report_figures(kind: str = "H1") -> ReportFigures:
     quarters = (1, 2) if kind == "H1" else (1, 2, 3, 4)
+    done = 95 if kind == "year" else 41
+    completion = KeyFigure("Việc làm theo đã hoàn thành", f"{done}/126 ({percent(done, 126)})",
+                           "Việc được báo cáo Hoàn thành ở báo cáo quý cuối kỳ", done, 126)
     units = _units(quarters)
     sessions_total = sum(s or 0 for u in units for s in u.sessions)
     return ReportFigures(
@@ -181,15 +192,26 @@ def report_figures(kind: str = "H1") -> ReportFigures:
                    Named("Phạm Minh Tuấn", "Trung tâm Dịch vụ khu công nghiệp",
                          "Biểu dương quý I, II")),
         reminded=(Named("Trần Văn Dũng", "Phòng Quản lý doanh nghiệp", "Nhắc nhở quý II"),),
-        units_commended=(Named("Văn phòng", "Văn phòng", "Điểm đơn vị bình quân 92,5 ≥ 90"),),
-        units_reminded=(),
         missing_reports=("Phòng Quy hoạch – Xây dựng (quý III)",) if kind == "year" else (),
         no_pledge=("Vũ Thị Lan", "Đỗ Văn Hùng"), standards_count=5, standards_version="2024",
-        ratings_rule="QĐ 124-QĐ/TW" if kind == "year" else "",
-        ratings=((("Hoàn thành xuất sắc nhiệm vụ", 6, 1, 1), ("Hoàn thành tốt nhiệm vụ", 33, 3, 3),
-                  ("Hoàn thành nhiệm vụ", 8, 1, 1), ("Không hoàn thành nhiệm vụ", 1, 0, 0))
-                 if kind == "year" else None),
-        ratings_decided=46 if kind == "year" else 0, quota_ratio=0.2 if kind == "year" else None)
+        completion=completion,
+        quarter_commendations=tuple(KeyFigure(f"Đề xuất biểu dương quý {q}", n, "", int(n))
+                                    for q, n in (("I", "4"), ("II", "5"), ("III", "6"),
+                                                 ("IV", "6"))[:len(quarters)]),
+        commendation_list=("Danh sách đề nghị biểu dương quý IV: 6 (5 cá nhân, 1 tập thể; danh "
+                           "sách kèm theo).") if kind == "year" else "",
+        key_figures=(KeyFigure("Cán bộ, đảng viên, người lao động", "48",
+                               "Người trong danh sách cán bộ; tính đến ngày 18/12/2024", 48),
+                     completion),
+        ratings=Ratings(
+            rows=(("Hoàn thành xuất sắc nhiệm vụ", 6, 1, 1, 1),
+                  ("Hoàn thành tốt nhiệm vụ", 25, 8, 3, 3), ("Hoàn thành nhiệm vụ", 1, 6, 1, 1),
+                  ("Không hoàn thành nhiệm vụ", 0, 1, 0, 0), ("Chưa đủ dữ liệu", 0, 0, 0, 0)),
+            totals=(32, 16, 5, 5), party_rule="QĐ 124-QĐ/TW",
+            staff_rule="NĐ 90/2020/NĐ-CP (sửa đổi bởi NĐ 48/2023/NĐ-CP)",
+            party_summary="6 xuất sắc, 25 tốt, 1 hoàn thành",
+            staff_summary="1 xuất sắc, 8 tốt, 6 hoàn thành, 1 không hoàn thành",
+            quota_ratio=0.2) if kind == "year" else None)
 
 
 def build_all(out: Path) -> dict[str, Path]:

@@ -29,7 +29,7 @@ from toolkit.common.numbers import percent, vn_int, vn_number
 from toolkit.outputs.documents import styles
 from toolkit.outputs.documents.blocks import DRAFT_LABEL
 from toolkit.outputs.documents.pledge import write_pledges
-from toolkit.outputs.documents.report import figures_from_report_data
+from toolkit.outputs.documents.report import KeyFigure, figures_from_report_data
 from toolkit.outputs.documents.self_review import PARTY_124, PARTY_366, STAFF, template_for
 from toolkit.outputs.documents.settings import DocSettings
 from toolkit.outputs.documents.styles import FONT
@@ -95,10 +95,10 @@ def test_document_date_leading_zeros():
 
 def test_vietnamese_numbers():
     assert vn_int(1036) == "1.036"
-    assert vn_number(94.0) == "94"
+    assert vn_number(94.0) == "94,0"           # the digits kept: 94,0 beside 94,5
     assert vn_number(91.26) == "91,3"
     assert vn_number(1234.5) == "1.234,5"
-    assert percent(46, 48) == "95,8%"
+    assert percent(46, 48) == "95,8%" and percent(12, 12) == "100,0%"
     assert percent(1, 0) == "–"
 
 
@@ -234,32 +234,39 @@ def test_report_title_sections_and_signature(built):
         assert section in text, section
     heads = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
     assert "I. ĐẶC ĐIỂM TÌNH HÌNH" in heads
-    sign = flat(" ".join(c.text for c in d.tables[-1]._cells))
+    signature = next(t for t in d.tables if "Nơi nhận:" in t._cells[0].text)
+    sign = flat(" ".join(c.text for c in signature._cells))
     for part in ("Nơi nhận:", "- Đảng ủy các cơ quan tỉnh (b/c);", "- Lưu VP Chi bộ.",
                  "T/M CHI BỘ", "BÍ THƯ", "Nguyễn Văn Thành"):
         assert part in sign, part
     # the signature row never splits across pages
-    assert d.tables[-1].rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    assert signature.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
     h1 = all_text(docx.Document(str(built["report_h1"])))
     assert "Sơ kết 6 tháng đầu năm 2024" in h1 and "PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM" in h1
     assert "8. Kết quả đánh giá" not in h1
 
 
 def test_report_figures_printed(built):
-    text = flat(all_text(docx.Document(str(built["report_year"]))))
+    text = flat(para_text(docx.Document(str(built["report_year"]))))
     f = sd.report_figures("year")
     assert f"{f.registered}/{f.people_total} người (95,8%)" in text
     assert "1.036 lượt người dự" in text
-    assert f"{f.actions_done} việc đã hoàn thành (75,4%)" in text
-    assert f"Có {f.actions_exceeded} việc hoàn thành vượt mức" in text
+    assert "Việc làm theo đã hoàn thành đến hết quý IV: 95/126 (75,4%)" in text
+    assert f"có {f.actions_exceeded} việc được đánh giá hoàn thành vượt mức" in text
+    assert "Đề xuất biểu dương theo quý (quý I: 4 người; quý II: 5 người;" in text
+    assert "Danh sách đề nghị biểu dương quý IV: 6 (5 cá nhân, 1 tập thể" in text
+    assert "Đảng viên do Chi ủy xếp loại theo QĐ 124-QĐ/TW" in text
+    assert "PHỤ LỤC. SỐ LIỆU CHÍNH VÀ CÁCH TÍNH" in text
     d = docx.Document(str(built["report_year"]))
     study = next(t for t in d.tables if t.rows[0].cells[0].text == "Phòng, đơn vị"
                  and t.rows[0].cells[1].text == "Quý I")
     assert [c.text for c in study.rows[-1].cells] == ["Cộng", "14", "14", "12", "14", "54", "60",
-                                                      "90%"]
+                                                      "90,0%"]
     pledges = next(t for t in d.tables if t.rows[0].cells[1].text == "Số người")
     assert [c.text for c in pledges.rows[-1].cells] == ["Cộng", "48", "46", "126", "95", "75,4",
                                                         "26"]
+    ratings = next(t for t in d.tables if t.rows[0].cells[0].text == "Mức xếp loại (kết quả)")
+    assert [c.text for c in ratings.rows[-1].cells] == ["Cộng", "32", "16", "5", "5"]
 
 
 def test_draft_paragraphs_marked(built):
@@ -395,8 +402,14 @@ def test_self_review_staff_form(built):
 
 
 def test_figures_from_report_data():
-    """A ReportData-shaped object maps field by field (so the writer can be wired later)."""
+    """A ReportData-shaped object maps field by field, the key figures with the texts the
+    workbook prints (Figure.text(), Figure.note())."""
+    from toolkit.scoring.figures import Figure
     f = sd.report_figures("year")
+    done = Figure("completion", "Việc làm theo đã hoàn thành", 95, 126,
+                  "Việc được báo cáo Hoàn thành", dt.date(2024, 12, 31))
+    quarter = Figure("quarter_commendations", "Đề xuất biểu dương quý IV/2024", 6, None,
+                     "Điểm quý từ 90", dt.date(2024, 12, 31))
     rd = SimpleNamespace(
         quarters=[1, 2, 3, 4], people_total=f.people_total, party_members=f.party_members,
         youth_members=f.youth_members, studied=f.studied, attendance_total=f.attendance_total,
@@ -410,13 +423,19 @@ def test_figures_from_report_data():
         propaganda_by_occasion=list(f.propaganda_by_occasion), youth_by_kind=list(f.youth_by_kind),
         diary_entries=f.diary_entries, diary_writers=f.diary_writers,
         golden_entries=f.golden_entries, commended=list(f.commended), reminded=list(f.reminded),
-        units_commended=list(f.units_commended), units_reminded=list(f.units_reminded),
-        missing_reports=list(f.missing_reports), no_pledge=list(f.no_pledge), ratings=None)
+        missing_reports=list(f.missing_reports), no_pledge=list(f.no_pledge),
+        no_pledge_units=["Phòng Kế hoạch – Tổng hợp"], figures={"completion": done},
+        quarter_commendations=[quarter], commendations=None, ratings=None)
     got = figures_from_report_data(rd, org_short=f.org_short, study_topic=f.study_topic,
                                    theme=f.theme, standards_count=5, standards_version="2024")
-    want = sd.report_figures("year")
-    assert got == type(want)(**{**want.__dict__, "ratings": None, "ratings_rule": "",
-                                "ratings_decided": 0, "quota_ratio": None})
+    assert got.completion == KeyFigure("Việc làm theo đã hoàn thành", "95/126 (75,4%)",
+                                       "Việc được báo cáo Hoàn thành; tính đến ngày 31/12/2024",
+                                       95, 126)
+    assert [k.text for k in got.key_figures] == ["95/126 (75,4%)", "6"]
+    assert got.no_pledge_units == ("Phòng Kế hoạch – Tổng hợp",) and got.ratings is None
+    same = ("people_total", "registered", "actions_total", "actions_done", "units", "emulation",
+            "propaganda_by_kind", "commended", "reminded", "missing_reports", "no_pledge")
+    assert all(getattr(got, k) == getattr(f, k) for k in same)
 
 
 ORDERS = {
@@ -623,18 +642,17 @@ def test_demo_pledge_pdfs_one_page_per_person(demo_ws):
 def test_demo_self_reviews_prefilled_from_the_year(demo_ws):
     """A .docx per person; party members on the party template of the year's rule set (QĐ 124
     for 2024), staff on the agency's form; the actions, quarter results and scores are the
-    store's."""
+    store's. (The demo writes them in December, before the fourth quarter's reports: what the
+    first three quarters said is checked, and the fourth shows as not reported.)"""
+    from toolkit.common.numbers import vn_number
     from toolkit.outputs.documents.sources import review_people
-    from toolkit.scoring.year_data import load_year
     base = demo_ws.out / "van-ban" / "kiem-diem-2024"
     roster = demo_ws.roster()
     files = sorted(base.glob("*/*.docx"))
     assert len(files) == len(roster.people)
-    data = load_year(demo_ws, 2024)
-    ys = data.year_scores.set_index("person_id")
     code = next(iter(roster.units))
     people = {p.person_id: p for p in review_people(demo_ws, code)}
-    checked = {"party": 0, "staff": 0, "score": 0}
+    checked = {"party": 0, "staff": 0, "score": 0, "actions": 0}
     for path in sorted(base.glob(f"{code}-*/*.docx")):
         pid = path.stem.split("-")[3]
         person, review = roster.people[pid], people[pid]
@@ -649,15 +667,17 @@ def test_demo_self_reviews_prefilled_from_the_year(demo_ws):
             assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "ĐẢNG CỘNG SẢN" not in text
             assert "UBND TỈNH BẮC GIANG" in text and "NGƯỜI TỰ ĐÁNH GIÁ" in text
             checked["staff"] += 1
-        for reg in data.registered.get(pid, []):
-            assert reg.action in text
         for action in review.actions:
-            for q, result in enumerate(action.quarters):
+            assert action.action in text
+            for q, result in enumerate(action.quarters[:3]):
                 if result:
-                    assert f"Quý {'I II III IV'.split()[q]}: {result}" in text
-        year_score = ys.at[pid, "year_score"]
-        if year_score == year_score:
-            assert f"{vn_number(year_score)}" in text
+                    assert f"Quý {'I II III'.split()[q]}: {result}" in text
+            assert "Quý IV: chưa báo cáo" in text
+            checked["actions"] += 1
+        if review.scores is not None:
+            shown = [vn_number(x) for x in review.scores.quarter_scores[:3] if x is not None]
+            score_row = next(ln for ln in text.splitlines() if ln == "Điểm quý, điểm năm")
+            assert score_row and all(v in text for v in shown), (path.name, shown)
             checked["score"] += 1
     assert all(checked.values()), checked
 
@@ -751,8 +771,9 @@ def test_report_docx_party_document(demo_ws):
     d = docx.Document(str(demo_ws.out / "bao-cao" / "bao-cao-tong-ket-2024.docx"))
     head = header_text(d)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in head and "Số 03-BC/CB" in head
-    assert "Bắc Giang, ngày 10 tháng 01 năm 2025" in head
-    sign = flat(" ".join(c.text for c in d.tables[-1]._cells))
+    assert "Bắc Giang, ngày 12 tháng 02 năm 2025" in head
+    signature = next(t for t in d.tables if "Nơi nhận:" in t._cells[0].text)
+    sign = flat(" ".join(c.text for c in signature._cells))
     assert "Nơi nhận:" in sign and "T/M CHI BỘ" in sign and "Nguyễn Văn Thành" in sign
     text = all_text(d)
     assert "8. Kết quả đánh giá, xếp loại cuối năm" in text

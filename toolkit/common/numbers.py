@@ -1,7 +1,8 @@
 """Numbers as a Vietnamese office writes them: decimal comma, dot between thousands.
 
-One definition for every output that prints a figure as text (the workbook report, the Word
-documents), so the same figure reads the same everywhere: 1036 -> "1.036", 94.5 -> "94,5".
+One definition for every output that prints a figure as text (the key figures of
+:mod:`toolkit.scoring.figures`, the workbook report, the Word documents), so the same figure
+reads the same everywhere: 1036 -> "1.036", 94.5 -> "94,5", 94 -> "94,0".
 """
 
 from __future__ import annotations
@@ -11,13 +12,10 @@ from typing import Any
 
 
 def vn_number(x: Any, digits: int = 1) -> str:
-    """1234.5 -> "1.234,5"; a whole value loses its decimals (94.0 -> "94"); None/NaN -> "–"."""
+    """1234.5 -> "1.234,5"; 94.0 -> "94,0" (the digits kept); None/NaN -> "–"."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
-    text = f"{x:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    if digits and text.endswith("," + "0" * digits):
-        text = text[: -(digits + 1)]
-    return text
+    return f"{x:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def vn_int(n: Any) -> str:

@@ -75,10 +75,16 @@ def page_breaks(heights: dict[int, float], first: int, last: int, page_height: f
     def h(r: int) -> float:
         return row_points(heights.get(r))
 
-    starts: dict[int, int] = {}          # row -> the earliest row of a group holding it
-    for a, b in keep:
+    starts: dict[int, int] = {}          # row -> the first row of the (merged) group holding it
+    merged: list[list[int]] = []         # overlapping groups are one group: a heading kept with
+    for a, b in sorted(keep):            # a table's header, kept with the whole short table
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    for a, b in merged:
         for r in range(a + 1, b + 1):
-            starts[r] = min(starts.get(r, a), a)
+            starts[r] = a
     repeat_h = sum(h(r) for r in range(repeat[0], repeat[1] + 1)) if repeat else 0.0
     cap = page_height * fill
     breaks: list[int] = []

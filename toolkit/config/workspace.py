@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.common.i18n import t
 from toolkit.config.errors import WorkspaceError
+from toolkit.config.mail import MailConfig, read_mail_config
 
 if TYPE_CHECKING:
     from toolkit.store.db import Store
@@ -65,6 +66,7 @@ class Config:
     standards_version: str
     standards: tuple[Standard, ...]
     language: str = "vi"
+    mail: MailConfig = MailConfig()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def quarter_deadline(self, quarter: int) -> dt.date:
@@ -213,6 +215,7 @@ def load_config(path: Path) -> Config:
         assessment_scale=scales_a, progress_scale=scales_p, scoring=scoring, rating=rating,
         standards_version=str(r.get("standards.version", (str, int, float), "1")),
         standards=tuple(standards), language=r.text("language", "vi"),
+        mail=read_mail_config(data, path, year),
     )
 
 

@@ -9,12 +9,15 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
-SCHEMA_VERSION = 8
+from toolkit.store.register import REGISTER_SCHEMA
+
+SCHEMA_VERSION = 9
 PAGE_SIZE = 16384
 
 # version -> the statements (separated by ";") that bring a store of the previous version to it.
 # 8: decisions keep the reason and the note in their own columns (they were one text, the note
-# after the first newline).
+# after the first newline). 9: the incoming register, the send log, the fetched-mail log and the
+# secretary's picks (toolkit.store.register).
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE files (
@@ -133,6 +136,7 @@ MIGRATIONS: dict[int, str] = {
                          note = substr(reason, instr(reason, char(10)) + 1)
      WHERE instr(reason, char(10)) > 0
     """,
+    9: REGISTER_SCHEMA,
 }
 
 

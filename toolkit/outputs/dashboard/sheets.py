@@ -134,11 +134,15 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
             recog += f": {_s(note)}"
         recogs.append(recog)
     notes = []
-    for pledged, ok, a in zip(col("has_pledge"), reported, assessment):
-        if pledged and ok and _s(a):
+    unchecked = col("actions_unchecked") if "actions_unchecked" in people.columns else \
+        [0] * len(people)
+    for pledged, ok, a, bad in zip(col("has_pledge"), reported, assessment, unchecked):
+        if pledged and ok and _s(a) and not bad:
             notes.append("")
             continue
         parts = []
+        if bad:
+            parts.append(f"{bad} việc có lỗi, chưa tính")
         if not pledged:
             parts.append("chưa đăng ký việc làm theo")
         if not ok:
@@ -283,18 +287,22 @@ def write_missing_people(ctx: SheetContext, ws: Any) -> None:
     ctx.finish(ws, head_row, r - 1, len(heads))
 
 
-def write_candidates(ctx: SheetContext, ws: Any, cands: tuple[Any, Any] | None = None) -> None:
+def write_candidates(ctx: SheetContext, ws: Any, cands: Any = None) -> None:
     from toolkit.outputs.dashboard.data import candidates
     fm = ctx.fm
-    commend, remind = cands if cands is not None else candidates(ctx.q)
+    cands = cands if cands is not None else candidates(ctx.q, ctx.as_of)
+    commend, remind = cands.commend, cands.remind
     heads = [("STT", 5), ("Họ và tên", 24), ("Mã", 8), ("Đơn vị", 28), ("Chức vụ", 16),
              ("Điểm quý", 9), ("Việc HT / đăng ký", 10), ("Lý do", 60)]
     row = ctx.header(ws, len(heads), "Đề xuất biểu dương điển hình và nhắc nhở – " + ctx.label)
     r = row
     head_row = None
     keep: list[tuple[int, int]] = []
-    for title, df in (("I. ĐỀ XUẤT BIỂU DƯƠNG (ĐIỂN HÌNH TIÊN TIẾN)", commend),
-                      ("II. CẦN NHẮC NHỞ, ĐÔN ĐỐC", remind)):
+    sections = [("I. ĐỀ XUẤT BIỂU DƯƠNG TRONG QUÝ", commend)]
+    if len(cands.apart):
+        sections.append(("ĐỦ ĐIỂM NHƯNG CHƯA ĐỀ XUẤT (LÝ DO Ở CỘT CUỐI)", cands.apart))
+    sections.append(("II. CẦN NHẮC NHỞ, ĐÔN ĐỐC", remind))
+    for title, df in sections:
         ws.merge_range(r, 0, r, len(heads) - 1, title, fm.text_bold)
         keep.append((r, r + 2))             # the heading, its table's header and first row
         r += 1
@@ -320,10 +328,9 @@ def write_candidates(ctx: SheetContext, ws: Any, cands: tuple[Any, Any] | None =
         r += 1
     rules = ctx.q.rules
     end = _note(ctx, ws, r, len(heads),
-                f"Đề xuất biểu dương: điểm quý từ {_vn(rules.commend_min_score)} trở lên hoặc được "
-                f"đơn vị biểu dương. Nhắc nhở: điểm quý từ {_vn(rules.remind_max_score)} trở "
-                "xuống, bị nhắc nhở/phê bình, hoặc chưa đăng ký việc làm theo. Danh sách để chi ủy "
-                "xem xét, không thay cho quyết định.")
+                f"Đề xuất biểu dương: {cands.figure.definition}. Nhắc nhở: điểm quý từ "
+                f"{_vn(rules.remind_max_score)} trở xuống, bị nhắc nhở/phê bình, hoặc chưa đăng "
+                "ký việc làm theo. Danh sách để chi ủy xem xét, không thay cho quyết định.")
     keep.append((end - 2, end))
     ctx.finish(ws, head_row, end, len(heads), keep=keep)
 

@@ -331,8 +331,8 @@ def table(doc: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[Any]
     Widths are scaled to the text width when they add up to more. Text columns are left-aligned
     and numbers centred unless ``aligns`` says otherwise. A short table (≤ 4 rows under the
     header) is kept on one page; a longer one keeps its header with the first two rows and its
-    last two rows together, so no page holds only a header or a single row. ``note`` is printed under
-    the table (italic) and kept on the page of its last row.
+    last two rows together, so no page holds only a header or a single row. ``note`` is printed
+    under the table (italic) and kept on the page of its last row.
     """
     ncols = len(header)
     if len(widths_mm) != ncols:

@@ -51,8 +51,34 @@ class Named:
 
 
 @dataclass(frozen=True)
+class KeyFigure:
+    """One key figure as the workbook report prints it (``toolkit.scoring.figures.Figure``):
+    its label, its text ("94/168 (56,0%)"), what it counts and when, and the counts."""
+
+    label: str
+    text: str
+    note: str = ""
+    value: int = 0
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """The year's ratings as the workbook report prints them."""
+
+    rows: tuple[tuple[str, int, int, int, int], ...]    # level, party, staff, groups, units
+    totals: tuple[int, int, int, int]
+    party_rule: str                                       # "QĐ 124-QĐ/TW"
+    staff_rule: str
+    party_summary: str                                    # RatingResult.summary_text("party")
+    staff_summary: str
+    quota_ratio: float
+
+
+@dataclass(frozen=True)
 class ReportFigures:
-    """Every figure of the report (the fields of toolkit.report_data.ReportData, plain)."""
+    """Every figure of the report: the fields of ``toolkit.scoring.report_data.ReportData``
+    as plain values, the key figures with the texts the workbook report prints."""
 
     quarters: tuple[int, ...]
     org_short: str
@@ -80,42 +106,65 @@ class ReportFigures:
     golden_entries: int = 0
     commended: tuple[Named, ...] = ()
     reminded: tuple[Named, ...] = ()
-    units_commended: tuple[Named, ...] = ()
-    units_reminded: tuple[Named, ...] = ()
     missing_reports: tuple[str, ...] = ()
     no_pledge: tuple[str, ...] = ()
+    no_pledge_units: tuple[str, ...] = ()
+    completion: KeyFigure | None = None          # actions reported done (the one definition)
+    quarter_commendations: tuple[KeyFigure, ...] = ()
+    commendation_list: str = ""                  # the Q4 list's sentence (year report)
+    key_figures: tuple[KeyFigure, ...] = ()      # the annex "Số liệu chính và cách tính"
     standards_count: int | None = None          # chuẩn mực in the catalogue of the year
     standards_version: str = ""
-    ratings_rule: str = ""                       # "QĐ 124-QĐ/TW" when ratings are given
-    ratings: tuple[tuple[str, int, int, int], ...] | None = None   # level, people, groups, units
-    ratings_decided: int = 0                     # people whose level the cell has decided
-    quota_ratio: float | None = None             # the "xuất sắc" quota (0.2 = 20 %)
+    ratings: Ratings | None = None
 
     @property
     def sessions_planned(self) -> int:
         return sum(u.sessions_expected for u in self.units)
 
 
+def _key(f: Any) -> KeyFigure:
+    return KeyFigure(f.label, f.text(), f.note(), int(f.value),
+                     None if f.total is None else int(f.total))
+
+
+def _commendation_sentence(cl: Any) -> str:
+    """The Q4 commendation list as the workbook report words it."""
+    text = (f"{cl.figure.label}: {cl.figure.text()} ({len(cl.people)} cá nhân, "
+            f"{len(cl.units)} tập thể; danh sách kèm theo)")
+    if cl.apart and cl.show_apart:
+        text += (f"; {len(cl.apart)} trường hợp đủ điểm nhưng chưa đề nghị (bị kỷ luật, xếp loại "
+                 "thấp hơn mức quy định hoặc thiếu báo cáo quý), liệt kê riêng trong danh sách")
+    return text + "."
+
+
 def figures_from_report_data(rd: Any, *, org_short: str, study_topic: str = "", theme: str = "",
                              standards_count: int | None = None,
                              standards_version: str = "") -> ReportFigures:
-    """A ``toolkit.report_data.ReportData`` (read by attribute) as :class:`ReportFigures`."""
+    """A ``toolkit.scoring.report_data.ReportData`` (read by attribute) as
+    :class:`ReportFigures`: the same values, and the key figures' texts, the workbook prints."""
     def named(xs: Any) -> tuple[Named, ...]:
         return tuple(Named(n.name, n.unit, n.detail) for n in xs)
 
     def num(x: Any) -> float | None:
         return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
-    ratings, rule, decided, quota = None, "", 0, None
+    ratings = None
     if getattr(rd, "ratings", None) is not None:
-        from toolkit.scoring.rating import LABEL, LEVELS, level_counts
+        from toolkit.scoring.rating import LABEL, LEVELS, NO_DATA
         r = rd.ratings
-        counts = {k: level_counts(r.tables[k]["final"]) for k in ("people", "groups", "units")}
-        ratings = tuple((LABEL[lv], counts["people"][lv], counts["groups"][lv],
-                         counts["units"][lv]) for lv in LEVELS)
-        rule = r.settings.rules.name
-        decided = int(r.tables["people"]["decision"].notna().sum())
-        quota = float(r.settings.quota_ratio)
+        keys = ("party", "staff", "groups", "units")
+        counts = {k: r.counts(k, "final") for k in keys}
+        s = r.settings
+        ratings = Ratings(
+            rows=tuple((LABEL[lv], *(int(counts[k][lv]) for k in keys))
+                       for lv in (*LEVELS, NO_DATA)),
+            totals=tuple(len(r.tables[k]) for k in keys),  # type: ignore[arg-type]
+            party_rule=s.rules.name, staff_rule=s.staff.rules.name,
+            party_summary=r.summary_text("party"), staff_summary=r.summary_text("staff"),
+            quota_ratio=float(s.quota_ratio))
+    figures = getattr(rd, "figures", {}) or {}
+    completion = figures.get("completion")
+    cl = getattr(rd, "commendations", None)
     return ReportFigures(
         quarters=tuple(rd.quarters), org_short=org_short, study_topic=study_topic, theme=theme,
         people_total=rd.people_total, party_members=rd.party_members,
@@ -132,10 +181,14 @@ def figures_from_report_data(rd: Any, *, org_short: str, study_topic: str = "", 
         youth_by_kind=tuple(map(tuple, rd.youth_by_kind)), diary_entries=rd.diary_entries,
         diary_writers=rd.diary_writers, golden_entries=rd.golden_entries,
         commended=named(rd.commended), reminded=named(rd.reminded),
-        units_commended=named(rd.units_commended), units_reminded=named(rd.units_reminded),
         missing_reports=tuple(rd.missing_reports), no_pledge=tuple(rd.no_pledge),
-        standards_count=standards_count, standards_version=standards_version,
-        ratings_rule=rule, ratings=ratings, ratings_decided=decided, quota_ratio=quota)
+        no_pledge_units=tuple(getattr(rd, "no_pledge_units", ())),
+        completion=_key(completion) if completion is not None else None,
+        quarter_commendations=tuple(_key(f) for f in getattr(rd, "quarter_commendations", ())),
+        commendation_list=_commendation_sentence(cl) if cl is not None else "",
+        key_figures=tuple(_key(f) for f in (*figures.values(),
+                                            *getattr(rd, "quarter_commendations", ()))),
+        standards_count=standards_count, standards_version=standards_version, ratings=ratings)
 
 
 # ---------------------------------------------------------------- wording
@@ -237,12 +290,21 @@ def _standards(doc, f: ReportFigures) -> None:
 def _pledges(doc, f: ReportFigures, kind: str) -> None:
     blocks.heading(doc, "3. Đăng ký và thực hiện việc làm theo", 2)
     text = (f"{f.registered}/{f.people_total} người ({percent(f.registered, f.people_total)}) "
-            f"đã đăng ký {f.actions_total} việc làm theo tấm gương đạo đức của Bác. Đến "
-            f"{_until(kind)}, {f.actions_done} việc đã hoàn thành "
-            f"({percent(f.actions_done, f.actions_total)}); {f.people_all_done} người đã hoàn "
-            f"thành tất cả các việc đã đăng ký.")
+            f"đã đăng ký {f.actions_total} việc làm theo tấm gương đạo đức của Bác.")
+    if f.completion is not None:
+        until = "hết quý IV" if kind == "year" else "hết " + _span(kind)
+        text += (f" {f.completion.label} đến {until}: {f.completion.text}; "
+                 f"{f.people_all_done} người đã hoàn thành tất cả các việc đã đăng ký.")
+    else:
+        text += (f" Đến {_until(kind)}, {f.actions_done} việc đã hoàn thành "
+                 f"({percent(f.actions_done, f.actions_total)}); {f.people_all_done} người đã "
+                 "hoàn thành tất cả các việc đã đăng ký.")
     if f.actions_exceeded is not None:
-        text += f" Có {f.actions_exceeded} việc hoàn thành vượt mức (theo bản kiểm điểm cuối năm)."
+        text += (f" Theo bản kiểm điểm cuối năm, có {f.actions_exceeded} việc được đánh giá hoàn "
+                 "thành vượt mức.")
+    if f.no_pledge_units:
+        text += (" Chưa gửi bản đăng ký: " + ", ".join(f.no_pledge_units) + " (việc của đơn vị "
+                 "chưa được tính).")
     blocks.draft_paragraph(doc, text)
     rows = [[u.name, u.people, u.registered, u.actions, u.done,
              vn_number(100 * u.done / u.actions) if u.actions else "–", u.all_done]
@@ -310,42 +372,54 @@ def _youth(doc, f: ReportFigures) -> None:
 
 def _recognition(doc, f: ReportFigures) -> None:
     blocks.heading(doc, "7. Biểu dương, khen thưởng; nhắc nhở, phê bình", 2)
-    blocks.draft_paragraph(doc, f"Các đơn vị đã biểu dương {len(f.commended)} cá nhân có việc làm "
-                                f"tiêu biểu; nhắc nhở, phê bình {len(f.reminded)} người chậm thực "
-                                f"hiện việc đã đăng ký. Theo điểm đánh giá, "
-                                f"{len(f.units_commended)} đơn vị được đề nghị biểu dương, "
-                                f"{len(f.units_reminded)} đơn vị cần nhắc nhở.")
-    rows = [[n.name, n.unit, n.detail] for n in f.commended]
-    rows += [[n.name, n.unit, n.detail] for n in f.reminded]
-    rows += [[n.name, "", n.detail + " – đề nghị biểu dương"] for n in f.units_commended]
-    rows += [[n.name, "", n.detail + " – cần nhắc nhở"] for n in f.units_reminded]
+    text = (f"Trong báo cáo quý, các đơn vị đã biểu dương {len(f.commended)} cá nhân có việc làm "
+            f"tiêu biểu; nhắc nhở, phê bình {len(f.reminded)} người chậm thực hiện việc đã đăng "
+            "ký.")
+    quarters = "; ".join(f"{k.label.replace('Đề xuất biểu dương ', '')}: {k.text} người"
+                         for k in f.quarter_commendations)
+    if quarters:
+        text += f" Đề xuất biểu dương theo quý ({quarters})."
+    blocks.draft_paragraph(doc, text)
+    if f.commendation_list:
+        blocks.paragraph(doc, f.commendation_list)
+    rows = [[n.name, n.unit, n.detail] for n in (*f.commended, *f.reminded)]
     if rows:
-        blocks.table(doc, ["STT", "Cá nhân / tập thể", "Đơn vị", "Nội dung"],
+        blocks.table(doc, ["STT", "Cá nhân", "Đơn vị", "Nội dung"],
                      [[i, *r] for i, r in enumerate(rows, 1)], [14, 44, 44, 58],
                      aligns=["center", "left", "left", "left"])
         blocks.space_after_table(doc)
 
 
 def _ratings(doc, f: ReportFigures) -> None:
-    if f.ratings is None:
+    r = f.ratings
+    if r is None:
         return
     blocks.heading(doc, "8. Kết quả đánh giá, xếp loại cuối năm", 2)
-    rule = f.ratings_rule or "quy định đánh giá, xếp loại của năm"
-    people = sum(r[1] for r in f.ratings)
-    blocks.draft_paragraph(doc, f"Căn cứ {rule}, kết quả học tập và làm theo Bác là một tiêu chí "
-                                f"đánh giá, xếp loại cuối năm. Chi ủy đã quyết định xếp loại "
-                                f"{f.ratings_decided}/{people} cá nhân; các trường hợp chưa có "
-                                f"quyết định tính theo mức đề xuất.")
-    rows = [list(r) for r in f.ratings]
-    total = ["Cộng", people, sum(r[2] for r in f.ratings), sum(r[3] for r in f.ratings)]
-    note = None
-    if f.quota_ratio is not None:
-        note = (f"Tỉ lệ xuất sắc: không quá {vn_number(f.quota_ratio * 100, 0)}% số được xếp mức "
-                "tốt trong mỗi nhóm so sánh (chi tiết: bảng xếp loại).")
-    blocks.table(doc, ["Mức xếp loại", "Cá nhân", "Tổ đảng", "Tập thể đơn vị"], rows,
-                 [70, 30, 30, 30], total=total, aligns=["left", "center", "center", "center"],
-                 note=note)
+    blocks.paragraph(doc, f"Kết quả học tập và làm theo Bác là một tiêu chí đánh giá, xếp loại "
+                          f"cuối năm. Đảng viên do Chi ủy xếp loại theo {r.party_rule} (tỉ lệ "
+                          f"xuất sắc chỉ tính trong đảng viên): {r.party_summary}. Cán bộ, công "
+                          f"chức, viên chức, người lao động do lãnh đạo cơ quan đánh giá theo "
+                          f"{r.staff_rule}: {r.staff_summary}. Chưa có quyết định thì tính theo "
+                          "đề xuất; chi tiết: bảng xếp loại.")
+    blocks.table(doc, ["Mức xếp loại (kết quả)", "Đảng viên", "CB, CC, VC, NLĐ",
+                       "Tổ đảng, chi bộ", "Tập thể đơn vị"], [list(x) for x in r.rows],
+                 [56, 26, 26, 26, 26], total=["Cộng", *r.totals],
+                 aligns=["left"] + ["center"] * 4,
+                 note=f"Tỉ lệ xuất sắc của đảng viên: không quá {r.quota_ratio * 100:.0f}% số xếp "
+                      "mức tốt trong mỗi nhóm so sánh; tỉ lệ xuất sắc của CB, CC, VC, NLĐ không "
+                      "vượt tỉ lệ đảng viên xuất sắc (NĐ 48/2023).")
     blocks.space_after_table(doc)
+
+
+def _annex(doc, f: ReportFigures) -> None:
+    """The key figures, each with what it counts and when (as in the workbook report)."""
+    if not f.key_figures:
+        return
+    blocks.page_break(doc)
+    blocks.heading(doc, "PHỤ LỤC. SỐ LIỆU CHÍNH VÀ CÁCH TÍNH")
+    blocks.table(doc, ["Số liệu", "Giá trị", "Cách tính; thời điểm"],
+                 [[k.label, k.text, k.note] for k in f.key_figures], [44, 30, 86], font_size=12,
+                 aligns=["left", "center", "left"])
 
 
 def _strengths(f: ReportFigures) -> list[str]:
@@ -370,6 +444,9 @@ def _strengths(f: ReportFigures) -> list[str]:
 def _limitations(f: ReportFigures) -> list[str]:
     """The same findings as the workbook report's "Hạn chế, nguyên nhân"."""
     out = []
+    if f.no_pledge_units:
+        out.append("Chưa gửi bản đăng ký việc làm theo: " + ", ".join(f.no_pledge_units) +
+                   "; không đối chiếu, không tính được tiến độ việc làm theo của đơn vị.")
     if f.missing_reports:
         shown = "; ".join(f.missing_reports[:8]) + ("…" if len(f.missing_reports) > 8 else "")
         out.append(f"Còn {len(f.missing_reports)} lượt báo cáo quý chưa gửi hoặc gửi chưa đủ: "
@@ -380,7 +457,11 @@ def _limitations(f: ReportFigures) -> list[str]:
     if f.sessions_total < plan:
         out.append(f"Số buổi học tập chuyên đề ({f.sessions_total}) chưa đạt kế hoạch sinh hoạt "
                    f"hằng tháng ({plan} buổi).")
-    if f.actions_total and f.actions_done < f.actions_total:
+    done = f.completion
+    if done is not None and done.total and done.value < done.total:
+        out.append(f"{done.total - done.value} việc làm theo đã đăng ký chưa được báo cáo hoàn "
+                   f"thành ({percent(done.total - done.value, done.total)}).")
+    elif done is None and f.actions_total and f.actions_done < f.actions_total:
         out.append(f"{f.actions_total - f.actions_done} việc làm theo đã đăng ký chưa hoàn thành "
                    f"({percent(f.actions_total - f.actions_done, f.actions_total)}).")
     if f.reminded:
@@ -479,6 +560,7 @@ def write_report(path: Path | str, settings: DocSettings, kind: str, year: int,
     blocks.paragraph(doc, f"Trên đây là báo cáo {what} {year} {TOPIC} của {f.org_short}./.",
                      style="VB Kết thúc")
     blocks.recipients_and_signature(doc, settings)
+    _annex(doc, f)
     return styles.save(doc, path)
 
 
