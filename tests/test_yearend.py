@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -468,11 +469,16 @@ def test_rate_and_report_commands(reviewed):
                                "--number", "15", "--date", "10/07/2024"])
     assert res.exit_code == 1, res.output                      # quarterly reports are missing
     assert "bao-cao-so-ket-2024-H1.xlsx" in res.output
-    res = runner.invoke(main, ["report", "-w", str(ws.root), "--format", "json",
-                               "--date", "26/12/2024"])
+    res = runner.invoke(main, ["report", "-w", str(ws.root), "--json", "--date", "26/12/2024"])
     data = json.loads(res.output)
-    assert data["period"] == "2024" and len(data["files"]) == 3
+    assert data["period"] == "2024" and len(data["files"]) == 4
     assert data["figures"]["completion"]["value"] == 0
+    assert [Path(f).name for f in data["files"][:2]] == ["bao-cao-tong-ket-2024.docx",
+                                                          "bao-cao-tong-ket-2024.xlsx"]
+    res = runner.invoke(main, ["report", "-w", str(ws.root), "--format", "docx", "--json",
+                               "--date", "26/12/2024"])
+    names = [Path(f).name for f in json.loads(res.output)["files"]]
+    assert names[0] == "bao-cao-tong-ket-2024.docx" and "bao-cao-tong-ket-2024.xlsx" not in names
     for bad in (["report", "--period", "2024-Q2"], ["report", "--date", "31/02/2024"],
                 ["templates", "--form", "rating"]):
         res = runner.invoke(main, [*bad[:1], "-w", str(ws.root), *bad[1:]])

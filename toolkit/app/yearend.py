@@ -288,10 +288,14 @@ class ReportResult:
                 "reminded": len(d.reminded)}
 
 
+REPORT_FORMATS = ("both", "docx", "xlsx")
+
+
 def report(ws: Workspace, period: str | None = None, on: dt.date | None = None,
-           number: str | None = None) -> ReportResult:
-    """The 6-month review or the year summary, the golden book of the period and, with the year
-    summary, the list for the Q4 commendation conference."""
+           number: str | None = None, fmt: str = "both") -> ReportResult:
+    """The 6-month review or the year summary (as an editable Word document, as a workbook, or
+    both: ``fmt``), the golden book of the period and, with the year summary, the list for the
+    Q4 commendation conference. Both forms of the report print the same figures."""
     from toolkit.outputs.golden_book import (
         candidates_path,
         golden_book_path,
@@ -300,13 +304,21 @@ def report(ws: Workspace, period: str | None = None, on: dt.date | None = None,
     )
     from toolkit.outputs.reports import report_path, write_report
     from toolkit.scoring.report_data import collect, parse_report_period
+    if fmt not in REPORT_FORMATS:
+        raise WorkspaceError(t("err.report_format", value=fmt,
+                               choices=", ".join(REPORT_FORMATS)))
     p = parse_report_period(ws, period)
     on = on or dt.date.today()
     with documents_in_vietnamese():
         ratings = compute_ratings(ws, p.year, on) if p.kind == "Y" else None
         rd = collect(ws, p, on, ratings)
         check_date(on, rd.newest)
-        files = [write_report(report_path(ws.out, p), ws.config, rd, number)]
+        files = []
+        if fmt in ("both", "docx"):
+            from toolkit.outputs.documents.report import report_docx_path, write_report_docx
+            files.append(write_report_docx(report_docx_path(ws.out, p), ws.config, rd, number))
+        if fmt in ("both", "xlsx"):
+            files.append(write_report(report_path(ws.out, p), ws.config, rd, number))
         files.append(write_golden_book(golden_book_path(ws.out, p), ws.config, p, rd.golden,
                                        on))
         if p.kind == "Y":

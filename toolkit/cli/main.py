@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from toolkit import __version__
-from toolkit.cli import cycle, mail, quarterly, yearend
+from toolkit.cli import cycle, documents, mail, quarterly, yearend
 from toolkit.cli.common import force_language
 from toolkit.common.i18n import reset_language, set_language
 
@@ -43,6 +43,8 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
     Cuối năm:  lamtheobac templates --form year-review --period 2024
                lamtheobac rate --year 2024             bảng đề xuất xếp loại cho Chi ủy
                lamtheobac report --period 2024-H1      báo cáo sơ kết 6 tháng (2024: tổng kết)
+    Văn bản:   lamtheobac documents --form pledge   bản đăng ký của từng người (Word, PDF)
+               lamtheobac documents --form self-review   bản kiểm điểm cá nhân cuối năm
 
     Mã thoát: 0 xong; 1 xong nhưng còn dữ liệu thiếu/lỗi; 2 dùng sai lệnh hoặc thư mục hỏng.
     """
@@ -58,6 +60,7 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
 COMMANDS: list[click.Command] = [
     cycle.init, cycle.demo, cycle.templates, cycle.ingest, cycle.status, cycle.feedback,
     cycle.pick, mail.mail, quarterly.dashboard, quarterly.run, yearend.rate, yearend.report,
+    documents.documents,
 ]
 for _command in COMMANDS:
     main.add_command(_command)

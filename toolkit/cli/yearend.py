@@ -100,17 +100,22 @@ def rate(workspace: Path, year: int | None, on: str | None, fmt: str) -> int:
 @click.option("--period", default=None,
               help="Kỳ báo cáo: 2024-H1 (sơ kết 6 tháng) hoặc 2024 (tổng kết năm, mặc định).")
 @click.option("--number", default=None, help="Số văn bản, ví dụ 12 (in \"Số 12-BC/CB\").")
+@click.option("--format", "fmt", type=click.Choice(["both", "docx", "xlsx"]), default="both",
+              show_default=True,
+              help="docx: văn bản Word để biên tập và ký; xlsx: bảng tính; both: cả hai (cùng "
+                   "số liệu).")
 @date_option
-@format_option
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON. / JSON output.")
 @guarded
-def report(workspace: Path, period: str | None, number: str | None, on: str | None,
-           fmt: str) -> int:
-    """Báo cáo sơ kết 6 tháng hoặc tổng kết năm theo thể thức văn bản Đảng, kèm Sổ vàng và danh
-    sách đề nghị biểu dương quý IV (với báo cáo năm)."""
+def report(workspace: Path, period: str | None, number: str | None, fmt: str, on: str | None,
+           as_json: bool) -> int:
+    """Báo cáo sơ kết 6 tháng hoặc tổng kết năm theo thể thức văn bản Đảng (Word để biên tập,
+    bảng tính, hoặc cả hai), kèm Sổ vàng và danh sách đề nghị biểu dương quý IV (với báo cáo
+    năm)."""
     from toolkit.app.yearend import report as run_report
     ws = open_ws(workspace)
-    result = run_report(ws, period, _date(on), number)
-    if fmt == "json":
+    result = run_report(ws, period, _date(on), number, fmt)
+    if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(t("cli.report.done", label=result.label, path=result.files[0]))

@@ -283,6 +283,43 @@ MESSAGES.update({
         "phải kỳ báo cáo.",
         "Reports are for a half year ({year}-H1, {year}-H2) or the year ({year}); '{value}' is not "
         "one."),
+    # ---- `documents`: the papers people sign (Word, PDF)
+    "err.documents_form": (
+        "Không có loại văn bản '{value}'. Chọn một trong: {choices} (bản đăng ký: pledge; bản "
+        "kiểm điểm: self-review).",
+        "No document kind '{value}'. Choose one of: {choices}."),
+    "cli.documents.pledge": (
+        "Đã lập bản đăng ký việc làm theo năm {year} của {people} người, {units} đơn vị (mỗi đơn "
+        "vị một tệp Word, mỗi người một trang).",
+        "Wrote the {year} pledges of {people} people in {units} units (one Word file per unit, "
+        "one page per person)."),
+    "cli.documents.self-review": (
+        "Đã lập bản kiểm điểm cá nhân năm {year} của {people} người, {units} đơn vị (mỗi người "
+        "một tệp Word, điền sẵn kết quả cả năm).",
+        "Wrote the {year} self-reviews of {people} people in {units} units (one Word file per "
+        "person, pre-filled with the year's results)."),
+    "cli.documents.without": (
+        "Chưa có bản đăng ký hợp lệ của {n} đơn vị: {units}. Hãy đôn đốc gửi hoặc sửa lỗi rồi chạy "
+        "lại.",
+        "No valid pledge yet from {n} units: {units}. Ask them to send or fix it and run again."),
+    "cli.documents.too_long": (
+        "{n} bản đăng ký dài quá một trang (nên viết ngắn gọn, rõ việc, rõ mục tiêu): {people}.",
+        "{n} pledges do not fit one page (ask for shorter actions): {people}."),
+    "cli.documents.pdf": (
+        "Bản PDF để in: {n} tệp (LibreOffice).",
+        "PDF copies to print: {n} files (LibreOffice)."),
+    "cli.documents.no_office": (
+        "Máy chưa cài LibreOffice nên chưa có bản PDF; mở tệp Word và in trực tiếp, hoặc cài "
+        "LibreOffice rồi chạy lại.",
+        "LibreOffice is not installed, so no PDF was made; print the Word files, or install "
+        "LibreOffice and run again."),
+    "cli.documents.pdf_failed": (
+        "LibreOffice không chuyển được {n} tệp sang PDF: {problem}",
+        "LibreOffice could not convert {n} files to PDF: {problem}"),
+    "err.report_format": (
+        "Không có dạng báo cáo '{value}'. Chọn một trong: {choices} (docx: Word để biên tập, "
+        "xlsx: bảng tính, both: cả hai).",
+        "No report format '{value}'. Choose one of: {choices}."),
     "err.rating_template": (
         "Bảng xếp loại không gửi cho đơn vị: hãy lập bằng lệnh 'lamtheobac rate --year {year}'. "
         "Biểu mẫu kiểm điểm cuối năm gửi đơn vị là --form year-review.",

@@ -61,7 +61,8 @@ def half_year_report(state: DemoState) -> None:
         f"động tuyên truyền, {d.golden.included_count} việc ghi vào Sổ vàng.",
         f"6-month review: {d.sessions_total} study sessions, {d.registered}/{d.people_total} "
         f"registered, {d.actions_done}/{d.actions_total} actions done.")
-    state.result.outputs.append(("Báo cáo sơ kết 6 tháng", r.files[0]))
+    state.result.outputs.append(("Báo cáo sơ kết 6 tháng (Word)", r.files[0]))
+    state.result.outputs.append(("Báo cáo sơ kết 6 tháng (bảng tính)", r.files[1]))
 
 
 # ---------------------------------------------------------------- the self-review
@@ -344,6 +345,7 @@ def year_report(state: DemoState) -> None:
         "có lý do).",
         f"Year summary: {done.text()} actions done; {d.golden.included_count} golden-book "
         f"entries; {len(cl.people)} people and {len(cl.units)} units proposed for commendation.")
-    labels = ("Báo cáo tổng kết năm", "Sổ vàng làm theo lời Bác", "Đề nghị biểu dương quý IV")
+    labels = ("Báo cáo tổng kết năm (Word)", "Báo cáo tổng kết năm (bảng tính)",
+              "Sổ vàng làm theo lời Bác", "Đề nghị biểu dương quý IV")
     for label, path in zip(labels, r.files):
         state.result.outputs.append((label, path))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.common.numbers import percent, vn_number
 from toolkit.outputs.document import DocFormats, _merge
 
 if TYPE_CHECKING:
@@ -156,12 +157,5 @@ def paragraph(ws: Any, fm: DocFormats, row: int, ncols: int, text: str, total_wi
     return row + 1
 
 
-def vn_number(x: float, digits: int = 1) -> str:
-    """1234.5 -> "1.234,5", 94 -> "94,0" (Vietnamese separators; the one rule of
-    :func:`toolkit.scoring.figures.vn_number`)."""
-    from toolkit.scoring.figures import vn_number as vn
-    return vn(x, digits)
-
-
-def percent(n: int, d: int) -> str:
-    return "–" if not d else vn_number(100 * n / d) + "%"
+__all__ = ["Column", "lines_needed", "open_workbook", "percent", "row_height", "set_widths",
+           "signature", "vn_number", "without_number", "write_table", "write_text"]

@@ -41,6 +41,7 @@ class Doc:
         self.wb, self.ws, self.config = wb, ws, config
         self.fm = doc_formats(wb, TABLE_SIZE)
         self.row = 0
+        self.keep: list[tuple[int, int]] = []   # rows printed on one page (see paging)
         base = {"font_name": "Times New Roman", "font_size": 13, "text_wrap": True,
                 "valign": "top"}
         self.body = wb.add_format({**base, "align": "justify", "indent": 0})
@@ -60,9 +61,11 @@ class Doc:
 
     def heading1(self, text: str) -> None:
         self.row += 1 if self.row else 0
+        self.keep.append((self.row, self.row + 2))      # kept with what follows
         self.para(text, self.heading, indent=False)
 
     def heading2(self, text: str) -> None:
+        self.keep.append((self.row, self.row + 2))
         self.para(text, self.subheading, indent=False)
 
     def bullets(self, items: Sequence[str]) -> None:
@@ -74,6 +77,11 @@ class Doc:
         """Header, rows and an optional total row; each column spans its grid columns."""
         assert sum(span for _, span in heads) == GRID, heads
         fm = self.fm
+        # the header with the first row; a table of up to 25 rows whole (a sheet repeats one
+        # header only, so a table split across pages would continue without its own)
+        first = self.row
+        size = len(rows) + (total is not None)
+        self.keep.append((first, first + (1 if size > 25 else size)))
         self._line([h for h, _ in heads], [s for _, s in heads], [fm.head] * len(heads))
         for values in rows:
             fmts = [fm.cell_center if head == "STT" else
@@ -86,6 +94,7 @@ class Doc:
                     self.total_center if span <= 2 else fm.total
                     for v, (_, span) in zip(total, heads)]
             self._line(total, [s for _, s in heads], fmts)
+        self.keep.append((self.row - 2, self.row - 1 + bool(note)))   # the last two, the note
         if note:
             _merge(self.ws, self.row, 0, GRID - 1, note, fm.italic)
             self.ws.set_row(self.row, 16 * lines_needed(note, BODY_WIDTH, 12) + 2)
@@ -137,12 +146,15 @@ def write_report(path: Path, config: Config, rd: ReportData, number: str | None 
         doc.bullets(_limitations(rd))
         doc.heading1("III. PHƯƠNG HƯỚNG, NHIỆM VỤ " + _next_period(rd))
         doc.bullets(_next_steps(rd))
+        closing = doc.row
         doc.para(f"Trên đây là báo cáo {what} việc học tập và làm theo tư tưởng, đạo đức, phong "
                  f"cách Hồ Chí Minh của {config.org_short}./.")
-        doc.row = signature(ws, doc.fm, config, doc.row, left=(0, 6), right=(7, GRID - 1)) + 1
+        end = signature(ws, doc.fm, config, doc.row, left=(0, 6), right=(7, GRID - 1))
+        doc.keep.append((closing, end))                 # the closing sentence with the signer
+        doc.row = end + 1
         _figures(doc, rd)                       # the annex: each key figure and how it counts
         setup_document_print(ws, config, landscape=False, repeat_row=None, last_row=doc.row,
-                             ncols=GRID)
+                             ncols=GRID, keep=doc.keep)
         wb.close()
     return Path(path)
 

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from toolkit.common.numbers import vn_int, vn_number
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -41,18 +43,6 @@ COMMENDATIONS = "commendations"
 GOLDEN_BOOK = "golden_book"
 NO_DATA = "no_data"
 DECISIONS = "decisions"
-
-
-def vn_number(x: float, digits: int = 1) -> str:
-    """1234.5 -> "1.234,5"; 94.0 -> "94,0" (Vietnamese separators, the digits kept)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    return f"{x:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def vn_int(n: int) -> str:
-    """1036 -> "1.036"."""
-    return f"{int(n):,}".replace(",", ".")
 
 
 @dataclass(frozen=True)

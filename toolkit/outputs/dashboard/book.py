@@ -60,6 +60,7 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
         write_candidates,
         write_issues,
         write_missing,
+        write_missing_people,
         write_people,
         write_sources,
         write_units,
@@ -94,6 +95,7 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
         write_units(ctx, wb.add_worksheet("Đơn vị"))
         write_people(ctx, wb.add_worksheet("Cá nhân"))
         write_missing(ctx, wb.add_worksheet("Chưa nộp, nộp muộn"))
+        write_missing_people(ctx, wb.add_worksheet("Cá nhân chưa báo cáo"))
         write_candidates(ctx, wb.add_worksheet("Biểu dương, nhắc nhở"), cands)
         write_issues(ctx, wb.add_worksheet("Lỗi dữ liệu"), issues)
         write_sources(ctx, wb.add_worksheet("Nguồn số liệu"), figs)
@@ -110,7 +112,7 @@ def _write_overview(ctx: SheetContext, ws: Any, data_ws: Any, figs: dict[str, An
                     trend: list[dict[str, Any]]) -> None:
     from toolkit.outputs.dashboard.charts import add_charts, write_chart_data
     fm, q = ctx.fm, ctx.q
-    for c, w in enumerate((30, 13, 13, 13, 30, 13, 13, 13)):
+    for c, w in enumerate(OVERVIEW_WIDTHS):
         ws.set_column(c, c, w)
     row = ctx.header(ws, 8, f"Bảng theo dõi kết quả học tập và làm theo Bác – {ctx.label}")
     red = ctx.wb.add_format({"font_name": "Times New Roman", "font_size": 12, "bold": True,
@@ -135,7 +137,7 @@ def _write_overview(ctx: SheetContext, ws: Any, data_ws: Any, figs: dict[str, An
         ("Báo cáo quý: đúng hạn", figs["on_time"], f"muộn {figs['late']}"),
         ("Báo cáo quý: chưa nộp", figs["missing"], f"/ {figs['units']} đơn vị"),
         ("Buổi sinh hoạt chuyên đề đã tổ chức", figs["sessions"],
-         f"kỳ vọng {figs['sessions_expected']:g}"),
+         f"kỳ vọng {figs['sessions_expected']:g}".replace(".", ",")),
         ("Hoạt động tuyên truyền", figs["propaganda"], ""),
         ("Đề xuất biểu dương trong quý", figs["candidates"],
          f"{figs['candidates_apart']} để riêng" if figs["candidates_apart"] else ""),
@@ -156,16 +158,45 @@ def _write_overview(ctx: SheetContext, ws: Any, data_ws: Any, figs: dict[str, An
     status_counts = [(STATE_VI[s], int((q.units["quarterly_state"] == s).sum()))
                      for s in ("on_time", "late", "missing", "pending")]
     blocks = write_chart_data(data_ws, fm, q.units, q.people, status_counts, trend)
+    from toolkit.outputs.document import FOOTER
+    # the charts' numbers: a technical sheet, hidden (not printed with the workbook; the charts
+    # still draw from it; the secretary can show it)
     data_ws.set_landscape()
     data_ws.set_paper(9)
-    data_ws.fit_to_pages(1, 0)
+    data_ws.fit_to_pages(1, 1)
+    data_ws.set_footer(FOOTER)
+    data_ws.hide()
+    _widen_to_the_page(ws, row, ctx.config)
     last = add_charts(ctx.wb, ws, blocks, row)
     ws.merge_range(last, 0, last, 7, "Cách tính điểm và nguồn của từng số liệu: xem trang "
                    "\"Nguồn số liệu\". Điểm tiến độ so với tiến độ kỳ vọng đến cuối quý theo thời "
                    "hạn của từng việc.", fm.italic)
     ws.set_row(last, 32)
-    ctx.finish(ws, None, last, 8)
-    ws.fit_to_pages(1, 1)
+    ctx.finish(ws, None, last, 8, one_page=True)
+
+
+OVERVIEW_WIDTHS = (36, 16, 16, 16, 36, 16, 16, 16)
+
+
+def _widen_to_the_page(ws: Any, charts_row: int, config: Any) -> None:
+    """Columns in the proportions of the landscape page: the overview (figures, definitions,
+    four charts, the note) is scaled to one page, so a sheet taller than the page is wide would
+    print at 60 % of the page's width; widened, it fills the width at the same scale."""
+    from toolkit.common.paging import DEFAULT_ROW_PT, column_points, written_heights
+    from toolkit.outputs.dashboard.charts import ROWS
+    heights = written_heights(ws)
+    tall = sum(heights.get(r, DEFAULT_ROW_PT) for r in range(charts_row))
+    tall += 2 * ROWS * DEFAULT_ROW_PT + 32
+    top, bottom, left, right = (float(m) for m in config.raw.get("organisation", {}).get(
+        "margins_mm", [25, 25, 35, 15]))
+    page_w = 297 - (top + bottom) * 0.8               # the landscape margins of document.py
+    page_h = 210 - left * 0.6 - right
+    wide = 0.97 * tall * page_w / page_h              # a little under: the height decides
+    now = sum(column_points(w) for w in OVERVIEW_WIDTHS)
+    if wide > now:
+        factor = wide / now
+        for c, w in enumerate(OVERVIEW_WIDTHS):
+            ws.set_column(c, c, round(w * factor, 1))
 
 
 def _definitions(ctx: SheetContext, ws: Any, row: int, figs: dict[str, Any]) -> int:
