@@ -227,9 +227,8 @@ CATALOGUE: dict[str, Code] = dict([
        "Đơn vị nộp \"{form}\" ngày {submitted}, sau hạn {deadline}.",
        "The unit submitted \"{form}\" on {submitted}, after the deadline {deadline}."),
     _c("PLEDGE_VAGUE", WARNING,
-       "Việc làm theo \"{value}\" còn chung chung ({reason}). Hãy ghi rõ việc, rõ mục tiêu: có con số, "
-       "thời gian, kết quả kiểm chứng được.",
-       "Action \"{value}\" is vague ({reason}). Make it concrete: a number, a time, a checkable result."),
+       "Việc làm theo \"{value}\" còn chung chung, chưa đủ \"5 rõ\". {detail} Hãy ghi rõ làm việc gì, kết quả (con số, sản phẩm) kiểm chứng được và thời hạn.",
+       "Action \"{value}\" is vague: it lacks the \"5 rõ\". {detail_en}"),
     _c("PLEDGE_COPIED", WARNING,
        "Việc làm theo này giống hệt của {count} người trong đơn vị ({names}). Mỗi người hãy đăng ký "
        "việc gắn với nhiệm vụ của mình.",
