@@ -79,11 +79,14 @@ GOALS = [
     "Không để xảy ra trễ hạn; báo cáo kết quả tại sinh hoạt chi bộ",
     "Kết quả được ghi nhận trong đánh giá công chức cuối năm",
 ]
+# vague ("hình thức") pledges the demo plants: each lacks some of the "5 rõ"
 VAGUE = [
     "Nâng cao tinh thần trách nhiệm trong công việc",
     "Giữ gìn đạo đức, lối sống",
     "Thực hiện tốt chuẩn mực đạo đức",
 ]
+# the slogan three people of one unit copy (PLEDGE_COPIED; it promises every task, no result)
+COPIED = "Hoàn thành 100% nhiệm vụ được giao trong năm"
 EMULATION = [
     ("Thi đua \"Cải cách hành chính, phục vụ doanh nghiệp\": giải quyết 100% hồ sơ đúng hạn",
      "Không có hồ sơ trễ hạn; doanh nghiệp hài lòng trên 95%"),

@@ -9,6 +9,7 @@ from typing import Any
 
 from toolkit.app.prepare import make_templates
 from toolkit.demo.data import (
+    COPIED,
     EMULATION,
     GOALS,
     PERSONAL_ACTIONS,
@@ -31,7 +32,7 @@ def _pledge_rows(state: DemoState, unit_code: str) -> dict[str, list[dict[str, A
         people.setdefault(row["person_id"], []).append(dict(row))
     pool = UNIT_ACTIONS.get(unit_code, []) + PERSONAL_ACTIONS
     used: set[str] = set()
-    for pid, rows in people.items():
+    for rows in people.values():
         n = rng.choice([2, 2, 3, 3, 3]) if cfg.max_actions >= 3 else cfg.max_actions
         picks = []
         for template in rng.sample(pool, len(pool)):
@@ -101,9 +102,8 @@ def pledge_phase(state: DemoState) -> None:
                     r.update(action="Kiểm tra 3 doanh nghiệp mỗi quý", standard=r.get("standard")
                              or ws.config.standards[0].label, goal=GOALS[0],
                              deadline=dt.date(YEAR, 12, 15))
-            copied = "Hoàn thành 100% nhiệm vụ được giao trong năm"
             for pid in pids[2:5]:
-                people[pid][0]["action"] = copied
+                people[pid][0]["action"] = COPIED
             rows["pledges"] = [r for rs in people.values() for r in rs]
             rows["pledges"].append({**extra, "_free": True})
             planted += [(code, "PLEDGE_TOO_FEW"), (code, "PLEDGE_TOO_MANY"),
@@ -112,6 +112,7 @@ def pledge_phase(state: DemoState) -> None:
             people[pids[0]][0].update(action=VAGUE[0], goal="Làm tốt hơn")
             people[pids[1]][1].update(action=VAGUE[1], goal="Tốt")
             people[pids[2]][0]["standard"] = "Chuẩn mực số 6 (tự đặt)"
+            people[pids[2]][1].update(action=VAGUE[2], goal="Gương mẫu")
             rows["pledges"] = [r for rs in people.values() for r in rs]
             planted += [(code, "PLEDGE_VAGUE"), (code, "STANDARD_UNKNOWN")]
         if i == 3 and len(pids) >= 4:          # dates typed as text; bad date; no goal
