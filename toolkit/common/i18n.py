@@ -272,3 +272,96 @@ MESSAGES.update({
         "Tệp cấu hình, mục [rating], khoá '{key}': {problem}. Hãy sửa rồi chạy lại.",
         "Config [rating] key '{key}': {problem}. Fix it and run again."),
 })
+
+# ---- roster import (`lamtheobac roster import`)
+MESSAGES.update({
+    "roster_import.unreadable": (
+        "Không đọc được tệp '{file}' ({problem}). Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại "
+        "dạng .xlsx rồi nhập lại.",
+        "Cannot read '{file}' ({problem}). Open it in Excel or LibreOffice, save as .xlsx and "
+        "import again."),
+    "roster_import.no_file": (
+        "Không có tệp '{file}'. Hãy kiểm tra đường dẫn.",
+        "No file '{file}'. Check the path."),
+    "roster_import.no_table": (
+        "Không tìm thấy danh sách người trong tệp '{file}': không trang nào có dòng tiêu đề với cột "
+        "họ tên (\"Họ và tên\", \"Họ tên\", \"Tên cán bộ\", hoặc \"Họ đệm\" và \"Tên\") và có "
+        "người bên dưới. Hãy kiểm tra tệp hoặc sửa tên cột.",
+        "No list of people found in '{file}': no sheet has a header row with a name column "
+        "(\"Họ và tên\", \"Họ tên\", \"Tên cán bộ\", or \"Họ đệm\" and \"Tên\") with people "
+        "below it."),
+    "roster_import.duplicate_id": (
+        "{file}, trang \"{sheet}\", ô {cell}: mã \"{value}\" của {name} trùng với ô {other_cell} "
+        "({other_name}, trang \"{other_sheet}\"); dòng {row} không được nhập. Hãy sửa mã trong tệp "
+        "rồi nhập lại.",
+        "{file}, sheet \"{sheet}\", cell {cell}: id \"{value}\" of {name} is also at "
+        "{other_cell} ({other_name}, sheet \"{other_sheet}\"); row {row} left out. Fix the id and "
+        "import again."),
+    "roster_import.duplicate_person": (
+        "{file}, trang \"{sheet}\", ô {cell}: {name} trùng họ tên và ngày sinh với ô {other_cell} "
+        "(trang \"{other_sheet}\"); dòng {row} không được nhập (có lẽ một người ghi hai lần). Nếu là "
+        "hai người, hãy ghi mã cán bộ riêng cho mỗi người rồi nhập lại.",
+        "{file}, sheet \"{sheet}\", cell {cell}: {name} has the name and birth date of "
+        "{other_cell} (sheet \"{other_sheet}\"); row {row} left out (probably listed twice). If "
+        "they are two people, give each an id and import again."),
+    "roster_import.no_unit": (
+        "{file}, trang \"{sheet}\", ô {cell}: {name} (dòng {row}) không có đơn vị nên chưa được "
+        "nhập. Hãy điền đơn vị, hoặc chạy lại với --unit \"Tên đơn vị\" nếu cả tệp là của một "
+        "đơn vị.",
+        "{file}, sheet \"{sheet}\", cell {cell}: {name} (row {row}) has no unit and was left "
+        "out. Fill in the unit, or run again with --unit \"Unit name\" if the whole file is one "
+        "unit's."),
+    "roster_import.bad_date": (
+        "{file}, trang \"{sheet}\", ô {cell}: ngày sinh \"{value}\" của {name} không đọc được "
+        "(hãy ghi ngày/tháng/năm, ví dụ 05/03/1985); không dùng để so người trùng.",
+        "{file}, sheet \"{sheet}\", cell {cell}: birth date \"{value}\" of {name} is not a "
+        "date (write day/month/year, e.g. 05/03/1985); not used to find duplicates."),
+    "roster_import.sheet": (
+        "Tệp {file}, trang \"{sheet}\": tiêu đề ở dòng {rows}, {people} người.",
+        "File {file}, sheet \"{sheet}\": header on row {rows}, {people} people."),
+    "roster_import.column": (
+        "  {field:<20} ← ô {cell} \"{header}\"",
+        "  {field:<20} <- cell {cell} \"{header}\""),
+    "roster_import.unused": (
+        "  (không dùng: {columns})",
+        "  (not used: {columns})"),
+    "roster_import.default_unit": (
+        "  Người không ghi đơn vị thuộc: {unit}",
+        "  People without a unit belong to: {unit}"),
+    "roster_import.units": (
+        "Đơn vị: {count} ({units}).",
+        "Units: {count} ({units})."),
+    "roster_import.people": (
+        "Cán bộ: {count} (đảng viên {party}, đoàn viên {youth}, lãnh đạo chủ chốt {leaders}, "
+        "công chức/viên chức {civil}).",
+        "People: {count} ({party} party members, {youth} youth members, {leaders} key leaders, "
+        "{civil} civil servants)."),
+    "roster_import.ids": (
+        "Mã cán bộ: {generated} mã mới (CB…) cho người tệp không ghi mã, {reused} mã giữ theo "
+        "roster.xlsx hiện có.",
+        "Person ids: {generated} new (CB…) for people without one, {reused} kept from the current "
+        "roster.xlsx."),
+    "roster_import.leaders": (
+        "Lãnh đạo chủ chốt: {count} người suy ra từ chức vụ (Trưởng…, Giám đốc, Chánh…); sửa trong "
+        "roster.xlsx nếu cần.",
+        "Key leaders: {count} inferred from the position (head, director…); fix in roster.xlsx if "
+        "needed."),
+    "roster_import.preview": (
+        "Xem trước ({shown}/{count} người):",
+        "Preview ({shown}/{count} people):"),
+    "roster_import.problems": (
+        "Cần xem lại ({count}):",
+        "To check ({count}):"),
+    "roster_import.not_written": (
+        "Chưa ghi {path}. Hãy xem lại rồi chạy lại lệnh với --yes để ghi.",
+        "{path} not written. Check the preview, then run again with --yes to write it."),
+    "roster_import.confirm": (
+        "Ghi danh sách này vào {path}?",
+        "Write this roster to {path}?"),
+    "roster_import.written": (
+        "Đã ghi {path} ({units} đơn vị, {people} người){backup}.",
+        "Wrote {path} ({units} units, {people} people){backup}."),
+    "roster_import.backup": (
+        "; bản cũ lưu ở {path}",
+        "; the old one is kept as {path}"),
+})
