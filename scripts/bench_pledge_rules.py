@@ -42,8 +42,7 @@ def build(base: Path, n_units: int, distinct: bool) -> tuple[object, list[object
     from toolkit.forms import get_form
     from toolkit.forms.workbook import WorkbookContext, write_form
     from toolkit.read.workbook import read_workbook
-    ws = init_workspace(base, 2024, interactive=False, **_YEAR_KEYS) if _NEW_INIT else \
-        init_workspace(base, 2024)
+    ws = init_workspace(base, 2024, **_SEED)
     roster = build_roster(random.Random(n_units), n_units=n_units, min_people=9, max_people=11)
     write_roster(ws.roster_path, ws.config, roster)
     ws = type(ws).open(base)
@@ -113,14 +112,11 @@ def main() -> None:
                   f"warm {warm / n * 1e3:.3f} ms/workbook ({warm / rows * 1e6:.1f} us/row)")
 
 
-try:  # init_workspace grew keyword arguments for the year's keys (issue 17)
-    import inspect
-
-    from toolkit.config.workspace import init_workspace as _init
-    _NEW_INIT = "interactive" in inspect.signature(_init).parameters
-except ImportError:  # pragma: no cover
-    _NEW_INIT = False
-_YEAR_KEYS: dict[str, str] = {}
+try:  # the seed agency's settings, where init_workspace takes them (issue 17 on)
+    from toolkit.config.seed import SEED_AGENCY
+    _SEED: dict = {"settings": SEED_AGENCY}
+except ImportError:  # pragma: no cover - measuring an older checkout
+    _SEED = {}
 
 if __name__ == "__main__":
     main()

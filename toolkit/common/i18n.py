@@ -100,6 +100,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.workspace_exists": (
         "Thư mục '{path}' đã có lamtheobac.toml; không ghi đè. Hãy chọn thư mục khác.",
         "'{path}' already has lamtheobac.toml; not overwritten. Choose another folder."),
+    "err.from_year": (
+        "Thư mục năm trước '{path}' là của năm {old}; năm mới phải sau đó (đã cho {year}). Hãy bỏ "
+        "--year hoặc ghi --year {old} + 1.",
+        "Last year's workspace '{path}' is for {old}; the new year must come after it (got "
+        "{year})."),
+    "warn.to_fill": (
+        "Lưu ý: {path} còn {count} mục chưa điền (giá trị bắt đầu bằng \"CẦN ĐIỀN\"): {keys}. "
+        "Biểu mẫu và báo cáo sẽ in nguyên chữ đó cho đến khi điền xong; hãy mở tệp, ghi giá trị "
+        "thật thay cho \"CẦN ĐIỀN: …\".",
+        "Note: {path} still has {count} values to fill (they start with \"CẦN ĐIỀN\"): {keys}. "
+        "Forms and reports print them as they are until filled."),
+    "cli.init.created": (
+        "Đã tạo thư mục làm việc {path} cho năm {year}:",
+        "Created workspace {path} for {year}:"),
+    "cli.init.from": (
+        "Đã chép từ {path} (năm {old}): cấu hình (giữ tên cơ quan, tiêu đề văn bản, chuẩn mực, "
+        "cách chấm điểm), danh sách cán bộ ({people} người) và {pledges} việc làm theo năm {old} "
+        "của {owners} người để đối chiếu việc chép lại năm nay. Thư mục năm trước không bị sửa.",
+        "Copied from {path} ({old}): the config (organisation, header, standards, scoring), the "
+        "roster ({people} people) and {pledges} pledged actions of {old} by {owners} people, to "
+        "spot pledges copied from last year. The old workspace was not changed."),
+    "cli.init.check_header": (
+        "Hãy kiểm tra phần [organisation] (tên cơ quan, cơ quan cấp trên, nơi ban hành): từ 1/7/2025 "
+        "nhiều tỉnh đã sáp nhập, chính quyền địa phương còn hai cấp.",
+        "Check [organisation] (names, superior body, place): many provinces merged on 1/7/2025."),
+    "cli.init.next": (
+        "Bước tiếp: điền roster.xlsx (hoặc 'lamtheobac roster import <tệp danh sách>'), sửa "
+        "lamtheobac.toml, rồi chạy 'lamtheobac -w {path} templates --form pledge'.",
+        "Next: fill roster.xlsx (or 'lamtheobac roster import <list>'), edit lamtheobac.toml, then "
+        "run 'lamtheobac -w {path} templates --form pledge'."),
     "err.period": (
         "Kỳ '{value}' không hợp lệ. Hãy ghi dạng {year}-Q1 … {year}-Q4, {year}-H1 hoặc {year}.",
         "Period '{value}' is not valid. Use {year}-Q1 … {year}-Q4, {year}-H1 or {year}."),

@@ -50,6 +50,7 @@ class StatusReport:
     as_of: str
     units: list[UnitStatus] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    config_to_fill: list[str] = field(default_factory=list)     # placeholders in the config
 
     @property
     def has_problems(self) -> bool:
@@ -72,7 +73,7 @@ class StatusReport:
         return {"form": self.form, "form_name": self.form_name, "period": self.period,
                 "deadline": self.deadline, "as_of": self.as_of, "totals": self.totals(),
                 "units": [{**vars(u), "valid": u.valid} for u in self.units],
-                "rejected_files": self.rejected}
+                "rejected_files": self.rejected, "config_to_fill": self.config_to_fill}
 
 
 # form id -> (table whose rows name people, field a row must hold to count as done; None: any
@@ -100,7 +101,8 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
     as_of = as_of or dt.date.today()
     deadline = deadline_for(form, ws.config, p)
     roster = ws.roster()
-    report = StatusReport(form.id, form.name, str(p), fmt(deadline), fmt(as_of))
+    report = StatusReport(form.id, form.name, str(p), fmt(deadline), fmt(as_of),
+                          config_to_fill=list(ws.config.to_fill))
     store = ws.store()
     try:
         current = {s["unit"]: s for s in store.submissions(form.id, str(p))}
