@@ -12,7 +12,7 @@ from toolkit.outputs.status import compute_status
 
 PLANTED = {"PLEDGE_TOO_FEW", "PLEDGE_TOO_MANY", "PLEDGE_COPIED", "PLEDGE_VAGUE",
            "STANDARD_UNKNOWN", "DATE_INVALID", "DATE_OUT_OF_RANGE", "REQUIRED_MISSING",
-           "PERSON_OTHER_UNIT", "PLEDGE_NONE", "SUBMISSION_LATE"}
+           "PERSON_OTHER_UNIT", "PLEDGE_NONE", "SUBMISSION_LATE", "PLEDGE_COPIED_OTHER_UNIT"}
 
 
 def _current_codes(ws, form="pledge"):
@@ -29,6 +29,8 @@ def test_demo_plants_each_problem_once_in_the_right_unit(demo_ws):
     assert ("PLEDGE_TOO_FEW", units[1]) in found and ("PLEDGE_VAGUE", units[2]) in found
     assert ("DATE_INVALID", units[3]) in found and ("PERSON_OTHER_UNIT", units[4]) in found
     assert ("SUBMISSION_LATE", units[5]) in found
+    # one text in two units: all three people flagged, whichever unit's file came first
+    assert {u for c, u in found if c == "PLEDGE_COPIED_OTHER_UNIT"} == {units[4], units[5]}
     assert {c for c, u in found if u in (units[0], units[7])} == set()
 
 

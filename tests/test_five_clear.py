@@ -283,8 +283,17 @@ def test_alternations_find_the_longest_word() -> None:
 
 def test_demo_pledges() -> None:
     """Every action the demo writes, with each of its goals, is concrete; its vague ones are not."""
-    from toolkit.demo.data import GOALS, PERSONAL_ACTIONS, PERSONAL_NOTES, UNIT_ACTIONS, VAGUE
-    actions = [a for pool in UNIT_ACTIONS.values() for a in pool] + PERSONAL_ACTIONS
+    from toolkit.demo.data import (
+        COPIED_ACROSS,
+        GOALS,
+        PERSONAL_ACTIONS,
+        PERSONAL_BY_UNIT,
+        PERSONAL_NOTES,
+        UNIT_ACTIONS,
+        VAGUE,
+    )
+    actions = [a for pool in (*UNIT_ACTIONS.values(), *PERSONAL_BY_UNIT.values()) for a in pool]
+    actions += [*PERSONAL_ACTIONS, COPIED_ACROSS]
     for action in actions:
         for note in ("", *PERSONAL_NOTES):
             text = f"{action} ({note})" if note else action

@@ -19,7 +19,7 @@ from toolkit.common.issues import Issue
 from toolkit.config.workspace import Workspace
 from toolkit.intake.files import MailFacts, Pending, Skipped, collect, sha256
 from toolkit.rules import decisions, store_quarterly
-from toolkit.rules.context import Processed
+from toolkit.rules.context import LastYear, Processed
 from toolkit.store.records import FileRow, NewSubmission, PathRow, pack_records
 
 if TYPE_CHECKING:
@@ -53,6 +53,8 @@ class FileResult:
 class IngestReport:
     files: list[FileResult] = field(default_factory=list)
     unchanged: int = 0        # files already read, not changed since (not listed one by one)
+    # pledge texts a hundred people or more wrote (or nearly): (text, people, units)
+    common_pledges: list[tuple[str, int, int]] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -66,6 +68,8 @@ class IngestReport:
             "stored": self.count("stored"), "rejected": self.count("rejected"),
             "duplicate": self.count("duplicate"), "skipped": self.count("skipped"),
             "unchanged": self.unchanged,
+            "common_pledges": [{"text": t, "people": p, "units": u}
+                               for t, p, u in self.common_pledges],
             "files": [{"name": f.name, "status": f.status, "form": f.form, "unit": f.unit,
                        "period": f.period, "errors": f.n_errors,
                        "issues": [i.as_dict() for i in f.issues]} for f in self.files],
@@ -81,13 +85,16 @@ _WORKER: dict[str, Any] = {}
 
 def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sender: str,
                   config: Any = None, roster: Any = None, password: str | None = None,
-                  store: Store | None = None) -> Processed:
-    """Inspect, read and validate one workbook. Never raises for bad input."""
+                  store: Store | None = None, reference: LastYear | None = None) -> Processed:
+    """Inspect, read and validate one workbook. Never raises for bad input. ``reference``:
+    last year's pledges (see :func:`last_year`)."""
     config = config or _WORKER["config"]
     roster = roster or _WORKER["roster"]
     password = password if password is not None else _WORKER.get("password")
+    reference = reference if reference is not None else _WORKER.get("reference")
     try:
-        return _process(name, data, received_at, sender, config, roster, password, store)
+        return _process(name, data, received_at, sender, config, roster, password, store,
+                        reference)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # the last guard: a reader bug (or panic) must not stop the batch
@@ -96,7 +103,8 @@ def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sende
 
 
 def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: str, config: Any,
-             roster: Any, password: str | None, store: Store | None) -> Processed:
+             roster: Any, password: str | None, store: Store | None,
+             reference: LastYear | None = None) -> Processed:
     from toolkit.forms import get_form
     from toolkit.intake.safety import inspect_bytes
     from toolkit.read.workbook import ReadError, find_sheet, open_workbook, read_meta, read_workbook
@@ -141,7 +149,7 @@ def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: st
     sender_unit = roster.unit_of_email(sender) if sender else None
     ctx = Context(config=config, roster=roster, file=name, submitted_at=received_at,
                   sender_unit=sender_unit, sender=sender, date1904=inspection.date1904,
-                  store=store)
+                  store=store, reference=reference)
     outcome = validate(result, ctx)
     all_issues = issues + outcome.issues
     if outcome.form is None or (not outcome.records and any(
@@ -186,12 +194,113 @@ def _work(job: Job) -> Done:
     sender = job.mail.sender if job.mail else ""
     processed = process_bytes(job.name, data, job.received_at, sender, store=_WORKER.get("store"))
     if processed.submission:
+        if processed.form == "pledge":
+            processed.texts = pledge_texts(processed.records)
         # JSON is encoded here, in parallel; the records themselves travel back only for forms
         # whose after-store hook reads them
         processed.packed = pack_records(processed.records, processed.form)
         if processed.form not in AFTER_STORE:
             processed.records = {}
     return Done(job, sha, len(data), processed)
+
+
+def pledge_texts(records: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str, str]]:
+    """A pledge's live rows as the agency-wide copy check reads them: (person id, action,
+    the action's cell)."""
+    return [(str(rec["person_id"]), str(rec["action"]), rec["_cells"]["action"])
+            for rec in records.get("pledges", [])
+            if rec.get("action") and rec.get("person_id") and not rec.get("_excluded")
+            and not rec.get("_empty")]
+
+
+def last_year(store: Store, year: int) -> LastYear | None:
+    """The pledges of ``year - 1`` kept for reference (``init --from``), as validation
+    compares with them; None when there are none."""
+    from toolkit.rules.copies import words_of
+    by_person: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for row in store.reference_pledges(year - 1):
+        by_person.setdefault(row.person_id, []).append((words_of(row.action), row.action))
+    if not by_person:
+        return None
+    return year - 1, {pid: tuple(texts) for pid, texts in by_person.items()}
+
+
+COPIED_OTHER_UNIT = "PLEDGE_COPIED_OTHER_UNIT"
+
+
+class _CrossUnit:
+    """The agency-wide copy check of one ingest (PLEDGE_COPIED_OTHER_UNIT).
+
+    Each pledge stored in the run is noted (:meth:`note`; the first one also reads the agency's
+    pledges stored before the run); when the run is over (:meth:`finish`), every current pledge
+    of the agency is indexed and each pledge of the run is checked against all of them, in
+    whatever order the files were stored: every person in a group of copies is flagged, not
+    only whoever came last. Pledges stored before that share a group with the run's (or were
+    flagged before: a partner may have changed its text) are checked again. Runs in the process
+    that stores.
+    """
+
+    def __init__(self, ws: Workspace, roster: Any) -> None:
+        self.config, self.roster = ws.config, roster
+        self.before: dict[str, list[tuple[int, str, str, str]]] = {}
+        self.noted: list[tuple[str, FileResult, str, list[tuple[str, str, str]]]] = []
+
+    def note(self, store: Store, p: Processed, result: FileResult) -> None:
+        """A pledge about to be stored (call before it is)."""
+        if p.period not in self.before:
+            units = {s["id"]: s["unit"] for s in store.submissions("pledge", p.period)}
+            self.before[p.period] = [
+                (sid, units[sid], str(pid), str(action)) for sid, pid, action in
+                store.current_values("pledge", p.period, "pledges", ["action"], live=True)
+                if action and pid and sid in units]
+        self.noted.append((p.period, result, p.unit, p.texts))
+
+    def finish(self, store: Store, report: IngestReport) -> None:
+        for period, before in self.before.items():
+            with store.transaction():
+                report.common_pledges += self._check(store, period, before)
+
+    def _check(self, store: Store, period: str, before: list[tuple[int, str, str, str]]
+               ) -> list[tuple[str, int, int]]:
+        from toolkit.forms import get_form
+        from toolkit.rules.copies import COUNT_CAP, AgencyIndex, copied_across_units
+        current = {s["id"]: s for s in store.submissions("pledge", period)}
+        new = {r.submission_id: (r, unit, texts) for per, r, unit, texts in self.noted
+               if per == period and r.submission_id in current}
+        new_units = {unit for _, unit, _ in new.values()}
+        index = AgencyIndex(self.config.copy_similarity)
+        earlier: dict[int, list[tuple[str, str]]] = {}
+        for sid, unit, pid, action in before:
+            if unit not in new_units and sid in current:
+                earlier.setdefault(sid, []).append((pid, action))
+        for sid, pledges in earlier.items():
+            index.add(current[sid]["unit"], pledges, sid)
+        for sid, (_, unit, texts) in new.items():
+            index.add(unit, [(pid, action) for pid, action, _ in texts], sid)
+        sheet = get_form("pledge").table("pledges").sheet
+        min_people = self.config.copied_min_people
+        for sid, (result, unit, texts) in new.items():
+            issues = copied_across_units(index, unit, texts, self.roster, min_people,
+                                         result.name, sheet)
+            store.attach_issues(sid, current[sid]["sha256"], issues)
+            result.issues.extend(issues)
+        # earlier pledges whose group may have changed: partners of this run's, and those
+        # flagged before
+        within = set(earlier)
+        again = store.submissions_with_issue("pledge", period, COPIED_OTHER_UNIT) & within
+        if within:
+            for w in {index.words(action) for _, (_, _, texts) in new.items()
+                      for _, action, _ in texts}:
+                if len(again) < len(within) and w and index.counts(w)[0] < COUNT_CAP:
+                    again |= index.refs_near(w, within - again)
+        for sid in sorted(again):
+            sub = current[sid]
+            texts = pledge_texts({"pledges": store.records(sid, "pledges")})
+            issues = copied_across_units(index, sub["unit"], texts, self.roster, min_people,
+                                         sub["file_name"], sheet)
+            store.drop_issues(sid, COPIED_OTHER_UNIT)
+            store.attach_issues(sid, sub["sha256"], issues)
+        return index.common()
 
 
 # ---------------------------------------------------------------- the orchestration
@@ -310,19 +419,22 @@ def _run_jobs(ws: Workspace, store: Store, jobs: list[Job], password: str | None
     known = store.known_hashes()
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     state = dict(config=ws.config, roster=roster, password=password, known=known,
-                 archive=ws.archive)
+                 archive=ws.archive, reference=last_year(store, ws.config.year))
+    copies = _CrossUnit(ws, roster)
     if len(jobs) >= PARALLEL_MIN_FILES and n_workers > 1 and hasattr(os, "fork"):
         import gc
         _preload()
         try:
             _store_all(ws, store, _in_workers(jobs, state, n_workers), len(jobs), known, report,
-                       progress)
+                       progress, copies)
+            copies.finish(store, report)
         finally:
             gc.unfreeze()
     else:
         _init_worker_state({**state, "store": store})
         try:
-            _store_all(ws, store, map(_work, jobs), len(jobs), known, report, progress)
+            _store_all(ws, store, map(_work, jobs), len(jobs), known, report, progress, copies)
+            copies.finish(store, report)
         finally:
             _WORKER.clear()
 
@@ -401,27 +513,29 @@ def _preload() -> None:
 
 
 def _store_all(ws: Workspace, store: Store, results: Any, total: int, known: set[str],
-               report: IngestReport, progress: Callable[[int, int], None] | None) -> None:
+               report: IngestReport, progress: Callable[[int, int], None] | None,
+               copies: _CrossUnit | None = None) -> None:
     batch: list[Done] = []
     done = 0
     for result in results:
         batch.append(result)
         if len(batch) >= BATCH:
-            _commit(ws, store, batch, known, report)
+            _commit(ws, store, batch, known, report, copies)
             done += len(batch)
             batch = []
             if progress:
                 progress(done, total)
     if batch:
-        _commit(ws, store, batch, known, report)
+        _commit(ws, store, batch, known, report, copies)
         done += len(batch)
         if progress:
             progress(done, total)
 
 
 def _commit(ws: Workspace, store: Store, batch: list[Done], known: set[str],
-            report: IngestReport) -> None:
-    """Store a batch in one transaction, one statement per table where the forms allow it."""
+            report: IngestReport, copies: _CrossUnit | None = None) -> None:
+    """Store a batch in one transaction, one statement per table where the forms allow it.
+    ``copies``: the agency-wide copy check, which adds its warnings to each pledge stored."""
     pending = _Pending(store)
     archive = ws.archive.relative_to(ws.root).as_posix() + "/"
     with store.transaction():
@@ -453,6 +567,8 @@ def _commit(ws: Workspace, store: Store, batch: list[Done], known: set[str],
                 status=status))
             result = FileResult(job.name, d.sha256, job.origin, status, p.form, p.unit,
                                 p.period, p.kind, p.issues)
+            if copies is not None and p.submission and p.texts:
+                copies.note(store, p, result)
             report.files.append(result)
             if not p.submission:
                 store.add_issues(d.sha256, None, p.issues)

@@ -233,6 +233,12 @@ CATALOGUE: dict[str, Code] = dict([
        "Việc làm theo này giống hệt của {count} người trong đơn vị ({names}). Mỗi người hãy đăng ký "
        "việc gắn với nhiệm vụ của mình.",
        "The same action text is used by {count} people of the unit ({names}). Make it personal."),
+    _c("PLEDGE_SAME_AS_LAST_YEAR", WARNING,
+       "Việc làm theo \"{value}\" gần như chép lại việc {name} đã đăng ký năm {year}: \"{previous}\" (giống {score}%). Hãy đăng ký việc của năm nay, gắn với nhiệm vụ năm nay; nếu tiếp tục việc cũ, hãy ghi rõ phần việc và kết quả mới.",
+       "Action \"{value}\" nearly repeats what {name} pledged in {year}: \"{previous}\" ({score}% alike). Pledge this year's work; if it continues last year's, say what is new and its result."),
+    _c("PLEDGE_COPIED_OTHER_UNIT", WARNING,
+       "Việc làm theo \"{value}\" giống việc của {other_name} ({other_unit}): \"{other}\" (giống {score}%); {count} người ở {units} đơn vị cùng đăng ký nội dung này. Mỗi người hãy đăng ký việc gắn với nhiệm vụ của mình.",
+       "Action \"{value}\" is the same as {other_name}'s ({other_unit}): \"{other}\" ({score}% alike); {count} people in {units} units pledged it. Make it personal."),
     _c("EMULATION_COUNT", ERROR,
        "Đơn vị chọn {count} hoạt động thi đua; cần từ {min} đến {max}. Hãy sửa trang \"Thi đua\".",
        "The unit chose {count} emulation activities; {min} to {max} are expected."),

@@ -109,6 +109,7 @@ _UNITS = [
     "chung chi", "ban ve", "mau", "ha", "con", "chiec", "bo", "thung", "phong", "diem",
     "khoa", "khoa boi duong", "an pham", "so lieu", "phan anh", "yeu cau", "thu hoi", "thu",
     "doan", "doan khach", "nha dau tu", "cuoc goi", "hoc vien", "sinh vien", "tiet hoc",
+    "cong nhan", "moc", "moc gioi", "ban tin", "bo anh", "anh", "danh ba",
 ]
 _UNIT = rf"(?:{_alt(_UNITS)})"
 # "năm/tư/sáu/tám/trăm" fold to "nam/tu/sau/tam/tram", which are also "year/from/after/heart/
@@ -134,7 +135,8 @@ _CONCRETE_VERBS = [
     "lay y kien", "khao sat", "thong ke", "kiem ke", "bao duong", "van hanh", "tuan tra",
     "dieu tra", "xac minh", "phat hien", "rut ngan", "cat giam", "giam", "tiet kiem",
     "tong hop", "tham dinh", "di lam", "tiep va lam viec", "lam viec voi", "xuat ban",
-    "bien soan", "chuyen doi", "dao tao", "nghien cuu", "chi dao",
+    "bien soan", "chuyen doi", "dao tao", "nghien cuu", "chi dao", "goi dien", "hoi tham",
+    "bien dich", "dich thuat",
     "to chuc", "xay dung", "thuc hien", "hoan thanh", "trien khai", "tham gia", "chu tri",
     "dang ky", "ap dung", "su dung", "lam",
 ]
@@ -153,6 +155,7 @@ _PRODUCTS = [
     "bang theo doi", "anh bac", "tuong bac", "hop thu", "trang thong tin", "quy trinh",
     "bien ban", "ho so", "de cuong", "sang kien", "de tai", "tai lieu", "ban do", "mo hinh",
     "goc hoc tap", "tu sach", "thu vien", "vuon rau", "nha ve sinh", "so lieu", "an pham",
+    "danh ba",
 ]
 _PRODUCT = re.compile(rf"\b(?:{_alt(_PRODUCTS)})\b")
 # checkable criteria that stand for a result

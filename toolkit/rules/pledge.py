@@ -11,6 +11,7 @@ from toolkit.common.issues import Issue
 from toolkit.common.text import fold
 from toolkit.forms.spec import Form
 from toolkit.rules.context import Context
+from toolkit.rules.copies import closest, words_of
 from toolkit.rules.five_clear import Verdict, assess, message_en, message_vi, words
 from toolkit.rules.shared import check_person, has_input, input_keys, required_missing
 
@@ -77,6 +78,7 @@ def pledge_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Cont
     keys, verdicts = _memos(standard_names)
     inputs = input_keys(table)
     warn_vague = cfg.warn_vague
+    last_year = ctx.reference
     text_keys: dict[int, str] = {}      # id of a counted record -> the words of its action
     for rec in records.get("pledges", []):
         filled = has_input(rec, inputs)
@@ -106,6 +108,15 @@ def pledge_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Cont
             if vague is not None:
                 issues.append(vague_issue(rec, vague, file=ctx.file, sheet=table.sheet,
                                           unit=unit, person_id=pid))
+        if last_year is not None and pid in last_year[1]:
+            score, previous = closest(words_of(action), last_year[1][pid])
+            if score >= cfg.copy_similarity:
+                person = ctx.roster.people.get(pid)
+                issues.append(Issue.make(
+                    "PLEDGE_SAME_AS_LAST_YEAR", cell=rec["_cells"]["action"], field="action",
+                    value=action, previous=previous, year=last_year[0],
+                    score=round(100 * score), name=person.name if person else pid,
+                    file=ctx.file, sheet=table.sheet, unit=unit, person_id=pid))
     people: dict[str, Any] | None = None    # the unit's people in roster order, when needed
     # counts per person, including the unit's people who are not in the file at all
     lo, hi = cfg.min_actions, cfg.max_actions

@@ -9,12 +9,14 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 PAGE_SIZE = 16384
 
 # version -> the statements (separated by ";") that bring a store of the previous version to it.
 # 8: decisions keep the reason and the note in their own columns (they were one text, the note
 # after the first newline).
+# 9: reference_pledges: last year's pledged actions, copied by `init --from` to find pledges
+# copied from the year before (the old workspace is never read again).
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE files (
@@ -132,6 +134,19 @@ MIGRATIONS: dict[int, str] = {
     UPDATE decisions SET reason = substr(reason, 1, instr(reason, char(10)) - 1),
                          note = substr(reason, instr(reason, char(10)) + 1)
      WHERE instr(reason, char(10)) > 0
+    """,
+    9: """
+    CREATE TABLE reference_pledges (
+        year INTEGER NOT NULL,
+        person_id TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        goal TEXT NOT NULL DEFAULT '',
+        deadline TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX reference_pledges_year ON reference_pledges(year, person_id)
     """,
 }
 
