@@ -283,9 +283,14 @@ class Store(Reads):
         read-only connection and brought to this toolkit's schema: the original (another
         year's workspace) is never written, not even migrated. The copy is deleted after."""
         import tempfile
+        path = Path(path).resolve()
+        # no write-ahead log beside it (the store was closed): immutable, so SQLite does not
+        # even create its shared-memory file there; else read-only, the log read too
+        wal = path.with_name(path.name + "-wal")
+        mode = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
         with tempfile.TemporaryDirectory(prefix="lamtheobac-snapshot-") as tmp:
             copy = Path(tmp) / "copy.sqlite"
-            source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+            source = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True)
             target = sqlite3.connect(str(copy))
             try:
                 source.backup(target)
