@@ -43,7 +43,7 @@ def test_joined_decisions_come_apart_when_a_schema_7_store_is_opened(tmp_path):
     db.close()
 
     with Store(path) as store:
-        assert store.version == SCHEMA_VERSION == 8
+        assert store.version == SCHEMA_VERSION >= 8
         current = current_decisions(store, 2024)
         p3 = decision_history(store, 2024, "person", "P3")
         raw = {(r["subject_id"], r["decided_at"]): (r["reason"], r["note"])
@@ -77,3 +77,27 @@ def test_reason_and_note_are_stored_apart_and_a_repeat_adds_nothing(tmp_path):
     assert [(x.reason, x.note) for x in got] == [("Thành tích\nnổi bật", "ghi chú"),
                                                  ("Thành tích", "nổi bật\nghi chú")]
     assert got[0].decided_at == "2024-12-30"
+
+
+def test_a_schema_8_store_gains_last_years_pledges(tmp_path):
+    """Schema 9: the reference_pledges table (init --from); a snapshot reads a store without
+    writing it, not even its write-ahead log files."""
+    from toolkit.store.records import ReferencePledgeRow
+    path = tmp_path / "old.sqlite"
+    _store_at(path, 8)
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION
+        with store.transaction():
+            store.add_reference_pledges([
+                ReferencePledgeRow(2024, "CB2", "VP", "B", "Đọc 2 cuốn sách", "", "", "x"),
+                ReferencePledgeRow(2024, "CB1", "VP", "A", "Trồng 10 cây", "Có ảnh",
+                                   "2024-09-30", "x")])
+        rows = store.reference_pledges(2024)
+        assert [r.person_id for r in rows] == ["CB1", "CB2"] and rows[0].goal == "Có ảnh"
+        assert store.reference_pledges(2023) == []
+    before = path.read_bytes()
+    with Store.snapshot(path) as copy:
+        assert [r.action for r in copy.reference_pledges(2024)] == ["Trồng 10 cây",
+                                                                     "Đọc 2 cuốn sách"]
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite"]

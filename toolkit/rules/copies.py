@@ -235,12 +235,12 @@ def copied_across_units(index: AgencyIndex, unit: str, texts: Sequence[tuple[str
         if found is None:
             continue
         score, e, count, units = found
-        person = roster.people.get(e.person_id)
         other_unit = roster.units.get(e.unit)
+        # the other unit's text and name, never its people's: a unit's feedback names only
+        # its own people
         out.append(Issue.make(
             "PLEDGE_COPIED_OTHER_UNIT", file=file, sheet=sheet, cell=cell, unit=unit,
             person_id=pid, field="action", value=action, other=e.text,
-            other_name=person.name if person else e.person_id,
             other_unit=other_unit.name if other_unit else e.unit, score=round(100 * score),
             count=count, units=units))
     return out

@@ -136,7 +136,7 @@ MIGRATIONS: dict[int, str] = {
      WHERE instr(reason, char(10)) > 0
     """,
     9: """
-    CREATE TABLE reference_pledges (
+    CREATE TABLE IF NOT EXISTS reference_pledges (
         year INTEGER NOT NULL,
         person_id TEXT NOT NULL,
         unit TEXT NOT NULL DEFAULT '',
@@ -146,7 +146,7 @@ MIGRATIONS: dict[int, str] = {
         deadline TEXT NOT NULL DEFAULT '',
         source TEXT NOT NULL DEFAULT ''
     );
-    CREATE INDEX reference_pledges_year ON reference_pledges(year, person_id)
+    CREATE INDEX IF NOT EXISTS reference_pledges_year ON reference_pledges(year, person_id)
     """,
 }
 
