@@ -162,6 +162,11 @@ def render_ingest(report: Any, limit: int = 40) -> str:
     if len(attention) > limit:
         lines.append(_say(f"  … và {len(attention) - limit} tệp khác (xem 'lamtheobac status').",
                           f"  … and {len(attention) - limit} more (see 'lamtheobac status')."))
+    if report.common_pledges:
+        from toolkit.common.i18n import t
+        lines.append(t("cli.ingest.common", count=len(report.common_pledges)))
+        lines += [t("cli.ingest.common_text", text=text, people=people, units=units)
+                  for text, people, units in report.common_pledges[:10]]
     return "\n".join(lines)
 
 

@@ -111,6 +111,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "thật thay cho \"CẦN ĐIỀN: …\".",
         "Note: {path} still has {count} values to fill (they start with \"CẦN ĐIỀN\"): {keys}. "
         "Forms and reports print them as they are until filled."),
+    "cli.ingest.common": (
+        "{count} nội dung việc làm theo được từ 100 người trở lên đăng ký gần như giống hệt nhau "
+        "(không cảnh báo từng dòng; nên xem lại cách hướng dẫn đăng ký):",
+        "{count} pledge texts were written (nearly) alike by 100 people or more (not warned row "
+        "by row; worth a look at how pledges are asked for):"),
+    "cli.ingest.common_text": (
+        "  \"{text}\": {people} người, {units} đơn vị",
+        "  \"{text}\": {people} people, {units} units"),
     "cli.init.created": (
         "Đã tạo thư mục làm việc {path} cho năm {year}:",
         "Created workspace {path} for {year}:"),

@@ -198,13 +198,16 @@ class AgencyIndex:
         """The texts COUNT_CAP people or more pledged (among those checked): (the most written
         wording, people, units), most pledged first, one per group of near copies."""
         out: dict[Words, tuple[str, int, int]] = {}
-        for w, (people, units) in list(self._counts.items()):
+        for w, (people, _) in list(self._counts.items()):
             if people >= COUNT_CAP:
                 head = max(self.near(w), key=lambda sc: sum(
                     len(self.rows_of[t]) for t in self.by_words[sc[1]]))[1]
                 if head not in out:
                     text = max(self.by_words[head], key=lambda t: len(self.rows_of[t]))
-                    out[head] = (text, people, units)
+                    rows = [r for _, c in self.near(head) for t in self.by_words[c]
+                            for r in self.rows_of[t]]
+                    out[head] = (text, len({(u, p) for u, p, _ in rows}),
+                                 len({u for u, _, _ in rows}))
         return sorted(out.values(), key=lambda t: (-t[1], t[0]))
 
     def refs_near(self, w: Words, within: set[int]) -> set[int]:

@@ -1,11 +1,18 @@
-"""Build ../corpus.tsv from work/harvest.tsv (text, url) and work/labels.txt (n, label, missing).
+"""Build ../corpus.tsv from harvest.tsv (text, url) and labels.txt (n, label, missing).
 
-The held-out split: within each label, rows sorted by sha256(id); the first round(30 %) are held out.
+The held-out split: within each label, rows sorted by sha256(id); the first round(30 %) are
+held out. New rows are added by appending to both files (same order) and running this again.
 """
-import csv, hashlib, pathlib
+
+import csv
+import hashlib
+import pathlib
+
 here = pathlib.Path(__file__).resolve().parent
-rows = list(csv.reader(open(here / "harvest.tsv", encoding="utf-8"), delimiter="\t"))[1:]
-labels = [l.rstrip("\n").split("\t") for l in open(here / "labels.txt", encoding="utf-8") if l.strip()]
+with open(here / "harvest.tsv", encoding="utf-8") as f:
+    rows = list(csv.reader(f, delimiter="\t"))[1:]
+with open(here / "labels.txt", encoding="utf-8") as f:
+    labels = [line.rstrip("\n").split("\t") for line in f if line.strip()]
 assert len(rows) == len(labels), (len(rows), len(labels))
 out = []
 for (text, url), (n, label, missing) in zip(rows, labels):
@@ -17,9 +24,9 @@ for label in ("vague", "concrete"):
     for r in group[: round(0.3 * len(group))]:
         r["split"] = "heldout"
 with open(here.parent / "corpus.tsv", "w", encoding="utf-8", newline="") as f:
-    w = csv.DictWriter(f, ["id", "text", "label", "missing", "split", "source_url"], delimiter="\t",
-                       lineterminator="\n")
+    w = csv.DictWriter(f, ["id", "text", "label", "missing", "split", "source_url"],
+                       delimiter="\t", lineterminator="\n")
     w.writeheader()
     w.writerows(out)
-print(len(out), {(l, s): sum(1 for r in out if r["label"] == l and r["split"] == s)
-                  for l in ("vague", "concrete") for s in ("train", "heldout")})
+print(len(out), {(lab, s): sum(1 for r in out if r["label"] == lab and r["split"] == s)
+                 for lab in ("vague", "concrete") for s in ("train", "heldout")})
