@@ -128,6 +128,15 @@ def test_init_asks_at_a_keyboard(tmp_path, monkeypatch):
     assert cfg.to_fill == ("organisation.signer_name",)  # left empty: to fill later
 
 
+def test_init_from_last_year_needs_a_later_year(ws, tmp_path):
+    with pytest.raises(WorkspaceError, match="2024"):
+        init_workspace(tmp_path / "again", 2024, from_dir=ws.root)
+    new = init_workspace(tmp_path / "next", from_dir=ws.root)
+    assert new.config.year == 2025 and new.config.org_name == ws.config.org_name
+    assert set(new.roster().people) == set(ws.roster().people)
+    assert new.carried is not None and new.carried.people == len(ws.roster().people)
+
+
 def test_init_refuses_to_overwrite(tmp_path):
     init_workspace(tmp_path / "w", 2024)
     with pytest.raises(WorkspaceError, match="không ghi đè"):

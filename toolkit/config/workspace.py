@@ -523,8 +523,7 @@ def init_workspace(root: Path, year: int | None = None, *,
     (root / CONFIG_NAME).write_text(text, encoding="utf-8")
     ws = Workspace.open(root)
     if old is not None and old.roster_path.is_file():
-        import shutil
-        shutil.copyfile(old.roster_path, ws.roster_path)
+        _carry_roster(old, ws)
     else:
         from toolkit.config.roster import write_roster_template
         write_roster_template(ws.roster_path, ws.config)
@@ -537,6 +536,20 @@ def init_workspace(root: Path, year: int | None = None, *,
             people = 0
         ws.carried = Carried(people, pledges, owners)
     return ws
+
+
+def _carry_roster(old: Workspace, ws: Workspace) -> None:
+    """Last year's roster for the new year: written afresh with the new config (its headers
+    name the organisation as it now is) when it reads as a roster; else copied as it is, for
+    its owner to mend."""
+    from toolkit.config.roster import load_roster, write_roster
+    try:
+        roster = load_roster(old.roster_path, old.config)
+    except WorkspaceError:
+        import shutil
+        shutil.copyfile(old.roster_path, ws.roster_path)
+        return
+    write_roster(ws.roster_path, ws.config, roster)
 
 
 def _next_year_config(old: Config, year: int, given: Mapping[str, object],
