@@ -1,4 +1,5 @@
-"""Shared fixtures: a workspace, the full demo (once per worker) and one LibreOffice batch.
+"""Shared fixtures: a workspace, the full demo (once per worker), one LibreOffice batch, and real
+mail servers (Dovecot for IMAP, aiosmtpd for SMTP; see ``tests/mailservers.py``).
 
 LibreOffice is slow to start, so every test that needs it shares one batch: the producers in
 ``tests/lo_producers.py`` write the workbooks to round-trip, the demo's outputs are added, and one
@@ -7,13 +8,16 @@ LibreOffice is slow to start, so every test that needs it shares one batch: the 
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,6 +25,10 @@ from toolkit.config.roster import write_roster
 from toolkit.config.seed import SEED_AGENCY
 from toolkit.config.workspace import Workspace, init_workspace
 from toolkit.demo.data import build_roster
+
+if TYPE_CHECKING:
+    from tests.mailservers import Dovecot, MailUser, SmtpSink, TlsFiles
+    from toolkit.intake.imap import ImapSettings
 
 
 @pytest.fixture
@@ -92,7 +100,8 @@ class LOBatch:
 
 def require_lo() -> bool:
     """CI (and anyone who sets LAMTHEOBAC_REQUIRE_LO=1) must have LibreOffice: no skipping."""
-    return os.environ.get("CI", "").lower() == "true" or bool(os.environ.get("LAMTHEOBAC_REQUIRE_LO"))
+    return (os.environ.get("CI", "").lower() == "true"
+            or bool(os.environ.get("LAMTHEOBAC_REQUIRE_LO")))
 
 
 @pytest.fixture(scope="session")
@@ -128,3 +137,58 @@ def lo_batch(demo_ws: Workspace, tmp_path_factory: pytest.TempPathFactory) -> LO
         for p, s in zip(outputs, staged):
             batch.pdfs[str(p.relative_to(demo_ws.root))] = pdf_dir / (s.stem + ".pdf")
     return batch
+
+
+# ---------------------------------------------------------------- real mail servers
+# One Dovecot and one SMTP sink per test process (xdist worker): start-up is paid once; each test
+# gets its own IMAP user (a fresh, empty Maildir), so tests never see each other's mail.
+
+SMTP_USER = "vanthu"
+SMTP_PASSWORD = "smtp-pass"
+
+_imap_user_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
+    """A self-signed certificate for localhost/127.0.0.1, shared by all servers of this worker."""
+    from tests.mailservers import make_self_signed_cert
+    return make_self_signed_cert(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="session")
+def dovecot(tls_files: TlsFiles) -> Iterator[Dovecot]:
+    """This worker's Dovecot (ports and directory of its own); stopped after the session."""
+    from tests.mailservers import Dovecot
+    with Dovecot(tls=tls_files) as server:
+        yield server
+
+
+@pytest.fixture
+def imap_user(dovecot: Dovecot) -> MailUser:
+    """A brand-new IMAP user, so the test starts with an empty INBOX."""
+    return dovecot.add_user(f"user{next(_imap_user_numbers)}", "pw-" + "x" * 8)
+
+
+@pytest.fixture
+def imap_settings(dovecot: Dovecot, imap_user: MailUser, tls_files: TlsFiles) -> ImapSettings:
+    """Client settings for ``imap_user`` over implicit TLS, trusting the test certificate."""
+    from toolkit.intake.imap import ImapSettings, Security
+    return ImapSettings(host=dovecot.host, port=dovecot.imaps_port, user=imap_user.name,
+                        password=imap_user.password, security=Security.TLS,
+                        ca_file=tls_files.cert, timeout=10.0)
+
+
+@pytest.fixture(scope="session")
+def smtp_sink(tls_files: TlsFiles) -> Iterator[SmtpSink]:
+    """This worker's SMTP server: STARTTLS offered, AUTH required."""
+    from tests.mailservers import SmtpSink
+    with SmtpSink(users={SMTP_USER: SMTP_PASSWORD}, tls=tls_files) as sink:
+        yield sink
+
+
+@pytest.fixture
+def clean_smtp_sink(smtp_sink: SmtpSink) -> SmtpSink:
+    """The session sink, emptied for this test."""
+    smtp_sink.clear()
+    return smtp_sink

@@ -10,72 +10,44 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.app.ingest_copies import CrossUnit, last_year, pledge_texts
+from toolkit.app.ingest_store import (
+    AFTER_STORE,
+    IngestReport,
+    archive_name,
+    mail_file_name,
+    store_all,
+)
+from toolkit.app.ingest_store import BATCH as BATCH  # noqa: F401 (re-exported)
+from toolkit.app.ingest_store import FileResult as FileResult  # noqa: F401 (re-exported)
 from toolkit.common.i18n import current_language
 from toolkit.common.issues import Issue
 from toolkit.config.workspace import Workspace
-from toolkit.intake.files import MailFacts, Pending, Skipped, collect, sha256
-from toolkit.rules import decisions, store_quarterly
+from toolkit.intake.files import (
+    DEFAULT_TOLERANCE,
+    KnownFile,
+    MailFacts,
+    Pending,
+    RawMail,
+    Receipt,
+    Received,
+    collect,
+    from_raw_mails,
+    sha256,
+)
 from toolkit.rules.context import LastYear, Processed
-from toolkit.store.records import FileRow, NewSubmission, PathRow, pack_records
+from toolkit.store.records import pack_records
 
 if TYPE_CHECKING:
     from toolkit.store.db import Store
 
 PARALLEL_MIN_FILES = 24
-BATCH = 500
 ARCHIVE_TMP = ".tmp"            # archive/.tmp/: files being written; cleared by the next ingest
 INGEST_LOCK = ".ingest.lock"    # archive/.ingest.lock: one ingest per workspace at a time
-
-
-@dataclass
-class FileResult:
-    name: str
-    sha256: str
-    origin: str
-    status: str                      # "stored", "rejected", "duplicate", "skipped"
-    form: str = ""
-    unit: str = ""
-    period: str = ""
-    kind: str = ""
-    issues: list[Issue] = field(default_factory=list)
-    submission_id: int | None = None
-
-    @property
-    def n_errors(self) -> int:
-        return sum(1 for i in self.issues if i.is_error)
-
-
-@dataclass
-class IngestReport:
-    files: list[FileResult] = field(default_factory=list)
-    unchanged: int = 0        # files already read, not changed since (not listed one by one)
-    # pledge texts a hundred people or more wrote (or nearly): (text, people, units)
-    common_pledges: list[tuple[str, int, int]] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for f in self.files if f.status == status)
-
-    @property
-    def has_problems(self) -> bool:
-        return any(f.status == "rejected" or f.n_errors for f in self.files)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "stored": self.count("stored"), "rejected": self.count("rejected"),
-            "duplicate": self.count("duplicate"), "skipped": self.count("skipped"),
-            "unchanged": self.unchanged,
-            "common_pledges": [{"text": t, "people": p, "units": u}
-                               for t, p, u in self.common_pledges],
-            "files": [{"name": f.name, "status": f.status, "form": f.form, "unit": f.unit,
-                       "period": f.period, "errors": f.n_errors,
-                       "issues": [i.as_dict() for i in f.issues]} for f in self.files],
-        }
-
-
 
 
 # ---------------------------------------------------------------- the pure part
@@ -87,7 +59,7 @@ def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sende
                   config: Any = None, roster: Any = None, password: str | None = None,
                   store: Store | None = None, reference: LastYear | None = None) -> Processed:
     """Inspect, read and validate one workbook. Never raises for bad input. ``reference``:
-    last year's pledges (see :func:`last_year`)."""
+    last year's pledges (:func:`toolkit.app.ingest_copies.last_year`)."""
     config = config or _WORKER["config"]
     roster = roster or _WORKER["roster"]
     password = password if password is not None else _WORKER.get("password")
@@ -170,6 +142,7 @@ class Job:
     mail: MailFacts | None = None
     size: int = 0
     mtime_ns: int = 0
+    receipt: Receipt | None = None
 
 
 @dataclass
@@ -194,7 +167,7 @@ def _work(job: Job) -> Done:
     sender = job.mail.sender if job.mail else ""
     processed = process_bytes(job.name, data, job.received_at, sender, store=_WORKER.get("store"))
     if processed.submission:
-        if processed.form == "pledge":
+        if processed.form == "pledge":      # what the agency-wide copy check reads
             processed.texts = pledge_texts(processed.records)
         # JSON is encoded here, in parallel; the records themselves travel back only for forms
         # whose after-store hook reads them
@@ -204,105 +177,6 @@ def _work(job: Job) -> Done:
     return Done(job, sha, len(data), processed)
 
 
-def pledge_texts(records: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str, str]]:
-    """A pledge's live rows as the agency-wide copy check reads them: (person id, action,
-    the action's cell)."""
-    return [(str(rec["person_id"]), str(rec["action"]), rec["_cells"]["action"])
-            for rec in records.get("pledges", [])
-            if rec.get("action") and rec.get("person_id") and not rec.get("_excluded")
-            and not rec.get("_empty")]
-
-
-def last_year(store: Store, year: int) -> LastYear | None:
-    """The pledges of ``year - 1`` kept for reference (``init --from``), as validation
-    compares with them; None when there are none."""
-    from toolkit.rules.copies import words_of
-    by_person: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for row in store.reference_pledges(year - 1):
-        by_person.setdefault(row.person_id, []).append((words_of(row.action), row.action))
-    if not by_person:
-        return None
-    return year - 1, {pid: tuple(texts) for pid, texts in by_person.items()}
-
-
-COPIED_OTHER_UNIT = "PLEDGE_COPIED_OTHER_UNIT"
-
-
-class _CrossUnit:
-    """The agency-wide copy check of one ingest (PLEDGE_COPIED_OTHER_UNIT).
-
-    Each pledge stored in the run is noted (:meth:`note`; the first one also reads the agency's
-    pledges stored before the run); when the run is over (:meth:`finish`), every current pledge
-    of the agency is indexed and each pledge of the run is checked against all of them, in
-    whatever order the files were stored: every person in a group of copies is flagged, not
-    only whoever came last. Pledges stored before that share a group with the run's (or were
-    flagged before: a partner may have changed its text) are checked again. Runs in the process
-    that stores.
-    """
-
-    def __init__(self, ws: Workspace, roster: Any) -> None:
-        self.config, self.roster = ws.config, roster
-        self.before: dict[str, list[tuple[int, str, str, str]]] = {}
-        self.noted: list[tuple[str, FileResult, str, list[tuple[str, str, str]]]] = []
-
-    def note(self, store: Store, p: Processed, result: FileResult) -> None:
-        """A pledge about to be stored (call before it is)."""
-        if p.period not in self.before:
-            units = {s["id"]: s["unit"] for s in store.submissions("pledge", p.period)}
-            self.before[p.period] = [
-                (sid, units[sid], str(pid), str(action)) for sid, pid, action in
-                store.current_values("pledge", p.period, "pledges", ["action"], live=True)
-                if action and pid and sid in units]
-        self.noted.append((p.period, result, p.unit, p.texts))
-
-    def finish(self, store: Store, report: IngestReport) -> None:
-        for period, before in self.before.items():
-            with store.transaction():
-                report.common_pledges += self._check(store, period, before)
-
-    def _check(self, store: Store, period: str, before: list[tuple[int, str, str, str]]
-               ) -> list[tuple[str, int, int]]:
-        from toolkit.forms import get_form
-        from toolkit.rules.copies import COUNT_CAP, AgencyIndex, copied_across_units
-        current = {s["id"]: s for s in store.submissions("pledge", period)}
-        new = {r.submission_id: (r, unit, texts) for per, r, unit, texts in self.noted
-               if per == period and r.submission_id in current}
-        new_units = {unit for _, unit, _ in new.values()}
-        index = AgencyIndex(self.config.copy_similarity)
-        earlier: dict[int, list[tuple[str, str]]] = {}
-        for sid, unit, pid, action in before:
-            if unit not in new_units and sid in current:
-                earlier.setdefault(sid, []).append((pid, action))
-        for sid, pledges in earlier.items():
-            index.add(current[sid]["unit"], pledges, sid)
-        for sid, (_, unit, texts) in new.items():
-            index.add(unit, [(pid, action) for pid, action, _ in texts], sid)
-        sheet = get_form("pledge").table("pledges").sheet
-        min_people = self.config.copied_min_people
-        for sid, (result, unit, texts) in new.items():
-            issues = copied_across_units(index, unit, texts, self.roster, min_people,
-                                         result.name, sheet)
-            store.attach_issues(sid, current[sid]["sha256"], issues)
-            result.issues.extend(issues)
-        # earlier pledges whose group may have changed: partners of this run's, and those
-        # flagged before
-        within = set(earlier)
-        again = store.submissions_with_issue("pledge", period, COPIED_OTHER_UNIT) & within
-        if within:
-            for w in {index.words(action) for _, (_, _, texts) in new.items()
-                      for _, action, _ in texts}:
-                if len(again) < len(within) and w and index.counts(w)[0] < COUNT_CAP:
-                    again |= index.refs_near(w, within - again)
-        for sid in sorted(again):
-            sub = current[sid]
-            texts = pledge_texts({"pledges": store.records(sid, "pledges")})
-            issues = copied_across_units(index, sub["unit"], texts, self.roster, min_people,
-                                         sub["file_name"], sheet)
-            store.drop_issues(sid, COPIED_OTHER_UNIT)
-            store.attach_issues(sid, sub["sha256"], issues)
-        return index.common()
-
-
 # ---------------------------------------------------------------- the orchestration
 
 def _read(path: str) -> bytes:
@@ -310,17 +184,11 @@ def _read(path: str) -> bytes:
         return f.read()
 
 
-def _archive_name(sha: str, name: str) -> str:
-    """Where a file's bytes are kept under the archive: ``ab/abcdef….xlsx``."""
-    suffix = os.path.splitext(name)[1].lower() or ".bin"
-    return f"{sha[:2]}/{sha}{suffix}"
-
-
 def write_archive(root: Path, sha: str, name: str, data: bytes) -> str:
     """Keep the received bytes, named by their hash; written whole or not at all. Returns the
     file's path. (Paths as text: this runs for every received file.)"""
     base = os.fspath(root)
-    rel = _archive_name(sha, name)
+    rel = archive_name(sha, name)
     target = os.path.join(base, rel)
     if not os.path.exists(target):
         folder, tmp_folder = os.path.join(base, sha[:2]), os.path.join(base, ARCHIVE_TMP)
@@ -359,84 +227,146 @@ def _reopen_refused(store: Store, paths: list[Path]) -> None:
     ``paths``): FILE_ENCRYPTED tells the secretary to run the command with --password."""
     roots = [Path(p).resolve() for p in paths]
     again = [sha for sha, origin in store.password_refused().items()
-             if any(r == Path(origin).resolve() or r in Path(origin).resolve().parents
-                    for r in roots)]
+             if "://" not in origin     # a fetched mail's: `mail fetch --password` reopens it
+             and any(r == Path(origin).resolve() or r in Path(origin).resolve().parents
+                     for r in roots)]
     if again:
         with store.transaction():
+            store.forget_arrivals_of(again)
             store.reopen(again)
 
 
 def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | None = None,
            workers: int | None = None,
-           progress: Callable[[int, int], None] | None = None) -> IngestReport:
+           progress: Callable[[int, int], None] | None = None,
+           received: dt.date | None = None) -> IngestReport:
     """Take in every workbook and mail under ``paths`` (default: the inbox).
 
     Files already read (same path, size and modification time) are not read again; a file whose
     bytes were received before is a no-op; everything new is archived, processed (in worker
-    processes for big batches) and stored in batched transactions.
+    processes for big batches) and stored in batched transactions, in arrival order, each with
+    its line in the incoming register. ``received``: the date bare files reached the office
+    (else their modification time is used).
     """
     paths = paths or [ws.inbox]
-    report = IngestReport()
-    lock = _lock_archive(ws)
-    try:
-        store = ws.store()
-    except BaseException:
-        lock.release()
-        raise
-    try:
+    with Intake(ws, password=password, workers=workers, progress=progress) as intake:
         if password:
-            _reopen_refused(store, paths)
-        seen = store.seen_paths()
-        known_mails = store.known_mails()
-        jobs: list[Job] = []
-        for item in collect(paths, known_mails):
-            if isinstance(item, Skipped):
-                report.files.append(FileResult(item.name, "", item.origin, "skipped",
-                                               issues=[item.issue]))
-                if item.issue.code == "MAIL_NO_WORKBOOK":
-                    with store.transaction():
-                        store.add_mail(item.issue.value, "", "", "", None, item.origin)
-            elif isinstance(item, Pending):
-                if seen.get(item.origin) == (item.size, item.mtime_ns):
-                    report.unchanged += 1
-                    continue
-                jobs.append(Job(item.origin, item.name, item.mtime, None, None, item.size,
-                                item.mtime_ns))
+            _reopen_refused(intake.store, paths)
+        intake.take_paths(paths, received)
+    return intake.report
+
+
+class Intake:
+    """One ingest: holds the workspace's ingest lock and the store while it takes in paths
+    (:meth:`take_paths`) or mails fetched from a server (:meth:`take_mails`)."""
+
+    def __init__(self, ws: Workspace, *, password: str | None = None,
+                 workers: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> None:
+        self.ws, self.password, self.workers, self.progress = ws, password, workers, progress
+        self.report = IngestReport()
+        self.tolerance = dt.timedelta(hours=ws.config.mail.date_tolerance_hours) \
+            if ws.config.mail else DEFAULT_TOLERANCE
+        self.lock = _lock_archive(ws)
+        try:
+            self.store = ws.store()
+        except BaseException:
+            self.lock.release()
+            raise
+        self._known_mails: set[str] | None = None
+
+    def __enter__(self) -> Intake:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+        self.lock.release()
+
+    def forget_known_mails(self) -> None:
+        """Read the known Message-IDs from the store again (after some were forgotten)."""
+        self._known_mails = None
+
+    @property
+    def known_mails(self) -> set[str]:
+        if self._known_mails is None:
+            self._known_mails = self.store.known_mails()
+        return self._known_mails
+
+    def take_paths(self, paths: list[Path], received: dt.date | None = None) -> None:
+        items = collect(paths, self.known_mails, given=received, seen=self.store.seen_paths(),
+                        tolerance=self.tolerance)
+        self._take(self._new(items))
+
+    def _new(self, items: Any) -> Iterator[Any]:
+        """``items`` without the files read before and unchanged since (only counted)."""
+        for item in items:
+            if isinstance(item, KnownFile) and item.seen:
+                self.report.unchanged += 1
             else:
-                jobs.append(Job(item.origin, item.name, item.received_at, item.data, item.mail))
-        if jobs:
-            _run_jobs(ws, store, jobs, password, workers, progress, report)
-    finally:
-        store.close()
-        lock.release()
-    return report
+                yield item
+
+    def take_mails(self, mails: list[RawMail],
+                   after: Callable[[Any], None] | None = None) -> None:
+        """Take in mails fetched from a server; ``after(store)`` runs inside the transaction
+        that stores the last of them (the fetched-mail log goes in with what it brought)."""
+        self._take(from_raw_mails(mails, self.known_mails, self.tolerance), after)
+
+    def _take(self, items: Any, after: Callable[[Any], None] | None = None) -> None:
+        from toolkit.app.arrivals import MAIL, plan
+        entries = plan(items, _job_of)
+        if not entries and after is None:
+            return                      # nothing new: no transaction at all
+        for entry in entries:
+            if entry.kind == MAIL:
+                name, sha, data = entry.item.container
+                if data is not None:        # the mail as received, before anything reads it
+                    write_archive(self.ws.archive, sha, mail_file_name(name), data)
+        _run_jobs(self.ws, self.store, entries, self.password, self.workers, self.progress,
+                  self.report, after)
 
 
-def _run_jobs(ws: Workspace, store: Store, jobs: list[Job], password: str | None,
+def _job_of(item: Any) -> Job:
+    if isinstance(item, Pending):
+        return Job(item.origin, item.name, item.receipt.at, None, None, item.size, item.mtime_ns,
+                   item.receipt)
+    assert isinstance(item, Received)
+    return Job(item.origin, item.name, item.received_at, item.data, item.mail,
+               receipt=item.receipt)
+
+
+def _run_jobs(ws: Workspace, store: Store, entries: list[Any], password: str | None,
               workers: int | None, progress: Callable[[int, int], None] | None,
-              report: IngestReport) -> None:
-    roster = ws.roster()
-    known = store.known_hashes()
+              report: IngestReport, after: Callable[[Any], None] | None = None) -> None:
+    from toolkit.app.arrivals import JOB
+    jobs = [e.job for e in entries if e.kind == JOB]
+    known = store.known_hashes() if jobs else set()
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if not jobs:
+        store_all(ws, store, entries, iter(()), 0, known, report, progress, after)
+        return
+    roster = ws.roster()
     state = dict(config=ws.config, roster=roster, password=password, known=known,
                  archive=ws.archive, reference=last_year(store, ws.config.year))
-    copies = _CrossUnit(ws, roster)
+    copies = CrossUnit(ws, roster)
     if len(jobs) >= PARALLEL_MIN_FILES and n_workers > 1 and hasattr(os, "fork"):
         import gc
         _preload()
         try:
-            _store_all(ws, store, _in_workers(jobs, state, n_workers), len(jobs), known, report,
-                       progress, copies)
-            copies.finish(store, report)
+            store_all(ws, store, entries, _in_workers(jobs, state, n_workers), len(jobs),
+                      known, report, progress, after, copies)
         finally:
             gc.unfreeze()
     else:
         _init_worker_state({**state, "store": store})
         try:
-            _store_all(ws, store, map(_work, jobs), len(jobs), known, report, progress, copies)
-            copies.finish(store, report)
+            store_all(ws, store, entries, map(_work, jobs), len(jobs), known, report, progress,
+                      after, copies)
         finally:
             _WORKER.clear()
+    copies.finish(store, report)
 
 
 def _pool(n_workers: int, state: dict[str, Any]) -> Any:
@@ -512,105 +442,3 @@ def _preload() -> None:
     gc.freeze()
 
 
-def _store_all(ws: Workspace, store: Store, results: Any, total: int, known: set[str],
-               report: IngestReport, progress: Callable[[int, int], None] | None,
-               copies: _CrossUnit | None = None) -> None:
-    batch: list[Done] = []
-    done = 0
-    for result in results:
-        batch.append(result)
-        if len(batch) >= BATCH:
-            _commit(ws, store, batch, known, report, copies)
-            done += len(batch)
-            batch = []
-            if progress:
-                progress(done, total)
-    if batch:
-        _commit(ws, store, batch, known, report, copies)
-        done += len(batch)
-        if progress:
-            progress(done, total)
-
-
-def _commit(ws: Workspace, store: Store, batch: list[Done], known: set[str],
-            report: IngestReport, copies: _CrossUnit | None = None) -> None:
-    """Store a batch in one transaction, one statement per table where the forms allow it.
-    ``copies``: the agency-wide copy check, which adds its warnings to each pledge stored."""
-    pending = _Pending(store)
-    archive = ws.archive.relative_to(ws.root).as_posix() + "/"
-    with store.transaction():
-        for d in batch:
-            job, p = d.job, d.processed
-            if job.data is None and d.sha256:
-                pending.paths.append(PathRow(job.origin, job.size, job.mtime_ns, d.sha256))
-            mail = job.mail
-            if mail:
-                store.add_mail(mail.message_id, d.sha256, mail.sender, mail.subject, mail.date,
-                               mail.origin)
-            if p is None or (d.sha256 and d.sha256 in known):
-                report.files.append(FileResult(job.name, d.sha256, job.origin, "duplicate",
-                                               issues=[Issue.make("FILE_DUPLICATE",
-                                                                  file=job.name)]))
-                continue
-            if not d.sha256:   # could not even be read
-                report.files.append(FileResult(job.name, "", job.origin, "rejected",
-                                               issues=p.issues))
-                continue
-            known.add(d.sha256)
-            status = "stored" if p.submission else "rejected"
-            pending.files.append(FileRow(
-                sha256=d.sha256, name=job.name, size=d.size, origin=job.origin,
-                archived=archive + _archive_name(d.sha256, job.name), kind=p.kind,
-                sender=mail.sender if mail else "", subject=mail.subject if mail else "",
-                mail_id=mail.message_id if mail else "",
-                received_at=job.received_at.isoformat() if job.received_at else None,
-                status=status))
-            result = FileResult(job.name, d.sha256, job.origin, status, p.form, p.unit,
-                                p.period, p.kind, p.issues)
-            if copies is not None and p.submission and p.texts:
-                copies.note(store, p, result)
-            report.files.append(result)
-            if not p.submission:
-                store.add_issues(d.sha256, None, p.issues)
-                continue
-            sub = NewSubmission(d.sha256, p.form, p.unit, p.period, job.received_at,
-                                p.packed or p.records, p.issues)
-            after_store = AFTER_STORE.get(p.form)
-            if after_store is None:
-                pending.submissions.append((sub, result))
-                continue
-            # a hook may read the store: everything before this submission goes in first
-            pending.flush()
-            result.submission_id = store.add_submissions([sub])[0]
-            after_store(store, result.submission_id, p)
-        pending.flush()
-
-
-class _Pending:
-    """Rows of a batch waiting to be written together."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.files: list[FileRow] = []
-        self.paths: list[PathRow] = []
-        self.submissions: list[tuple[NewSubmission, FileResult]] = []
-
-    def flush(self) -> None:
-        if self.files:
-            self.store.add_files(self.files)
-        if self.submissions:
-            ids = self.store.add_submissions([sub for sub, _ in self.submissions])
-            for sid, (_, result) in zip(ids, self.submissions):
-                result.submission_id = sid
-        if self.paths:
-            self.store.remember_paths(self.paths)
-        self.files, self.paths, self.submissions = [], [], []
-
-
-# form id -> the check run inside the storing transaction, against what the store already holds:
-# the one list of them.
-AFTER_STORE: dict[str, Callable[[Store, int, Processed], None]] = {
-    "quarterly": store_quarterly.after_quarterly,
-    "unit-report": store_quarterly.after_unit_report,
-    "rating": decisions.store_decisions,
-}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from toolkit import __version__
-from toolkit.cli import cycle, quarterly, roster, yearend
+from toolkit.cli import cycle, mail, quarterly, roster, yearend
 from toolkit.cli.common import force_language
 from toolkit.common.i18n import reset_language, set_language
 
@@ -35,7 +35,9 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
                lamtheobac roster import ds-can-bo.xlsx   nhập danh sách cán bộ sẵn có
                lamtheobac templates --form pledge      gửi biểu mẫu cho các đơn vị
                lamtheobac ingest                       đọc thư/tệp trong inbox/
+               lamtheobac mail fetch / mail send       lấy thư từ hộp thư / gửi thư cho đơn vị
                lamtheobac status                       xem đơn vị nào đã nộp, lỗi gì
+               lamtheobac status --files               sổ theo dõi mọi thư, tệp đã nhận
                lamtheobac feedback                     tệp sửa lỗi cho từng đơn vị
     Mỗi quý:   lamtheobac templates --form quarterly --period 2024-Q2   (và unit-report, diary)
                lamtheobac run --period 2024-Q2         đọc, kiểm tra, tệp sửa lỗi, bảng theo dõi
@@ -56,8 +58,8 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
 # Every command, in the order `lamtheobac --help` lists them: the one list of them.
 COMMANDS: list[click.Command] = [
     cycle.init, roster.roster, cycle.demo, cycle.templates, cycle.ingest, cycle.status,
-    cycle.feedback,
-    quarterly.dashboard, quarterly.run, yearend.rate, yearend.report,
+    cycle.feedback, cycle.pick, mail.mail, quarterly.dashboard, quarterly.run, yearend.rate,
+    yearend.report,
 ]
 for _command in COMMANDS:
     main.add_command(_command)

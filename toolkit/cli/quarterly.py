@@ -15,6 +15,8 @@ from toolkit.cli.common import (
     format_option,
     guarded,
     open_ws,
+    parse_received,
+    received_option,
     warn_to_fill,
     workspace_option,
 )
@@ -29,7 +31,8 @@ def _as_of(value: str | None):
 @click.command()
 @workspace_option
 @click.option("--period", default=None, help="Quý: 2024-Q1 … 2024-Q4 (mặc định: quý vừa kết thúc).")
-@click.option("--as-of", "as_of", default=None, help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
+@click.option("--as-of", "as_of", default=None,
+              help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
 @format_option
 @guarded
 def dashboard(workspace: Path, period: str | None, as_of: str | None, fmt: str) -> int:
@@ -58,19 +61,22 @@ def dashboard(workspace: Path, period: str | None, as_of: str | None, fmt: str) 
 @workspace_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--period", default=None, help="Quý: 2024-Q1 … 2024-Q4 (mặc định: quý vừa kết thúc).")
-@click.option("--as-of", "as_of", default=None, help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
+@click.option("--as-of", "as_of", default=None,
+              help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
 @click.option("--password", default=None, help="Mật khẩu để mở các tệp được đặt mật khẩu.")
+@received_option
 @format_option
 @guarded
 def run(workspace: Path, paths: tuple[Path, ...], period: str | None, as_of: str | None,
-        password: str | None, fmt: str) -> int:
+        password: str | None, received: str | None, fmt: str) -> int:
     """Một lệnh cho cả quý: đọc inbox/, tình hình nộp, tệp sửa lỗi, bảng theo dõi, tóm tắt."""
     from toolkit.app.run import run_quarter
     ws = open_ws(workspace)
     warn_to_fill(ws)
     quiet = click.get_current_context().find_root().params.get("quiet", False)
     result = run_quarter(ws, period, as_of=_as_of(as_of), paths=list(paths) or None,
-                         password=password, progress=_progress_printer(),
+                         password=password, received=parse_received(received),
+                         progress=_progress_printer(),
                          stage=None if quiet or fmt == "json" else
                          (lambda msg: click.echo(msg, err=True)))
     if fmt == "json":

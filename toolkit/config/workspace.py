@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.common.i18n import t
 from toolkit.config.errors import WorkspaceError
+from toolkit.config.mail import MailConfig, read_mail_config
 
 if TYPE_CHECKING:
     from toolkit.store.db import Store
@@ -114,6 +115,7 @@ class Config:
     standards_version: str
     standards: tuple[Standard, ...]
     language: str = "vi"
+    mail: MailConfig = MailConfig()
     extra: dict[str, Any] = field(default_factory=dict)
     copy_similarity: float = 0.8
     to_fill: tuple[str, ...] = ()       # keys whose value still says TO_FILL
@@ -154,7 +156,8 @@ class _Reader:
         if kind is float and isinstance(node, int) and not isinstance(node, bool):
             node = float(node)
         if not isinstance(node, kind) or (kind is int and isinstance(node, bool)):
-            raise self.fail(key, _p(f"giá trị {node!r} sai kiểu", f"value {node!r} has the wrong type"))
+            raise self.fail(key, _p(f"giá trị {node!r} sai kiểu",
+                                    f"value {node!r} has the wrong type"))
         return node
 
     def text(self, key: str, default: Any = ...) -> str:
@@ -191,7 +194,8 @@ def load_config(path: Path) -> Config:
         found = re.search(r"line (\d+)", str(exc))
         line = getattr(exc, "lineno", None) or (found.group(1) if found else "?")
         problem = re.sub(r"\s*\(at line.*\)$", "", str(exc))
-        raise WorkspaceError(t("err.config_syntax", path=path, line=line, problem=problem)) from None
+        raise WorkspaceError(t("err.config_syntax", path=path, line=line,
+                               problem=problem)) from None
     except UnicodeDecodeError:
         raise WorkspaceError(t("err.config_syntax", path=path, line="?",
                                problem="not UTF-8")) from None
@@ -276,6 +280,7 @@ def load_config(path: Path) -> Config:
         assessment_scale=scales_a, progress_scale=scales_p, scoring=scoring, rating=rating,
         standards_version=str(r.get("standards.version", (str, int, float), "1")),
         standards=tuple(standards), language=r.text("language", "vi"),
+        mail=read_mail_config(data, path, year),
         copy_similarity=_similarity(r),
         to_fill=tuple(_unfilled(data)),
     )

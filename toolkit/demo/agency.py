@@ -24,8 +24,8 @@ from toolkit.demo.state import YEAR, DemoResult, DemoState, Phase
 # The demo's year, phase by phase, in the order they run: the one list of them.
 PHASES: list[Phase] = [
     pledges.pledge_phase,
-    quarters.quarter_1, quarters.quarter_2, quarters.quarter_3, quarters.quarter_4,
-    yearend.half_year_report, yearend.year_review, yearend.rating, yearend.year_report,
+    quarters.quarter_1, quarters.quarter_2, yearend.half_year_report, quarters.quarter_3,
+    yearend.year_review, quarters.quarter_4, yearend.rating, yearend.year_report,
 ]
 
 

@@ -70,10 +70,6 @@ def vary(rng: random.Random, text: str) -> str:
     return re.sub(r"(?<![/\d])\d[\d.]*(?![/\d%])", repl, text)
 
 
-def _rows_of(people: dict[str, list[dict[str, Any]]], pid_index: int) -> list[dict[str, Any]]:
-    return list(people.values())[pid_index]
-
-
 def pledge_phase(state: DemoState) -> None:
     ws, roster = state.ws, state.roster
     sent_at = dt.datetime(YEAR, 1, 15, 8, 0)

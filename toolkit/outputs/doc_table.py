@@ -149,12 +149,6 @@ def without_number(ws: Any, fm: DocFormats, config: Config, ncols: int) -> None:
     ws.write_string(row, left, "", fm.number)
 
 
-def section(ws: Any, fm: DocFormats, row: int, ncols: int, text: str) -> int:
-    _merge(ws, row, 0, max(ncols - 1, 0), text, fm.text_bold)
-    ws.set_row(row, 19 * lines_needed(text, 10 * ncols, 13))
-    return row + 1
-
-
 def paragraph(ws: Any, fm: DocFormats, row: int, ncols: int, text: str, total_width: float,
               fmt: Any = None) -> int:
     _merge(ws, row, 0, max(ncols - 1, 0), text, fmt or fm.text)
@@ -163,13 +157,10 @@ def paragraph(ws: Any, fm: DocFormats, row: int, ncols: int, text: str, total_wi
 
 
 def vn_number(x: float, digits: int = 1) -> str:
-    """1234.5 -> "1.234,5" (Vietnamese)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    text = f"{x:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    if digits and text.endswith("," + "0" * digits):
-        text = text[: -(digits + 1)]
-    return text
+    """1234.5 -> "1.234,5", 94 -> "94,0" (Vietnamese separators; the one rule of
+    :func:`toolkit.scoring.figures.vn_number`)."""
+    from toolkit.scoring.figures import vn_number as vn
+    return vn(x, digits)
 
 
 def percent(n: int, d: int) -> str:

@@ -10,6 +10,7 @@ from toolkit.common.dates import fmt
 from toolkit.config.workspace import Workspace
 from toolkit.forms import deadline_for
 from toolkit.prefill.context import resolve_form, resolve_period
+from toolkit.scoring.states import first_received, state_of
 
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
 
@@ -35,6 +36,7 @@ class UnitStatus:
     not_registered: int = 0
     with_errors: int = 0
     submissions: int = 0
+    first_submitted_at: str = ""     # when the first submission came: what "on time" is judged by
 
     @property
     def valid(self) -> bool:
@@ -50,11 +52,14 @@ class StatusReport:
     as_of: str
     units: list[UnitStatus] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    # units without their pledge once its deadline has passed: an error whatever the form, since
+    # nothing they report can be checked against what they registered
+    no_pledge: list[dict[str, str]] = field(default_factory=list)
     config_to_fill: list[str] = field(default_factory=list)     # placeholders in the config
 
     @property
     def has_problems(self) -> bool:
-        return bool(self.rejected) or any(
+        return bool(self.rejected) or bool(self.no_pledge) or any(
             u.state == MISSING or (u.state in (ON_TIME, LATE) and u.errors) for u in self.units)
 
     def totals(self) -> dict[str, int]:
@@ -73,7 +78,8 @@ class StatusReport:
         return {"form": self.form, "form_name": self.form_name, "period": self.period,
                 "deadline": self.deadline, "as_of": self.as_of, "totals": self.totals(),
                 "units": [{**vars(u), "valid": u.valid} for u in self.units],
-                "rejected_files": self.rejected, "config_to_fill": self.config_to_fill}
+                "rejected_files": self.rejected, "no_pledge": self.no_pledge,
+                "config_to_fill": self.config_to_fill}
 
 
 # form id -> (table whose rows name people, field a row must hold to count as done; None: any
@@ -121,8 +127,10 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
                 report.units.append(UnitStatus(code, unit.name, state, people_total=len(people),
                                                not_registered=len(people)))
                 continue
-            submitted = dt.datetime.fromisoformat(sub["submitted_at"]) if sub["submitted_at"] else None
-            state = LATE if submitted and submitted.date() > deadline else ON_TIME
+            submitted = (dt.datetime.fromisoformat(sub["submitted_at"]) if sub["submitted_at"]
+                         else None)
+            state = state_of(sub, deadline, as_of)      # by the first submission, not this one
+            first = first_received(sub)
             if unit_level:
                 reg, notreg, witherr = len(people), 0, 0
             else:
@@ -130,7 +138,9 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
                                                      errors.get(sub["id"], set()))
             report.units.append(UnitStatus(
                 code, unit.name, state, sub["file_name"], fmt(submitted), sub["n_errors"],
-                sub["n_warnings"], len(people), reg, notreg, witherr, counts.get(code, 0)))
+                sub["n_warnings"], len(people), reg, notreg, witherr, counts.get(code, 0),
+                fmt(first)))
+        report.no_pledge = units_without_pledge(store, ws.config, roster, as_of)
         for f, issues in store.file_issues_without_submission():
             if f["status"] != "rejected":
                 continue
@@ -142,12 +152,25 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
     return report
 
 
+def units_without_pledge(store: Any, config: Any, roster: Any, as_of: dt.date
+                         ) -> list[dict[str, str]]:
+    """The units with no current pledge of the year once the registration deadline has passed
+    (code, name, deadline): named on the status, the dashboard's first page and the rating."""
+    deadline = config.registration_deadline
+    if as_of <= deadline:
+        return []
+    sent = {s["unit"] for s in store.submissions("pledge", str(config.year))}
+    return [{"unit": code, "name": unit.name, "deadline": fmt(deadline)}
+            for code, unit in roster.units.items() if code not in sent]
+
+
 def render_table(report: StatusReport, lang: str = "vi") -> str:
     labels = STATE_LABEL.get(lang, STATE_LABEL["vi"])
     if lang == "en":
         head = ("Unit", "Name", "State", "Submitted", "Errors", "Warnings", "People",
                 "Registered", "Not reg.", "With errors")
-        title = f"{report.form_name} — {report.period} (due {report.deadline}, as of {report.as_of})"
+        title = (f"{report.form_name} — {report.period} (due {report.deadline}, "
+                 f"as of {report.as_of})")
     else:
         head = ("Mã", "Đơn vị", "Tình trạng", "Ngày nộp", "Lỗi", "Cảnh báo", "Số người",
                 "Đã ĐK/BC", "Chưa", "Có lỗi")
@@ -172,6 +195,11 @@ def render_table(report: StatusReport, lang: str = "vi") -> str:
         lines.append(f"\nĐơn vị: {tot['units']} — đúng hạn {tot[ON_TIME]}, muộn {tot[LATE]}, "
                      f"chưa nộp {tot[MISSING]}, chưa đến hạn {tot[PENDING]}, có lỗi "
                      f"{tot['invalid']}. Người đã hoàn thành: {tot['registered']}/{tot['people']}.")
+    for u in report.no_pledge:
+        lines.append(f"LỖI: {u['name']} ({u['unit']}) chưa gửi bản đăng ký việc làm theo (hạn "
+                     f"{u['deadline']}): không đối chiếu, không tính được tiến độ của đơn vị."
+                     if lang != "en" else f"ERROR: {u['name']} ({u['unit']}) has not sent its "
+                     f"pledge (due {u['deadline']}): nothing it reports can be checked.")
     if report.rejected:
         lines.append("Tệp bị từ chối:" if lang != "en" else "Rejected files:")
         for r in report.rejected:

@@ -47,6 +47,7 @@ from toolkit.store.records import (
     json_default,
     pack_records,
 )
+from toolkit.store.register import RegisterStore
 from toolkit.store.schema import PAGE_SIZE, SCHEMA_VERSION, migrate, version_of
 
 __all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "NewSubmission", "PackedRecords", "Store",
@@ -57,7 +58,7 @@ def _now() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat()
 
 
-class Store(Reads):
+class Store(Reads, RegisterStore):
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
@@ -114,7 +115,8 @@ class Store(Reads):
         again (their bytes stay in the archive). Used when a password is given."""
         for sha in hashes:
             self.db.execute("DELETE FROM issues WHERE sha256 = ? AND submission_id IS NULL", (sha,))
-            self.db.execute("DELETE FROM paths WHERE sha256 = ?", (sha,))
+            self.db.execute("DELETE FROM paths WHERE sha256 = ? OR path IN (SELECT origin FROM"
+                            " files WHERE sha256 = ?)", (sha, sha))
             self.db.execute("DELETE FROM mails WHERE sha256 = ? OR mail_id IN (SELECT mail_id"
                             " FROM files WHERE sha256 = ? AND mail_id != '')", (sha, sha))
             self.db.execute("DELETE FROM files WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM"
@@ -189,7 +191,7 @@ class Store(Reads):
                        records: dict[str, list[dict[str, Any]]] | PackedRecords,
                        issues: list[Issue]) -> int:
         """Store one submission with its rows and issues; it becomes the unit's current one
-        unless a later-dated submission of the same form and period exists."""
+        (the last received counts)."""
         return self.add_submissions([NewSubmission(sha256, form, unit, period, submitted_at,
                                                    records, issues)])[0]
 
@@ -242,27 +244,46 @@ class Store(Reads):
             "UPDATE submissions AS s SET current = 1, superseded_by = NULL WHERE s.id BETWEEN ?"
             f" AND ? AND NOT {self._OTHER_OF_KEY}", (first, last))
         for form, unit, period in shared:
+            # a submission newer than the secretary's pick: the last received counts again
+            self.unpick(form, unit, period)
             self._recompute_current(form, unit, period)
 
     def _recompute_current(self, form: str, unit: str, period: str) -> None:
-        subs = self.db.execute(
-            "SELECT id FROM submissions WHERE form=? AND unit=? AND period=?"
-            " ORDER BY COALESCE(submitted_at, ''), id", (form, unit, period)).fetchall()
-        ids = [r[0] for r in subs]
-        for i, sid in enumerate(ids):
-            nxt = ids[i + 1] if i + 1 < len(ids) else None
-            self.db.execute("UPDATE submissions SET current=?, superseded_by=? WHERE id=?",
-                            (int(nxt is None), nxt, sid))
+        """The current submission of a unit's form and period: the one the secretary picked,
+        else the last received (submissions are stored in arrival order, so the highest id;
+        not the latest date a file claims). The others are superseded by it."""
+        ids = [r[0] for r in self.db.execute(
+            "SELECT id FROM submissions WHERE form=? AND unit=? AND period=? ORDER BY id",
+            (form, unit, period))]
+        if not ids:
+            return
+        picked = self.picked(form, unit, period)
+        current = picked if picked in ids else ids[-1]
+        self.db.execute(
+            "UPDATE submissions SET current = (id = ?), superseded_by = CASE WHEN id = ?"
+            " THEN NULL ELSE ? END WHERE form=? AND unit=? AND period=?",
+            (current, current, current, form, unit, period))
+
+    def choose_current(self, form: str, unit: str, period: str,
+                       submission_id: int | None) -> None:
+        """The secretary's choice of current submission (None: back to the last received),
+        kept across re-runs until a newer submission arrives. Call inside a transaction."""
+        if submission_id is None:
+            self.unpick(form, unit, period)
+        else:
+            self.pick(form, unit, period, submission_id)
+        self._recompute_current(form, unit, period)
 
     # ------------------------------------------------------------ decisions
     def add_decision(self, row: DecisionRow) -> None:
-        """Add a decision; the latest of its subject (by decision date, then by arrival) becomes
-        the current one. Call inside a transaction."""
+        """Add a decision; it becomes the current one of its subject (the decision received last
+        is current: a date written by hand may be wrong, and does not reorder them). Call inside
+        a transaction."""
         self.db.execute(INSERT_DECISION, (*row, 0))
         key = (row.year, row.subject_kind, row.subject_id)
         latest = self.db.execute(
             "SELECT id FROM decisions WHERE year=? AND subject_kind=? AND subject_id=?"
-            " ORDER BY decided_at DESC, id DESC LIMIT 1", key).fetchone()
+            " ORDER BY id DESC LIMIT 1", key).fetchone()
         self.db.execute("UPDATE decisions SET current=(id=?) WHERE year=? AND subject_kind=? AND"
                         " subject_id=?", (latest["id"], *key))
 

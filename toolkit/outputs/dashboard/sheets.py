@@ -126,11 +126,15 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
             recog += f": {_s(note)}"
         recogs.append(recog)
     notes = []
-    for pledged, ok, a in zip(col("has_pledge"), reported, assessment):
-        if pledged and ok and _s(a):
+    unchecked = col("actions_unchecked") if "actions_unchecked" in people.columns else \
+        [0] * len(people)
+    for pledged, ok, a, bad in zip(col("has_pledge"), reported, assessment, unchecked):
+        if pledged and ok and _s(a) and not bad:
             notes.append("")
             continue
         parts = []
+        if bad:
+            parts.append(f"{bad} việc có lỗi, chưa tính")
         if not pledged:
             parts.append("chưa đăng ký việc làm theo")
         if not ok:
@@ -270,17 +274,21 @@ def write_missing(ctx: SheetContext, ws: Any) -> None:
     ctx.finish(ws, head_row, r, len(heads))
 
 
-def write_candidates(ctx: SheetContext, ws: Any, cands: tuple[Any, Any] | None = None) -> None:
+def write_candidates(ctx: SheetContext, ws: Any, cands: Any = None) -> None:
     from toolkit.outputs.dashboard.data import candidates
     fm = ctx.fm
-    commend, remind = cands if cands is not None else candidates(ctx.q)
+    cands = cands if cands is not None else candidates(ctx.q, ctx.as_of)
+    commend, remind = cands.commend, cands.remind
     heads = [("STT", 5), ("Họ và tên", 24), ("Mã", 8), ("Đơn vị", 28), ("Chức vụ", 16),
              ("Điểm quý", 9), ("Việc HT / đăng ký", 10), ("Lý do", 60)]
     row = ctx.header(ws, len(heads), "Đề xuất biểu dương điển hình và nhắc nhở – " + ctx.label)
     r = row
     head_row = None
-    for title, df in (("I. ĐỀ XUẤT BIỂU DƯƠNG (ĐIỂN HÌNH TIÊN TIẾN)", commend),
-                      ("II. CẦN NHẮC NHỞ, ĐÔN ĐỐC", remind)):
+    sections = [("I. ĐỀ XUẤT BIỂU DƯƠNG TRONG QUÝ", commend)]
+    if len(cands.apart):
+        sections.append(("ĐỦ ĐIỂM NHƯNG CHƯA ĐỀ XUẤT (LÝ DO Ở CỘT CUỐI)", cands.apart))
+    sections.append(("II. CẦN NHẮC NHỞ, ĐÔN ĐỐC", remind))
+    for title, df in sections:
         ws.merge_range(r, 0, r, len(heads) - 1, title, fm.text_bold)
         r += 1
         ctx.table(ws, r, heads)
@@ -304,10 +312,9 @@ def write_candidates(ctx: SheetContext, ws: Any, cands: tuple[Any, Any] | None =
         r += 1
     rules = ctx.q.rules
     end = _note(ctx, ws, r, len(heads),
-                f"Đề xuất biểu dương: điểm quý từ {rules.commend_min_score:g} trở lên hoặc được đơn "
-                f"vị biểu dương. Nhắc nhở: điểm quý từ {rules.remind_max_score:g} trở xuống, bị "
-                "nhắc nhở/phê bình, hoặc chưa đăng ký việc làm theo. Danh sách để chi ủy xem xét, "
-                "không thay cho quyết định.")
+                f"Đề xuất biểu dương: {cands.figure.definition}. Nhắc nhở: điểm quý từ "
+                f"{rules.remind_max_score:g} trở xuống, bị nhắc nhở/phê bình, hoặc chưa đăng ký "
+                "việc làm theo. Danh sách để chi ủy xem xét, không thay cho quyết định.")
     ctx.finish(ws, head_row, end, len(heads))
 
 
@@ -377,8 +384,8 @@ def write_sources(ctx: SheetContext, ws: Any, figs: dict[str, Any]) -> None:
     last = head_row + max(len(q.sources), 1)
     end = _note(ctx, ws, last + 2, len(heads),
                 "Mỗi tệp nhận được lưu nguyên vẹn trong thư mục archive/ theo mã SHA-256; nộp lại "
-                "thì bản mới thay bản cũ, cả hai đều được giữ. Cột \"Tệp nguồn\" ở trang \"Cá nhân\" "
-                "chỉ tệp báo cáo quý của từng người.")
+                "thì bản mới thay bản cũ, cả hai đều được giữ. Cột \"Tệp nguồn\" ở trang "
+                "\"Cá nhân\" chỉ tệp báo cáo quý của từng người.")
     ctx.finish(ws, head_row, end, len(heads))
 
 
