@@ -23,19 +23,30 @@ ACTIONS = [
 ]
 
 
+def _actions_of(unit: str) -> list[str]:
+    """The pledges a unit's people draw from: the demo's own for its named units (each unit's
+    unlike every other's: the same text in two units is a copy across units), else ACTIONS."""
+    from toolkit.demo.data import PERSONAL_BY_UNIT, UNIT_ACTIONS
+    own = UNIT_ACTIONS.get(unit, []) + PERSONAL_BY_UNIT.get(unit, [])
+    return own or ACTIONS
+
+
 def pledge_rows(ws: Workspace, unit: str, n_actions: int = 2) -> dict[str, list[dict[str, Any]]]:
-    """Valid pledge rows for every person of ``unit`` (distinct texts, concrete, dated)."""
+    """Valid pledge rows for every person of ``unit`` (distinct texts, concrete, dated; no
+    text like another unit's)."""
     roster = ws.roster()
     pc = PrefillContext(ws.config, roster, roster.units[unit], Period(2024, "Y"), None)
     rows = PREFILL["pledge"](pc)["pledges"]
     seen: dict[str, int] = {}
     std = ws.config.standards
+    actions = _actions_of(unit)
     for i, row in enumerate(rows):
         k = seen.get(row["person_id"], 0)
         seen[row["person_id"]] = k + 1
         if k >= n_actions:
             continue
-        row.update(action=ACTIONS[k % 3].format(n=i + 3) + f" (mã {row['person_id']}-{k})",
+        text = actions[(i + k) % len(actions)].format(n=i + 3)
+        row.update(action=text + f" (mã {row['person_id']}-{k})",
                    standard=std[(i + k) % len(std)].label,
                    goal="Đạt 100% chỉ tiêu, báo cáo hằng quý", deadline=dt.date(2024, 9, 30))
     return {"pledges": rows,

@@ -127,9 +127,10 @@ def _full_year_once(tmp_path_factory):
 
     from tests.quarterly_helpers import pledge_all
     from toolkit.config.roster import write_roster
+    from toolkit.config.seed import SEED_AGENCY
     from toolkit.config.workspace import Workspace, init_workspace
     from toolkit.demo.data import build_roster
-    w = init_workspace(tmp_path_factory.mktemp("year") / "ws", 2024)
+    w = init_workspace(tmp_path_factory.mktemp("year") / "ws", 2024, settings=SEED_AGENCY)
     write_roster(w.roster_path, w.config, build_roster(random.Random(7), n_units=3,
                                                        min_people=5, max_people=6))
     ws = Workspace.open(w.root)

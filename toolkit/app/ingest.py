@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.app.ingest_copies import CrossUnit, last_year, pledge_texts
 from toolkit.app.ingest_store import (
     AFTER_STORE,
     IngestReport,
@@ -38,7 +39,7 @@ from toolkit.intake.files import (
     from_raw_mails,
     sha256,
 )
-from toolkit.rules.context import Processed
+from toolkit.rules.context import LastYear, Processed
 from toolkit.store.records import pack_records
 
 if TYPE_CHECKING:
@@ -56,13 +57,16 @@ _WORKER: dict[str, Any] = {}
 
 def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sender: str,
                   config: Any = None, roster: Any = None, password: str | None = None,
-                  store: Store | None = None) -> Processed:
-    """Inspect, read and validate one workbook. Never raises for bad input."""
+                  store: Store | None = None, reference: LastYear | None = None) -> Processed:
+    """Inspect, read and validate one workbook. Never raises for bad input. ``reference``:
+    last year's pledges (:func:`toolkit.app.ingest_copies.last_year`)."""
     config = config or _WORKER["config"]
     roster = roster or _WORKER["roster"]
     password = password if password is not None else _WORKER.get("password")
+    reference = reference if reference is not None else _WORKER.get("reference")
     try:
-        return _process(name, data, received_at, sender, config, roster, password, store)
+        return _process(name, data, received_at, sender, config, roster, password, store,
+                        reference)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # the last guard: a reader bug (or panic) must not stop the batch
@@ -71,7 +75,8 @@ def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sende
 
 
 def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: str, config: Any,
-             roster: Any, password: str | None, store: Store | None) -> Processed:
+             roster: Any, password: str | None, store: Store | None,
+             reference: LastYear | None = None) -> Processed:
     from toolkit.forms import get_form
     from toolkit.intake.safety import inspect_bytes
     from toolkit.read.workbook import ReadError, find_sheet, open_workbook, read_meta, read_workbook
@@ -116,7 +121,7 @@ def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: st
     sender_unit = roster.unit_of_email(sender) if sender else None
     ctx = Context(config=config, roster=roster, file=name, submitted_at=received_at,
                   sender_unit=sender_unit, sender=sender, date1904=inspection.date1904,
-                  store=store)
+                  store=store, reference=reference)
     outcome = validate(result, ctx)
     all_issues = issues + outcome.issues
     if outcome.form is None or (not outcome.records and any(
@@ -162,6 +167,8 @@ def _work(job: Job) -> Done:
     sender = job.mail.sender if job.mail else ""
     processed = process_bytes(job.name, data, job.received_at, sender, store=_WORKER.get("store"))
     if processed.submission:
+        if processed.form == "pledge":      # what the agency-wide copy check reads
+            processed.texts = pledge_texts(processed.records)
         # JSON is encoded here, in parallel; the records themselves travel back only for forms
         # whose after-store hook reads them
         processed.packed = pack_records(processed.records, processed.form)
@@ -337,27 +344,29 @@ def _run_jobs(ws: Workspace, store: Store, entries: list[Any], password: str | N
     jobs = [e.job for e in entries if e.kind == JOB]
     known = store.known_hashes() if jobs else set()
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if not jobs:
+        store_all(ws, store, entries, iter(()), 0, known, report, progress, after)
+        return
+    roster = ws.roster()
+    state = dict(config=ws.config, roster=roster, password=password, known=known,
+                 archive=ws.archive, reference=last_year(store, ws.config.year))
+    copies = CrossUnit(ws, roster)
     if len(jobs) >= PARALLEL_MIN_FILES and n_workers > 1 and hasattr(os, "fork"):
         import gc
-        state = dict(config=ws.config, roster=ws.roster(), password=password, known=known,
-                     archive=ws.archive)
         _preload()
         try:
             store_all(ws, store, entries, _in_workers(jobs, state, n_workers), len(jobs),
-                       known, report, progress, after)
+                      known, report, progress, after, copies)
         finally:
             gc.unfreeze()
-    elif jobs:
-        state = dict(config=ws.config, roster=ws.roster(), password=password, known=known,
-                     archive=ws.archive)
+    else:
         _init_worker_state({**state, "store": store})
         try:
             store_all(ws, store, entries, map(_work, jobs), len(jobs), known, report, progress,
-                       after)
+                      after, copies)
         finally:
             _WORKER.clear()
-    else:
-        store_all(ws, store, entries, iter(()), 0, known, report, progress, after)
+    copies.finish(store, report)
 
 
 def _pool(n_workers: int, state: dict[str, Any]) -> Any:

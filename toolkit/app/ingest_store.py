@@ -22,6 +22,7 @@ from toolkit.store.register import _now
 
 if TYPE_CHECKING:
     from toolkit.app.ingest import Done
+    from toolkit.app.ingest_copies import CrossUnit
     from toolkit.store.db import Store
 
 BATCH = 500
@@ -51,6 +52,8 @@ class IngestReport:
     unchanged: int = 0        # files already read, not changed since (not listed one by one)
     mails: int = 0            # mails received (each also has its line in the register)
     registered: int = 0       # lines added to the incoming register
+    # pledge texts a hundred people or more wrote (or nearly): (text, people, units)
+    common_pledges: list[tuple[str, int, int]] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -64,6 +67,8 @@ class IngestReport:
             "stored": self.count("stored"), "rejected": self.count("rejected"),
             "duplicate": self.count("duplicate"), "skipped": self.count("skipped"),
             "unchanged": self.unchanged, "mails": self.mails, "registered": self.registered,
+            "common_pledges": [{"text": t, "people": n, "units": u}
+                               for t, n, u in self.common_pledges],
             "files": [{"name": f.name, "status": f.status, "form": f.form, "unit": f.unit,
                        "period": f.period, "errors": f.n_errors,
                        "issues": [i.as_dict() for i in f.issues]} for f in self.files],
@@ -80,11 +85,13 @@ def archive_name(sha: str, name: str) -> str:
 
 
 def store_all(ws: Workspace, store: Store, entries: list[Any], results: Any, total: int,
-               known: set[str], report: IngestReport,
-               progress: Callable[[int, int], None] | None,
-               after: Callable[[Any], None] | None = None) -> None:
+              known: set[str], report: IngestReport,
+              progress: Callable[[int, int], None] | None,
+              after: Callable[[Any], None] | None = None,
+              copies: CrossUnit | None = None) -> None:
     """Store the entries in order, ``BATCH`` processed files per transaction, each job's
-    result taken from ``results`` (in job order) as its entry comes."""
+    result taken from ``results`` (in job order) as its entry comes. ``copies`` notes every
+    pledge stored, for the agency-wide copy check run after."""
     batch: list[tuple[Any, Done | None]] = []
     done = jobs_in_batch = 0
     parents: dict[int, int] = {}    # a mail's register number, for its files in a later batch
@@ -95,13 +102,13 @@ def store_all(ws: Workspace, store: Store, entries: list[Any], results: Any, tot
         else:
             batch.append((entry, None))
         if jobs_in_batch >= BATCH:
-            _commit(ws, store, batch, known, report, parents=parents)
+            _commit(ws, store, batch, known, report, parents=parents, copies=copies)
             done += jobs_in_batch
             batch, jobs_in_batch = [], 0
             if progress:
                 progress(done, total)
     if batch or after is not None:
-        _commit(ws, store, batch, known, report, after, parents)
+        _commit(ws, store, batch, known, report, after, parents, copies)
         done += jobs_in_batch
         if progress and total:
             progress(done, total)
@@ -109,7 +116,7 @@ def store_all(ws: Workspace, store: Store, entries: list[Any], results: Any, tot
 
 def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], known: set[str],
             report: IngestReport, after: Callable[[Any], None] | None = None,
-            parents: dict[int, int] | None = None) -> None:
+            parents: dict[int, int] | None = None, copies: CrossUnit | None = None) -> None:
     """Store a batch in one transaction, one statement per table where the forms allow it, with
     the batch's lines of the incoming register."""
     pending = _Pending(store)
@@ -172,6 +179,8 @@ def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], k
             if not p.submission:
                 store.add_issues(d.sha256, None, issues)
                 continue
+            if copies is not None and p.texts:
+                copies.note(store, p, result)
             sub = NewSubmission(d.sha256, p.form, p.unit, p.period, job.received_at,
                                 p.packed or p.records, issues)
             after_store = AFTER_STORE.get(p.form)

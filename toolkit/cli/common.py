@@ -65,6 +65,14 @@ def open_ws(path: Path) -> Any:
     return ws
 
 
+def warn_to_fill(ws: Any) -> None:
+    """On stderr: the config values still to fill (placeholders), if any."""
+    cfg = ws.config
+    if cfg.to_fill:
+        click.echo(t("warn.to_fill", path=cfg.path, count=len(cfg.to_fill),
+                     keys=", ".join(cfg.unfilled_labels())), err=True)
+
+
 # whether --lang was given (then the workspace's language setting does not apply)
 _LANG_FORCED = [False]
 

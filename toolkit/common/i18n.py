@@ -100,6 +100,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.workspace_exists": (
         "Thư mục '{path}' đã có lamtheobac.toml; không ghi đè. Hãy chọn thư mục khác.",
         "'{path}' already has lamtheobac.toml; not overwritten. Choose another folder."),
+    "err.from_year": (
+        "Thư mục năm trước '{path}' là của năm {old}; năm mới phải sau đó (đã cho {year}). Hãy bỏ "
+        "--year hoặc ghi --year {old} + 1.",
+        "Last year's workspace '{path}' is for {old}; the new year must come after it (got "
+        "{year})."),
+    "warn.to_fill": (
+        "Lưu ý: {path} còn {count} mục chưa điền (giá trị bắt đầu bằng \"CẦN ĐIỀN\"): {keys}. "
+        "Biểu mẫu và báo cáo sẽ in nguyên chữ đó cho đến khi điền xong; hãy mở tệp, ghi giá trị "
+        "thật thay cho \"CẦN ĐIỀN: …\".",
+        "Note: {path} still has {count} values to fill (they start with \"CẦN ĐIỀN\"): {keys}. "
+        "Forms and reports print them as they are until filled."),
+    "cli.ingest.common": (
+        "{count} nội dung việc làm theo được từ 100 người trở lên đăng ký gần như giống hệt nhau "
+        "(không cảnh báo từng dòng; nên xem lại cách hướng dẫn đăng ký):",
+        "{count} pledge texts were written (nearly) alike by 100 people or more (not warned row "
+        "by row; worth a look at how pledges are asked for):"),
+    "cli.ingest.common_text": (
+        "  \"{text}\": {people} người, {units} đơn vị",
+        "  \"{text}\": {people} people, {units} units"),
+    "cli.init.created": (
+        "Đã tạo thư mục làm việc {path} cho năm {year}:",
+        "Created workspace {path} for {year}:"),
+    "cli.init.from": (
+        "Đã chép từ {path} (năm {old}): cấu hình (giữ tên cơ quan, tiêu đề văn bản, chuẩn mực, "
+        "cách chấm điểm), danh sách cán bộ ({people} người) và {pledges} việc làm theo năm {old} "
+        "của {owners} người để đối chiếu việc chép lại năm nay. Thư mục năm trước không bị sửa.",
+        "Copied from {path} ({old}): the config (organisation, header, standards, scoring), the "
+        "roster ({people} people) and {pledges} pledged actions of {old} by {owners} people, to "
+        "spot pledges copied from last year. The old workspace was not changed."),
+    "cli.init.check_header": (
+        "Hãy kiểm tra phần [organisation] (tên cơ quan, cơ quan cấp trên, nơi ban hành): từ 1/7/2025 "
+        "nhiều tỉnh đã sáp nhập, chính quyền địa phương còn hai cấp.",
+        "Check [organisation] (names, superior body, place): many provinces merged on 1/7/2025."),
+    "cli.init.next": (
+        "Bước tiếp: điền roster.xlsx (hoặc 'lamtheobac roster import <tệp danh sách>'), sửa "
+        "lamtheobac.toml, rồi chạy 'lamtheobac -w {path} templates --form pledge'.",
+        "Next: fill roster.xlsx (or 'lamtheobac roster import <list>'), edit lamtheobac.toml, then "
+        "run 'lamtheobac -w {path} templates --form pledge'."),
     "err.period": (
         "Kỳ '{value}' không hợp lệ. Hãy ghi dạng {year}-Q1 … {year}-Q4, {year}-H1 hoặc {year}.",
         "Period '{value}' is not valid. Use {year}-Q1 … {year}-Q4, {year}-H1 or {year}."),
@@ -328,6 +366,99 @@ MESSAGES.update({
     "err.rating_config": (
         "Tệp cấu hình, mục [rating], khoá '{key}': {problem}. Hãy sửa rồi chạy lại.",
         "Config [rating] key '{key}': {problem}. Fix it and run again."),
+})
+
+# ---- roster import (`lamtheobac roster import`)
+MESSAGES.update({
+    "roster_import.unreadable": (
+        "Không đọc được tệp '{file}' ({problem}). Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại "
+        "dạng .xlsx rồi nhập lại.",
+        "Cannot read '{file}' ({problem}). Open it in Excel or LibreOffice, save as .xlsx and "
+        "import again."),
+    "roster_import.no_file": (
+        "Không có tệp '{file}'. Hãy kiểm tra đường dẫn.",
+        "No file '{file}'. Check the path."),
+    "roster_import.no_table": (
+        "Không tìm thấy danh sách người trong tệp '{file}': không trang nào có dòng tiêu đề với cột "
+        "họ tên (\"Họ và tên\", \"Họ tên\", \"Tên cán bộ\", hoặc \"Họ đệm\" và \"Tên\") và có "
+        "người bên dưới. Hãy kiểm tra tệp hoặc sửa tên cột.",
+        "No list of people found in '{file}': no sheet has a header row with a name column "
+        "(\"Họ và tên\", \"Họ tên\", \"Tên cán bộ\", or \"Họ đệm\" and \"Tên\") with people "
+        "below it."),
+    "roster_import.duplicate_id": (
+        "{file}, trang \"{sheet}\", ô {cell}: mã \"{value}\" của {name} trùng với ô {other_cell} "
+        "({other_name}, trang \"{other_sheet}\"); dòng {row} không được nhập. Hãy sửa mã trong tệp "
+        "rồi nhập lại.",
+        "{file}, sheet \"{sheet}\", cell {cell}: id \"{value}\" of {name} is also at "
+        "{other_cell} ({other_name}, sheet \"{other_sheet}\"); row {row} left out. Fix the id and "
+        "import again."),
+    "roster_import.duplicate_person": (
+        "{file}, trang \"{sheet}\", ô {cell}: {name} trùng họ tên và ngày sinh với ô {other_cell} "
+        "(trang \"{other_sheet}\"); dòng {row} không được nhập (có lẽ một người ghi hai lần). Nếu là "
+        "hai người, hãy ghi mã cán bộ riêng cho mỗi người rồi nhập lại.",
+        "{file}, sheet \"{sheet}\", cell {cell}: {name} has the name and birth date of "
+        "{other_cell} (sheet \"{other_sheet}\"); row {row} left out (probably listed twice). If "
+        "they are two people, give each an id and import again."),
+    "roster_import.no_unit": (
+        "{file}, trang \"{sheet}\", ô {cell}: {name} (dòng {row}) không có đơn vị nên chưa được "
+        "nhập. Hãy điền đơn vị, hoặc chạy lại với --unit \"Tên đơn vị\" nếu cả tệp là của một "
+        "đơn vị.",
+        "{file}, sheet \"{sheet}\", cell {cell}: {name} (row {row}) has no unit and was left "
+        "out. Fill in the unit, or run again with --unit \"Unit name\" if the whole file is one "
+        "unit's."),
+    "roster_import.bad_date": (
+        "{file}, trang \"{sheet}\", ô {cell}: ngày sinh \"{value}\" của {name} không đọc được "
+        "(hãy ghi ngày/tháng/năm, ví dụ 05/03/1985); không dùng để so người trùng.",
+        "{file}, sheet \"{sheet}\", cell {cell}: birth date \"{value}\" of {name} is not a "
+        "date (write day/month/year, e.g. 05/03/1985); not used to find duplicates."),
+    "roster_import.sheet": (
+        "Tệp {file}, trang \"{sheet}\": tiêu đề ở dòng {rows}, {people} người.",
+        "File {file}, sheet \"{sheet}\": header on row {rows}, {people} people."),
+    "roster_import.column": (
+        "  {field:<20} ← ô {cell} \"{header}\"",
+        "  {field:<20} <- cell {cell} \"{header}\""),
+    "roster_import.unused": (
+        "  (không dùng: {columns})",
+        "  (not used: {columns})"),
+    "roster_import.default_unit": (
+        "  Người không ghi đơn vị thuộc: {unit}",
+        "  People without a unit belong to: {unit}"),
+    "roster_import.units": (
+        "Đơn vị: {count} ({units}).",
+        "Units: {count} ({units})."),
+    "roster_import.people": (
+        "Cán bộ: {count} (đảng viên {party}, đoàn viên {youth}, lãnh đạo chủ chốt {leaders}, "
+        "công chức/viên chức {civil}).",
+        "People: {count} ({party} party members, {youth} youth members, {leaders} key leaders, "
+        "{civil} civil servants)."),
+    "roster_import.ids": (
+        "Mã cán bộ: {generated} mã mới (CB…) cho người tệp không ghi mã, {reused} mã giữ theo "
+        "roster.xlsx hiện có.",
+        "Person ids: {generated} new (CB…) for people without one, {reused} kept from the current "
+        "roster.xlsx."),
+    "roster_import.leaders": (
+        "Lãnh đạo chủ chốt: {count} người suy ra từ chức vụ (Trưởng…, Giám đốc, Chánh…); sửa trong "
+        "roster.xlsx nếu cần.",
+        "Key leaders: {count} inferred from the position (head, director…); fix in roster.xlsx if "
+        "needed."),
+    "roster_import.preview": (
+        "Xem trước ({shown}/{count} người):",
+        "Preview ({shown}/{count} people):"),
+    "roster_import.problems": (
+        "Cần xem lại ({count}):",
+        "To check ({count}):"),
+    "roster_import.not_written": (
+        "Chưa ghi {path}. Hãy xem lại rồi chạy lại lệnh với --yes để ghi.",
+        "{path} not written. Check the preview, then run again with --yes to write it."),
+    "roster_import.confirm": (
+        "Ghi danh sách này vào {path}?",
+        "Write this roster to {path}?"),
+    "roster_import.written": (
+        "Đã ghi {path} ({units} đơn vị, {people} người){backup}.",
+        "Wrote {path} ({units} units, {people} people){backup}."),
+    "roster_import.backup": (
+        "; bản cũ lưu ở {path}",
+        "; the old one is kept as {path}"),
 })
 
 # ---- the mailbox: `mail fetch`, `mail send`, the incoming register (`status --files`), `pick`

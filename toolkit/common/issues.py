@@ -242,13 +242,18 @@ class IssueCode(StrEnum):
         "Đơn vị nộp \"{form}\" ngày {submitted}, sau hạn {deadline}.",
         "The unit submitted \"{form}\" on {submitted}, after the deadline {deadline}.")
     PLEDGE_VAGUE = (auto(), WARNING,
-        "Việc làm theo \"{value}\" còn chung chung ({reason}). Hãy ghi rõ việc, rõ mục tiêu: có con số, "
-        "thời gian, kết quả kiểm chứng được.",
-        "Action \"{value}\" is vague ({reason}). Make it concrete: a number, a time, a checkable result.")
+        "Việc làm theo \"{value}\" còn chung chung, chưa đủ \"5 rõ\". {detail} Hãy ghi rõ làm việc gì, kết quả (con số, sản phẩm) kiểm chứng được và thời hạn.",
+        "Action \"{value}\" is vague: it lacks the \"5 rõ\". {detail_en}")
     PLEDGE_COPIED = (auto(), WARNING,
         "Việc làm theo này giống hệt của {count} người trong đơn vị ({names}). Mỗi người hãy đăng ký "
         "việc gắn với nhiệm vụ của mình.",
         "The same action text is used by {count} people of the unit ({names}). Make it personal.")
+    PLEDGE_SAME_AS_LAST_YEAR = (auto(), WARNING,
+        "Việc làm theo \"{value}\" gần như chép lại việc {name} đã đăng ký năm {year}: \"{previous}\" (giống {score}%). Hãy đăng ký việc của năm nay, gắn với nhiệm vụ năm nay; nếu tiếp tục việc cũ, hãy ghi rõ phần việc và kết quả mới.",
+        "Action \"{value}\" nearly repeats what {name} pledged in {year}: \"{previous}\" ({score}% alike). Pledge this year's work; if it continues last year's, say what is new and its result.")
+    PLEDGE_COPIED_OTHER_UNIT = (auto(), WARNING,
+        "Việc làm theo \"{value}\" giống việc đã đăng ký ở {other_unit}: \"{other}\" (giống {score}%); {count} người ở {units} đơn vị cùng đăng ký nội dung này. Mỗi người hãy đăng ký việc gắn với nhiệm vụ của mình.",
+        "Action \"{value}\" is the same as one pledged in {other_unit}: \"{other}\" ({score}% alike); {count} people in {units} units pledged it. Make it personal.")
     EMULATION_COUNT = (auto(), ERROR,
         "Đơn vị chọn {count} hoạt động thi đua; cần từ {min} đến {max}. Hãy sửa trang \"Thi đua\".",
         "The unit chose {count} emulation activities; {min} to {max} are expected.")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from toolkit.common.i18n import current_language
 from toolkit.config.roster import write_roster
+from toolkit.config.seed import SEED_AGENCY
 from toolkit.config.workspace import WorkspaceError, init_workspace
 from toolkit.demo import documents, pledges, quarters, yearend
 from toolkit.demo.data import build_roster
@@ -40,7 +41,7 @@ def run_demo(root: Path, seed: int = 2024, n_units: int = 8, force: bool = False
                 if current_language() != "en" else
                 f"'{root}' already holds a workspace; add --force to run the demo again.")
         shutil.rmtree(root)
-    ws = init_workspace(root, YEAR)
+    ws = init_workspace(root, YEAR, settings=SEED_AGENCY)
     rng = random.Random(seed)
     roster = build_roster(rng, n_units=n_units)
     write_roster(ws.roster_path, ws.config, roster)

@@ -55,6 +55,7 @@ class StatusReport:
     # units without their pledge once its deadline has passed: an error whatever the form, since
     # nothing they report can be checked against what they registered
     no_pledge: list[dict[str, str]] = field(default_factory=list)
+    config_to_fill: list[str] = field(default_factory=list)     # placeholders in the config
 
     @property
     def has_problems(self) -> bool:
@@ -77,7 +78,8 @@ class StatusReport:
         return {"form": self.form, "form_name": self.form_name, "period": self.period,
                 "deadline": self.deadline, "as_of": self.as_of, "totals": self.totals(),
                 "units": [{**vars(u), "valid": u.valid} for u in self.units],
-                "rejected_files": self.rejected, "no_pledge": self.no_pledge}
+                "rejected_files": self.rejected, "no_pledge": self.no_pledge,
+                "config_to_fill": self.config_to_fill}
 
 
 # form id -> (table whose rows name people, field a row must hold to count as done; None: any
@@ -105,7 +107,8 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
     as_of = as_of or dt.date.today()
     deadline = deadline_for(form, ws.config, p)
     roster = ws.roster()
-    report = StatusReport(form.id, form.name, str(p), fmt(deadline), fmt(as_of))
+    report = StatusReport(form.id, form.name, str(p), fmt(deadline), fmt(as_of),
+                          config_to_fill=list(ws.config.to_fill))
     store = ws.store()
     try:
         current = {s["unit"]: s for s in store.submissions(form.id, str(p))}

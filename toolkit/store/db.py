@@ -30,6 +30,7 @@ from toolkit.store.records import (
     INSERT_MAIL,
     INSERT_PATH,
     INSERT_RECORD,
+    INSERT_REFERENCE_PLEDGE,
     INSERT_SUBMISSION,
     DecisionRow,
     ExtractRow,
@@ -39,6 +40,7 @@ from toolkit.store.records import (
     NewSubmission,
     PackedRecords,
     PathRow,
+    ReferencePledgeRow,
     SubmissionRow,
     encode_json,
     extract_fields,
@@ -284,6 +286,43 @@ class Store(Reads, RegisterStore):
             " ORDER BY id DESC LIMIT 1", key).fetchone()
         self.db.execute("UPDATE decisions SET current=(id=?) WHERE year=? AND subject_kind=? AND"
                         " subject_id=?", (latest["id"], *key))
+
+    # ------------------------------------------------------------ earlier years' pledges
+    def add_reference_pledges(self, rows: Iterable[ReferencePledgeRow]) -> int:
+        """Keep an earlier year's pledged actions to compare with (``init --from``); the rows
+        of that year copied before are replaced. Call inside a transaction."""
+        rows = list(rows)
+        for year in {r.year for r in rows}:
+            self.db.execute("DELETE FROM reference_pledges WHERE year = ?", (year,))
+        self.db.executemany(INSERT_REFERENCE_PLEDGE, rows)
+        return len(rows)
+
+    @classmethod
+    @contextlib.contextmanager
+    def snapshot(cls, path: Path | str) -> Iterator[Store]:
+        """A store on a copy of the one at ``path``, taken through SQLite's backup from a
+        read-only connection and brought to this toolkit's schema: the original (another
+        year's workspace) is never written, not even migrated. The copy is deleted after."""
+        import tempfile
+        path = Path(path).resolve()
+        # no write-ahead log beside it (the store was closed): immutable, so SQLite does not
+        # even create its shared-memory file there; else read-only, the log read too
+        wal = path.with_name(path.name + "-wal")
+        mode = "mode=ro" if wal.exists() and wal.stat().st_size else "immutable=1"
+        with tempfile.TemporaryDirectory(prefix="lamtheobac-snapshot-") as tmp:
+            copy = Path(tmp) / "copy.sqlite"
+            source = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True)
+            target = sqlite3.connect(str(copy))
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+                source.close()
+            store = cls(copy)
+            try:
+                yield store
+            finally:
+                store.close()
 
     # ------------------------------------------------------------ the event log
     def log(self, kind: str, detail: dict[str, Any]) -> None:

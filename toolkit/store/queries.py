@@ -16,6 +16,7 @@ from typing import Any
 from toolkit.common.issues import Issue
 from toolkit.store.cells import cells_of
 from toolkit.store.extracts import EXTRACTS
+from toolkit.store.records import ReferencePledgeRow
 from toolkit.store.records import extract_fields as _fields
 from toolkit.store.records import issue_of as _issue
 from toolkit.store.records import loads as _loads
@@ -396,6 +397,22 @@ class Reads:
             "SELECT * FROM decisions WHERE year=? AND subject_kind=? AND subject_id=?"
             " AND current=1", (year, kind, subject_id)).fetchone()
 
+    def submissions_with_issue(self, form: str, period: str, code: str) -> set[int]:
+        """The current submissions of a form and period that carry an issue of ``code``."""
+        where, args = _current_of(form, period, None)
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT s.id FROM submissions s JOIN issues i ON i.submission_id = s.id"
+            f" AND i.code = ?{where}", [code, *args])}
+
+    def reference_pledges(self, year: int) -> list[ReferencePledgeRow]:
+        """The pledged actions of ``year`` kept for reference (see ``init --from``), by person
+        and in the order they were written."""
+        return [_reference_row(r) for r in self.db.execute(
+            "SELECT * FROM reference_pledges WHERE year = ? ORDER BY person_id, rowid", (year,))]
+
+
+def _reference_row(r: sqlite3.Row) -> ReferencePledgeRow:
+    return ReferencePledgeRow(*(r[k] for k in ReferencePledgeRow._fields))
 
 
 def _current_of(form: str, period: str, unit: str | None) -> tuple[str, list[Any]]:

@@ -63,6 +63,20 @@ class MailRow(NamedTuple):
     origin: str
 
 
+class ReferencePledgeRow(NamedTuple):
+    """A pledged action of an earlier year, kept to compare this year's with (the
+    reference_pledges table, filled by ``init --from``)."""
+
+    year: int
+    person_id: str
+    unit: str
+    name: str
+    action: str
+    goal: str
+    deadline: str                # ISO date, or the text as typed
+    source: str                  # the workspace it was copied from
+
+
 class IssueRow(NamedTuple):
     """An issue of a file or a submission (the issues table)."""
 
@@ -146,6 +160,7 @@ INSERT_SUBMISSION = insert_sql("submissions", SubmissionRow)
 INSERT_RECORD = insert_sql("records", RecordRow)
 INSERT_EXTRACT = insert_sql("extracts", ExtractRow)
 INSERT_DECISION = insert_sql("decisions", DecisionRow, ("current",))
+INSERT_REFERENCE_PLEDGE = insert_sql("reference_pledges", ReferencePledgeRow)
 
 
 @dataclass

@@ -11,13 +11,15 @@ from contextlib import AbstractContextManager
 
 from toolkit.store.register import REGISTER_SCHEMA
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 PAGE_SIZE = 16384
 
 # version -> the statements (separated by ";") that bring a store of the previous version to it.
 # 8: decisions keep the reason and the note in their own columns (they were one text, the note
 # after the first newline). 9: the incoming register, the send log, the fetched-mail log and the
 # secretary's picks (toolkit.store.register).
+# 10: reference_pledges: last year's pledged actions, copied by `init --from` to find pledges
+# copied from the year before (the old workspace is never read again).
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE files (
@@ -137,6 +139,19 @@ MIGRATIONS: dict[int, str] = {
      WHERE instr(reason, char(10)) > 0
     """,
     9: REGISTER_SCHEMA,
+    10: """
+    CREATE TABLE IF NOT EXISTS reference_pledges (
+        year INTEGER NOT NULL,
+        person_id TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        goal TEXT NOT NULL DEFAULT '',
+        deadline TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX IF NOT EXISTS reference_pledges_year ON reference_pledges(year, person_id)
+    """,
 }
 
 
