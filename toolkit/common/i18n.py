@@ -91,6 +91,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.config": (
         "Tệp cấu hình {path}: {problem} (khoá '{key}'). Hãy sửa rồi chạy lại.",
         "Config {path}: {problem} (key '{key}'). Fix it and run again."),
+    "err.config_problems": (
+        "Tệp cấu hình {path} có {n} chỗ cần sửa:\n{problems}\nHãy sửa rồi chạy lại.",
+        "Config {path} has {n} problems:\n{problems}\nFix them and run again."),
+    "cfg.unknown_section_near": (
+        "mục [{section}] không có; có phải ý bạn là [{near}]? (các mục: {known})",
+        "there is no section [{section}]; did you mean [{near}]? (sections: {known})"),
+    "cfg.unknown_section": (
+        "mục [{section}] không có; các mục được dùng: {known}",
+        "there is no section [{section}]; the sections are {known}"),
+    "cfg.unknown_key_near": (
+        "khoá '{key}' không có trong {where}; có phải ý bạn là '{near}'?",
+        "{where} has no key '{key}'; did you mean '{near}'?"),
+    "cfg.unknown_key": (
+        "khoá '{key}' không có trong {where}; các khoá được dùng: {known}",
+        "{where} has no key '{key}'; its keys are {known}"),
+    "cfg.key_elsewhere": (
+        "khoá '{key}' không thuộc {where} mà thuộc {other}; hãy chuyển dòng này vào {other}",
+        "key '{key}' belongs in {other}, not in {where}; move the line there"),
+    "cfg.top": ("phần đầu tệp (trước mọi [mục])", "the top of the file (before any [section])"),
+    "cfg.not_section": (
+        "'{section}' phải là một mục [{section}] chứa các khoá, không phải một giá trị",
+        "'{section}' must be a [{section}] section holding keys, not a value"),
+    "cfg.missing": ("thiếu khoá '{key}'", "key '{key}' is missing"),
+    "cfg.wrong_type": (
+        "khoá '{key}' = {value}: sai kiểu, cần {want}",
+        "key '{key}' = {value}: wrong type, expected {want}"),
+    "cfg.out_of_range": (
+        "khoá '{key}' = {value}: ngoài phạm vi cho phép, cần {want}",
+        "key '{key}' = {value}: out of range, allowed: {want}"),
+    "cfg.want_int": ("một số nguyên từ {lo} đến {hi}", "a whole number from {lo} to {hi}"),
+    "cfg.want_number": (
+        "một số từ {lo} đến {hi} (viết không có ngoặc kép, dùng dấu chấm thập phân, ví dụ 0.5)",
+        "a number from {lo} to {hi} (no quotes, decimal point, e.g. 0.5)"),
+    "cfg.want_bool": ("true hoặc false (không có ngoặc kép)", "true or false (no quotes)"),
+    "cfg.want_text": ("một đoạn chữ trong ngoặc kép", "text in double quotes"),
+    "cfg.want_text_filled": ("một đoạn chữ không rỗng, trong ngoặc kép",
+                             "non-empty text in double quotes"),
+    "cfg.want_version": ("một số hoặc một đoạn chữ", "a number or text"),
+    "cfg.want_choice": ("một trong các giá trị {choices}", "one of {choices}"),
+    "cfg.want_date": (
+        "một ngày từ {lo} đến {hi}, viết dạng năm-tháng-ngày (ví dụ {lo})",
+        "a date from {lo} to {hi}, written year-month-day (e.g. {lo})"),
+    "cfg.want_date_any": ("một ngày viết dạng năm-tháng-ngày, ví dụ 2024-03-15",
+                          "a date written year-month-day, e.g. 2024-03-15"),
+    "cfg.want_texts": (
+        "một danh sách từ {lo} đến {hi} đoạn chữ, ví dụ [\"A\", \"B\"]",
+        "a list of {lo} to {hi} texts, e.g. [\"A\", \"B\"]"),
+    "cfg.want_emails": (
+        "một danh sách tối đa {hi} địa chỉ thư khác nhau, ví dụ [\"vanphong@coquan.gov.vn\"]",
+        "a list of at most {hi} distinct mail addresses, e.g. [\"office@agency.gov.vn\"]"),
+    "cfg.want_numbers": ("một danh sách {n} số, mỗi số từ {lo} đến {hi}",
+                         "a list of {n} numbers, each from {lo} to {hi}"),
+    "cfg.want_points": (
+        "một bảng mức = điểm, mỗi điểm từ {lo} đến {hi}, ví dụ {{ \"Tốt\" = 100 }}",
+        "a table of level = points, each from {lo} to {hi}, e.g. {{ \"Tốt\" = 100 }}"),
+    "cfg.want_items": ("các bảng [[standards.items]], mỗi bảng có code, group, name",
+                       "[[standards.items]] tables, each with code, group, name"),
+    "cfg.want_distinct": ("các mục của danh sách không được trùng nhau",
+                          "the items of the list must differ"),
     "err.config_syntax": (
         "Tệp cấu hình {path} sai cú pháp TOML ở dòng {line}: {problem}.",
         "Config {path} is not valid TOML at line {line}: {problem}."),

@@ -127,14 +127,14 @@ def load_config(path: Path) -> Config:
     except UnicodeDecodeError:
         raise WorkspaceError(t("err.config_syntax", path=path, line="?",
                                problem="not UTF-8")) from None
+    from toolkit.config.schema import check_config
+    problems = check_config(data)
+    if problems:
+        raise WorkspaceError(t("err.config_problems", path=path, n=len(problems),
+                               problems="\n".join(f"  - {p.text}" for p in problems)))
     r = _Reader(data, path)
     year = r.get("year.year", int)
-    if not 2000 <= year <= 2100:
-        raise r.fail("year.year", _p("năm phải trong khoảng 2000–2100", "year must be 2000-2100"))
     header_style = r.text("organisation.header_style", "party")
-    if header_style not in ("party", "state"):
-        raise r.fail("organisation.header_style", _p("chỉ nhận \"party\" hoặc \"state\"",
-                                                     "must be \"party\" or \"state\""))
     min_a, max_a = r.get("pledge.min_actions", int, 2), r.get("pledge.max_actions", int, 3)
     if not 1 <= min_a <= max_a <= 10:
         raise r.fail("pledge.max_actions", _p("cần 1 ≤ min_actions ≤ max_actions ≤ 10",
@@ -179,12 +179,6 @@ def load_config(path: Path) -> Config:
         raise r.fail("scoring.weight_progress", _p("ba trọng số cộng lại phải bằng 1",
                                                    "the three weights must add up to 1"))
     rating = dict(r.get("rating", dict, {}))
-    if rating.get("quota_rounding", "floor") not in ("floor", "round"):
-        raise r.fail("rating.quota_rounding", _p("chỉ nhận \"floor\" hoặc \"round\"",
-                                                 "must be \"floor\" or \"round\""))
-    if rating.get("quota_group", "unit") not in ("unit", "party_group", "all"):
-        raise r.fail("rating.quota_group", _p("chỉ nhận \"unit\", \"party_group\" hoặc \"all\"",
-                                              "must be unit, party_group or all"))
     return Config(
         raw=data, path=path,
         org_id=r.text("organisation.id"), org_name=r.text("organisation.name"),
