@@ -103,3 +103,19 @@ def find_row(path: Path, sheet: str, column: int, value: str) -> int:
         if len(row) > column and row[column] == value:
             return r
     raise AssertionError(f"{value} not found in {sheet}")
+
+
+def workbook_variant(data: bytes, n: int, goal: str = "Đạt 100% chỉ tiêu, báo cáo hằng quý"
+                     ) -> bytes:
+    """The same workbook with its goals rewritten (another file, other records)."""
+    import io
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "xl/sharedStrings.xml":
+                blob = blob.replace(goal.encode(), f"{goal} (bản {n})".encode())
+            dst.writestr(info.filename, blob)
+    return out.getvalue()

@@ -50,6 +50,7 @@ class FileResult:
 class IngestReport:
     files: list[FileResult] = field(default_factory=list)
     unchanged: int = 0        # files already read, not changed since (not listed one by one)
+    notes: list[str] = field(default_factory=list)     # lines for the secretary (a stale lock)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -62,7 +63,7 @@ class IngestReport:
         return {
             "stored": self.count("stored"), "rejected": self.count("rejected"),
             "duplicate": self.count("duplicate"), "skipped": self.count("skipped"),
-            "unchanged": self.unchanged,
+            "unchanged": self.unchanged, "notes": self.notes,
             "files": [{"name": f.name, "status": f.status, "form": f.form, "unit": f.unit,
                        "period": f.period, "errors": f.n_errors,
                        "issues": [i.as_dict() for i in f.issues]} for f in self.files],
@@ -226,8 +227,9 @@ def write_archive(root: Path, sha: str, name: str, data: bytes) -> str:
 _MADE_DIRS: set[str] = set()    # folders this process already made (one mkdir each, not per file)
 
 
-def _lock_archive(ws: Workspace) -> Any:
-    """Take the workspace's ingest lock and clear what a killed ingest left half-written."""
+def _lock_archive(ws: Workspace, report: IngestReport) -> Any:
+    """Take the workspace's ingest lock (over from a dead owner, saying so) and clear what a
+    killed ingest left half-written."""
     import shutil
 
     from toolkit.common.i18n import t
@@ -235,11 +237,27 @@ def _lock_archive(ws: Workspace) -> Any:
     from toolkit.config.workspace import WorkspaceError
     try:
         lock = FileLock(ws.archive / INGEST_LOCK).acquire()
-    except Busy:
-        raise WorkspaceError(t("err.ingest_busy", path=ws.root)) from None
+    except Busy as busy:
+        owner = busy.owner
+        if owner is None:
+            raise WorkspaceError(t("err.ingest_busy", path=ws.root)) from None
+        raise WorkspaceError(t("err.ingest_busy_owner", path=ws.root, pid=owner.pid,
+                               host=owner.host, since=_clock(owner.since))) from None
+    if lock.took_over is not None:
+        report.notes.append(t("ingest.stale_lock", path=lock.path, pid=lock.took_over.pid,
+                              since=_clock(lock.took_over.since)))
     shutil.rmtree(ws.archive / ARCHIVE_TMP, ignore_errors=True)
     _MADE_DIRS.clear()
     return lock
+
+
+def _clock(iso: str) -> str:
+    """'14:05:09 ngày 02/10/2024' from an ISO time (as recorded in a lock file)."""
+    try:
+        at = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{at:%H:%M:%S} {at:%d/%m/%Y}"
 
 
 def _reopen_refused(store: Any, paths: list[Path]) -> None:
@@ -265,7 +283,7 @@ def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | No
     """
     paths = paths or [ws.inbox]
     report = IngestReport()
-    lock = _lock_archive(ws)
+    lock = _lock_archive(ws, report)
     try:
         store = ws.store()
     except BaseException:
@@ -293,7 +311,7 @@ def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | No
             else:
                 jobs.append(Job(item.origin, item.name, item.received_at, item.data, item.mail))
         if jobs:
-            _run_jobs(ws, store, jobs, password, workers, progress, report)
+            _run_jobs(ws, store, jobs, password, workers, progress, report, lock.fileno)
     finally:
         store.close()
         lock.release()
@@ -302,7 +320,7 @@ def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | No
 
 def _run_jobs(ws: Workspace, store: Any, jobs: list[Job], password: str | None,
               workers: int | None, progress: Callable[[int, int], None] | None,
-              report: IngestReport) -> None:
+              report: IngestReport, lock_fd: int | None = None) -> None:
     roster = ws.roster()
     known = store.known_hashes()
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -311,11 +329,15 @@ def _run_jobs(ws: Workspace, store: Any, jobs: list[Job], password: str | None,
     if len(jobs) >= PARALLEL_MIN_FILES and n_workers > 1 and hasattr(os, "fork"):
         import gc
         _preload()
+        lifeline = os.pipe()        # closed on our side only when we end: the workers watch it
         try:
+            state["orphan_guard"] = (os.getpid(), lifeline[0], lifeline[1], lock_fd)
             _store_all(ws, store, _in_workers(jobs, state, n_workers), len(jobs), known, report,
                        progress)
         finally:
             gc.unfreeze()
+            for fd in lifeline:
+                os.close(fd)
     else:
         _init_worker_state({**state, "store": store})
         try:
@@ -328,7 +350,57 @@ def _pool(n_workers: int, state: dict[str, Any]) -> Any:
     import concurrent.futures as cf
     import multiprocessing as mp
     return cf.ProcessPoolExecutor(n_workers, mp_context=mp.get_context("fork"),
-                                  initializer=_init_worker_state, initargs=(state,))
+                                  initializer=_init_pool_worker, initargs=(state,))
+
+
+def _init_pool_worker(state: dict[str, Any]) -> None:
+    """A forked worker: its state, and no life of its own once the ingest that forked it ends.
+
+    It closes its copy of the ingest lock (the lock is the parent's: a worker left behind must
+    not keep the next ingest out) and of the lifeline's writing end, then dies with its parent:
+    by the kernel's parent-death signal where there is one (Linux), else by a thread that waits
+    on the lifeline pipe, which reads end-of-file once the parent is gone.
+    """
+    parent, lifeline_read, lifeline_write, lock_fd = state["orphan_guard"]
+    try:
+        os.close(lifeline_write)
+        if lock_fd is not None:     # the descriptor number stays taken, by /dev/null
+            devnull = os.open(os.devnull, os.O_RDWR)
+            os.dup2(devnull, lock_fd)
+            os.close(devnull)
+    except OSError:
+        pass
+    if not _die_with_parent():
+        import threading
+        threading.Thread(target=_watch_lifeline, args=(lifeline_read,), daemon=True).start()
+    if os.getppid() != parent:      # the parent ended before the guard was in place
+        os._exit(1)
+    _init_worker_state(state)
+
+
+def _die_with_parent() -> bool:
+    """Ask the kernel to kill this process when its parent ends (Linux prctl PR_SET_PDEATHSIG);
+    False where the system has no such thing."""
+    import sys
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        import signal
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, int(signal.SIGKILL), 0, 0, 0) == 0     # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_lifeline(fd: int) -> None:
+    """Wait until the parent's end of the lifeline closes (it ended), then end at once."""
+    try:
+        while os.read(fd, 1):
+            pass
+    except OSError:
+        pass
+    os._exit(1)
 
 
 def _in_workers(jobs: list[Job], state: dict[str, Any], n_workers: int) -> Iterator[Done]:

@@ -95,7 +95,7 @@ def run_quarter(ws: Workspace, period: str | None = None, *, as_of: dt.date | No
 
 def summary_lines(ws: Workspace, p: Period, r: RunReport) -> list[str]:
     from toolkit.forms import get_form
-    lines = [t("run.title", period_label=p.label(), org=ws.config.org_short),
+    lines = [t("run.title", period_label=p.label(), org=ws.config.org_short), *r.ingest.notes,
              t("run.ingest", stored=r.ingest.count("stored"), rejected=r.ingest.count("rejected"),
                duplicate=r.ingest.count("duplicate"), skipped=r.ingest.count("skipped"))]
     for form_id, status in r.status.items():

@@ -177,6 +177,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đang có một lượt đọc thư/tệp khác chạy trên thư mục '{path}'. Hãy đợi lượt đó xong (hoặc "
         "đóng cửa sổ đang chạy) rồi chạy lại.",
         "Another ingest is running on '{path}'. Wait for it to finish, then run again."),
+    "err.ingest_busy_owner": (
+        "Đang có một lượt đọc thư/tệp khác chạy trên thư mục '{path}' (tiến trình {pid} trên máy "
+        "{host}, bắt đầu lúc {since}). Hãy đợi lượt đó xong rồi chạy lại.",
+        "Another ingest is running on '{path}' (process {pid} on {host}, since {since}). Wait for "
+        "it to finish, then run again."),
+    "ingest.stale_lock": (
+        "Lưu ý: khoá {path} do một lượt đọc trước để lại (tiến trình {pid}, bắt đầu lúc {since}) "
+        "nhưng tiến trình đó đã dừng; đã tiếp quản khoá và đọc tiếp bình thường.",
+        "Note: the lock {path} was left by an earlier ingest (process {pid}, since {since}) that "
+        "no longer runs; it was taken over and the ingest went on."),
     "err.unexpected": (
         "Lỗi không mong muốn: {problem}. Chạy lại với --verbose để xem chi tiết và báo cho người "
         "quản trị.",
