@@ -218,9 +218,16 @@ def write_archive(root: Path, sha: str, name: str, data: bytes) -> str:
                 os.makedirs(made, exist_ok=True)
                 _MADE_DIRS.add(made)
         tmp = os.path.join(tmp_folder, f"{os.getpid()}-{rel[3:]}")
-        with open(tmp, "wb") as out:
-            out.write(data)
-        os.replace(tmp, target)
+        try:
+            with open(tmp, "wb") as out:
+                out.write(data)
+            os.replace(tmp, target)
+        except BaseException:       # a full disk: nothing half-written stays behind
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
     return target
 
 
@@ -295,7 +302,7 @@ def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | No
         seen = store.seen_paths()
         known_mails = store.known_mails()
         jobs: list[Job] = []
-        for item in collect(paths, known_mails):
+        for item in collect(paths, known_mails, within=ws.root):
             if isinstance(item, Skipped):
                 report.files.append(FileResult(item.name, "", item.origin, "skipped",
                                                issues=[item.issue]))

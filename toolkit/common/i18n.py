@@ -173,6 +173,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tệp cũ vẫn giữ nguyên.",
         "Cannot write '{path}': it is open in an office suite. Close it and run again; the old file "
         "is kept."),
+    "err.output_read_only": (
+        "Không ghi đè '{path}' vì tệp đang để chế độ chỉ đọc (có thể ai đó muốn giữ nguyên bản "
+        "này). Nếu muốn thay bằng bản mới, hãy bỏ thuộc tính chỉ đọc (Windows: chuột phải vào tệp "
+        "> Properties > bỏ chọn Read-only) hoặc đổi tên tệp cũ, rồi chạy lại; tệp cũ vẫn giữ "
+        "nguyên.",
+        "Not replacing '{path}': it is marked read-only (someone may want to keep this version). "
+        "To replace it, clear the read-only mark (Windows: right-click > Properties > untick "
+        "Read-only) or rename the old file, then run again; the old file is kept."),
     "err.ingest_busy": (
         "Đang có một lượt đọc thư/tệp khác chạy trên thư mục '{path}'. Hãy đợi lượt đó xong (hoặc "
         "đóng cửa sổ đang chạy) rồi chạy lại.",
@@ -187,6 +195,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "nhưng tiến trình đó đã dừng; đã tiếp quản khoá và đọc tiếp bình thường.",
         "Note: the lock {path} was left by an earlier ingest (process {pid}, since {since}) that "
         "no longer runs; it was taken over and the ingest went on."),
+    # operational failures (toolkit.app.failures): the path and what to do; exit code 2
+    "fail.disk_full": (
+        "Ổ đĩa đã đầy: không ghi được '{path}'. Hãy giải phóng chỗ trống trên ổ đĩa chứa thư mục "
+        "làm việc (xoá bớt tệp không cần, dọn Thùng rác) rồi chạy lại lệnh. Dữ liệu đã có vẫn "
+        "nguyên vẹn: phần đang ghi dở đã được bỏ.",
+        "The disk is full: cannot write '{path}'. Free some space on the disk holding the "
+        "workspace, then run the command again. Existing data is intact: what was being written "
+        "was discarded."),
+    "fail.read_only": (
+        "Thư mục làm việc '{path}' chỉ cho đọc (ổ đĩa, thư mục dùng chung hoặc thẻ nhớ đang đặt "
+        "chỉ đọc) mà lệnh này cần ghi. Các lệnh chỉ xem như 'lamtheobac status' vẫn chạy được. "
+        "Hãy bỏ chế độ chỉ đọc, hoặc chép cả thư mục sang nơi ghi được ('lamtheobac backup'), "
+        "rồi chạy lại.",
+        "The workspace '{path}' is read-only (a read-only disk, share or card) and this command "
+        "needs to write. Viewing commands such as 'lamtheobac status' still work. Make it "
+        "writable, or copy the whole folder somewhere writable ('lamtheobac backup'), then run "
+        "again."),
+    "fail.denied": (
+        "Không có quyền truy cập '{path}'. Hãy kiểm tra quyền của tệp/thư mục này (Windows: chuột "
+        "phải > Properties > Security) hoặc nhờ người quản trị máy cấp quyền đọc và ghi cho tài "
+        "khoản của bạn, rồi chạy lại. Không có gì bị ghi dở.",
+        "Permission denied on '{path}'. Check the permissions of this file or folder (Windows: "
+        "right-click > Properties > Security) or ask your administrator for read and write "
+        "access, then run again. Nothing was left half-written."),
+    "fail.missing": (
+        "Không tìm thấy '{path}' (tệp hoặc thư mục đã bị xoá, đổi tên hoặc chuyển đi trong khi "
+        "chạy). Hãy kiểm tra lại rồi chạy lại lệnh.",
+        "'{path}' was not found (deleted, renamed or moved while the command ran). Check, then "
+        "run the command again."),
+    "fail.io": (
+        "Lỗi đọc/ghi ổ đĩa ở '{path}'. Hãy kiểm tra ổ đĩa (ổ mạng còn kết nối, thẻ nhớ, ổ cắm "
+        "ngoài) rồi chạy lại; nếu lỗi lặp lại, hãy sao lưu thư mục làm việc sang ổ khác.",
+        "Disk read/write error at '{path}'. Check the disk (network drive connected, card, "
+        "external drive), then run again; if it happens again, back the workspace up to another "
+        "disk."),
+    "fail.store_corrupt": (
+        "Kho dữ liệu '{path}' bị hỏng, không đọc được. Các tệp đã nhận vẫn còn nguyên trong "
+        "archive/: hãy đổi tên tệp hỏng (ví dụ thành lamtheobac.sqlite.hong) rồi chạy "
+        "'lamtheobac rebuild' để dựng lại kho từ archive/, hoặc chép lại bản sao lưu gần nhất.",
+        "The store '{path}' is damaged and cannot be read. Every received file is still in "
+        "archive/: rename the damaged file (e.g. to lamtheobac.sqlite.broken) and run "
+        "'lamtheobac rebuild' to rebuild the store from archive/, or restore the latest backup."),
+    "fail.store_newer": (
+        "Kho dữ liệu '{path}' do một phiên bản lamtheobac mới hơn ghi (cấu trúc số {found}; "
+        "phiên bản đang chạy chỉ biết đến số {known}). Hãy cài phiên bản lamtheobac mới nhất "
+        "rồi chạy lại; kho không bị sửa gì.",
+        "The store '{path}' was written by a newer lamtheobac (schema {found}; this one knows up "
+        "to {known}). Install the latest lamtheobac and run again; the store was not changed."),
+    "fail.store_busy": (
+        "Kho dữ liệu '{path}' đang bận: một lệnh khác đang ghi vào đó. Hãy đợi lệnh đó xong rồi "
+        "chạy lại.",
+        "The store '{path}' is busy: another command is writing to it. Wait for it to finish, "
+        "then run again."),
+    "fail.cannot_open": (
+        "Không mở được kho dữ liệu '{path}'. Hãy kiểm tra tệp và thư mục chứa nó còn đó và tài "
+        "khoản của bạn có quyền ghi, rồi chạy lại.",
+        "Cannot open the store '{path}'. Check that it and its folder exist and that you may "
+        "write there, then run again."),
+    "fail.detail": ("Chi tiết kỹ thuật: {detail}", "Technical detail: {detail}"),
     "err.unexpected": (
         "Lỗi không mong muốn: {problem}. Chạy lại với --verbose để xem chi tiết và báo cho người "
         "quản trị.",

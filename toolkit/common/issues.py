@@ -108,6 +108,11 @@ CATALOGUE: dict[str, Code] = dict([
     _c("FILE_SKIPPED_LOCK", INFO,
        "Bỏ qua tệp khoá tạm của Excel (~$...).",
        "Skipped an Excel lock file (~$...)."),
+    _c("FILE_LINK_OUTSIDE", WARNING,
+       "Tệp này là một liên kết (shortcut/symlink) trỏ ra ngoài thư mục làm việc ({target}); không "
+       "đọc để bảo đảm an toàn. Nếu đúng là tệp cần nhận, hãy chép chính tệp đó vào inbox/.",
+       "This file is a link pointing outside the workspace ({target}); not read, for safety. If "
+       "it is a file to receive, copy the file itself into inbox/."),
     _c("FILE_SKIPPED_OTHER", INFO,
        "Bỏ qua tệp không phải sổ Excel hay thư điện tử.",
        "Skipped a file that is neither a workbook nor a mail."),

@@ -17,7 +17,7 @@ import socket
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Busy(Exception):
 class FileLock:
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._fh: IO[bytes] | None = None
+        self._fh: BinaryIO | None = None
         self.took_over: Owner | None = None     # the stale owner this lock was taken from
 
     @property
@@ -113,7 +113,7 @@ class FileLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         owner: Owner | None = None
         for _ in range(5):
-            fh = open(self.path, "a+b")
+            fh = open(self.path, "a+b", buffering=0)
             if not _try_lock(fh):
                 owner = _read_owner(fh)
                 fh.close()
@@ -139,10 +139,10 @@ class FileLock:
             guard.acquire(take_over_stale=False)
         except Busy:
             raise Busy(self.path, stale) from None
-        fh: IO[bytes] | None = None
+        fh: BinaryIO | None = None
         try:
             fresh = self.path.with_name(self.path.name + ".new")
-            fh = open(fresh, "w+b")
+            fh = open(fresh, "w+b", buffering=0)
             if not _try_lock(fh):
                 return False
             _write_owner(fh)
@@ -170,13 +170,15 @@ class FileLock:
         try:
             fh.seek(0)
             fh.truncate()       # no owner recorded once released
-            fh.flush()
         except OSError:
             pass
         try:
             _unlock(fh)
         finally:
-            fh.close()
+            try:
+                fh.close()
+            except OSError:
+                pass
 
     def __enter__(self) -> FileLock:
         return self.acquire()
@@ -185,7 +187,7 @@ class FileLock:
         self.release()
 
 
-def _try_lock(fh: IO[bytes]) -> bool:
+def _try_lock(fh: BinaryIO) -> bool:
     try:
         if os.name == "nt":
             import msvcrt
@@ -199,7 +201,7 @@ def _try_lock(fh: IO[bytes]) -> bool:
     return True
 
 
-def _unlock(fh: IO[bytes]) -> None:
+def _unlock(fh: BinaryIO) -> None:
     try:
         if os.name == "nt":
             import msvcrt
@@ -212,7 +214,7 @@ def _unlock(fh: IO[bytes]) -> None:
         pass
 
 
-def _names(path: Path, fh: IO[bytes]) -> bool:
+def _names(path: Path, fh: BinaryIO) -> bool:
     """Whether ``path`` still names the file open as ``fh``."""
     if os.name == "nt":
         return True
@@ -224,7 +226,7 @@ def _names(path: Path, fh: IO[bytes]) -> bool:
     return (st.st_dev, st.st_ino) == (mine.st_dev, mine.st_ino)
 
 
-def _read_owner(fh: IO[bytes]) -> Owner | None:
+def _read_owner(fh: BinaryIO) -> Owner | None:
     try:
         fh.seek(0)
         return Owner.parse(fh.read(4096))
@@ -232,11 +234,10 @@ def _read_owner(fh: IO[bytes]) -> Owner | None:
         return None
 
 
-def _write_owner(fh: IO[bytes]) -> None:
+def _write_owner(fh: BinaryIO) -> None:
     try:
         fh.seek(0)
         fh.truncate()
         fh.write(Owner.me().dump())
-        fh.flush()
     except OSError:
         pass            # the lock holds all the same; only the record of its owner is missing

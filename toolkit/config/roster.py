@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -201,15 +202,16 @@ def load_roster_cached(path: Path, config: Config, cache_dir: Path) -> Roster:
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
         pass
     roster = load_roster(path, config)
+    tmp = cache.with_suffix(".tmp")
     try:
         cache_dir.mkdir(exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
         with tmp.open("wb") as fh:
             pickle.dump((key, Roster(roster.units, roster.people)), fh,
                         protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(cache)
-    except OSError:
-        pass  # a read-only workspace still works, only slower
+    except OSError:     # a read-only workspace (or a full disk) still works, only slower
+        with contextlib.suppress(OSError):
+            tmp.unlink()
     return roster
 
 

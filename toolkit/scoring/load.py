@@ -10,6 +10,7 @@ into a :class:`YearBase`, shared by the quarters and kept in the workspace's ``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -154,14 +155,15 @@ def _finish_base(ws: Workspace, year: int, started: Any) -> YearBase:
         _BASE.clear()
         _BASE.update(key=key, base=base)
         path = _cache_path(ws, year)
+        tmp = path.with_suffix(".tmp")
         try:
             path.parent.mkdir(exist_ok=True)
-            tmp = path.with_suffix(".tmp")
             with tmp.open("wb") as fh:
                 pickle.dump((key, base), fh, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(path)
-        except OSError:
-            pass        # a read-only workspace still works, only slower
+        except OSError:     # a read-only workspace (or a full disk) still works, only slower
+            with contextlib.suppress(OSError):
+                tmp.unlink()
     return base
 
 

@@ -21,6 +21,7 @@ import orjson as _orjson
 
 from toolkit.common.issues import Issue
 from toolkit.store.cells import RowCells, cells_of
+from toolkit.store.errors import StoreTooNew
 from toolkit.store.extracts import EXTRACTS
 
 SCHEMA_VERSION = 7
@@ -190,7 +191,7 @@ class Store:
     def _migrate(self) -> None:
         current = self.version
         if current > SCHEMA_VERSION:
-            raise RuntimeError(f"store schema {current} is newer than this toolkit ({SCHEMA_VERSION})")
+            raise StoreTooNew(self.path, current, SCHEMA_VERSION)
         for version in range(current + 1, SCHEMA_VERSION + 1):
             with self.transaction():
                 for stmt in MIGRATIONS[version].split(";"):

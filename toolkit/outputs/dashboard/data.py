@@ -242,13 +242,16 @@ class _TrendCache:
         import json
         if not self.new or self.new == self.old:
             return
+        tmp = self.path.with_name(self.path.name + ".tmp")
         try:
             self.path.parent.mkdir(exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp")
             tmp.write_text(json.dumps(self.new, ensure_ascii=False), encoding="utf-8")
             tmp.replace(self.path)
-        except OSError:
-            pass            # a cache that cannot be written is only slower next time
+        except OSError:     # a cache that cannot be written is only slower next time
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
 
 def _round(v: float) -> float | None:
