@@ -62,6 +62,8 @@ class Config:
     standards_version: str
     standards: tuple[Standard, ...]
     language: str = "vi"
+    sender_policy: str = "strict"              # "strict" or "open" ([senders] policy)
+    secretary_emails: tuple[str, ...] = ()     # the office's own addresses ([senders] secretary)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def quarter_deadline(self, quarter: int) -> dt.date:
@@ -202,6 +204,8 @@ def load_config(path: Path) -> Config:
         assessment_scale=scales_a, progress_scale=scales_p, scoring=scoring, rating=rating,
         standards_version=str(r.get("standards.version", (str, int, float), "1")),
         standards=tuple(standards), language=r.text("language", "vi"),
+        sender_policy=r.text("senders.policy", "strict"),
+        secretary_emails=tuple(e.strip().lower() for e in r.get("senders.secretary", list, [])),
     )
 
 
