@@ -345,7 +345,7 @@ from toolkit.forms import get_form
 from toolkit.intake.files import sha256
 from toolkit.read.workbook import open_workbook, read_meta, read_workbook
 from toolkit.intake.safety import inspect_bytes
-from toolkit.store.db import pack_records
+from toolkit.store.records import pack_records
 from toolkit.rules.context import Context
 from toolkit.rules.engine import validate
 from toolkit.config.workspace import Workspace

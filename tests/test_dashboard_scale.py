@@ -225,7 +225,7 @@ def test_registered_actions_from_the_bulk_read(demo_ws):
 
 def test_roster_order_is_people_of(ws):
     from toolkit.config.roster import Person, Roster
-    from toolkit.scoring.load import ordered_people
+    from toolkit.scoring.year_base import ordered_people
     roster = ws.roster()
     names = ["Nguyễn Văn An", "Nguyễn văn an", "Hoà", "Hòa", "Lê Thị Ánh", "  ", "Ánh", "Anh",
              "Trần Đức Anh", "Trần Đức Ánh", "Đỗ An"]
@@ -240,13 +240,13 @@ def test_roster_order_is_people_of(ws):
 
 def test_year_base_is_remembered_and_renewed(ws, tmp_path):
     from tests.quarterly_helpers import pledge_all
-    from toolkit.scoring import load as scoring_load
+    from toolkit.scoring import year_base as scoring_base
     from toolkit.scoring.scores import year_person_scores
     pledge_all(ws)
     first = year_person_scores(ws, 2024)
     cache = ws.root / ".cache" / "year-base-2024.pickle"
     assert cache.exists()
-    scoring_load._BASE.clear()                      # from the file, as a new process would
+    scoring_base._BASE.clear()                      # from the file, as a new process would
     pd_testing = pytest.importorskip("pandas.testing")
     pd_testing.assert_frame_equal(year_person_scores(ws, 2024), first)
     # a new pledge submission: the base is built again

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-import toolkit.store.db as store_module
-from toolkit.store.db import pack_records
+import toolkit.store.queries as store_module
 from toolkit.store.extracts import EXTRACTS
+from toolkit.store.records import pack_records
 
 
 def _json_path(store, monkeypatch, *args, **kwargs):

@@ -24,7 +24,8 @@ from tests.helpers import filled_workbook, pledge_rows
 from tests.quarterly_helpers import PERIOD, quarterly_rows
 from tests.test_fast_paths import assert_read_as_reference, ref_fold, ref_table
 from toolkit.common.issues import Issue
-from toolkit.common.text import canonical, detect_legacy_encoding
+from toolkit.common.legacy_encodings import detect_legacy_encoding
+from toolkit.common.text import canonical
 from toolkit.forms import get_form
 from toolkit.forms.spec import DATE, INT, NUMBER, PERCENT, Field, Table
 from toolkit.read import convert

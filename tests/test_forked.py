@@ -14,6 +14,7 @@ from tests.quarterly_helpers import quarterly_rows, submit, unit_report_rows
 from toolkit.common import forked
 from toolkit.scoring import load as sl
 from toolkit.scoring.scores import quarter
+from toolkit.scoring.year_base import year_base
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 
@@ -77,7 +78,7 @@ def reported(pledged):
     submit(ws, units[0], "quarterly", quarterly_rows(ws, units[0]))
     submit(ws, units[1], "quarterly", quarterly_rows(ws, units[1], attended=1))
     submit(ws, units[0], "unit-report", unit_report_rows(ws, units[0]))
-    sl.year_base(ws, 2024)                           # the base exists: the child is used
+    year_base(ws, 2024)                              # the base exists: the child is used
     return ws
 
 

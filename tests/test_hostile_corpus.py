@@ -180,7 +180,11 @@ def test_the_corpus_through_the_command_line(corpus, tmp_path: Path) -> None:
 def test_the_legacy_encoding_samples_are_what_they_claim() -> None:
     """The corpus's TCVN3/VNI texts really are those encodings of Vietnamese text."""
     from tests.corpus.make_corpus import VNI_MEANS, VNI_TEXT, to_tcvn3
-    from toolkit.common.text import convert_tcvn3, convert_vni, detect_legacy_encoding
+    from toolkit.common.legacy_encodings import (
+        convert_tcvn3,
+        convert_vni,
+        detect_legacy_encoding,
+    )
     text = "Đọc 4 cuốn sách về Bác, mỗi quý một cuốn"
     assert convert_tcvn3(to_tcvn3(text)) == text and detect_legacy_encoding(to_tcvn3(text))
     assert convert_vni(VNI_TEXT) == VNI_MEANS and detect_legacy_encoding(VNI_TEXT) == "VNI"

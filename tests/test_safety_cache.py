@@ -24,7 +24,8 @@ import xlsxwriter
 
 from tests.zip_parts import root_rels, sheet_xml, workbook_rels, workbook_xml
 from toolkit.intake import safety
-from toolkit.intake.safety import Inspection, Limits, inspect_bytes
+from toolkit.intake.safety import Inspection, Limits, inspect_bytes, part_cache, reading
+from toolkit.intake.safety.sheet_xml import _XmlSheetScan
 
 CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -170,7 +171,7 @@ def same_length(text: bytes, length: int) -> bytes:
 
 def uncached(monkeypatch: pytest.MonkeyPatch, data: bytes, **kwargs) -> Inspection:
     with monkeypatch.context() as m:
-        m.setattr(safety._PART_CACHE, "enabled", False)
+        m.setattr(part_cache._PART_CACHE, "enabled", False)
         return inspect_bytes("a.xlsx", data, **kwargs)
 
 
@@ -216,10 +217,10 @@ def test_cached_results_are_the_uncached_ones(case: str, monkeypatch) -> None:
     expected = uncached(monkeypatch, data)
     hits = []
     for _ in range(4):          # first seen, then stored, then served from the cache
-        before = safety._PART_CACHE.hits
+        before = part_cache._PART_CACHE.hits
         assert same(inspect_bytes("a.xlsx", data), expected)
         assert same(inspect_bytes("a.xlsx", data, keep_parts=True), expected)
-        hits.append(safety._PART_CACHE.hits - before)
+        hits.append(part_cache._PART_CACHE.hits - before)
     assert hits[0] == 0 and hits[-1] > 0
 
 
@@ -227,9 +228,9 @@ def test_a_workbook_sharing_parts_with_another_reads_as_itself(monkeypatch) -> N
     first, second = xlsxwriter_book(1), xlsxwriter_book(2, formulas=True)
     for _ in range(3):
         inspect_bytes("a.xlsx", first)
-    before = safety._PART_CACHE.hits
+    before = part_cache._PART_CACHE.hits
     assert same(inspect_bytes("b.xlsx", second), uncached(monkeypatch, second))
-    assert safety._PART_CACHE.hits - before >= 4     # styles, theme, rels... of the first one
+    assert part_cache._PART_CACHE.hits - before >= 4     # styles, theme, rels... of the first one
 
 
 def test_a_repeated_sheet_is_not_scanned_again(monkeypatch) -> None:
@@ -241,7 +242,7 @@ def test_a_repeated_sheet_is_not_scanned_again(monkeypatch) -> None:
 
     def no_scan(self, chunk: bytes) -> None:
         raise AssertionError("a cached sheet was scanned")
-    monkeypatch.setattr(safety._XmlSheetScan, "feed", no_scan)
+    monkeypatch.setattr(_XmlSheetScan, "feed", no_scan)
     assert same(inspect_bytes("a.xlsx", data), expected)
     with pytest.raises(AssertionError, match="scanned"):           # a new sheet is scanned
         inspect_bytes("a.xlsx", build(parts_for(sheet_xml(ROWS))))
@@ -306,7 +307,7 @@ def test_two_clean_parts_with_the_same_crc_and_sizes_take_turns(monkeypatch) -> 
     stored = {"docProps/custom.xml": (zipfile.ZIP_STORED, None)}
     books = [build(parts_for(sheet_xml(NO_VALUE_ROWS), extra={"docProps/custom.xml": custom}),
                    stored) for custom in (one, other)]
-    cache = safety._PART_CACHE
+    cache = part_cache._PART_CACHE
     for i in range(6):
         data = books[i % 2]
         assert same(inspect_bytes("a.xlsx", data), uncached(monkeypatch, data))
@@ -337,10 +338,10 @@ def test_a_forged_sheet_with_the_same_crc_and_sizes_is_scanned_again(monkeypatch
 
 
 def test_the_cache_is_bounded(monkeypatch) -> None:
-    cache = safety._PART_CACHE
+    cache = part_cache._PART_CACHE
     books = [xlsxwriter_book(seed, formulas=seed % 2 == 1) for seed in range(12)]
-    monkeypatch.setattr(safety, "_CACHE_MAX_ENTRIES", 5)
-    monkeypatch.setattr(safety, "_CACHE_MAX_BYTES", 40_000)
+    monkeypatch.setattr(part_cache, "_CACHE_MAX_ENTRIES", 5)
+    monkeypatch.setattr(part_cache, "_CACHE_MAX_BYTES", 40_000)
     most = 0
     for data in books:
         for _ in range(2):
@@ -351,28 +352,28 @@ def test_the_cache_is_bounded(monkeypatch) -> None:
     assert most == 5                                          # the cache was used to its bound
     for data in books:
         assert same(inspect_bytes("a.xlsx", data), uncached(monkeypatch, data))
-    monkeypatch.setattr(safety, "_CACHE_MAX_BYTES", 10_000)   # bytes bind before entries
+    monkeypatch.setattr(part_cache, "_CACHE_MAX_BYTES", 10_000)   # bytes bind before entries
     for data in books:
         for _ in range(2):
             inspect_bytes("a.xlsx", data)
         assert cache.size == sum(len(v.content) for v in cache.entries.values()) <= 10_000
         assert len(cache.entries) < 5
     safety.clear_part_cache()
-    monkeypatch.setattr(safety, "_CACHE_MAX_SEEN", 12)        # facts seen once
+    monkeypatch.setattr(part_cache, "_CACHE_MAX_SEEN", 12)        # facts seen once
     for data in books:
         inspect_bytes("a.xlsx", data)
         assert len(cache.seen) <= 12
     safety.clear_part_cache()
-    monkeypatch.setattr(safety, "_CACHE_MAX_PART", 100)     # larger parts are never kept
+    monkeypatch.setattr(part_cache, "_CACHE_MAX_PART", 100)     # larger parts are never kept
     for _ in range(3):
         assert same(inspect_bytes("a.xlsx", books[0]), uncached(monkeypatch, books[0]))
     assert not cache.entries and cache.size == 0
 
 
 def test_the_default_bounds_are_sane() -> None:
-    assert safety._CACHE_MAX_BYTES <= 16 * 2**20 and safety._CACHE_MAX_ENTRIES <= 1024
-    assert safety._CACHE_MAX_PART <= safety._CACHE_MAX_BYTES // 4
-    assert safety._CACHE_MAX_SEEN <= 10_000
+    assert part_cache._CACHE_MAX_BYTES <= 16 * 2**20 and part_cache._CACHE_MAX_ENTRIES <= 1024
+    assert part_cache._CACHE_MAX_PART <= part_cache._CACHE_MAX_BYTES // 4
+    assert part_cache._CACHE_MAX_SEEN <= 10_000
 
 
 # ------------------------------------------------------------------------------ stored copies
@@ -469,7 +470,7 @@ def test_no_stored_copy_unless_asked_and_possible(monkeypatch) -> None:
         assert same(ins, uncached(monkeypatch, case))
     for case in refused[2:]:
         assert inspect_bytes("a.xlsx", case).readable                  # readable, just not copied
-    monkeypatch.setattr(safety, "_KEEP_MAX_BYTES", 5_000)             # too large to keep
+    monkeypatch.setattr(reading, "_KEEP_MAX_BYTES", 5_000)             # too large to keep
     big = inspect_bytes("a.xlsx", data, keep_parts=True)
     assert big.stored_zip() is None and same(big, plain)
 
@@ -513,7 +514,7 @@ def test_a_forked_child_keeps_the_cache_and_gets_a_free_lock() -> None:
     data = CASES["xlsxwriter"]
     for _ in range(2):
         inspect_bytes("a.xlsx", data)
-    cache = safety._PART_CACHE
+    cache = part_cache._PART_CACHE
     assert cache.entries
     with cache.lock:                       # held by the parent while it forks
         pid = os.fork()

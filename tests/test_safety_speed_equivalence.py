@@ -1,4 +1,4 @@
-"""The fast paths of toolkit.intake.safety report what the general paths report: each built for real.
+"""The fast paths of toolkit.intake.safety report what the general paths report (built for real).
 
 One-shot reading of small parts (inflation, CRC, DTD, order of the checks), the zip directory
 read without zipfile, workbook.xml / .rels read without a tree, the usual workbook found without
@@ -16,8 +16,8 @@ import zlib
 import pytest
 
 from tests.zip_parts import MAIN, PKG, REL, root_rels, sheet_xml, workbook_rels, workbook_xml
-from toolkit.intake import safety
-from toolkit.intake.safety import Limits, inspect_bytes
+from toolkit.intake.safety import Limits, directory, entities, inspect_bytes, workbook_parts
+from toolkit.intake.safety.sheet_xml import _numbers_upto
 
 CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -151,7 +151,7 @@ def test_doctype_behind_a_long_prolog_in_a_small_part() -> None:
     b"<?a??><r/>", b"<?>?><!DOCTYPE>",
 ])
 def test_whole_part_dtd_check_is_the_streaming_one(part: bytes) -> None:
-    assert safety._dtd_in(part) == safety._DtdScan().feed(part)
+    assert entities._dtd_in(part) == entities._DtdScan().feed(part)
 
 
 # ------------------------------------------------------------------------------ zip directory
@@ -179,7 +179,7 @@ def _archives() -> list[bytes]:
 @pytest.mark.parametrize("data", _archives(),
                          ids=["workbook", "stub", "comment", "extra", "names", "cut", "half"])
 def test_directory_read_as_zipfile_reads_it(data: bytes) -> None:
-    fast = safety._plain_directory(data)
+    fast = directory._plain_directory(data)
     if fast is None:
         return
     fields = ("filename", "flag_bits", "compress_type", "CRC", "compress_size", "file_size",
@@ -190,7 +190,7 @@ def test_directory_read_as_zipfile_reads_it(data: bytes) -> None:
 
 
 def test_directory_fast_path_is_taken_for_a_normal_workbook() -> None:
-    assert safety._plain_directory(workbook(sheet_xml(ROWS))) is not None
+    assert directory._plain_directory(workbook(sheet_xml(ROWS))) is not None
 
 
 def test_workbook_behind_a_stub_or_with_a_comment() -> None:
@@ -255,15 +255,15 @@ def test_small_parts_refuse_entities_even_past_the_dtd_scan() -> None:
     external = b'<!DOCTYPE workbook SYSTEM "http://example.invalid/x.dtd">'
     book = workbook_xml(["&n;"])
     with pytest.raises(ValueError):                         # entity declaration refused
-        safety._parse_workbook(book.replace(b"<workbook", declared + b"<workbook", 1))
+        workbook_parts._parse_workbook(book.replace(b"<workbook", declared + b"<workbook", 1))
     in_text = book.replace(b"<sheets>", b"<sheets>&n;").replace(b"&n;\"", b'a"')
     with pytest.raises(ValueError):                         # undefined entity in the text
-        safety._parse_workbook(in_text.replace(b"<workbook", external + b"<workbook", 1))
-    skipped = safety._parse_workbook(book.replace(b"<workbook", external + b"<workbook", 1))
+        workbook_parts._parse_workbook(in_text.replace(b"<workbook", external + b"<workbook", 1))
+    skipped = workbook_parts._parse_workbook(book.replace(b"<workbook", external + b"<workbook", 1))
     assert skipped == (False, [("", "visible", "rId1")], 0)  # in an attribute: left empty
     rels = workbook_rels(1).replace(b"<Relationships", declared + b"<Relationships")
-    assert safety._relationships(rels) == []
-    assert safety._relationships(workbook_rels(1)) == [
+    assert workbook_parts._relationships(rels) == []
+    assert workbook_parts._relationships(workbook_rels(1)) == [
         ("rId1", f"{REL}/worksheet".lower(), "worksheets/sheet1.xml", "")]
 
 
@@ -376,7 +376,7 @@ def test_sheet_read_in_chunks_gives_the_same_extent() -> None:
 
 def test_numbers_upto() -> None:
     for top in list(range(1, 1200)) + [99_999, 100_000, 123_456_789_012_345]:
-        pattern = re.compile(b"(?:%s)" % safety._numbers_upto(top))
+        pattern = re.compile(b"(?:%s)" % _numbers_upto(top))
         for n in {*range(0, 1300, 1 if top < 1200 else 97), top - 1, top, top + 1, top * 10}:
             assert (pattern.fullmatch(str(n).encode()) is not None) == (1 <= n <= top), (top, n)
         assert not pattern.fullmatch(b"0" + str(top).encode())

@@ -1,4 +1,4 @@
-"""Tests for toolkit.common.text: normalisation, canonical/fold keys, name sorting, legacy encodings."""
+"""Tests for toolkit.common.text and legacy_encodings: normalisation, keys, sorting, TCVN3/VNI."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.common.text import (
-    canonical,
-    clean,
+from toolkit.common.legacy_encodings import (
     convert_tcvn3,
     convert_vni,
     detect_legacy_encoding,
+    is_tcvn3_uppercase_font,
+)
+from toolkit.common.text import (
+    canonical,
+    clean,
     fold,
     is_formula_like,
-    is_tcvn3_uppercase_font,
     is_vietnamese_syllable,
     name_sort_key,
     nfc,
@@ -83,7 +85,7 @@ def encode_tcvn3(text: str) -> str:
 
 
 def _tcvn3_table() -> dict[str, str]:
-    from toolkit.common.text import _TCVN3
+    from toolkit.common.legacy_encodings import _TCVN3
 
     return _TCVN3
 

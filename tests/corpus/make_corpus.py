@@ -248,7 +248,7 @@ def to_ods(data: bytes) -> bytes:
 
 def to_tcvn3(text: str) -> str:
     """Unicode Vietnamese → TCVN3 (ABC) as the Latin-1 characters a .VnTime cell holds."""
-    from toolkit.common.text import _TCVN3
+    from toolkit.common.legacy_encodings import _TCVN3
     back = {v: k for k, v in _TCVN3.items()}
     return "".join(back.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
 

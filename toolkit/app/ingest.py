@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.common.i18n import current_language
 from toolkit.common.issues import Issue
@@ -20,7 +20,10 @@ from toolkit.config.workspace import Workspace
 from toolkit.intake.files import MailFacts, Pending, Skipped, collect, sha256
 from toolkit.rules import decisions, store_quarterly
 from toolkit.rules.context import Processed
-from toolkit.store.db import pack_records
+from toolkit.store.records import FileRow, NewSubmission, PathRow, pack_records
+
+if TYPE_CHECKING:
+    from toolkit.store.db import Store
 
 PARALLEL_MIN_FILES = 24
 BATCH = 500
@@ -79,7 +82,7 @@ _WORKER: dict[str, Any] = {}
 
 def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sender: str,
                   config: Any = None, roster: Any = None, password: str | None = None,
-                  store: Any = None) -> Processed:
+                  store: Store | None = None) -> Processed:
     """Inspect, read and validate one workbook. Never raises for bad input."""
     config = config or _WORKER["config"]
     roster = roster or _WORKER["roster"]
@@ -94,7 +97,7 @@ def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sende
 
 
 def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: str, config: Any,
-             roster: Any, password: str | None, store: Any) -> Processed:
+             roster: Any, password: str | None, store: Store | None) -> Processed:
     from toolkit.forms import get_form
     from toolkit.intake.safety import inspect_bytes
     from toolkit.read.workbook import ReadError, find_sheet, open_workbook, read_meta, read_workbook
@@ -267,7 +270,7 @@ def _clock(iso: str) -> str:
     return f"{at:%H:%M:%S} {at:%d/%m/%Y}"
 
 
-def _reopen_refused(store: Any, paths: list[Path]) -> None:
+def _reopen_refused(store: Store, paths: list[Path]) -> None:
     """With a password, files refused earlier for want of one are read again (those under
     ``paths``): FILE_ENCRYPTED tells the secretary to run the command with --password."""
     roots = [Path(p).resolve() for p in paths]
@@ -325,7 +328,7 @@ def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | No
     return report
 
 
-def _run_jobs(ws: Workspace, store: Any, jobs: list[Job], password: str | None,
+def _run_jobs(ws: Workspace, store: Store, jobs: list[Job], password: str | None,
               workers: int | None, progress: Callable[[int, int], None] | None,
               report: IngestReport, lock_fd: int | None = None) -> None:
     roster = ws.roster()
@@ -476,7 +479,7 @@ def _preload() -> None:
     gc.freeze()
 
 
-def _store_all(ws: Workspace, store: Any, results: Any, total: int, known: set[str],
+def _store_all(ws: Workspace, store: Store, results: Any, total: int, known: set[str],
                report: IngestReport, progress: Callable[[int, int], None] | None) -> None:
     batch: list[Done] = []
     done = 0
@@ -495,17 +498,16 @@ def _store_all(ws: Workspace, store: Any, results: Any, total: int, known: set[s
             progress(done, total)
 
 
-def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
+def _commit(ws: Workspace, store: Store, batch: list[Done], known: set[str],
             report: IngestReport) -> None:
     """Store a batch in one transaction, one statement per table where the forms allow it."""
-    from toolkit.store.db import NewSubmission
     pending = _Pending(store)
     archive = ws.archive.relative_to(ws.root).as_posix() + "/"
     with store.transaction():
         for d in batch:
             job, p = d.job, d.processed
             if job.data is None and d.sha256:
-                pending.paths.append((job.origin, job.size, job.mtime_ns, d.sha256))
+                pending.paths.append(PathRow(job.origin, job.size, job.mtime_ns, d.sha256))
             mail = job.mail
             if mail:
                 store.add_mail(mail.message_id, d.sha256, mail.sender, mail.subject, mail.date,
@@ -521,11 +523,13 @@ def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
                 continue
             known.add(d.sha256)
             status = "stored" if p.submission else "rejected"
-            pending.files.append((
-                d.sha256, job.name, d.size, job.origin, archive + _archive_name(d.sha256, job.name),
-                p.kind, mail.sender if mail else "", mail.subject if mail else "",
-                mail.message_id if mail else "",
-                job.received_at.isoformat() if job.received_at else None, status))
+            pending.files.append(FileRow(
+                sha256=d.sha256, name=job.name, size=d.size, origin=job.origin,
+                archived=archive + _archive_name(d.sha256, job.name), kind=p.kind,
+                sender=mail.sender if mail else "", subject=mail.subject if mail else "",
+                mail_id=mail.message_id if mail else "",
+                received_at=job.received_at.isoformat() if job.received_at else None,
+                status=status))
             result = FileResult(job.name, d.sha256, job.origin, status, p.form, p.unit,
                                 p.period, p.kind, p.issues)
             report.files.append(result)
@@ -548,11 +552,11 @@ def _commit(ws: Workspace, store: Any, batch: list[Done], known: set[str],
 class _Pending:
     """Rows of a batch waiting to be written together."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.files: list[tuple] = []
-        self.paths: list[tuple[str, int, int, str]] = []
-        self.submissions: list[tuple[Any, FileResult]] = []
+        self.files: list[FileRow] = []
+        self.paths: list[PathRow] = []
+        self.submissions: list[tuple[NewSubmission, FileResult]] = []
 
     def flush(self) -> None:
         if self.files:
@@ -568,7 +572,7 @@ class _Pending:
 
 # form id -> the check run inside the storing transaction, against what the store already holds:
 # the one list of them.
-AFTER_STORE: dict[str, Callable[[Any, int, Processed], None]] = {
+AFTER_STORE: dict[str, Callable[[Store, int, Processed], None]] = {
     "quarterly": store_quarterly.after_quarterly,
     "unit-report": store_quarterly.after_unit_report,
     "rating": decisions.store_decisions,

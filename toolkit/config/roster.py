@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +12,9 @@ from toolkit.config.errors import WorkspaceError
 if TYPE_CHECKING:
     from toolkit.config.workspace import Config
 
+# Format of the roster's cache (.cache/roster.pickle): bump it when Unit, Person or Roster change
+# (a field, a name, the module they live in).
+ROSTER_CACHE_FORMAT = 1
 
 @dataclass(frozen=True)
 class Unit:
@@ -180,38 +182,22 @@ def load_roster_cached(path: Path, config: Config, cache_dir: Path) -> Roster:
     """load_roster(), remembered between runs while roster.xlsx is unchanged.
 
     A province roster has 100,000 people: reading and checking it takes seconds, and every command
-    needs it. The cache (a pickle the toolkit itself wrote in the workspace) is keyed by the
-    roster's size and modification time and by the toolkit version.
+    needs it. The cache (:class:`toolkit.common.cache.DiskCache`, a pickle the toolkit itself
+    wrote in the workspace) is keyed by the roster's size and modification time.
     """
-    import pickle
-
-    from toolkit import __version__
+    from toolkit.common.cache import DiskCache, cache_key
     try:
         st = path.stat()
     except OSError:
         return load_roster(path, config)
-    key = (st.st_size, st.st_mtime_ns, __version__)
-    cache = cache_dir / "roster.pickle"
-    from toolkit.common.gcutil import paused_gc
-    try:
-        # 100,000 people made at once: collections in between would only walk them again
-        with cache.open("rb") as fh, paused_gc():
-            cached_key, roster = pickle.load(fh)
-        if cached_key == key and isinstance(roster, Roster):
-            return roster
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
-        pass
+    key = cache_key(st.st_size, st.st_mtime_ns)
+    # 100,000 people made at once: collections in between would only walk them again
+    cache = DiskCache(cache_dir / "roster.pickle", ROSTER_CACHE_FORMAT, paused_gc=True)
+    roster = cache.load(key, expect=Roster)
+    if roster is not None:
+        return roster
     roster = load_roster(path, config)
-    tmp = cache.with_suffix(".tmp")
-    try:
-        cache_dir.mkdir(exist_ok=True)
-        with tmp.open("wb") as fh:
-            pickle.dump((key, Roster(roster.units, roster.people)), fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(cache)
-    except OSError:     # a read-only workspace (or a full disk) still works, only slower
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    cache.save(key, Roster(roster.units, roster.people))
     return roster
 
 

@@ -7,10 +7,13 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.common.i18n import t
 from toolkit.config.errors import WorkspaceError
+
+if TYPE_CHECKING:
+    from toolkit.store.db import Store
 
 CONFIG_NAME = "lamtheobac.toml"
 ROSTER_NAME = "roster.xlsx"
@@ -251,7 +254,7 @@ class Workspace:
         from toolkit.config.roster import load_roster_cached
         return load_roster_cached(self.roster_path, self.config, self.root / ".cache")
 
-    def store(self):
+    def store(self) -> Store:
         from toolkit.store.db import Store
         return Store(self.store_path)
 

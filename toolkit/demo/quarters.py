@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.app.prepare import make_templates
 from toolkit.common.periods import Period, quarter_end
@@ -14,6 +14,9 @@ from toolkit.demo.state import YEAR, DemoState, deliver
 from toolkit.prefill.context import PrefillContext
 from toolkit.prefill.registry import PREFILL
 from toolkit.scoring.scores import expected_progress
+
+if TYPE_CHECKING:
+    from toolkit.store.db import Store
 
 TOPICS = ["Học tập chuyên đề năm {year}: phong cách quần chúng, dân chủ, nêu gương",
           "Trách nhiệm nêu gương của cán bộ, đảng viên, nhất là người đứng đầu",
@@ -74,7 +77,7 @@ def _assessment(ratio: float, scale: tuple[str, ...]) -> str:
     return good if ratio >= 1.05 else fair if ratio >= 0.85 else pass_ if ratio >= 0.55 else fail
 
 
-def _fill(state: DemoState, code: str, p: Period, store: Any, rng: random.Random
+def _fill(state: DemoState, code: str, p: Period, store: Store, rng: random.Random
           ) -> dict[str, dict[str, list[dict[str, Any]]]]:
     cfg, roster = state.ws.config, state.roster
     pc = PrefillContext(cfg, roster, roster.units[code], p, store)

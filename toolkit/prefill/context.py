@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.common.fsutil import safe_filename
 from toolkit.common.i18n import t
@@ -15,12 +15,16 @@ from toolkit.config.workspace import Config, WorkspaceError
 from toolkit.forms import FORMS, get_form
 from toolkit.forms.spec import Form
 
+if TYPE_CHECKING:
+    from toolkit.store.db import Store
+
 # a form's pre-filled rows for one unit, by table
 Prefill = Callable[["PrefillContext"], dict[str, list[dict[str, Any]]]]
 
 
 class PrefillContext:
-    def __init__(self, config: Config, roster: Roster, unit: Unit, period: Period, store: Any):
+    def __init__(self, config: Config, roster: Roster, unit: Unit, period: Period,
+                 store: Store | None):
         self.config, self.roster, self.unit, self.period, self.store = (config, roster, unit,
                                                                          period, store)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.common.dates import fmt
 from toolkit.common.issues import Issue
-from toolkit.common.text import detect_legacy_encoding
+from toolkit.common.legacy_encodings import detect_legacy_encoding
 from toolkit.common.xlref import col_letter
 from toolkit.forms.spec import CHOICE, DATE, INT, NUMBER, PERCENT, Field, Form, Row, Table
 from toolkit.read.convert import (

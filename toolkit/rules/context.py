@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.common.issues import Issue
 from toolkit.forms.spec import Form
-from toolkit.store.db import PackedRecords
+from toolkit.store.records import PackedRecords
 
 if TYPE_CHECKING:
     from toolkit.config.roster import Roster
     from toolkit.config.workspace import Config
+    from toolkit.store.db import Store
 
 
 @dataclass
@@ -26,7 +27,7 @@ class Context:
     sender_unit: str | None = None
     sender: str = ""
     date1904: bool = False
-    store: Any = None            # the Store, for forms that check against earlier submissions
+    store: Store | None = None   # for forms that check against earlier submissions
     lists: dict[str, list[str]] = field(default_factory=dict)
 
 

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.common.dates import parse_date
+from toolkit.store.records import DecisionRow
+
+if TYPE_CHECKING:
+    from toolkit.store.db import Store
 
 PERSON, PARTY_GROUP, UNIT = "person", "party_group", "unit"
 TABLE_KIND = {"people": PERSON, "groups": PARTY_GROUP, "units": UNIT}
@@ -40,33 +44,20 @@ class Decision:
         return d.strftime("%d/%m/%Y") if d else self.decided_at
 
 
-def _pack(reason: str, note: str) -> str:
-    return reason if not note else f"{reason}\n{note}"
-
-
-def _unpack(text: str) -> tuple[str, str]:
-    reason, _, note = (text or "").partition("\n")
-    return reason, note
-
-
-def current_decisions(store: Any, year: int) -> dict[tuple[str, str], Decision]:
+def current_decisions(store: Store, year: int) -> dict[tuple[str, str], Decision]:
     """(kind, subject id) -> the current decision of ``year``."""
-    rows = store.db.execute(
-        "SELECT * FROM decisions WHERE year=? AND current=1 ORDER BY id", (year,)).fetchall()
+    rows = store.current_decision_rows(year)
     return {(r["subject_kind"], r["subject_id"]): _decision(r) for r in rows}
 
 
-def decision_history(store: Any, year: int, kind: str, subject_id: str) -> list[Decision]:
-    rows = store.db.execute(
-        "SELECT * FROM decisions WHERE year=? AND subject_kind=? AND subject_id=? ORDER BY id",
-        (year, kind, subject_id)).fetchall()
+def decision_history(store: Store, year: int, kind: str, subject_id: str) -> list[Decision]:
+    rows = store.decision_rows(year, kind, subject_id)
     return [_decision(r) for r in rows]
 
 
 def _decision(r: Any) -> Decision:
-    reason, note = _unpack(r["reason"])
-    return Decision(int(r["year"]), r["subject_kind"], r["subject_id"], r["level"], reason, note,
-                    r["decided_by"], r["decided_at"], r["sha256"])
+    return Decision(int(r["year"]), r["subject_kind"], r["subject_id"], r["level"], r["reason"],
+                    r["note"], r["decided_by"], r["decided_at"], r["sha256"])
 
 
 def _signer(records: dict[str, list[dict[str, Any]]]) -> tuple[str, dt.date | None]:
@@ -78,34 +69,22 @@ def _signer(records: dict[str, list[dict[str, Any]]]) -> tuple[str, dt.date | No
     return "", None
 
 
-def add_decision(store: Any, d: Decision) -> bool:
+def add_decision(store: Store, d: Decision) -> bool:
     """Add ``d`` unless it repeats the current decision; True when added. Needs a transaction."""
-    cur = store.db.execute(
-        "SELECT level, reason FROM decisions WHERE year=? AND subject_kind=? AND subject_id=?"
-        " AND current=1", (d.year, d.kind, d.subject_id)).fetchone()
-    packed = _pack(d.reason, d.note)
-    if cur is not None and cur["level"] == d.level and cur["reason"] == packed:
+    cur = store.current_decision(d.year, d.kind, d.subject_id)
+    if cur is not None and (cur["level"], cur["reason"], cur["note"]) == (d.level, d.reason,
+                                                                          d.note):
         return False
-    store.db.execute(
-        "INSERT INTO decisions (year, subject_kind, subject_id, level, reason, decided_by,"
-        " decided_at, sha256, current) VALUES (?,?,?,?,?,?,?,?,0)",
-        (d.year, d.kind, d.subject_id, d.level, packed, d.decided_by, d.decided_at, d.sha256))
-    latest = store.db.execute(
-        "SELECT id FROM decisions WHERE year=? AND subject_kind=? AND subject_id=?"
-        " ORDER BY decided_at DESC, id DESC LIMIT 1", (d.year, d.kind, d.subject_id)).fetchone()
-    store.db.execute("UPDATE decisions SET current=(id=?) WHERE year=? AND subject_kind=? AND"
-                     " subject_id=?", (latest["id"], d.year, d.kind, d.subject_id))
+    store.add_decision(DecisionRow(d.year, d.kind, d.subject_id, d.level, d.reason, d.note,
+                                   d.decided_by, d.decided_at, d.sha256))
     return True
 
 
-def store_decisions(store: Any, submission_id: int, processed: Any) -> int:
+def store_decisions(store: Store, submission_id: int, processed: Any) -> int:
     """The ingest hook of the rating form: add the sheet's decisions (in ingest's transaction)."""
     from toolkit.common.periods import Period, PeriodError
     from toolkit.scoring.rating import level_of
-    sub = store.db.execute(
-        "SELECT s.sha256, s.period, s.submitted_at, f.sender, f.name, f.received_at"
-        " FROM submissions s JOIN files f ON f.sha256 = s.sha256 WHERE s.id=?",
-        (submission_id,)).fetchone()
+    sub = store.submission_source(submission_id)
     try:
         year = Period.parse(sub["period"]).year
     except PeriodError:

@@ -9,12 +9,15 @@ the storing transaction, so files of the same batch are seen whatever the order)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.common.issues import Issue
 from toolkit.common.periods import Period, PeriodError
 from toolkit.rules.context import Processed
 from toolkit.scoring.quarter_data import action_key, current_submission, sessions_held, unit_pledges
+
+if TYPE_CHECKING:
+    from toolkit.store.db import Store
 
 PROGRESS_SHEET = "Tiến độ"
 PEOPLE_SHEET = "Đánh giá"
@@ -27,28 +30,12 @@ def _year(period: str) -> int | None:
         return None
 
 
-def attach_issues(store: Any, sid: int, sha256: str, issues: list[Issue]) -> None:
+def attach_issues(store: Store, sid: int, sha256: str, issues: list[Issue]) -> None:
     """Add issues to a stored submission and keep its error/warning counts right."""
-    if not issues:
-        return
-    store.add_issues(sha256, sid, issues)
-    store.db.execute("UPDATE submissions SET n_errors = n_errors + ?, n_warnings = n_warnings + ?"
-                     " WHERE id = ?", (sum(i.is_error for i in issues),
-                                       sum(i.severity == "warning" for i in issues), sid))
+    store.attach_issues(sid, sha256, issues)
 
 
-def _drop_issues(store: Any, sid: int, code: str) -> None:
-    row = store.db.execute("SELECT COUNT(*), MAX(severity) FROM issues WHERE submission_id=? AND "
-                           "code=?", (sid, code)).fetchone()
-    if not row[0]:
-        return
-    column = "n_errors" if row[1] == "error" else "n_warnings"
-    store.db.execute("DELETE FROM issues WHERE submission_id=? AND code=?", (sid, code))
-    store.db.execute(f"UPDATE submissions SET {column} = MAX(0, {column} - ?) WHERE id=?",
-                     (row[0], sid))
-
-
-def action_issues(store: Any, file: str, unit: str, period: str,
+def action_issues(store: Store, file: str, unit: str, period: str,
                   records: list[dict[str, Any]]) -> list[Issue]:
     year = _year(period)
     if year is None:
@@ -102,7 +89,7 @@ def action_issues(store: Any, file: str, unit: str, period: str,
     return out
 
 
-def attendance_issues(store: Any, unit: str, period: str, sub: Any = None,
+def attendance_issues(store: Store, unit: str, period: str, sub: Any = None,
                       fresh: bool = False, people: list[dict[str, Any]] | None = None
                       ) -> list[Issue]:
     """Re-check the unit's current quarterly report (``sub`` if already looked up) against its
@@ -112,14 +99,15 @@ def attendance_issues(store: Any, unit: str, period: str, sub: Any = None,
     if sub is None:
         return []
     if not fresh:
-        _drop_issues(store, sub["id"], "ATTENDANCE_EXCEEDS")
+        store.drop_issues(sub["id"], "ATTENDANCE_EXCEEDS")
     held = sessions_held(store, period, unit)
     if held is None:
         return []
     out = []
     for rec in people if people is not None else store.records(sub["id"], "people"):
         attended = rec.get("sessions_attended")
-        if isinstance(attended, (int, float)) and not isinstance(attended, bool) and attended > held:
+        if isinstance(attended, (int, float)) and not isinstance(attended, bool) \
+                and attended > held:
             out.append(Issue.make("ATTENDANCE_EXCEEDS", file=sub["file_name"], sheet=PEOPLE_SHEET,
                                   cell=rec.get("_cells", {}).get("sessions_attended", ""),
                                   unit=unit, person_id=str(rec.get("person_id") or ""),
@@ -130,11 +118,9 @@ def attendance_issues(store: Any, unit: str, period: str, sub: Any = None,
     return out
 
 
-def after_quarterly(store: Any, sid: int, p: Processed) -> None:
-    sha = store.db.execute("SELECT sha256 FROM submissions WHERE id=?", (sid,)).fetchone()[0]
-    file = p.issues[0].file if p.issues else ""
-    if not file:
-        file = store.db.execute("SELECT name FROM files WHERE sha256=?", (sha,)).fetchone()[0]
+def after_quarterly(store: Store, sid: int, p: Processed) -> None:
+    sha = store.submission_sha(sid)
+    file = (p.issues[0].file if p.issues else "") or store.file_name(sha)
     found = action_issues(store, file, p.unit, p.period, p.records.get("progress", []))
     attach_issues(store, sid, sha, found)
     p.issues.extend(found)
@@ -144,5 +130,5 @@ def after_quarterly(store: Any, sid: int, p: Processed) -> None:
                                           people=p.records.get("people")))
 
 
-def after_unit_report(store: Any, sid: int, p: Processed) -> None:
+def after_unit_report(store: Store, sid: int, p: Processed) -> None:
     attendance_issues(store, p.unit, p.period)

@@ -1,29 +1,29 @@
 """The store, read into the tables scoring needs for one quarter (pandas DataFrames).
 
 Sized for a province (10,000 units, 100,000 people): the store is read with one query per table
-(:meth:`toolkit.store.Store.current_values`: SQLite picks out the few fields scoring needs, or
-the lists kept for them at ingest), in a second thread while the main one works, the progress
-rows in a forked child process (:mod:`toolkit.common.forked`); and what stays the same through the year
-(the roster's people in order, their registered actions and the actions' keys) is built once
-into a :class:`YearBase`, shared by the quarters and kept in the workspace's ``.cache``.
+(:meth:`toolkit.store.db.Store.current_values`: SQLite picks out the few fields scoring needs,
+or the lists kept for them at ingest), in a second thread while the main one works, the progress
+rows in a forked child process (:mod:`toolkit.common.forked`); and what stays the same through
+the year (the roster's people in order, their registered actions and the actions' keys) is built
+once into a :class:`~toolkit.scoring.year_base.YearBase`, shared by the quarters and kept in the
+workspace's ``.cache``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from toolkit.common.periods import Period, PeriodError
 from toolkit.config.workspace import WorkspaceError
-from toolkit.scoring.quarter_data import action_key, live_pledges
+from toolkit.scoring.year_base import YearBase, finish_base, shared, start_base
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from toolkit.config.roster import Person, Roster
     from toolkit.config.workspace import Workspace
+    from toolkit.store.db import Store
 
 QUARTER_FORMS = ("quarterly", "unit-report", "diary")
 
@@ -57,203 +57,6 @@ def submission_state(sub: Any, deadline: dt.date, as_of: dt.date) -> str:
     return LATE if when and when.date() > deadline else ON_TIME
 
 
-# ---------------------------------------------------------------- what the quarters share
-
-CACHE_FORMAT = 2      # of the cached YearBase: change it when YearBase or its making changes
-
-
-@dataclass
-class YearBase:
-    """The roster's people in order and their registered actions: the same for every quarter."""
-
-    year: int
-    units: dict[str, str]             # unit code -> name, in roster order
-    people: dict[str, list[Any]]      # the roster columns of the people table, in roster order
-    actions: dict[str, list[Any]]     # person_id, unit, no, action, deadline: in roster order
-    pledged: set[str]                 # people with a registered action
-    _keys: dict[str, str] = field(default_factory=dict)
-
-    def action_keys(self, texts: list[str]) -> list[str]:
-        """:func:`action_key` of each text (computed once per distinct text)."""
-        keys = self._keys
-        for text in set(texts) - keys.keys():
-            keys[text] = action_key(text)
-        return [keys[t] for t in texts]
-
-
-_BASE: dict[str, Any] = {}
-
-
-def year_base(ws: Workspace, year: int) -> YearBase:
-    """The year's :class:`YearBase`. Building it reads the roster and every registered action
-    (seconds for a province), so it is remembered, in the process and in the workspace's
-    ``.cache`` (like the roster), while the roster file and the year's current pledge
-    submissions stay the same. When it is built, the pledges are read in a second thread while
-    the roster loads (SQLite works outside Python's lock)."""
-    from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(1) as reader:
-        return _finish_base(ws, year, _start_base(ws, year, reader))
-
-
-def _base_key(ws: Workspace, year: int) -> tuple[Any, ...] | None:
-    """What the year's base is made of: the roster file (size, time), the current pledge
-    submissions (id, file hash, when stored) and the toolkit version. None without a roster."""
-    import hashlib
-
-    from toolkit import __version__
-    try:
-        st = ws.roster_path.stat()
-    except OSError:
-        return None
-    with ws.store() as store:
-        subs = store.db.execute(
-            "SELECT id, sha256, ingested_at FROM submissions WHERE form = 'pledge'"
-            " AND period = ? AND current = 1 ORDER BY id", (str(year),)).fetchall()
-    digest = hashlib.sha256("\n".join(f"{i} {h} {t}" for i, h, t in subs).encode()).hexdigest()
-    return (CACHE_FORMAT, __version__, year, st.st_size, st.st_mtime_ns, digest)
-
-
-def _cache_path(ws: Workspace, year: int) -> Any:
-    return ws.root / ".cache" / f"year-base-{year}.pickle"
-
-
-def _start_base(ws: Workspace, year: int, reader: Any) -> Any:
-    """The remembered base, or what building it needs: its key and the pledges being read by
-    ``reader`` (an executor with one thread: SQLite runs one query at a time anyway)."""
-    import pickle
-    key = _base_key(ws, year)
-    if key is not None and _BASE.get("key") == key:
-        return _BASE["base"]
-    if key is not None:
-        try:
-            with _cache_path(ws, year).open("rb") as fh:
-                cached_key, base = pickle.load(fh)
-            if cached_key == key and isinstance(base, YearBase):
-                _BASE.clear()
-                _BASE.update(key=key, base=base)
-                return base
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError,
-                TypeError, ImportError):
-            pass
-    return key, reader.submit(_read_pledges, ws, year)
-
-
-def _read_pledges(ws: Workspace, year: int) -> list[list[Any]]:
-    with ws.store() as store:
-        return live_pledges(store, year)
-
-
-def _finish_base(ws: Workspace, year: int, started: Any) -> YearBase:
-    import pickle
-    if isinstance(started, YearBase):
-        return started
-    key, pledges = started
-    roster = ws.roster()
-    people = _People(roster, ordered_people(roster))      # while the pledges are read
-    base = _make_base(year, people, pledges.result())
-    if key is not None:
-        _BASE.clear()
-        _BASE.update(key=key, base=base)
-        path = _cache_path(ws, year)
-        tmp = path.with_suffix(".tmp")
-        try:
-            path.parent.mkdir(exist_ok=True)
-            with tmp.open("wb") as fh:
-                pickle.dump((key, base), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(path)
-        except OSError:     # a read-only workspace (or a full disk) still works, only slower
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-    return base
-
-
-class _People:
-    """The roster columns of the people table, and how to find a person in them."""
-
-    def __init__(self, roster: Roster, people: list[Person]):
-        import pandas as pd
-        fields = ("person_id", "name", "unit", "position", "party_group", "party_member",
-                  "key_leader", "youth_member")
-        attrs = [vars(p) for p in people]
-        values = {f: [a[f] for a in attrs] for f in fields}
-        self.units = {code: unit.name for code, unit in roster.units.items()}
-        self.columns = {"person_id": values["person_id"], "name": _shared(values["name"]),
-                        "unit": _shared(values["unit"]),
-                        "unit_name": [self.units[u] for u in values["unit"]]}
-        self.columns.update((f, _shared(values[f])) for f in fields[3:])
-        self.index = pd.Index(values["person_id"])
-        self.unit_of = dict(zip(values["person_id"], self.columns["unit"]))
-
-
-def _shared(values: list[Any]) -> list[Any]:
-    """The same values, equal ones as one object (a smaller, faster cache file)."""
-    seen: dict[Any, Any] = {}
-    return [seen.setdefault(v, v) for v in values]
-
-
-def _make_base(year: int, people: _People, rows: list[list[Any]]) -> YearBase:
-    import numpy as np
-    import pandas as pd
-
-    # the registered actions, person by person in roster order, each in pledge order (numbered
-    # in pledge order, whoever's roster they are in)
-    pids = [r[1] for r in rows]
-    codes, uniques = pd.factorize(np.array(pids, dtype=object))
-    first = np.argsort(codes, kind="stable")           # rows grouped by person, in order
-    starts = np.zeros(len(uniques) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(codes, minlength=len(uniques)), out=starts[1:])
-    numbers = np.empty(len(rows), dtype=np.int64)
-    numbers[first] = np.arange(len(rows)) - starts[codes[first]] + 1
-    where = people.index.get_indexer(uniques) if len(uniques) else \
-        np.array([], dtype=np.int64)
-    at = where[codes] if len(rows) else np.array([], dtype=np.int64)
-    keep = np.flatnonzero(at >= 0)
-    order = keep[np.argsort(at[keep], kind="stable")]
-    ids, units = people.columns["person_id"], people.columns["unit"]
-    positions, picked = at[order].tolist(), [rows[k] for k in order.tolist()]
-    actions = {"person_id": [ids[i] for i in positions],
-               "unit": [units[i] for i in positions],
-               "no": numbers[order].tolist(),
-               "action": _shared([str(r[2]) for r in picked]),
-               "deadline": [r[3] for r in picked]}
-    base = YearBase(year, people.units, people.columns, actions, set(actions["person_id"]))
-    # the registered actions' keys, computed once and kept with the base: a quarter's report
-    # repeats its person's registered texts, so they are found there (in a province most of
-    # 300,000 texts are each one person's own; keying them took seconds every dashboard)
-    base.action_keys(actions["action"])
-    return base
-
-
-def ordered_people(roster: Roster) -> list[Person]:
-    """``[p for u in roster.units for p in roster.people_of(u)]``, with the name keys computed
-    once per distinct word (a province roster has 100,000 names but a few thousand words)."""
-    from toolkit.common.text import _word_sort_key, canonical
-
-    words: dict[str, Any] = {}
-
-    def word(w: str) -> Any:
-        k = words.get(w)
-        if k is None:
-            k = words[w] = _word_sort_key(w)
-        return k
-
-    names: dict[str, Any] = {}
-    for name in {p.name for p in roster.people.values()}:
-        parts = canonical(name).split(" ") if name and name.strip() else []
-        if not parts:
-            names[name] = ((), ()), (), ((), ())
-        else:
-            names[name] = (word(parts[-1]), tuple(word(w) for w in parts[1:-1]),
-                           word(parts[0]) if len(parts) > 1 else ((), ()))
-    key_rank = {k: i for i, k in enumerate(sorted(set(names.values())))}   # equal keys tie
-    rank = {name: key_rank[k] for name, k in names.items()}
-    # one sort of the whole roster: unit (in roster order), key leaders first, name, id
-    units = {code: i for i, code in enumerate(roster.units)}
-    people = [p for p in roster.people.values() if p.unit in units]
-    people.sort(key=lambda p: (units[p.unit], not p.key_leader, rank[p.name], p.person_id))
-    return people
-
-
 # ---------------------------------------------------------------- one quarter
 
 from toolkit.store.extracts import PEOPLE_KEYS, PROGRESS_KEYS  # noqa: E402  (kept per submission)
@@ -277,13 +80,13 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
     try:
         with ThreadPoolExecutor(1) as reader, ThreadPoolExecutor(1) as second:
             started = base if base is not None and base.year == p.year else \
-                _start_base(ws, p.year, reader)
+                start_base(ws, p.year, reader)
             if isinstance(started, YearBase):
                 child = forked.start(_progress_lined_up, ws, p, started)
             progress = None if child is not None else second.submit(_read_progress, ws, p)
             quarter_rows = reader.submit(_read_quarter, ws, p, sources)
             import pandas as pd  # (while the store is read)
-            base = _finish_base(ws, p.year, started)
+            base = finish_base(ws, p.year, started)
             raw = quarter_rows.result()
             source_table = _sources(raw, p, base.units) if sources else _no_sources()
             unit_frame = pd.DataFrame(_unit_rows(ws, p, as_of, base, raw))
@@ -421,7 +224,7 @@ def _line_up(base: YearBase, rows: list[list[Any]]) -> dict[str, list[Any]]:
         none2 = (None, None)
         out["reported"] = [r is not None for r in recs]
         recs = [r or none2 for r in recs]
-        out["progress"] = _shared([r[0] for r in recs])
+        out["progress"] = shared([r[0] for r in recs])
         out["percent"] = [r[1] for r in recs]
     else:
         out["reported"] = [False] * n_actions
@@ -461,7 +264,7 @@ def _read_quarter(ws: Workspace, p: Period, sources: bool) -> dict[str, Any]:
     return out
 
 
-def _unit_reports(store: Any, period: str, subs: dict[str, Any], cfg: Any
+def _unit_reports(store: Store, period: str, subs: dict[str, Any], cfg: Any
                   ) -> dict[str, dict[str, Any]]:
     """Per unit with a current unit report: sessions held, emulation (total, under way),
     propaganda and youth activities."""

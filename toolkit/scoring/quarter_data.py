@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.common.dates import parse_date
 from toolkit.common.text import canonical
+
+if TYPE_CHECKING:
+    from toolkit.store.db import Store
 
 
 def action_key(text: str) -> str:
@@ -35,7 +38,7 @@ class Registered:
     name: str = ""
 
 
-def live_pledges(store: Any, year: int, unit: str | None = None, extra: tuple[str, ...] = ()
+def live_pledges(store: Store, year: int, unit: str | None = None, extra: tuple[str, ...] = ()
                  ) -> list[list[Any]]:
     """The registered actions of the year's current pledge submissions, in store order, in one
     query: [submission id, person id, action, deadline (a date of ``year`` or None), *extra]."""
@@ -75,13 +78,13 @@ def stored_date(value: Any, year: int) -> dt.date | None:
     return found if found is not None and found.year == year else None
 
 
-def registered_actions(store: Any, year: int, unit: str | None = None
+def registered_actions(store: Store | None, year: int, unit: str | None = None
                        ) -> dict[str, list[Registered]]:
     """person id -> registered actions, from the current pledge submission of each unit."""
     return unit_pledges(store, year, unit)[1]
 
 
-def unit_pledges(store: Any, year: int, unit: str | None = None
+def unit_pledges(store: Store | None, year: int, unit: str | None = None
                  ) -> tuple[bool, dict[str, list[Registered]]]:
     """(whether a current pledge submission exists, :func:`registered_actions`), one lookup."""
     out: dict[str, list[Registered]] = {}
@@ -100,7 +103,7 @@ def unit_pledges(store: Any, year: int, unit: str | None = None
     return True, out
 
 
-def registered_emulation(store: Any, year: int, unit: str) -> list[str]:
+def registered_emulation(store: Store | None, year: int, unit: str) -> list[str]:
     """The unit's emulation activities from its current pledge submission."""
     if store is None:
         return []
@@ -110,12 +113,12 @@ def registered_emulation(store: Any, year: int, unit: str) -> list[str]:
     return []
 
 
-def current_submission(store: Any, form: str, period: str, unit: str) -> Any:
+def current_submission(store: Store, form: str, period: str, unit: str) -> Any:
     subs = store.submissions(form, period, unit=unit)
     return subs[0] if subs else None
 
 
-def sessions_held(store: Any, period: str, unit: str) -> int | None:
+def sessions_held(store: Store | None, period: str, unit: str) -> int | None:
     """Study sessions the unit recorded in its current unit report; None without a report."""
     if store is None:
         return None

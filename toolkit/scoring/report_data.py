@@ -19,6 +19,7 @@ from toolkit.config.workspace import WorkspaceError
 if TYPE_CHECKING:
     from toolkit.app.yearend import RatingResult
     from toolkit.config.workspace import Workspace
+    from toolkit.store.db import Store
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -95,7 +96,7 @@ def parse_report_period(ws: Workspace, period: str | None) -> Period:
     return p
 
 
-def _records(store: Any, form: str, period: str, table: str) -> list[dict[str, Any]]:
+def _records(store: Store, form: str, period: str, table: str) -> list[dict[str, Any]]:
     return [r for r in store.current_records(form, period, table)
             if not r.get("_empty") and not r.get("_excluded")]
 
@@ -228,7 +229,7 @@ def _last_done(qs: dict[int, Any], quarters: tuple[int, ...], person_id: str) ->
     return 0
 
 
-def _emulation(store: Any, roster: Any, period: Period, quarters: tuple[int, ...]
+def _emulation(store: Store, roster: Any, period: Period, quarters: tuple[int, ...]
                ) -> list[tuple[str, str, str, str]]:
     """Each unit's emulation activities with the progress and result of its latest report."""
     from toolkit.scoring.quarter_data import registered_emulation

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from toolkit.config.workspace import Config, Workspace
-    from toolkit.scoring.load import YearBase
+    from toolkit.scoring.year_base import YearBase
 
 
 PERSON_COLUMNS = ["person_id", "name", "unit", "party_group", "period", "score", "progress_score",
@@ -259,7 +259,7 @@ def unit_quarter_scores(ws: Workspace, period: str) -> pd.DataFrame:
 
 def quarter(ws: Workspace, period: str, as_of: dt.date | None = None, *,
             base: YearBase | None = None, sources: bool = True) -> QuarterScores:
-    """Score one quarter. ``base`` (see :func:`toolkit.scoring_load.year_base`) shares the
+    """Score one quarter. ``base`` (see :func:`toolkit.scoring.year_base.year_base`) shares the
     roster and the registered actions between the quarters of a year; ``sources=False`` leaves
     the table of source files empty (the trend of earlier quarters does not need it)."""
     from toolkit.scoring.load import load_quarter
@@ -292,7 +292,7 @@ def year_person_scores(ws: Workspace, year: int) -> pd.DataFrame:
     ``year_score`` and the commendation / reminder / criticism counts of the year."""
     import numpy as np
 
-    from toolkit.scoring.load import year_base
+    from toolkit.scoring.year_base import year_base
 
     base = year_base(ws, year)
     frames = [quarter(ws, f"{year}-Q{q}", base=base, sources=False).people for q in (1, 2, 3, 4)]

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from toolkit.config.roster import Roster
     from toolkit.config.workspace import Workspace
+    from toolkit.store.db import Store
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -37,11 +38,9 @@ class YearData:
     review_units: set[str] = field(default_factory=set)   # units whose review was received
 
 
-def store_stamp(store: Any) -> tuple[int, int, int]:
+def store_stamp(store: Store) -> tuple[int, int, int]:
     """Changes whenever a submission or a decision is added: the key of the caches below."""
-    a = store.db.execute("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM submissions").fetchone()
-    b = store.db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()
-    return int(a[0]), int(a[1]), int(b[0])
+    return store.stamp()
 
 
 _CACHE: dict[tuple[Any, ...], YearData] = {}

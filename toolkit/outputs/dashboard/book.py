@@ -55,8 +55,9 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
         write_sources,
         write_units,
     )
-    from toolkit.scoring.load import parse_quarter, year_base
+    from toolkit.scoring.load import parse_quarter
     from toolkit.scoring.scores import quarter
+    from toolkit.scoring.year_base import year_base
 
     started = time.perf_counter()
     p = parse_quarter(ws, period)

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
     from toolkit.common.periods import Period
     from toolkit.config.workspace import Workspace
-    from toolkit.scoring.load import YearBase
     from toolkit.scoring.scores import QuarterScores
+    from toolkit.scoring.year_base import YearBase
 
 QUARTER_FORMS = ("quarterly", "unit-report", "diary")
 
@@ -204,28 +204,27 @@ def _trend_keys(ws: Workspace, periods: list[Period], as_of: dt.date) -> dict[Pe
         for period in periods:
             h = hashlib.sha256(f"{__version__}|{period}|{as_of.isoformat()}|".encode())
             h.update(files.digest())
-            rows = store.db.execute(
-                "SELECT id, sha256, form, current, n_errors, n_warnings FROM submissions"
-                " WHERE period = ? OR (form = 'pledge' AND period = ?) ORDER BY id",
-                (str(period), str(period.year))).fetchall()
+            rows = store.period_stamps(str(period), str(period.year))
             # one line per submission, hashed at once (the same digest as line by line)
             h.update("".join(["|".join(map(str, tuple(row))) + "\n" for row in rows]).encode())
             keys[period] = h.hexdigest()
     return keys
 
 
+# Format of the trend cache (.cache/trend-<year>.json): bump it when a trend row changes.
+TREND_CACHE_FORMAT = 1
+
+
 class _TrendCache:
-    """Trend rows by key, in ``.cache/trend-<year>.json``; only the keys used last are kept."""
+    """Trend rows by key, in ``.cache/trend-<year>.json`` (a
+    :class:`toolkit.common.cache.DiskCache`); only the keys used last are kept."""
 
     def __init__(self, ws: Workspace, year: int) -> None:
-        import json
-        self.path = ws.root / ".cache" / f"trend-{year}.json"
-        try:
-            self.old = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(self.old, dict):
-                self.old = {}
-        except (OSError, ValueError):
-            self.old = {}
+        from toolkit.common.cache import DiskCache, cache_key
+        self.cache = DiskCache(ws.root / ".cache" / f"trend-{year}.json", TREND_CACHE_FORMAT,
+                               codec="json")
+        self.key = cache_key("trend", year)
+        self.old: dict[str, Any] = self.cache.load(self.key, expect=dict) or {}
         self.new: dict[str, Any] = {}
 
     def get(self, key: str) -> dict[str, Any] | None:
@@ -239,19 +238,9 @@ class _TrendCache:
         self.new[key] = row
 
     def save(self) -> None:
-        import json
         if not self.new or self.new == self.old:
             return
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        try:
-            self.path.parent.mkdir(exist_ok=True)
-            tmp.write_text(json.dumps(self.new, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(self.path)
-        except OSError:     # a cache that cannot be written is only slower next time
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+        self.cache.save(self.key, self.new)   # one that cannot be written: only slower next time
 
 
 def _round(v: float) -> float | None:
