@@ -12,17 +12,14 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 from toolkit.common.fsutil import OutputRefused
 from toolkit.common.i18n import t
 from toolkit.config.errors import WorkspaceError
+from toolkit.config.workspace import STORE_NAME
+from toolkit.store import errors as store_errors
 from toolkit.store.errors import StoreError, StoreTooNew
-
-# SQLite's primary result codes (sqlite3.Error.sqlite_errorcode & 0xff)
-_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR = 5, 6, 8, 10
-_SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 11, 13, 14, 26
 
 _FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG)
 _DENIED = (errno.EACCES, errno.EPERM)
@@ -46,39 +43,33 @@ def explain(exc: BaseException, root: Path | None = None) -> str | None:
 def _explain(exc: BaseException, root: Path | None) -> str | None:
     if isinstance(exc, (WorkspaceError, OutputRefused)):
         return str(exc)
-    store = (Path(root) / "lamtheobac.sqlite") if root is not None else Path("lamtheobac.sqlite")
+    store = (Path(root) if root is not None else Path(".")) / STORE_NAME
     where = Path(root) if root is not None else Path(".")
     if isinstance(exc, StoreTooNew):
         return t("fail.store_newer", path=exc.path, found=exc.found, known=exc.known)
     if isinstance(exc, StoreError):
-        return t("fail.store_corrupt", path=exc.path, detail=exc.detail)
-    if isinstance(exc, sqlite3.Error):
-        return _sqlite(exc, store, where)
+        return t("fail.store_corrupt", path=exc.path)
+    kind = store_errors.sqlite_failure(exc)
+    if kind is not None:
+        return _sqlite(kind, store, where)
     if isinstance(exc, OSError):
         return _os(exc, where)
     return None
 
 
-def _sqlite(exc: sqlite3.Error, store: Path, root: Path) -> str | None:
-    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-    text = str(exc).lower()
-    if code == _SQLITE_FULL or "disk is full" in text:
+def _sqlite(kind: str, store: Path, root: Path) -> str:
+    if kind == store_errors.FULL:
         return t("fail.disk_full", path=store)
-    if code == _SQLITE_READONLY or "readonly database" in text:
+    if kind == store_errors.READ_ONLY:
         return t("fail.read_only", path=root) if _read_only_fs(root) else \
             t("fail.denied", path=store)
-    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or \
-            "not a database" in text or "could not decode" in text:
-        return t("fail.store_corrupt", path=store, detail=str(exc))
-    if code in (_SQLITE_BUSY, _SQLITE_LOCKED) or "database is locked" in text:
+    if kind == store_errors.CORRUPT:
+        return t("fail.store_corrupt", path=store)
+    if kind == store_errors.BUSY:
         return t("fail.store_busy", path=store)
-    if code in (_SQLITE_CANTOPEN, _SQLITE_IOERR) or "unable to open" in text or \
-            "disk i/o error" in text:
-        if _disk_full(root):     # SQLite says "I/O error" when its shared memory cannot grow
-            return t("fail.disk_full", path=store)
-        return t("fail.cannot_open" if code == _SQLITE_CANTOPEN or "unable to open" in text
-                 else "fail.io", path=store)
-    return None
+    if _disk_full(root):      # SQLite says "I/O error" when its shared memory cannot grow
+        return t("fail.disk_full", path=store)
+    return t("fail.cannot_open" if kind == store_errors.CANT_OPEN else "fail.io", path=store)
 
 
 def _os(exc: OSError, root: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 
@@ -19,3 +20,33 @@ class StoreTooNew(StoreError):
     def __init__(self, path: Path, found: int, known: int):
         super().__init__(path, f"store schema {found} is newer than this toolkit ({known})")
         self.found, self.known = found, known
+
+
+# SQLite's primary result codes (sqlite3.Error.sqlite_errorcode & 0xff)
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
+FULL, READ_ONLY, CORRUPT, BUSY, CANT_OPEN, IO = "full", "read_only", "corrupt", "busy", \
+    "cant_open", "io"
+
+
+def sqlite_failure(exc: BaseException) -> str | None:
+    """The kind of operational failure a SQLite error reports (:data:`FULL`, :data:`READ_ONLY`,
+    :data:`CORRUPT`, :data:`BUSY`, :data:`CANT_OPEN`, :data:`IO`), or None (not a SQLite error,
+    or a bug such as a wrong statement)."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(exc).lower()
+    if code == _FULL or "disk is full" in text:
+        return FULL
+    if code == _READONLY or "readonly database" in text:
+        return READ_ONLY
+    if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text or \
+            "could not decode" in text:
+        return CORRUPT
+    if code in (_BUSY, _LOCKED) or "database is locked" in text:
+        return BUSY
+    if code == _CANTOPEN or "unable to open" in text:
+        return CANT_OPEN
+    if code == _IOERR or "disk i/o error" in text:
+        return IO
+    return None
