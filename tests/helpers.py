@@ -119,3 +119,16 @@ def workbook_variant(data: bytes, n: int, goal: str = "Đạt 100% chỉ tiêu, 
                 blob = blob.replace(goal.encode(), f"{goal} (bản {n})".encode())
             dst.writestr(info.filename, blob)
     return out.getvalue()
+
+
+def set_senders(ws: Workspace, policy: str | None = None,
+                secretary: list[str] | None = None) -> Workspace:
+    """The workspace with its [senders] settings changed, as the secretary edits them."""
+    text = ws.config.path.read_text(encoding="utf-8")
+    if policy is not None:
+        text = text.replace('policy = "strict"', f'policy = "{policy}"', 1)
+    if secretary is not None:
+        listed = ", ".join(f'"{a}"' for a in secretary)
+        text = text.replace("secretary = []", f"secretary = [{listed}]", 1)
+    ws.config.path.write_text(text, encoding="utf-8")
+    return Workspace.open(ws.root)

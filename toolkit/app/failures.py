@@ -19,7 +19,13 @@ from toolkit.common.i18n import t
 from toolkit.config.errors import WorkspaceError
 from toolkit.config.workspace import STORE_NAME
 from toolkit.store import errors as store_errors
-from toolkit.store.errors import StoreError, StoreTooNew
+from toolkit.store.errors import (
+    StoreBehind,
+    StoreError,
+    StoreMissing,
+    StoreNeedsUpgrade,
+    StoreTooNew,
+)
 
 _FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG)
 _DENIED = (errno.EACCES, errno.EPERM)
@@ -47,6 +53,14 @@ def _explain(exc: BaseException, root: Path | None) -> str | None:
     where = Path(root) if root is not None else Path(".")
     if isinstance(exc, StoreTooNew):
         return t("fail.store_newer", path=exc.path, found=exc.found, known=exc.known)
+    if isinstance(exc, StoreMissing):
+        return t("fail.store_empty" if exc.empty else "fail.store_missing", path=exc.path,
+                 files=exc.files, batches=exc.batches, at=_clock(exc.at))
+    if isinstance(exc, StoreBehind):
+        return t("fail.store_behind", path=exc.path, held=exc.held, batches=exc.batches,
+                 at=_clock(exc.at))
+    if isinstance(exc, StoreNeedsUpgrade):
+        return t("fail.store_upgrade", path=exc.path)
     if isinstance(exc, StoreError):
         return t("fail.store_corrupt", path=exc.path)
     kind = store_errors.sqlite_failure(exc)
@@ -100,3 +114,12 @@ def _disk_full(path: Path, margin: int = 256 * 1024) -> bool:
         return shutil.disk_usage(path).free < margin
     except OSError:
         return False
+
+
+def _clock(iso: str) -> str:
+    """dd/mm/yyyy hh:mm of an ISO time ('?' when there is none)."""
+    import datetime as dt
+    try:
+        return f"{dt.datetime.fromisoformat(iso):%d/%m/%Y %H:%M}"
+    except (TypeError, ValueError):
+        return iso or "?"

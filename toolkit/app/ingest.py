@@ -7,6 +7,7 @@ batched transactions. One bad file never stops the batch.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator
@@ -20,6 +21,8 @@ from toolkit.config.workspace import Workspace
 from toolkit.intake.files import MailFacts, Pending, Skipped, collect, sha256
 from toolkit.rules import decisions, store_quarterly
 from toolkit.rules.context import Processed
+from toolkit.rules.senders import HELD_CODES
+from toolkit.store.journal import META_BATCH, Batch, Journal
 from toolkit.store.records import FileRow, NewSubmission, PathRow, pack_records
 
 if TYPE_CHECKING:
@@ -82,13 +85,14 @@ _WORKER: dict[str, Any] = {}
 
 def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sender: str,
                   config: Any = None, roster: Any = None, password: str | None = None,
-                  store: Store | None = None) -> Processed:
-    """Inspect, read and validate one workbook. Never raises for bad input."""
+                  store: Store | None = None, code: str = "") -> Processed:
+    """Inspect, read and validate one workbook. Never raises for bad input. ``code``: how the
+    secretary names the file to accept it if it is held (its hash's first letters)."""
     config = config or _WORKER["config"]
     roster = roster or _WORKER["roster"]
     password = password if password is not None else _WORKER.get("password")
     try:
-        return _process(name, data, received_at, sender, config, roster, password, store)
+        return _process(name, data, received_at, sender, config, roster, password, store, code)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # the last guard: a reader bug (or panic) must not stop the batch
@@ -97,7 +101,7 @@ def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sende
 
 
 def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: str, config: Any,
-             roster: Any, password: str | None, store: Store | None) -> Processed:
+             roster: Any, password: str | None, store: Store | None, code: str) -> Processed:
     from toolkit.forms import get_form
     from toolkit.intake.safety import inspect_bytes
     from toolkit.read.workbook import ReadError, find_sheet, open_workbook, read_meta, read_workbook
@@ -142,14 +146,15 @@ def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: st
     sender_unit = roster.unit_of_email(sender) if sender else None
     ctx = Context(config=config, roster=roster, file=name, submitted_at=received_at,
                   sender_unit=sender_unit, sender=sender, date1904=inspection.date1904,
-                  store=store)
+                  store=store, file_code=code)
     outcome = validate(result, ctx)
     all_issues = issues + outcome.issues
     if outcome.form is None or (not outcome.records and any(
             i.is_error and i.code.startswith("META_") for i in outcome.issues)):
         return Processed(inspection.kind, issues=all_issues)
+    held = next((i.code for i in outcome.issues if i.code in HELD_CODES), "")
     return Processed(inspection.kind, outcome.form.id, outcome.unit, outcome.period,
-                     outcome.records, all_issues, submission=True)
+                     outcome.records, all_issues, submission=True, held=held)
 
 
 @dataclass
@@ -163,6 +168,8 @@ class Job:
     mail: MailFacts | None = None
     size: int = 0
     mtime_ns: int = 0
+    on_disk: bool = False            # read from a folder: remembered by path, size and time
+    source: str | None = None        # where the bytes are read from, if not ``origin`` (archive)
 
 
 @dataclass
@@ -176,7 +183,7 @@ class Done:
 def _work(job: Job) -> Done:
     """Read (if on disk), hash, archive and process one job, in a worker or in the parent."""
     try:
-        data = job.data if job.data is not None else _read(job.origin)
+        data = job.data if job.data is not None else _read(job.source or job.origin)
     except OSError as exc:
         issue = Issue.make("FILE_READ_FAILED", file=job.name, reason=exc.strerror or str(exc))
         return Done(job, "", 0, Processed("", issues=[issue]))
@@ -185,7 +192,8 @@ def _work(job: Job) -> Done:
         return Done(job, sha, len(data), None)
     write_archive(_WORKER["archive"], sha, job.name, data)
     sender = job.mail.sender if job.mail else ""
-    processed = process_bytes(job.name, data, job.received_at, sender, store=_WORKER.get("store"))
+    processed = process_bytes(job.name, data, job.received_at, sender, store=_WORKER.get("store"),
+                              code=accept_code(sha))
     if processed.submission:
         # JSON is encoded here, in parallel; the records themselves travel back only for forms
         # whose after-store hook reads them
@@ -270,7 +278,7 @@ def _clock(iso: str) -> str:
     return f"{at:%H:%M:%S} {at:%d/%m/%Y}"
 
 
-def _reopen_refused(store: Store, paths: list[Path]) -> None:
+def _reopen_refused(store: Store, paths: list[Path], history: History) -> None:
     """With a password, files refused earlier for want of one are read again (those under
     ``paths``): FILE_ENCRYPTED tells the secretary to run the command with --password."""
     roots = [Path(p).resolve() for p in paths]
@@ -278,8 +286,13 @@ def _reopen_refused(store: Store, paths: list[Path]) -> None:
              if any(r == Path(origin).resolve() or r in Path(origin).resolve().parents
                     for r in roots)]
     if again:
-        with store.transaction():
-            store.reopen(again)
+        reopen(store, again, history)
+
+
+def reopen(store: Store, hashes: list[str], history: History) -> None:
+    with history.batch(store) as entries:
+        store.reopen(hashes)
+        entries.extend({"reopen": sha} for sha in hashes)
 
 
 def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | None = None,
@@ -300,37 +313,79 @@ def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | No
         lock.release()
         raise
     try:
+        history = History(Journal(ws.archive))
+        history.journal.settle(store)
         if password:
-            _reopen_refused(store, paths)
+            _reopen_refused(store, paths, history)
         seen = store.seen_paths()
         known_mails = store.known_mails()
         jobs: list[Job] = []
+        bare_mails: list[tuple[str, str]] = []
         for item in collect(paths, known_mails, within=ws.root):
             if isinstance(item, Skipped):
                 report.files.append(FileResult(item.name, "", item.origin, "skipped",
                                                issues=[item.issue]))
                 if item.issue.code == "MAIL_NO_WORKBOOK":
-                    with store.transaction():
-                        store.add_mail(item.issue.value, "", "", "", None, item.origin)
+                    bare_mails.append((item.issue.value, item.origin))
             elif isinstance(item, Pending):
                 if seen.get(item.origin) == (item.size, item.mtime_ns):
                     report.unchanged += 1
                     continue
                 jobs.append(Job(item.origin, item.name, item.mtime, None, None, item.size,
-                                item.mtime_ns))
+                                item.mtime_ns, on_disk=True))
             else:
                 jobs.append(Job(item.origin, item.name, item.received_at, item.data, item.mail))
+        if bare_mails:
+            add_bare_mails(store, bare_mails, history)
         if jobs:
-            _run_jobs(ws, store, jobs, password, workers, progress, report, lock.fileno)
+            _run_jobs(ws, store, jobs, password, workers, progress, report, lock.fileno,
+                      history)
     finally:
         store.close()
         lock.release()
     return report
 
 
+class History:
+    """How the store's changes are recorded: each batch written to the archive's journal before
+    the store commits it (an ingest), or replayed from it (``replay``: a rebuild, which writes
+    nothing to the journal and stamps the batch's own time)."""
+
+    def __init__(self, journal: Journal, replay: Batch | None = None):
+        self.journal, self.replay = journal, replay
+
+    @contextlib.contextmanager
+    def batch(self, store: Store) -> Iterator[list[dict[str, Any]]]:
+        """A store transaction recorded as one batch: the caller adds the batch's entries to
+        the list it gets (what the journal needs to replay it)."""
+        entries: list[dict[str, Any]] = []
+        if self.replay is not None:
+            with store.as_of(self.replay.at), store.transaction():
+                yield entries
+                store.set_meta(META_BATCH, str(self.replay.number))
+            return
+        number, at = self.journal.next_batch(store), store.now()
+        with store.as_of(at):
+            with store.transaction():
+                yield entries
+                if entries:
+                    self.journal.write(number, at, entries)
+                    store.set_meta(META_BATCH, str(number))
+            if entries:
+                self.journal.settled(number)
+
+
+def add_bare_mails(store: Store, mails: list[tuple[str, str]], history: History) -> None:
+    """Mails that carried no workbook: remembered (by message id), so they are not read again."""
+    with history.batch(store) as entries:
+        for mail_id, origin in mails:
+            store.add_mail(mail_id, "", "", "", None, origin)
+            entries.append({"mail": {"id": mail_id, "origin": origin}})
+
+
 def _run_jobs(ws: Workspace, store: Store, jobs: list[Job], password: str | None,
               workers: int | None, progress: Callable[[int, int], None] | None,
-              report: IngestReport, lock_fd: int | None = None) -> None:
+              report: IngestReport, lock_fd: int | None, history: History) -> None:
     roster = ws.roster()
     known = store.known_hashes()
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -343,7 +398,7 @@ def _run_jobs(ws: Workspace, store: Store, jobs: list[Job], password: str | None
         try:
             state["orphan_guard"] = (os.getpid(), lifeline[0], lifeline[1], lock_fd)
             _store_all(ws, store, _in_workers(jobs, state, n_workers), len(jobs), known, report,
-                       progress)
+                       progress, history)
         finally:
             gc.unfreeze()
             for fd in lifeline:
@@ -351,7 +406,8 @@ def _run_jobs(ws: Workspace, store: Store, jobs: list[Job], password: str | None
     else:
         _init_worker_state({**state, "store": store})
         try:
-            _store_all(ws, store, map(_work, jobs), len(jobs), known, report, progress)
+            _store_all(ws, store, map(_work, jobs), len(jobs), known, report, progress,
+                       history)
         finally:
             _WORKER.clear()
 
@@ -443,7 +499,7 @@ def _in_workers(jobs: list[Job], state: dict[str, Any], n_workers: int) -> Itera
 def _died(job: Job, archive_root: Path) -> Done:
     """The job whose reader killed its process: unreadable, and its bytes archived all the same."""
     try:
-        data = job.data if job.data is not None else Path(job.origin).read_bytes()
+        data = job.data if job.data is not None else Path(job.source or job.origin).read_bytes()
     except OSError:
         data = b""
     sha = sha256(data) if data else ""
@@ -480,33 +536,37 @@ def _preload() -> None:
 
 
 def _store_all(ws: Workspace, store: Store, results: Any, total: int, known: set[str],
-               report: IngestReport, progress: Callable[[int, int], None] | None) -> None:
+               report: IngestReport, progress: Callable[[int, int], None] | None,
+               history: History) -> None:
     batch: list[Done] = []
     done = 0
     for result in results:
         batch.append(result)
         if len(batch) >= BATCH:
-            _commit(ws, store, batch, known, report)
+            _commit(ws, store, batch, known, report, history)
             done += len(batch)
             batch = []
             if progress:
                 progress(done, total)
     if batch:
-        _commit(ws, store, batch, known, report)
+        _commit(ws, store, batch, known, report, history)
         done += len(batch)
         if progress:
             progress(done, total)
 
 
 def _commit(ws: Workspace, store: Store, batch: list[Done], known: set[str],
-            report: IngestReport) -> None:
-    """Store a batch in one transaction, one statement per table where the forms allow it."""
+            report: IngestReport, history: History) -> None:
+    """Store a batch in one transaction, one statement per table where the forms allow it;
+    the archive's journal records it."""
     pending = _Pending(store)
     archive = ws.archive.relative_to(ws.root).as_posix() + "/"
-    with store.transaction():
+    with history.batch(store) as entries:
         for d in batch:
             job, p = d.job, d.processed
-            if job.data is None and d.sha256:
+            if d.sha256:
+                entries.append(_entry(job, d.sha256))
+            if job.on_disk and d.sha256:
                 pending.paths.append(PathRow(job.origin, job.size, job.mtime_ns, d.sha256))
             mail = job.mail
             if mail:
@@ -537,9 +597,9 @@ def _commit(ws: Workspace, store: Store, batch: list[Done], known: set[str],
                 store.add_issues(d.sha256, None, p.issues)
                 continue
             sub = NewSubmission(d.sha256, p.form, p.unit, p.period, job.received_at,
-                                p.packed or p.records, p.issues)
+                                p.packed or p.records, p.issues, p.held)
             after_store = AFTER_STORE.get(p.form)
-            if after_store is None:
+            if after_store is None or p.held:       # a held one is checked once accepted
                 pending.submissions.append((sub, result))
                 continue
             # a hook may read the store: everything before this submission goes in first
@@ -547,6 +607,39 @@ def _commit(ws: Workspace, store: Store, batch: list[Done], known: set[str],
             result.submission_id = store.add_submissions([sub])[0]
             after_store(store, result.submission_id, p)
         pending.flush()
+
+
+def accept_code(sha: str) -> str:
+    """How a received file is named to ``lamtheobac accept``: its hash's first ten letters."""
+    return sha[:10]
+
+
+def _entry(job: Job, sha: str) -> dict[str, Any]:
+    """A received file as the journal records it (enough to take it in again from the
+    archive)."""
+    mail = job.mail
+    return {"file": sha, "name": job.name, "origin": job.origin,
+            "received_at": job.received_at.isoformat() if job.received_at else None,
+            "disk": [job.size, job.mtime_ns] if job.on_disk else None,
+            "mail": {"id": mail.message_id, "sender": mail.sender, "subject": mail.subject,
+                     "date": mail.date.isoformat() if mail.date else None,
+                     "origin": mail.origin} if mail else None}
+
+
+def job_of(entry: dict[str, Any], archive: Path) -> Job:
+    """The job that takes a journal's file entry in again, its bytes read from the archive."""
+    m = entry.get("mail")
+    mail = MailFacts(m["sender"], m["subject"], _when(m.get("date")), m["id"], m["origin"]) \
+        if m else None
+    disk = entry.get("disk")
+    sha = entry["file"]
+    return Job(entry["origin"], entry["name"], _when(entry.get("received_at")), None, mail,
+               disk[0] if disk else 0, disk[1] if disk else 0, on_disk=disk is not None,
+               source=os.path.join(archive, _archive_name(sha, entry["name"])))
+
+
+def _when(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
 
 
 class _Pending:

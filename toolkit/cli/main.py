@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from toolkit import __version__
-from toolkit.cli import cycle, quarterly, yearend
+from toolkit.cli import cycle, quarterly, upkeep, yearend
 from toolkit.cli.common import force_language
 from toolkit.common.i18n import reset_language, set_language
 
@@ -42,6 +42,10 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
                lamtheobac rate --year 2024             bảng đề xuất xếp loại cho Chi ủy
                lamtheobac report --period 2024-H1      báo cáo sơ kết 6 tháng (2024: tổng kết)
 
+    Giữ gìn:   lamtheobac accept                       bản nộp chờ xác nhận (thư lạ)
+               lamtheobac backup D:\\sao-luu\\nam-2024    sao lưu cả thư mục làm việc
+               lamtheobac rebuild                      dựng lại kho dữ liệu từ archive/
+
     Mã thoát: 0 xong; 1 xong nhưng còn dữ liệu thiếu/lỗi; 2 dùng sai lệnh hoặc thư mục hỏng.
     """
     reset_language()
@@ -56,6 +60,7 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
 COMMANDS: list[click.Command] = [
     cycle.init, cycle.demo, cycle.templates, cycle.ingest, cycle.status, cycle.feedback,
     quarterly.dashboard, quarterly.run, yearend.rate, yearend.report,
+    upkeep.accept, upkeep.backup, upkeep.rebuild,
 ]
 for _command in COMMANDS:
     main.add_command(_command)

@@ -243,6 +243,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "rồi chạy lại; kho không bị sửa gì.",
         "The store '{path}' was written by a newer lamtheobac (schema {found}; this one knows up "
         "to {known}). Install the latest lamtheobac and run again; the store was not changed."),
+    "fail.store_missing": (
+        "Không có kho dữ liệu '{path}', trong khi archive/ đã ghi nhận {files} tệp nhận được "
+        "({batches} lượt đọc, lần gần nhất lúc {at}). Có thể kho đã bị xoá, hoặc chưa được chép "
+        "theo khi chuyển máy. Không lệnh nào chạy tiếp trên kho thiếu, để không ra kết quả sai "
+        "(mọi đơn vị \"chưa nộp\"). Hãy chạy 'lamtheobac rebuild' để dựng lại kho từ archive/, "
+        "hoặc chép lại tệp lamtheobac.sqlite từ bản sao lưu.",
+        "The store '{path}' is missing while archive/ records {files} received files ({batches} "
+        "batches, the last at {at}): it was deleted, or not copied when moving machines. No "
+        "command runs on it, so as not to report every unit missing. Run 'lamtheobac rebuild' to "
+        "rebuild it from archive/, or copy lamtheobac.sqlite back from a backup."),
+    "fail.store_empty": (
+        "Kho dữ liệu '{path}' trống, trong khi archive/ đã ghi nhận {files} tệp nhận được "
+        "({batches} lượt đọc, lần gần nhất lúc {at}). Có thể tệp kho đã bị xoá nội dung hoặc bị "
+        "thay bằng một tệp mới. Không lệnh nào chạy tiếp trên kho trống, để không ra kết quả sai "
+        "(mọi đơn vị \"chưa nộp\"). Hãy chạy 'lamtheobac rebuild' để dựng lại kho từ archive/, "
+        "hoặc chép lại tệp lamtheobac.sqlite từ bản sao lưu.",
+        "The store '{path}' is empty while archive/ records {files} received files ({batches} "
+        "batches, the last at {at}). No command runs on it, so as not to report every unit "
+        "missing. Run 'lamtheobac rebuild' to rebuild it from archive/, or copy lamtheobac.sqlite "
+        "back from a backup."),
+    "fail.store_behind": (
+        "Kho dữ liệu '{path}' cũ hơn archive/: kho mới có đến lượt đọc thứ {held}, còn archive/ "
+        "đã ghi nhận đến lượt {batches} (lúc {at}). Có thể đây là một bản sao lưu cũ được chép "
+        "đè lên. Hãy chạy 'lamtheobac rebuild' để dựng lại kho đầy đủ từ archive/ (kho hiện có "
+        "được giữ lại bên cạnh).",
+        "The store '{path}' is behind archive/: it holds batches up to {held}, archive/ records "
+        "up to {batches} (at {at}) — perhaps an old backup was copied over it. Run 'lamtheobac "
+        "rebuild' to rebuild it in full from archive/ (the present one is kept beside it)."),
+    "fail.store_upgrade": (
+        "Kho dữ liệu '{path}' do phiên bản lamtheobac cũ hơn ghi và cần được nâng cấp một lần "
+        "(phải ghi), nhưng thư mục đang chỉ cho đọc. Hãy chạy một lệnh bất kỳ (ví dụ "
+        "'lamtheobac status') trên máy hoặc thư mục có quyền ghi, rồi chạy lại.",
+        "The store '{path}' was written by an older lamtheobac and must be upgraded once (a "
+        "write), but the folder is read-only. Run any command (e.g. 'lamtheobac status') where "
+        "the folder is writable, then run again."),
     "fail.store_busy": (
         "Kho dữ liệu '{path}' đang bận: một lệnh khác đang ghi vào đó. Hãy đợi lệnh đó xong rồi "
         "chạy lại.",
@@ -254,6 +289,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot open the store '{path}'. Check that it and its folder exist and that you may "
         "write there, then run again."),
     "fail.detail": ("Chi tiết kỹ thuật: {detail}", "Technical detail: {detail}"),
+    # rebuild, backup, accept (toolkit/cli/upkeep.py)
+    "cli.rebuild.done": (
+        "Đã dựng lại kho dữ liệu {path} từ archive/: {files} tệp đọc lại qua {batches} lượt; "
+        "{submissions} bản nộp, {decisions} quyết định của Chi ủy.",
+        "Rebuilt the store {path} from archive/: {files} files read again in {batches} batches; "
+        "{submissions} submissions, {decisions} leadership decisions."),
+    "cli.rebuild.no_journal": (
+        "Lưu ý: archive/ chưa có sổ ghi (journal.jsonl, thư mục làm từ phiên bản cũ) nên các tệp "
+        "được đọc lại theo thứ tự lưu trữ, với tên là mã của tệp và không có thông tin thư gửi; "
+        "từ nay sổ ghi được giữ đầy đủ.",
+        "Note: archive/ had no journal (an older workspace): files were read again in the order "
+        "they were archived, named by their hash, without their mails; the journal is kept from "
+        "now on."),
+    "cli.rebuild.kept": ("Kho cũ được giữ lại ở {path}.", "The previous store is kept at {path}."),
+    "cli.backup.done": (
+        "Đã sao lưu thư mục làm việc vào {target}: {files} tệp, {size} MB, kho dữ liệu có "
+        "{submissions} bản nộp.",
+        "Backed the workspace up to {target}: {files} files, {size} MB, the store holding "
+        "{submissions} submissions."),
+    "cli.backup.restore": (
+        "Để dùng bản sao (trên máy khác): chép {target} sang (giải nén nếu là .zip) rồi chạy các "
+        "lệnh với -w chỉ tới thư mục đó.",
+        "To use the copy (on another machine): copy {target} there (unzip a .zip), then run the "
+        "commands with -w pointing at it."),
+    "cli.held.none": ("Không có bản nộp nào đang chờ xác nhận.", "No submission awaits "
+                      "confirmation."),
+    "cli.held.count": (
+        "{n} bản nộp đang chờ xác nhận (thư gửi từ địa chỉ không phải của đơn vị); xem bằng "
+        "'lamtheobac accept', chấp nhận bằng 'lamtheobac accept <mã>':",
+        "{n} submissions await confirmation (mailed from an address not the unit's); list them "
+        "with 'lamtheobac accept', accept with 'lamtheobac accept <code>':"),
+    "cli.accept.done": (
+        "Đã chấp nhận {code} ({name}): nay là bản hiện hành của đơn vị {unit}, kỳ {period}.",
+        "Accepted {code} ({name}): now the current submission of {unit} for {period}."),
+    "cli.accept.done_older": (
+        "Đã chấp nhận {code} ({name}) vào lịch sử của đơn vị {unit}, kỳ {period}; đơn vị đã có "
+        "bản gửi muộn hơn nên bản đó vẫn là bản hiện hành.",
+        "Accepted {code} ({name}) into the history of {unit} for {period}; a later submission "
+        "stays current."),
+    "err.accept_code": (
+        "Mã '{code}' không hợp lệ: hãy ghi ít nhất 6 ký tự đầu của mã tệp như 'lamtheobac accept' "
+        "liệt kê (chữ số 0–9 và a–f).",
+        "Code '{code}' is not valid: give at least the first 6 characters of the file code as "
+        "'lamtheobac accept' lists it (0-9, a-f)."),
+    "err.accept_unknown": (
+        "Không có tệp nào nhận được có mã bắt đầu bằng '{code}'. Chạy 'lamtheobac accept' (không "
+        "kèm mã) để xem các bản đang chờ.",
+        "No received file has a code starting '{code}'. Run 'lamtheobac accept' alone to list "
+        "the waiting ones."),
+    "err.accept_ambiguous": (
+        "Có nhiều tệp có mã bắt đầu bằng '{code}'; hãy ghi thêm vài ký tự.",
+        "Several files have codes starting '{code}'; give a few more characters."),
+    "err.accept_not_held": (
+        "Tệp {name} (mã {code}) không ở trạng thái chờ xác nhận; không cần chấp nhận.",
+        "{name} ({code}) is not awaiting confirmation; nothing to accept."),
+    "err.backup_inside": (
+        "Không sao lưu vào '{target}' vì nằm trong chính thư mục làm việc '{path}'. Hãy chọn một "
+        "thư mục ở ổ khác hoặc thẻ nhớ.",
+        "Not backing up into '{target}': it lies inside the workspace '{path}'. Choose a folder "
+        "on another disk or a card."),
+    "err.backup_exists": (
+        "'{target}' đã có và không trống; không ghi đè. Hãy chọn một tên mới (ví dụ thêm ngày).",
+        "'{target}' exists and is not empty; not overwritten. Choose a new name (add the date)."),
     "err.unexpected": (
         "Lỗi không mong muốn: {problem}. Chạy lại với --verbose để xem chi tiết và báo cho người "
         "quản trị.",

@@ -133,6 +133,23 @@ CATALOGUE: dict[str, Code] = dict([
        "Thư gửi từ {sender} (địa chỉ của đơn vị {sender_unit}) nhưng tệp là của đơn vị {unit_name}. Hãy "
        "kiểm tra đơn vị đã gửi nhầm tệp hay chưa.",
        "Sent from {sender} ({sender_unit}) but the workbook belongs to {unit_name}. Check for a mix-up."),
+    _c("MAIL_SENDER_HELD_OTHER_UNIT", WARNING,
+       "Thư gửi từ {sender}, địa chỉ của đơn vị {sender_unit}, nhưng tệp là của đơn vị {unit_name}: "
+       "bản nộp được giữ lại (chờ xác nhận), chưa thay bản hiện có của đơn vị {unit_name}. Nếu đúng "
+       "là bản của đơn vị {unit_name}, hãy chấp nhận bằng lệnh 'lamtheobac accept {accept}'; nếu không, "
+       "hãy bỏ qua.",
+       "Sent from {sender}, an address of {sender_unit}, but the workbook belongs to {unit_name}: "
+       "held (awaiting confirmation), not replacing {unit_name}'s current one. If it is theirs, "
+       "accept it with 'lamtheobac accept {accept}'; otherwise ignore it."),
+    _c("MAIL_SENDER_HELD_UNKNOWN", WARNING,
+       "Thư gửi từ {sender}, không phải địa chỉ của đơn vị {unit_name} ghi trong roster.xlsx (cũng "
+       "không phải địa chỉ văn phòng trong lamtheobac.toml): bản nộp được giữ lại (chờ xác nhận), chưa "
+       "thay bản hiện có. Nếu đúng là bản của đơn vị, hãy chấp nhận bằng lệnh 'lamtheobac accept "
+       "{accept}' (và thêm địa chỉ này vào cột thư điện tử của đơn vị nếu đơn vị sẽ gửi từ đó).",
+       "Sent from {sender}, which is not an address of {unit_name} in roster.xlsx (nor an office "
+       "address in lamtheobac.toml): held (awaiting confirmation), not replacing the current one. "
+       "If it is theirs, accept it with 'lamtheobac accept {accept}' (and add the address to the "
+       "unit's e-mail column if they will send from it)."),
     # ---------------------------------------------------------------- template identity
     _c("META_MISSING", ERROR,
        "Tệp không phải biểu mẫu do lamtheobac phát hành (không có trang thông tin ẩn). Hãy dùng biểu "

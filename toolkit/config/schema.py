@@ -150,7 +150,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "candidate_min_quarters": _int(0, 4),
     },
     "senders": {
-        "policy": _choice("strict", "open"),
+        "policy": _choice("strict", "roster", "open"),
         "secretary": Key(EMAILS, size=(0, 50)),
     },
     "standards": {

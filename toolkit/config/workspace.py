@@ -254,9 +254,30 @@ class Workspace:
         from toolkit.config.roster import load_roster_cached
         return load_roster_cached(self.roster_path, self.config, self.root / ".cache")
 
-    def store(self) -> Store:
+    def store(self, read_only: bool = False) -> Store:
+        """The store, checked against what the archive recorded: a store that is missing, empty
+        or behind its archive is refused (StoreMissing, StoreBehind: 'lamtheobac rebuild').
+        ``read_only``: opened for reading only (a command that only shows, on a read-only
+        folder too). A new workspace (nothing received yet) gets a new store."""
         from toolkit.store.db import Store
-        return Store(self.store_path)
+        from toolkit.store.journal import Journal, check
+        path = self.store_path
+        try:
+            empty = path.stat().st_size == 0
+        except FileNotFoundError:
+            empty = None
+        if empty is None or empty:         # missing, or emptied: nothing the archive knows of
+            check(path, self.archive, None, emptied=bool(empty))
+            store = Store(path)
+            Journal(self.archive).start()         # a new store: its history starts now
+            return store
+        store = Store(path, read_only=read_only)
+        try:
+            check(path, self.archive, store)
+        except BaseException:
+            store.close()
+            raise
+        return store
 
 
 def init_workspace(root: Path, year: int | None = None) -> Workspace:

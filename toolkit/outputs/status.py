@@ -35,6 +35,7 @@ class UnitStatus:
     not_registered: int = 0
     with_errors: int = 0
     submissions: int = 0
+    held: int = 0            # submissions held for their sender, awaiting the secretary
 
     @property
     def valid(self) -> bool:
@@ -50,10 +51,11 @@ class StatusReport:
     as_of: str
     units: list[UnitStatus] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    held: list[dict[str, Any]] = field(default_factory=list)    # awaiting 'lamtheobac accept'
 
     @property
     def has_problems(self) -> bool:
-        return bool(self.rejected) or any(
+        return bool(self.rejected) or bool(self.held) or any(
             u.state == MISSING or (u.state in (ON_TIME, LATE) and u.errors) for u in self.units)
 
     def totals(self) -> dict[str, int]:
@@ -65,14 +67,14 @@ class StatusReport:
             registered=sum(u.registered for u in self.units),
             not_registered=sum(u.not_registered for u in self.units),
             with_errors=sum(u.with_errors for u in self.units),
-            rejected_files=len(self.rejected))
+            rejected_files=len(self.rejected), held=len(self.held))
         return out
 
     def as_dict(self) -> dict[str, Any]:
         return {"form": self.form, "form_name": self.form_name, "period": self.period,
                 "deadline": self.deadline, "as_of": self.as_of, "totals": self.totals(),
                 "units": [{**vars(u), "valid": u.valid} for u in self.units],
-                "rejected_files": self.rejected}
+                "rejected_files": self.rejected, "held": self.held}
 
 
 # form id -> (table whose rows name people, field a row must hold to count as done; None: any
@@ -101,7 +103,7 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
     deadline = deadline_for(form, ws.config, p)
     roster = ws.roster()
     report = StatusReport(form.id, form.name, str(p), fmt(deadline), fmt(as_of))
-    store = ws.store()
+    store = ws.store(read_only=True)
     try:
         current = {s["unit"]: s for s in store.submissions(form.id, str(p))}
         counts = {}
@@ -129,6 +131,10 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
             report.units.append(UnitStatus(
                 code, unit.name, state, sub["file_name"], fmt(submitted), sub["n_errors"],
                 sub["n_warnings"], len(people), reg, notreg, witherr, counts.get(code, 0)))
+        for row in store.held_submissions(form.id, str(p)):
+            report.held.append(_held(row))
+        for u in report.units:
+            u.held = sum(1 for h in report.held if h["unit"] == u.unit)
         for f, issues in store.file_issues_without_submission():
             if f["status"] != "rejected":
                 continue
@@ -140,20 +146,33 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
     return report
 
 
+def _held(row: Any) -> dict[str, Any]:
+    """A held submission as status shows it: who sent what, why it waits, how to accept it."""
+    from toolkit.common.issues import Issue
+    from toolkit.store.records import loads
+    args = loads(row["reason_args"]) if row["reason_args"] else {}
+    reason = Issue.make(row["held"], **args)
+    return {"unit": row["unit"], "file": row["file_name"], "sender": row["sender"],
+            "received_at": fmt(dt.datetime.fromisoformat(row["received_at"]))
+            if row["received_at"] else "", "code": row["sha256"][:10], "reason_code": row["held"],
+            "reason": reason.message()}
+
+
 def render_table(report: StatusReport, lang: str = "vi") -> str:
     labels = STATE_LABEL.get(lang, STATE_LABEL["vi"])
     if lang == "en":
         head = ("Unit", "Name", "State", "Submitted", "Errors", "Warnings", "People",
-                "Registered", "Not reg.", "With errors")
+                "Registered", "Not reg.", "With errors", "Held")
         title = f"{report.form_name} — {report.period} (due {report.deadline}, as of {report.as_of})"
     else:
         head = ("Mã", "Đơn vị", "Tình trạng", "Ngày nộp", "Lỗi", "Cảnh báo", "Số người",
-                "Đã ĐK/BC", "Chưa", "Có lỗi")
+                "Đã ĐK/BC", "Chưa", "Có lỗi", "Chờ XN")
         title = (f"{report.form_name} — kỳ {report.period} (hạn {report.deadline}, "
                  f"tính đến {report.as_of})")
     rows = [head] + [(u.unit, u.name[:34], labels[u.state], u.submitted_at, str(u.errors),
                       str(u.warnings), str(u.people_total), str(u.registered),
-                      str(u.not_registered), str(u.with_errors)) for u in report.units]
+                      str(u.not_registered), str(u.with_errors), str(u.held))
+                     for u in report.units]
     widths = [max(len(r[c]) for r in rows) for c in range(len(head))]
     lines = [title, ""]
     for i, r in enumerate(rows):
@@ -170,6 +189,15 @@ def render_table(report: StatusReport, lang: str = "vi") -> str:
         lines.append(f"\nĐơn vị: {tot['units']} — đúng hạn {tot[ON_TIME]}, muộn {tot[LATE]}, "
                      f"chưa nộp {tot[MISSING]}, chưa đến hạn {tot[PENDING]}, có lỗi "
                      f"{tot['invalid']}. Người đã hoàn thành: {tot['registered']}/{tot['people']}.")
+    if report.held:
+        lines.append("Chờ xác nhận (thư gửi từ địa chỉ không phải của đơn vị; chấp nhận bằng "
+                     "'lamtheobac accept <mã>'):" if lang != "en" else
+                     "Awaiting confirmation (mailed from an address not the unit's; accept with "
+                     "'lamtheobac accept <code>'):")
+        for h in report.held:
+            lines.append(f"  - [{h['unit']}] {h['code']}  {h['file']} — {h['sender']}, "
+                         f"{h['received_at']}")
+            lines.append(f"      {h['reason']}")
     if report.rejected:
         lines.append("Tệp bị từ chối:" if lang != "en" else "Rejected files:")
         for r in report.rejected:

@@ -28,6 +28,7 @@ class Context:
     sender: str = ""
     date1904: bool = False
     store: Store | None = None   # for forms that check against earlier submissions
+    file_code: str = ""          # the file's accept code (its hash's first letters)
     lists: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -58,3 +59,4 @@ class Processed:
     issues: list[Issue] = field(default_factory=list)
     submission: bool = False
     packed: PackedRecords | None = None
+    held: str = ""          # held for its sender: the issue code saying why ('' if not)

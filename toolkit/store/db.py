@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.common.issues import Issue
+from toolkit.store.errors import StoreNeedsUpgrade, StoreTooNew
 from toolkit.store.extracts import EXTRACTS
 from toolkit.store.queries import Reads
 from toolkit.store.records import (
@@ -55,9 +56,34 @@ def _now() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat()
 
 
+class _Clock:
+    """When the store says a row was added: now, or a time fixed while a recorded history is
+    replayed (:meth:`Store.as_of`)."""
+
+    def __init__(self) -> None:
+        self.fixed: str | None = None
+
+    def __call__(self) -> str:
+        return self.fixed or _now()
+
+
 class Store(Reads):
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, read_only: bool = False):
         self.path = Path(path)
+        self.now = _Clock()
+        if read_only:
+            if self._open_read_only():
+                return
+            self.db.close()       # an older schema: brought forward once (that writes)
+            try:
+                self._open()
+            except sqlite3.OperationalError as exc:
+                found = self.version_found
+                raise StoreNeedsUpgrade(self.path, found, SCHEMA_VERSION) from exc
+            return
+        self._open()
+
+    def _open(self) -> None:
         self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
         self.db.row_factory = sqlite3.Row
         if self.db.execute("PRAGMA page_count").fetchone()[0] == 0:
@@ -68,6 +94,45 @@ class Store(Reads):
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         migrate(self.db, self.transaction, self.path)
+
+    def _open_read_only(self) -> bool:
+        """Open for reading only, writing nothing beside the file (a read-only folder or disk:
+        SQLite then reads the file as it is). False for a store of an older schema (it must be
+        brought forward first)."""
+        uri = self.path.resolve().as_uri()
+        try:
+            self.db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None,
+                                      timeout=30)
+            self.db.row_factory = sqlite3.Row
+            current = version_of(self.db)
+        except sqlite3.OperationalError:
+            # a WAL store in a folder where its -shm file cannot be made: nobody can be writing
+            self.db = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            current = version_of(self.db)
+        if current > SCHEMA_VERSION:
+            raise StoreTooNew(self.path, current, SCHEMA_VERSION)
+        self.version_found = current
+        return current == SCHEMA_VERSION
+
+    @contextlib.contextmanager
+    def as_of(self, at: str | None) -> Iterator[None]:
+        """Stamp the rows added meanwhile with ``at`` (ISO time) instead of now: a history
+        replayed keeps its times."""
+        before, self.now.fixed = self.now.fixed, at
+        try:
+            yield
+        finally:
+            self.now.fixed = before
+
+    def copy_to(self, path: Path) -> None:
+        """A consistent copy of the whole store in one file at ``path`` (SQLite's online backup:
+        what another connection commits meanwhile is either all in it or not at all)."""
+        target = sqlite3.connect(str(path))
+        try:
+            self.db.backup(target)
+        finally:
+            target.close()
 
     def close(self) -> None:
         self.db.close()
@@ -145,7 +210,7 @@ class Store(Reads):
 
     def add_files(self, rows: list[FileRow]) -> None:
         """Received files (the store adds when they were stored)."""
-        now = _now()
+        now = self.now()
         self.db.executemany(INSERT_FILE, [(*row, now) for row in rows])
 
     def add_issues(self, sha256: str, submission_id: int | None, issues: Iterable[Issue]) -> None:
@@ -197,7 +262,7 @@ class Store(Reads):
         if not subs:
             return []
         first = self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM submissions").fetchone()[0]
-        now = _now()
+        now = self.now()
         ids = list(range(first, first + len(subs)))
         sub_rows: list[SubmissionRow] = []
         record_rows: list[tuple[Any, ...]] = []
@@ -213,7 +278,7 @@ class Store(Reads):
                 sub.submitted_at.isoformat() if sub.submitted_at else None,
                 sum(1 for i in issues if i.is_error),
                 sum(1 for i in issues if i.severity == "warning"), now,
-                encode_json(packed.letters) if packed.letters else "{}"))
+                encode_json(packed.letters) if packed.letters else "{}", sub.held))
             record_rows.extend(packed.with_id(sid))
             extract_rows.extend(
                 ExtractRow(sid, tbl, data, extract_fields(EXTRACTS.get((sub.form, tbl), ())))
@@ -227,30 +292,48 @@ class Store(Reads):
         self._mark_current(ids[0], ids[-1])
         return ids
 
+    # held submissions (a sender the roster does not allow) take no part in which is current
     _OTHER_OF_KEY = ("EXISTS (SELECT 1 FROM submissions o WHERE o.form = s.form AND o.unit = s.unit"
-                     " AND o.period = s.period AND o.id != s.id)")
+                     " AND o.period = s.period AND o.id != s.id AND o.held = '')")
 
     def _mark_current(self, first: int, last: int) -> None:
         """Current flags after submissions ``first``..``last`` were added: alone of their form,
-        unit and period they simply are current; otherwise the whole history is ordered again."""
+        unit and period they simply are current; otherwise the whole history is ordered again.
+        A held submission is never current."""
         shared = self.db.execute(
             "SELECT DISTINCT form, unit, period FROM submissions s WHERE s.id BETWEEN ? AND ?"
-            f" AND {self._OTHER_OF_KEY}", (first, last)).fetchall()
+            f" AND s.held = '' AND {self._OTHER_OF_KEY}", (first, last)).fetchall()
         self.db.execute(
             "UPDATE submissions AS s SET current = 1, superseded_by = NULL WHERE s.id BETWEEN ?"
-            f" AND ? AND NOT {self._OTHER_OF_KEY}", (first, last))
+            f" AND ? AND s.held = '' AND NOT {self._OTHER_OF_KEY}", (first, last))
         for form, unit, period in shared:
             self._recompute_current(form, unit, period)
 
     def _recompute_current(self, form: str, unit: str, period: str) -> None:
         subs = self.db.execute(
-            "SELECT id FROM submissions WHERE form=? AND unit=? AND period=?"
+            "SELECT id FROM submissions WHERE form=? AND unit=? AND period=? AND held = ''"
             " ORDER BY COALESCE(submitted_at, ''), id", (form, unit, period)).fetchall()
         ids = [r[0] for r in subs]
         for i, sid in enumerate(ids):
             nxt = ids[i + 1] if i + 1 < len(ids) else None
             self.db.execute("UPDATE submissions SET current=?, superseded_by=? WHERE id=?",
                             (int(nxt is None), nxt, sid))
+
+    def release(self, submission_id: int) -> bool:
+        """A held submission accepted by the secretary: it takes its place in its unit's history
+        (current if it is the latest). False if it was not held. Call inside a transaction."""
+        row = self.db.execute("SELECT form, unit, period, held FROM submissions WHERE id=?",
+                              (submission_id,)).fetchone()
+        if row is None or not row["held"]:
+            return False
+        self.db.execute("UPDATE submissions SET held = '' WHERE id=?", (submission_id,))
+        self._recompute_current(row["form"], row["unit"], row["period"])
+        return True
+
+    # ------------------------------------------------------------ the store's own facts
+    def set_meta(self, key: str, value: str) -> None:
+        """Remember a fact about the store itself. Call inside a transaction."""
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     # ------------------------------------------------------------ decisions
     def add_decision(self, row: DecisionRow) -> None:
@@ -267,6 +350,6 @@ class Store(Reads):
     # ------------------------------------------------------------ the event log
     def log(self, kind: str, detail: dict[str, Any]) -> None:
         self.db.execute("INSERT INTO events (at, kind, detail) VALUES (?,?,?)",
-                        (_now(), kind, json.dumps(detail, ensure_ascii=False,
+                        (self.now(), kind, json.dumps(detail, ensure_ascii=False,
                                                   default=json_default)))
 

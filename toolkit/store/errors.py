@@ -14,6 +14,14 @@ class StoreError(Exception):
         self.path, self.detail = Path(path), detail
 
 
+class StoreNeedsUpgrade(StoreError):
+    """A store of an older schema opened for reading only: it cannot be brought forward."""
+
+    def __init__(self, path: Path, found: int, known: int):
+        super().__init__(path, f"store schema {found} is older than this toolkit ({known})")
+        self.found, self.known = found, known
+
+
 class StoreTooNew(StoreError):
     """The store was written by a newer version of the toolkit (its schema is ahead of ours)."""
 
@@ -50,3 +58,20 @@ def sqlite_failure(exc: BaseException) -> str | None:
     if code == _IOERR or "disk i/o error" in text:
         return IO
     return None
+
+
+class StoreMissing(StoreError):
+    """The store is missing (or empty) while the archive records what it should hold."""
+
+    def __init__(self, path: Path, files: int, batches: int, at: str, empty: bool):
+        super().__init__(path, f"store {'empty' if empty else 'missing'}: the archive records "
+                               f"{files} received files in {batches} batches")
+        self.files, self.batches, self.at, self.empty = files, batches, at, empty
+
+
+class StoreBehind(StoreError):
+    """The store holds less than its archive recorded (an old copy put back, say)."""
+
+    def __init__(self, path: Path, held: int, batches: int, at: str):
+        super().__init__(path, f"store behind its archive: batch {held} of {batches}")
+        self.held, self.batches, self.at = held, batches, at

@@ -12,12 +12,14 @@ from pathlib import Path
 
 from toolkit.store.errors import StoreTooNew
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 PAGE_SIZE = 16384
 
 # version -> the statements (separated by ";") that bring a store of the previous version to it.
 # 8: decisions keep the reason and the note in their own columns (they were one text, the note
-# after the first newline).
+# after the first newline). 9: the store's own facts (``meta``: which batch of the archive's
+# journal it holds) and submissions held for a sender the roster does not allow (``held``: the
+# reason's issue code, '' when not held).
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE files (
@@ -135,6 +137,13 @@ MIGRATIONS: dict[int, str] = {
     UPDATE decisions SET reason = substr(reason, 1, instr(reason, char(10)) - 1),
                          note = substr(reason, instr(reason, char(10)) + 1)
      WHERE instr(reason, char(10)) > 0
+    """,
+    9: """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    ALTER TABLE submissions ADD COLUMN held TEXT NOT NULL DEFAULT ''
     """,
 }
 
