@@ -303,3 +303,51 @@ def test_the_consolidation_script_says_the_same(ws):
     assert done.returncode == 0, done.stderr
     code, *lines = done.stdout.splitlines()
     assert code == "2" and "phiên bản lamtheobac mới hơn" in "\n".join(lines)
+
+
+# ---------------------------------------------------------------- a read-only workspace
+
+READ_ONLY = """
+import json, os, subprocess, sys
+ws, out = sys.argv[1], sys.argv[2]
+subprocess.run(["mount", "--bind", ws, ws], check=True)
+subprocess.run(["mount", "-o", "remount,ro,bind", ws], check=True)
+results = {}
+for name, args in [("status", ["status", "--format", "json", "--as-of", "15/03/2024"]),
+                   ("status-table", ["status", "--as-of", "15/03/2024"]),
+                   ("ingest", ["ingest"]), ("ingest-v", ["-v", "ingest"]),
+                   ("dashboard", ["dashboard", "--period", "2024-Q1"]),
+                   ("templates", ["templates"])]:
+    done = subprocess.run([sys.executable, "-m", "toolkit", *args, "-w", ws],
+                          capture_output=True, text=True)
+    results[name] = [done.returncode, done.stdout, done.stderr]
+json.dump(results, open(os.path.join(out, "results.json"), "w"))
+"""
+
+
+@needs_mounts
+def test_a_read_only_workspace_still_shows_status_and_says_why_it_cannot_write(ws, tmp_path):
+    units = list(ws.roster().units)
+    drop_in_inbox(ws, units[0], pledge_rows(ws, units[0]), dt.datetime(2024, 3, 2, 9))
+    ingest(ws)
+    drop_in_inbox(ws, units[1], pledge_rows(ws, units[1]), dt.datetime(2024, 3, 3, 9))
+    before = CliRunner().invoke(main, ["status", "-w", str(ws.root), "--format", "json",
+                                       "--as-of", "15/03/2024"])
+    listing = sorted(str(p) for p in ws.root.rglob("*"))
+    done = subprocess.run(["unshare", "-rm", sys.executable, "-c", READ_ONLY, str(ws.root),
+                           str(tmp_path)], env=_env(), capture_output=True, text=True,
+                          timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    r = json.loads((tmp_path / "results.json").read_text())
+    code, out, err = r["status"]
+    assert code == before.exit_code, err
+    assert json.loads(out) == json.loads(before.output)
+    assert r["status-table"][0] == before.exit_code and "Đơn vị" in r["status-table"][1]
+    for name in ("ingest", "dashboard", "templates"):
+        code, _out, err = r[name]
+        assert code == 2, (name, err)
+        assert "chỉ cho đọc" in err and str(ws.root) in err, (name, err)
+        assert "'lamtheobac status' vẫn chạy được" in err
+        _vietnamese_only(err)
+    assert "Chi tiết kỹ thuật" in r["ingest-v"][2]
+    assert sorted(str(p) for p in ws.root.rglob("*")) == listing     # nothing written

@@ -212,3 +212,40 @@ def test_a_killed_ingest_leaves_a_journal_that_rebuilds_the_same_store(ws, tmp_p
     ws.store_path.unlink()
     assert _invoke(ws.root, "rebuild").exit_code == 0
     assert _tables(ws.store_path) == before
+
+
+@pytest.mark.parametrize("as_zip", [False, True], ids=["folder", "zip"])
+def test_backup_moves_the_workspace_to_another_machine(demo_copy, tmp_path, as_zip):
+    import zipfile
+    target = tmp_path / ("sao-luu.zip" if as_zip else "sao-luu")
+    result = _invoke(demo_copy, "backup", str(target))
+    assert result.exit_code == 0, result.output
+    assert "Đã sao lưu" in result.output
+    moved = tmp_path / "may-moi" / "nam-2024"       # unpacked on the new machine
+    if as_zip:
+        with zipfile.ZipFile(target) as z:
+            z.extractall(moved)
+    else:
+        shutil.copytree(target, moved)
+    names = {p.relative_to(moved).as_posix() for p in moved.rglob("*") if p.is_file()}
+    assert {"lamtheobac.toml", "roster.xlsx", "lamtheobac.sqlite", f"archive/{JOURNAL}"} <= names
+    assert not [n for n in names if n.startswith(".cache") or ".ingest.lock" in n
+                or n.endswith(("-wal", "-shm"))]
+    assert _tables(moved / "lamtheobac.sqlite") == _tables(demo_copy / "lamtheobac.sqlite")
+    assert _views(moved) == _views(demo_copy)
+    # the copy is a whole workspace: it takes in new files and can rebuild its own store
+    assert _invoke(moved, "ingest").exit_code in (0, 1)
+    (moved / "lamtheobac.sqlite").unlink()
+    assert _invoke(moved, "rebuild").exit_code == 0
+    assert _views(moved) == _views(demo_copy)
+
+
+def test_backup_refuses_a_target_inside_the_workspace_or_not_empty(demo_copy, tmp_path):
+    inside = _invoke(demo_copy, "backup", str(demo_copy / "out" / "sao-luu"))
+    assert inside.exit_code == 2 and "nằm trong chính thư mục làm việc" in inside.output
+    full = tmp_path / "co-san"
+    full.mkdir()
+    (full / "x.txt").write_text("x")
+    refused = _invoke(demo_copy, "backup", str(full))
+    assert refused.exit_code == 2 and "không ghi đè" in refused.output
+    assert [p.name for p in full.iterdir()] == ["x.txt"]

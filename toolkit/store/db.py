@@ -131,6 +131,8 @@ class Store(Reads):
         target = sqlite3.connect(str(path))
         try:
             self.db.backup(target)
+            # one self-contained file (no -wal beside it); the store turns WAL on when opened
+            target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
 
