@@ -35,13 +35,13 @@ class Accepted:
 def held(ws: Workspace) -> list[dict[str, Any]]:
     """Every held submission, with its accept code and the reason's issue message."""
     from toolkit.app.ingest import accept_code
+    from toolkit.common.issues import Issue
     from toolkit.store.records import loads
     out = []
     with ws.store(read_only=True) as store:
         for row in store.held_submissions():
             args = loads(row["reason_args"]) if row["reason_args"] else {}
-            from toolkit.common.issues import Issue
-            issue = Issue.make(row["held"], **args) if args else Issue.make(row["held"])
+            issue = Issue.make(row["held"], **args)
             out.append({**{k: row[k] for k in row.keys()},  # noqa: SIM118
                         "code": accept_code(row["sha256"]), "reason": issue.message()})
     return out
@@ -50,7 +50,7 @@ def held(ws: Workspace) -> list[dict[str, Any]]:
 def accept(ws: Workspace, codes: list[str]) -> list[Accepted]:
     """Accept the held submissions named by ``codes`` (the first letters of their file's hash,
     as status and the issue show them). Under the ingest lock; each is journaled."""
-    from toolkit.app.ingest import History, _lock_archive, IngestReport
+    from toolkit.app.ingest import History, IngestReport, _lock_archive
     from toolkit.store.journal import Journal
     lock = _lock_archive(ws, IngestReport())
     try:

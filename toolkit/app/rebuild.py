@@ -74,23 +74,24 @@ def _replay(ws: Workspace, store: Any, batches: list[Batch], password: str | Non
     from toolkit.app.ingest import History, IngestReport, _run_jobs, add_bare_mails, job_of, reopen
     done = 0
     report = IngestReport()
+
+    def run(jobs: list[Any], history: History) -> None:
+        nonlocal done
+        if jobs:
+            base = done
+            step = (lambda n, _t: progress(base + n, total)) if progress else None
+            _run_jobs(ws, store, jobs, password, workers, step, report, lock_fd, history)
+            done += len(jobs)
+
     for batch in batches:
         history = History(Journal(ws.archive), replay=batch)
         jobs: list[Any] = []
-
-        def flush() -> None:
-            nonlocal done, jobs
-            if jobs:
-                step = (lambda n, _t, base=done: progress(base + n, total)) if progress else None
-                _run_jobs(ws, store, jobs, password, workers, step, report, lock_fd, history)
-                done += len(jobs)
-                jobs = []
-
         for entry in batch.entries:
             if "file" in entry:
                 jobs.append(job_of(entry, ws.archive))
                 continue
-            flush()
+            run(jobs, history)
+            jobs = []
             if "mail" in entry:
                 m = entry["mail"]
                 add_bare_mails(store, [(m["id"], m["origin"])], history)
@@ -98,7 +99,7 @@ def _replay(ws: Workspace, store: Any, batches: list[Batch], password: str | Non
                 reopen(store, [entry["reopen"]], history)
             elif "accept" in entry:
                 accept_sha(store, entry["accept"], history)
-        flush()
+        run(jobs, history)
         with history.batch(store):      # the store holds this batch now, whatever it held
             pass
     return done
