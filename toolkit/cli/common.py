@@ -54,10 +54,18 @@ def guarded(fn: Callable[..., int | None]) -> Callable[..., None]:
                 click.echo("".join(traceback.format_exception(exc)).rstrip(), err=True)
                 click.echo(t("fail.detail", detail=f"{type(exc).__name__}: {exc}"), err=True)
             click.echo(message, err=True)
+            if not verbose:
+                # what a failed writer leaves half-closed (a zip file on a full disk) is not
+                # worth a second, English, traceback as the process ends
+                sys.unraisablehook = _ignore
             sys.exit(EXIT_MISUSE)
         sys.exit(code or EXIT_OK)
 
     return wrapper
+
+
+def _ignore(_unraisable: Any) -> None:
+    pass
 
 
 def open_ws(path: Path) -> Any:
