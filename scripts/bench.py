@@ -361,7 +361,8 @@ for f in files:
     data = f.read_bytes(); sha = sha256(data); t.append(time.perf_counter())
     ing.write_archive(archive, sha, f.name, data); t.append(time.perf_counter())
     inspection = inspect_bytes(f.name, data, keep_parts=True); t.append(time.perf_counter())
-    wb = open_workbook(inspection.stored_zip() or data); meta = read_meta(wb, list(wb.sheet_names)); t.append(time.perf_counter())
+    wb = open_workbook(inspection.stored_zip() or data)
+    meta = read_meta(wb, list(wb.sheet_names)); t.append(time.perf_counter())
     result = read_workbook(data, get_form(meta["form_id"]), f.name, wb=wb, meta=meta)
     t.append(time.perf_counter())
     outcome = validate(result, Context(config=config, roster=roster, file=f.name,

@@ -91,7 +91,8 @@ class LOBatch:
 
 def require_lo() -> bool:
     """CI (and anyone who sets LAMTHEOBAC_REQUIRE_LO=1) must have LibreOffice: no skipping."""
-    return os.environ.get("CI", "").lower() == "true" or bool(os.environ.get("LAMTHEOBAC_REQUIRE_LO"))
+    return (os.environ.get("CI", "").lower() == "true"
+            or bool(os.environ.get("LAMTHEOBAC_REQUIRE_LO")))
 
 
 @pytest.fixture(scope="session")

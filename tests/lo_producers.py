@@ -14,7 +14,10 @@ from toolkit.config.workspace import Workspace
 PRODUCERS: list[Callable[[Workspace, Path], list[Path]]] = []
 
 
-def producer(fn: Callable[[Workspace, Path], list[Path]]) -> Callable[[Workspace, Path], list[Path]]:
+Producer = Callable[[Workspace, Path], list[Path]]
+
+
+def producer(fn: Producer) -> Producer:
     PRODUCERS.append(fn)
     return fn
 

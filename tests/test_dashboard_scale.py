@@ -1,135 +1,15 @@
-"""The province-scale paths of scoring and the dashboard give what the simple ones give: the big
-tables rendered straight to XML (toolkit.outputs.dashboard.rows) against xlsxwriter cell by cell,
-the bulk store reads against Store.records(), the roster order against Roster.people_of(), and
-the remembered year base against a fresh one."""
+"""The province-scale paths of scoring and the dashboard give what the simple ones give: the bulk
+store reads against Store.records(), the roster order against Roster.people_of(), and the
+remembered year base against a fresh one. (The big tables rendered straight to XML are checked
+against xlsxwriter in tests/test_xlsxwriter_equivalence.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 import random
-import re
-import xml.etree.ElementTree as ET
-import zipfile
-from pathlib import Path
 
 import pytest
-
-from toolkit.outputs.dashboard.rows import NUM, TEXT, Bulk, Column
-from toolkit.outputs.dashboard.write import num, text
-
-NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-def _strings(z: zipfile.ZipFile) -> list[str]:
-    root = ET.fromstring(z.read("xl/sharedStrings.xml"))
-    out = []
-    for si in root:
-        value = "".join(t.text or "" for t in si.iter(NS + "t"))
-        out.append(re.sub("_x([0-9a-fA-F]{4})_", lambda m: chr(int(m.group(1), 16)), value))
-    return out
-
-
-def _resolved(path: Path) -> dict[str, str]:
-    """Every part of the file; in the sheets, shared-string indices replaced by their text."""
-    with zipfile.ZipFile(path) as z:
-        strings = _strings(z)
-        root = ET.fromstring(z.read("xl/sharedStrings.xml"))
-        out = {"count": root.get("count"), "unique": str(len(set(strings)))}
-        for name in z.namelist():
-            data = z.read(name).decode("utf-8")
-            if name == "xl/sharedStrings.xml":
-                continue
-            if name.startswith("xl/worksheets/sheet"):
-                data = re.sub(r' t="s"><v>(\d+)</v>',
-                              lambda m: ' t="s"><v>' + repr(strings[int(m.group(1))]) + "</v>",
-                              data)
-            out[name] = data
-    return out
-
-
-VALUES_TEXT = ["", "a", "Nguyễn Văn An", "x & y <b>", " lead", "trail ", "line\nbreak",
-               "ctl\x01", "_x0041_", "=SUM(A1:A2)", None, float("nan"), 7, 2.5, True,
-               "🙂" * 20000, "z" * 40000, "\ufffe"]
-VALUES_NUM = [0, 0.0, -0.0, 1, 1.0, 2.5, -3, 10**20, 1e-7, 123456789.123, None, float("nan"),
-              True, False, 99.95]
-
-
-INTS_SMALL = [0, -5, 7, 123456789012345, -999999999999999]    # whole numbers only: at once
-INTS_BIG = [0, 3, 10**16, -10**15]                             # beyond what %.16G keeps exact
-
-
-def _tables(rng: random.Random, n: int) -> list[list[tuple[str, object]]]:
-    rows = []
-    for i in range(n):
-        rows.append([(NUM, i + 1), (TEXT, rng.choice(VALUES_TEXT)), (TEXT, f"id{i % 7}"),
-                     (NUM, rng.choice(VALUES_NUM)), (TEXT, rng.choice(VALUES_TEXT[:6])),
-                     (NUM, rng.choice(INTS_SMALL)), (NUM, rng.choice(INTS_BIG))])
-    return rows
-
-
-def _write(path: Path, bulk: bool, data_bar: bool) -> None:
-    import xlsxwriter
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
-    # the same creation time for both files (else a second ticking between them differs)
-    wb.set_properties({"created": dt.datetime(2024, 7, 1, 8, 0)})
-    fmts = [wb.add_format({"border": 1}), wb.add_format({"bold": True}),
-            wb.add_format({"num_format": "0.0"}), wb.add_format({"italic": True}),
-            wb.add_format({"align": "center"})]
-    rng = random.Random(5)
-    store = Bulk()
-    for sheet in ("One", "Two"):
-        ws = wb.add_worksheet(sheet)
-        ws.write_string(0, 0, "head", fmts[1])
-        ws.merge_range(1, 0, 1, 6, "a merged title", fmts[3])   # wider than the tables
-        ws.set_row(3, 40)
-        blocks = [(5, 30), (40, 1), (45, 20)] if sheet == "One" else [(4, 60)]
-        for first, n in blocks:
-            rows = _tables(rng, n)
-            heights = [rng.choice([None, None, 30, 15, 180]) for _ in rows]
-            if bulk:
-                columns = [Column(kind, fmts[c % 5], [r[c][1] for r in rows])
-                           for c, (kind, _) in enumerate(rows[0])]
-                store.rows(ws, first, columns, heights)
-            else:
-                for i, row in enumerate(rows):
-                    for c, (kind, value) in enumerate(row):
-                        (text if kind == TEXT else num)(ws, first + i, c, value, fmts[c % 5])
-                    if heights[i] is not None:
-                        ws.set_row(first + i, heights[i])
-        if sheet == "One":
-            ws.write_string(70, 1, "after the tables", fmts[0])
-        if data_bar:
-            ws.conditional_format(5, 3, 80, 3, {"type": "data_bar", "bar_solid": True})
-    wb.close()
-    store.finish(path)
-
-
-@pytest.mark.parametrize("data_bar", [False, True])
-def test_bulk_rows_are_the_cells_xlsxwriter_would_write(tmp_path, data_bar):
-    _write(tmp_path / "plain.xlsx", False, data_bar)
-    _write(tmp_path / "bulk.xlsx", True, data_bar)
-    plain, bulk = _resolved(tmp_path / "plain.xlsx"), _resolved(tmp_path / "bulk.xlsx")
-    assert plain.keys() == bulk.keys()
-    for name in plain:
-        assert plain[name] == bulk[name], name
-
-
-def test_bulk_text_that_looks_like_xml_stays_text(tmp_path):
-    import openpyxl
-    import xlsxwriter
-    path = tmp_path / "t.xlsx"
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("S")
-    fmt = wb.add_format({"border": 1})
-    bulk = Bulk()
-    values = ["first", "<r>rich</r>", "<r><t>x</t></r>", "a</t></si>b", "=1+1"]
-    bulk.rows(ws, 0, [Column(TEXT, fmt, values)])
-    wb.close()
-    bulk.finish(path)
-    got = [c.value for c in openpyxl.load_workbook(path)["S"]["A"]]
-    assert got == values
 
 
 def test_demo_dashboard_lists_every_person(demo_ws, tmp_path):

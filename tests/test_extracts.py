@@ -53,7 +53,8 @@ def test_a_submission_without_extracts_is_read_from_its_rows(demo_ws, tmp_path, 
                 True)
         before = store.current_values(*args)
         with store.transaction():
-            store.db.execute("DELETE FROM extracts WHERE rowid = (SELECT MIN(e.rowid) FROM extracts e"
+            store.db.execute("DELETE FROM extracts WHERE rowid = (SELECT MIN(e.rowid) "
+                             "FROM extracts e"
                              " JOIN submissions s ON s.id = e.submission_id"
                              " WHERE s.form = 'quarterly' AND s.period = '2024-Q2'"
                              " AND s.current = 1 AND e.tbl = 'progress')")

@@ -1,4 +1,5 @@
-"""Tests for toolkit.common.lunar (Vietnamese lunar calendar at UTC+7) and toolkit.common.calendar_vn."""
+"""Tests for toolkit.common.lunar (Vietnamese lunar calendar at UTC+7) and
+toolkit.common.calendar_vn."""
 
 from __future__ import annotations
 

@@ -231,8 +231,9 @@ def to_ods(data: bytes) -> bytes:
                'table:display="false"/></style:style>'
                "</office:automatic-styles><office:body><office:spreadsheet>"
                + "".join(tables) + "</office:spreadsheet></office:body></office:document-content>")
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:'
-                'names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+                'manifest:version="1.2">'
                 '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/'
                 'vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path='
                 '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
@@ -362,7 +363,8 @@ def as_xlsm(good: bytes) -> bytes:
         "</Relationships>",
         '<Relationship Id="rId98" Type="http://schemas.microsoft.com/office/2006/relationships/'
         'vbaProject" Target="vbaProject.bin"/></Relationships>')
-    vba = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Sub Auto_Open(): Shell \"cmd\": End Sub" + bytes(400)
+    vba = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Sub Auto_Open(): Shell \"cmd\": End Sub"
+           + bytes(400))
     return rezip(good, replace={"[Content_Types].xml": ct.encode(),
                                 "xl/_rels/workbook.xml.rels": rels.encode()},
                  add={"xl/vbaProject.bin": vba})
@@ -599,7 +601,8 @@ def build(ws: Workspace, folder: Path) -> list[Case]:
     email_c = roster.units[c].email
     add(Case("51-thu-khong-tep.eml", "skipped", ("MAIL_NO_WORKBOOK",),
              what="a mail with no attachment"),
-        mail_bytes(email_c, "Bản đăng ký việc làm theo", dt.datetime(2024, 3, 2, 8), "<trong@x.vn>"))
+        mail_bytes(email_c, "Bản đăng ký việc làm theo", dt.datetime(2024, 3, 2, 8),
+                   "<trong@x.vn>"))
     inner = EmailMessage()
     inner["From"] = f"Tổ công đoàn <{email_c}>"
     inner["Subject"] = "Bản đăng ký của phòng"

@@ -35,15 +35,13 @@ class Accepted:
 def held(ws: Workspace) -> list[dict[str, Any]]:
     """Every held submission, with its accept code and the reason's issue message."""
     from toolkit.app.ingest import accept_code
-    from toolkit.common.issues import Issue
-    from toolkit.store.records import loads
     out = []
     with ws.store(read_only=True) as store:
         for row in store.held_submissions():
-            args = loads(row["reason_args"]) if row["reason_args"] else {}
-            issue = Issue.make(row["held"], **args)
+            reason = next((i.message() for i in store.issues(submission_id=row["id"])
+                           if i.code == row["held"]), "")
             out.append({**{k: row[k] for k in row.keys()},  # noqa: SIM118
-                        "code": accept_code(row["sha256"]), "reason": issue.message()})
+                        "code": accept_code(row["sha256"]), "reason": reason})
     return out
 
 

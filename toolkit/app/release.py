@@ -10,7 +10,8 @@ from toolkit.forms import FORMS, ROSTER
 
 RELEASE_YEAR = 2024
 # the rating sheet is written by `lamtheobac rate` with every proposal in it; a blank one is no use
-NOT_RELEASED = {"rating"}  # the seed plan's year; the templates carry the default config of that year
+NOT_RELEASED = {"rating"}
+# (RELEASE_YEAR is the seed plan's year; the templates carry the default config of that year)
 
 
 def release_config() -> Config:

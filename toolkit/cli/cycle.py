@@ -126,7 +126,8 @@ def render_ingest(report: Any, limit: int = 40) -> str:
 @workspace_option
 @click.option("--form", "form_id", default="pledge", show_default=True, help="Biểu mẫu.")
 @click.option("--period", default=None, help="Kỳ: 2024, 2024-Q2 …")
-@click.option("--as-of", "as_of", default=None, help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
+@click.option("--as-of", "as_of", default=None,
+              help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
 @format_option
 @guarded
 def status(workspace: Path, form_id: str, period: str | None, as_of: str | None, fmt: str) -> int:

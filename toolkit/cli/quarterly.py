@@ -28,7 +28,8 @@ def _as_of(value: str | None):
 @click.command()
 @workspace_option
 @click.option("--period", default=None, help="Quý: 2024-Q1 … 2024-Q4 (mặc định: quý vừa kết thúc).")
-@click.option("--as-of", "as_of", default=None, help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
+@click.option("--as-of", "as_of", default=None,
+              help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
 @format_option
 @guarded
 def dashboard(workspace: Path, period: str | None, as_of: str | None, fmt: str) -> int:
@@ -57,7 +58,8 @@ def dashboard(workspace: Path, period: str | None, as_of: str | None, fmt: str) 
 @workspace_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--period", default=None, help="Quý: 2024-Q1 … 2024-Q4 (mặc định: quý vừa kết thúc).")
-@click.option("--as-of", "as_of", default=None, help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
+@click.option("--as-of", "as_of", default=None,
+              help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
 @click.option("--password", default=None, help="Mật khẩu để mở các tệp được đặt mật khẩu.")
 @format_option
 @guarded

@@ -2,8 +2,8 @@
 
 :func:`commemorative_days` lists, for one year, the national anniversaries (fixed solar dates)
 and the two lunar festivals (Tết Nguyên đán on 1/1 and Giỗ Tổ Hùng Vương on 10/3 of the lunar
-calendar, converted with :mod:`toolkit.common.lunar` at UTC+7). Each anniversary carries how many years
-have passed since the event and whether that is a round number (a multiple of 5), since round
+calendar, converted with :mod:`toolkit.common.lunar` at UTC+7). Each anniversary carries how many
+years have passed since the event and whether that is a round number (a multiple of 5), since round
 anniversaries get larger events. :func:`occasion_label` is the one-line text for a drop-down.
 
 An anniversary is listed only for years after its origin year (1975 has no "0th" anniversary of

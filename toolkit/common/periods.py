@@ -52,8 +52,6 @@ class Period:
         last = self.quarters[-1]
         return quarter_end(self.year, last)
 
-    def quarter_periods(self) -> list[Period]:
-        return [Period(self.year, "Q", q) for q in self.quarters]
 
     def label(self, lang: str = "vi") -> str:
         roman = {1: "I", 2: "II", 3: "III", 4: "IV"}

@@ -128,7 +128,8 @@ def load_roster(path: Path, config: Config) -> Roster:
     roster = Roster()
 
     def fail(sheet: str, cell: str, vi: str, en: str) -> WorkspaceError:
-        return WorkspaceError(t("err.roster", path=path, sheet=sheet, cell=cell, problem=_p(vi, en)))
+        return WorkspaceError(t("err.roster", path=path, sheet=sheet, cell=cell,
+                                problem=_p(vi, en)))
 
     units_table = ROSTER.table("units")
     unit_fields = [(f, field_converter(f, config)) for f in units_table.fields]
@@ -137,8 +138,9 @@ def load_roster(path: Path, config: Config) -> Roster:
         for f, convert in unit_fields:
             value, bad = convert(row.values.get(f.key))
             if bad:
-                raise fail(units_table.sheet, row.cell(f.key), f"giá trị \"{row.values.get(f.key)}\""
-                           f" không hợp lệ ở cột \"{f.header}\".", f"invalid value in {f.header}.")
+                raise fail(units_table.sheet, row.cell(f.key),
+                           f"giá trị \"{row.values.get(f.key)}\" không hợp lệ ở cột "
+                           f"\"{f.header}\".", f"invalid value in {f.header}.")
             vals[f.key] = value
         if not vals["code"] and not vals["name"]:
             continue
@@ -160,8 +162,9 @@ def load_roster(path: Path, config: Config) -> Roster:
             value, bad = convert(row.values.get(f.key))
             if bad:
                 raise fail(people_table.sheet, row.cell(f.key),
-                           f"giá trị \"{row.values.get(f.key)}\" không hợp lệ ở cột \"{f.header}\"; "
-                           "hãy chọn Có hoặc Không.", f"invalid value in {f.header}.")
+                           f"giá trị \"{row.values.get(f.key)}\" không hợp lệ ở cột "
+                           f"\"{f.header}\"; hãy chọn Có hoặc Không.",
+                           f"invalid value in {f.header}.")
             vals[f.key] = value
         if not (vals["person_id"] or vals["name"] or vals["unit"]):
             continue

@@ -94,7 +94,8 @@ class _Reader:
         if kind is float and isinstance(node, int) and not isinstance(node, bool):
             node = float(node)
         if not isinstance(node, kind) or (kind is int and isinstance(node, bool)):
-            raise self.fail(key, _p(f"giá trị {node!r} sai kiểu", f"value {node!r} has the wrong type"))
+            raise self.fail(key, _p(f"giá trị {node!r} sai kiểu",
+                                    f"value {node!r} has the wrong type"))
         return node
 
     def text(self, key: str, default: Any = ...) -> str:
@@ -128,7 +129,8 @@ def load_config(path: Path) -> Config:
         found = re.search(r"line (\d+)", str(exc))
         line = getattr(exc, "lineno", None) or (found.group(1) if found else "?")
         problem = re.sub(r"\s*\(at line.*\)$", "", str(exc))
-        raise WorkspaceError(t("err.config_syntax", path=path, line=line, problem=problem)) from None
+        raise WorkspaceError(t("err.config_syntax", path=path, line=line,
+                               problem=problem)) from None
     except UnicodeDecodeError:
         raise WorkspaceError(t("err.config_syntax", path=path, line="?",
                                problem="not UTF-8")) from None
@@ -213,7 +215,8 @@ def load_config(path: Path) -> Config:
 
 
 def default_config_text(year: int) -> str:
-    text = resources.files("toolkit.config").joinpath("default_config.toml").read_text(encoding="utf-8")
+    text = (resources.files("toolkit.config").joinpath("default_config.toml")
+            .read_text(encoding="utf-8"))
     return text.replace("@YEAR@", str(year))
 
 

@@ -31,7 +31,7 @@ def _pledge_rows(state: DemoState, unit_code: str) -> dict[str, list[dict[str, A
         people.setdefault(row["person_id"], []).append(dict(row))
     pool = UNIT_ACTIONS.get(unit_code, []) + PERSONAL_ACTIONS
     used: set[str] = set()
-    for pid, rows in people.items():
+    for rows in people.values():
         n = rng.choice([2, 2, 3, 3, 3]) if cfg.max_actions >= 3 else cfg.max_actions
         picks = []
         for template in rng.sample(pool, len(pool)):
@@ -65,10 +65,6 @@ def vary(rng: random.Random, text: str) -> str:
         return str(rng.randint(lo, hi))
 
     return re.sub(r"(?<![/\d])\d[\d.]*(?![/\d%])", repl, text)
-
-
-def _rows_of(people: dict[str, list[dict[str, Any]]], pid_index: int) -> list[dict[str, Any]]:
-    return list(people.values())[pid_index]
 
 
 def pledge_phase(state: DemoState) -> None:

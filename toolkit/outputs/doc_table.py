@@ -149,12 +149,6 @@ def without_number(ws: Any, fm: DocFormats, config: Config, ncols: int) -> None:
     ws.write_string(row, left, "", fm.number)
 
 
-def section(ws: Any, fm: DocFormats, row: int, ncols: int, text: str) -> int:
-    _merge(ws, row, 0, max(ncols - 1, 0), text, fm.text_bold)
-    ws.set_row(row, 19 * lines_needed(text, 10 * ncols, 13))
-    return row + 1
-
-
 def paragraph(ws: Any, fm: DocFormats, row: int, ncols: int, text: str, total_width: float,
               fmt: Any = None) -> int:
     _merge(ws, row, 0, max(ncols - 1, 0), text, fmt or fm.text)

@@ -142,35 +142,6 @@ def write_doc_header(ws: Any, fm: DocFormats, config: Config, ncols: int, *,
     return row + 1
 
 
-def write_paragraphs(ws: Any, fm: DocFormats, row: int, ncols: int, paragraphs: list[str],
-                     chars_per_line: int = 110, bold_first: bool = False) -> int:
-    last = max(ncols - 1, 0)
-    for i, text in enumerate(paragraphs):
-        fmt = fm.text_bold if (bold_first and i == 0) else fm.text
-        _merge(ws, row, 0, last, text, fmt)
-        ws.set_row(row, 18 * max(1, 1 + len(text) // chars_per_line))
-        row += 1
-    return row
-
-
-def write_signature(ws: Any, fm: DocFormats, config: Config, row: int, ncols: int,
-                    recipients: list[str] | None = None) -> int:
-    """'Nơi nhận' bottom left and the signer bottom right; return the next free row."""
-    l1, l2, r1, r2 = _split(ncols)
-    row += 1
-    start = row
-    _merge(ws, row, l1, l2, "Nơi nhận:", fm.recipients_head)
-    for i, t in enumerate(config.signer_titles):
-        _merge(ws, row + i, r1, r2, t, fm.signer_title)
-    r = row + 1
-    for rec in (recipients if recipients is not None else list(config.recipients)):
-        _merge(ws, r, l1, l2, f"- {rec}", fm.recipients)
-        r += 1
-    sign_row = start + max(len(config.signer_titles), 1) + 3
-    _merge(ws, sign_row, r1, r2, config.signer_name, fm.signer_name)
-    return max(r, sign_row + 1)
-
-
 def setup_document_print(ws: Any, config: Config, *, landscape: bool, repeat_row: int | None,
                          last_row: int, ncols: int) -> None:
     margins = config.raw.get("organisation", {}).get("margins_mm", [25, 25, 35, 15])

@@ -23,7 +23,8 @@ def _row_number(cell: str) -> int:
 
 def feedback_rows(form: Form, records_by_table: dict[str, list[dict[str, Any]]],
                   issues: list[Issue], roster: Any, unit: str,
-                  prefill_rows: dict[str, list[dict[str, Any]]]) -> tuple[dict[str, list[dict]], list[Issue]]:
+                  prefill_rows: dict[str, list[dict[str, Any]]],
+                  ) -> tuple[dict[str, list[dict]], list[Issue]]:
     """Rows to write (with their issues attached) and the issues tied to no row."""
     out: dict[str, list[dict[str, Any]]] = {}
     placed: set[int] = set()

@@ -46,11 +46,6 @@ def _short(level: Any) -> str:
     return SHORT[key] if key else ""
 
 
-def _label(level: Any) -> str:
-    from toolkit.scoring.rating import LABEL
-    return LABEL.get(level, "") if isinstance(level, str) else ""
-
-
 def _blockers(codes: Any) -> str:
     from toolkit.scoring.rating import BLOCKER_LABEL
     return "; ".join(BLOCKER_LABEL.get(c, c) for c in (codes or ()))

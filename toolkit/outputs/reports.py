@@ -161,10 +161,6 @@ def _intro(doc: Doc, rd: ReportData, config: Config) -> None:
         doc.para(f"Chủ đề năm {rd.period.year}: \"{config.theme}\"")
 
 
-def _quarters(rd: ReportData) -> str:
-    return ", ".join(ROMAN[q] for q in rd.quarters)
-
-
 def _study(doc: Doc, rd: ReportData, config: Config) -> None:
     doc.heading2("1. Học tập chuyên đề")
     venues = "; ".join(f"{k.lower()}: {n} buổi" for k, n in rd.sessions_by_venue) or "chưa có"

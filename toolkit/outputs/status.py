@@ -121,7 +121,8 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
                 report.units.append(UnitStatus(code, unit.name, state, people_total=len(people),
                                                not_registered=len(people)))
                 continue
-            submitted = dt.datetime.fromisoformat(sub["submitted_at"]) if sub["submitted_at"] else None
+            submitted = (dt.datetime.fromisoformat(sub["submitted_at"]) if sub["submitted_at"]
+                         else None)
             state = LATE if submitted and submitted.date() > deadline else ON_TIME
             if unit_level:
                 reg, notreg, witherr = len(people), 0, 0
@@ -132,7 +133,9 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
                 code, unit.name, state, sub["file_name"], fmt(submitted), sub["n_errors"],
                 sub["n_warnings"], len(people), reg, notreg, witherr, counts.get(code, 0)))
         for row in store.held_submissions(form.id, str(p)):
-            report.held.append(_held(row))
+            reason = next((i for i in store.issues(submission_id=row["id"])
+                           if i.code == row["held"]), None)
+            report.held.append(_held(row, reason))
         for u in report.units:
             u.held = sum(1 for h in report.held if h["unit"] == u.unit)
         for f, issues in store.file_issues_without_submission():
@@ -146,16 +149,12 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
     return report
 
 
-def _held(row: Any) -> dict[str, Any]:
+def _held(row: Any, reason: Any) -> dict[str, Any]:
     """A held submission as status shows it: who sent what, why it waits, how to accept it."""
-    from toolkit.common.issues import Issue
-    from toolkit.store.records import loads
-    args = loads(row["reason_args"]) if row["reason_args"] else {}
-    reason = Issue.make(row["held"], **args)
     return {"unit": row["unit"], "file": row["file_name"], "sender": row["sender"],
             "received_at": fmt(dt.datetime.fromisoformat(row["received_at"]))
             if row["received_at"] else "", "code": row["sha256"][:10], "reason_code": row["held"],
-            "reason": reason.message()}
+            "reason": reason.message() if reason is not None else ""}
 
 
 def render_table(report: StatusReport, lang: str = "vi") -> str:
@@ -163,7 +162,8 @@ def render_table(report: StatusReport, lang: str = "vi") -> str:
     if lang == "en":
         head = ("Unit", "Name", "State", "Submitted", "Errors", "Warnings", "People",
                 "Registered", "Not reg.", "With errors", "Held")
-        title = f"{report.form_name} — {report.period} (due {report.deadline}, as of {report.as_of})"
+        title = (f"{report.form_name} — {report.period} (due {report.deadline}, "
+                 f"as of {report.as_of})")
     else:
         head = ("Mã", "Đơn vị", "Tình trạng", "Ngày nộp", "Lỗi", "Cảnh báo", "Số người",
                 "Đã ĐK/BC", "Chưa", "Có lỗi", "Chờ XN")

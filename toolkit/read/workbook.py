@@ -321,7 +321,8 @@ def _read_rows(body: list[Sequence[Any]], keys: tuple[str, ...], columns: dict[s
     return rows
 
 
-def read_tables(data: bytes, form: Form, file: str = "") -> tuple[dict[str, list[Row]], list[Issue]]:
+def read_tables(data: bytes, form: Form,
+                file: str = "") -> tuple[dict[str, list[Row]], list[Issue]]:
     """Read every table of ``form`` (no metadata checks): used for the roster."""
     result = read_workbook(data, form, file)
     return result.tables, result.problems

@@ -1,4 +1,5 @@
-"""What validation knows beyond the workbook (:class:`Context`) and what it gives (:class:`Outcome`)."""
+"""What validation knows beyond the workbook (:class:`Context`) and what it gives
+(:class:`Outcome`)."""
 
 from __future__ import annotations
 

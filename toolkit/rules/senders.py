@@ -11,13 +11,11 @@ belongs to no unit (the rating sheet leadership decides on) comes from the offic
 
 from __future__ import annotations
 
-from toolkit.common.issues import Issue
+from toolkit.common.issues import Issue, IssueCode
 from toolkit.forms.spec import Form
 from toolkit.rules.context import Context
 
-HELD_OTHER_UNIT = "MAIL_SENDER_HELD_OTHER_UNIT"
-HELD_UNKNOWN = "MAIL_SENDER_HELD_UNKNOWN"
-HELD_CODES = (HELD_OTHER_UNIT, HELD_UNKNOWN)
+HELD_CODES = (IssueCode.MAIL_SENDER_HELD_OTHER_UNIT, IssueCode.MAIL_SENDER_HELD_UNKNOWN)
 
 
 def sender_issue(form: Form, unit: str, ctx: Context, file: str) -> Issue | None:
@@ -33,15 +31,15 @@ def sender_issue(form: Form, unit: str, ctx: Context, file: str) -> Issue | None
     sender_name = roster.units[sender_unit].name if sender_unit in roster.units else ""
     if policy == "open":
         if form.per_unit and sender_unit and sender_unit != unit:
-            return Issue.make("MAIL_SENDER_MISMATCH", file=file, unit=unit, sender=ctx.sender,
+            return Issue.make(IssueCode.MAIL_SENDER_MISMATCH, file=file, unit=unit, sender=ctx.sender,
                               sender_unit=sender_name or sender_unit, unit_name=unit_name)
         return None
     allowed = roster.addresses_of(unit, people=policy == "roster") if form.per_unit else set()
     if sender in allowed:
         return None
     if sender_unit and sender_unit != unit:
-        return Issue.make(HELD_OTHER_UNIT, file=file, unit=unit, value=ctx.sender,
+        return Issue.make(IssueCode.MAIL_SENDER_HELD_OTHER_UNIT, file=file, unit=unit, value=ctx.sender,
                           sender=ctx.sender, sender_unit=sender_name or sender_unit,
                           unit_name=unit_name, accept=ctx.file_code)
-    return Issue.make(HELD_UNKNOWN, file=file, unit=unit, value=ctx.sender, sender=ctx.sender,
+    return Issue.make(IssueCode.MAIL_SENDER_HELD_UNKNOWN, file=file, unit=unit, value=ctx.sender, sender=ctx.sender,
                       unit_name=unit_name, accept=ctx.file_code)

@@ -256,7 +256,7 @@ def _recognition(rd: ReportData, roster: Any, recognition: dict[str, Counter[str
             continue
         unit = roster.units[person.unit].name if person.unit in roster.units else person.unit
 
-        def quarters_of(key: str) -> str:
+        def quarters_of(key: str, counts: Counter[str] = counts) -> str:
             qs = sorted(int(k.split(":")[1]) for k in counts if k.startswith(key + ":"))
             return ", ".join(ROMAN[q] for q in qs)
 

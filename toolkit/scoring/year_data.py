@@ -1,5 +1,6 @@
 """What the year-end needs from the store, as pandas tables: the quarterly scores of the year
-(toolkit.scoring.scores), the registered actions, the self-reviews, and the diaries and unit reports.
+(toolkit.scoring.scores), the registered actions, the self-reviews, and the diaries and unit
+reports.
 
 :func:`load_year` gathers it once; the rating inputs (:func:`rating_inputs`), the year-review
 prefill and the reports read from the result. A missing piece never drops a person: without
@@ -12,7 +13,6 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from toolkit.common.periods import Period
 from toolkit.forms.year_review import RESULT_DONE, RESULT_EXCEEDED, RESULT_ON_TIME
 
 if TYPE_CHECKING:
@@ -212,6 +212,3 @@ def _num(v: Any, default: float = math.nan) -> float:
         return default
     return default if math.isnan(x) else x
 
-
-def period_quarters(period: Period) -> list[int]:
-    return list(period.quarters)

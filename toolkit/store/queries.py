@@ -328,12 +328,11 @@ class Reads:
     def held_submissions(self, form: str | None = None, period: str | None = None
                          ) -> list[sqlite3.Row]:
         """Submissions held for their sender, waiting for the secretary to accept them: the
-        submission's columns, the file's name, sender, subject and received_at, and the held
-        reason's issue (``reason_args``: its arguments, JSON), by unit and arrival."""
+        submission's columns (``held``: the code of the issue saying why) and the file's name,
+        sender, subject and received_at, by unit and arrival."""
         sql = (f"SELECT {_SUBMISSION_COLUMNS}, f.name AS file_name, f.sender, f.subject,"
-               " f.received_at, (SELECT i.args FROM issues i WHERE i.submission_id = s.id"
-               " AND i.code = s.held ORDER BY i.id LIMIT 1) AS reason_args"
-               " FROM submissions s JOIN files f ON f.sha256 = s.sha256 WHERE s.held != ''")
+               " f.received_at FROM submissions s JOIN files f ON f.sha256 = s.sha256"
+               " WHERE s.held != ''")
         args: list[Any] = []
         if form:
             sql += " AND s.form = ?"

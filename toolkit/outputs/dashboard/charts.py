@@ -25,7 +25,8 @@ def _font(size: int = 10, bold: bool = False) -> dict[str, Any]:
     return {"name": FONT, "size": size, "bold": bold}
 
 
-def write_chart_data(ws: Any, fm: Any, units: Any, people: Any, status_counts: list[tuple[str, int]],
+def write_chart_data(ws: Any, fm: Any, units: Any, people: Any,
+                     status_counts: list[tuple[str, int]],
                      trend: list[dict[str, Any]]) -> dict[str, Block]:
     """Write the four data blocks (one per chart) and return where they are. (Written with
     xlsxwriter, cell by cell: the charts keep a cache of the cells they show.)"""

@@ -304,10 +304,10 @@ def write_candidates(ctx: SheetContext, ws: Any, cands: tuple[Any, Any] | None =
         r += 1
     rules = ctx.q.rules
     end = _note(ctx, ws, r, len(heads),
-                f"Đề xuất biểu dương: điểm quý từ {rules.commend_min_score:g} trở lên hoặc được đơn "
-                f"vị biểu dương. Nhắc nhở: điểm quý từ {rules.remind_max_score:g} trở xuống, bị "
-                "nhắc nhở/phê bình, hoặc chưa đăng ký việc làm theo. Danh sách để chi ủy xem xét, "
-                "không thay cho quyết định.")
+                f"Đề xuất biểu dương: điểm quý từ {rules.commend_min_score:g} trở lên hoặc được "
+                f"đơn vị biểu dương. Nhắc nhở: điểm quý từ {rules.remind_max_score:g} trở xuống, "
+                "bị nhắc nhở/phê bình, hoặc chưa đăng ký việc làm theo. Danh sách để chi ủy xem "
+                "xét, không thay cho quyết định.")
     ctx.finish(ws, head_row, end, len(heads))
 
 
@@ -377,8 +377,8 @@ def write_sources(ctx: SheetContext, ws: Any, figs: dict[str, Any]) -> None:
     last = head_row + max(len(q.sources), 1)
     end = _note(ctx, ws, last + 2, len(heads),
                 "Mỗi tệp nhận được lưu nguyên vẹn trong thư mục archive/ theo mã SHA-256; nộp lại "
-                "thì bản mới thay bản cũ, cả hai đều được giữ. Cột \"Tệp nguồn\" ở trang \"Cá nhân\" "
-                "chỉ tệp báo cáo quý của từng người.")
+                "thì bản mới thay bản cũ, cả hai đều được giữ. Cột \"Tệp nguồn\" ở trang "
+                "\"Cá nhân\" chỉ tệp báo cáo quý của từng người.")
     ctx.finish(ws, head_row, end, len(heads))
 
 
