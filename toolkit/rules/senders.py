@@ -31,15 +31,17 @@ def sender_issue(form: Form, unit: str, ctx: Context, file: str) -> Issue | None
     sender_name = roster.units[sender_unit].name if sender_unit in roster.units else ""
     if policy == "open":
         if form.per_unit and sender_unit and sender_unit != unit:
-            return Issue.make(IssueCode.MAIL_SENDER_MISMATCH, file=file, unit=unit, sender=ctx.sender,
-                              sender_unit=sender_name or sender_unit, unit_name=unit_name)
+            return Issue.make(IssueCode.MAIL_SENDER_MISMATCH, file=file, unit=unit,
+                              sender=ctx.sender, sender_unit=sender_name or sender_unit,
+                              unit_name=unit_name)
         return None
     allowed = roster.addresses_of(unit, people=policy == "roster") if form.per_unit else set()
     if sender in allowed:
         return None
     if sender_unit and sender_unit != unit:
-        return Issue.make(IssueCode.MAIL_SENDER_HELD_OTHER_UNIT, file=file, unit=unit, value=ctx.sender,
-                          sender=ctx.sender, sender_unit=sender_name or sender_unit,
-                          unit_name=unit_name, accept=ctx.file_code)
-    return Issue.make(IssueCode.MAIL_SENDER_HELD_UNKNOWN, file=file, unit=unit, value=ctx.sender, sender=ctx.sender,
-                      unit_name=unit_name, accept=ctx.file_code)
+        return Issue.make(IssueCode.MAIL_SENDER_HELD_OTHER_UNIT, file=file, unit=unit,
+                          value=ctx.sender, sender=ctx.sender,
+                          sender_unit=sender_name or sender_unit, unit_name=unit_name,
+                          accept=ctx.file_code)
+    return Issue.make(IssueCode.MAIL_SENDER_HELD_UNKNOWN, file=file, unit=unit, value=ctx.sender,
+                      sender=ctx.sender, unit_name=unit_name, accept=ctx.file_code)
