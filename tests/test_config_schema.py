@@ -253,11 +253,15 @@ def test_every_problem_is_listed_at_once(tmp_path):
     assert msg.count("\n  - ") == 3
 
 
-def test_english_messages(tmp_path, monkeypatch):
-    monkeypatch.setenv("LAMTHEOBAC_LANG", "en")
-    data = _copy(DEFAULT)
-    data["ratng"] = data.pop("rating")
-    assert "did you mean [rating]?" in _refused(tmp_path, data)
+def test_english_messages(tmp_path):
+    from toolkit.common.i18n import reset_language, set_language
+    set_language("en")
+    try:
+        data = _copy(DEFAULT)
+        data["ratng"] = data.pop("rating")
+        assert "did you mean [rating]?" in _refused(tmp_path, data)
+    finally:
+        reset_language()
 
 
 def test_the_default_config_loads_and_a_removed_optional_key_takes_its_default(tmp_path):
