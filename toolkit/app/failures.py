@@ -74,9 +74,11 @@ def _explain(exc: BaseException, root: Path | None) -> str | None:
 def _sqlite(kind: str, store: Path, root: Path) -> str:
     if kind == store_errors.FULL:
         return t("fail.disk_full", path=store)
+    if kind in (store_errors.READ_ONLY, store_errors.CANT_OPEN, store_errors.IO) and \
+            _read_only_fs(root):      # SQLite cannot open its -shm beside a read-only store
+        return t("fail.read_only", path=root)
     if kind == store_errors.READ_ONLY:
-        return t("fail.read_only", path=root) if _read_only_fs(root) else \
-            t("fail.denied", path=store)
+        return t("fail.denied", path=store)
     if kind == store_errors.CORRUPT:
         return t("fail.store_corrupt", path=store)
     if kind == store_errors.BUSY:
