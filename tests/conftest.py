@@ -1,25 +1,36 @@
-"""Shared fixtures: a workspace, the full demo (once per worker) and one LibreOffice batch.
+"""Shared fixtures: a workspace, the full demo (once per worker), one LibreOffice batch, and real
+mail servers (Dovecot for IMAP, aiosmtpd for SMTP; see ``tests/mailservers.py``).
 
 LibreOffice is slow to start, so every test that needs it shares one batch: the producers in
-``tests/lo_producers.py`` write the workbooks to round-trip, the demo's outputs are added, and one
-``soffice`` call converts everything (xlsx -> xlsx re-saved by Calc, and xlsx -> pdf).
+``tests/lo_producers.py`` write the workbooks to round-trip, the demo's outputs are added (its
+workbooks, its Word reports and a few of its self-reviews), with the sample Word documents of
+``tests/documents_samples.py``, and one ``soffice`` call converts each kind (xlsx -> xlsx re-saved
+by Calc; xlsx and docx -> pdf). Tests that use the batch run on one xdist worker (they share the
+``libreoffice`` group), so the batch is made once per run.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from toolkit.config.roster import write_roster
 from toolkit.config.workspace import Workspace, init_workspace
 from toolkit.demo.data import build_roster
+
+if TYPE_CHECKING:
+    from tests.mailservers import Dovecot, MailUser, SmtpSink, TlsFiles
+    from toolkit.intake.imap import ImapSettings
 
 
 @pytest.fixture
@@ -62,15 +73,30 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# a Vietnamese office computer: numbers shown 94,0 and 1.036 (as the secretary's Excel shows them)
+LO_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse">\
+<value>false</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">\
+<value>vi-VN</value></prop></item>
+</oor:items>
+"""
+
+
 def lo_convert(files: list[Path], outdir: Path, target: str, timeout: int = 600) -> None:
-    """Convert ``files`` with one headless LibreOffice run (own profile, killed on timeout)."""
+    """Convert ``files`` with one headless LibreOffice run (own profile with the vi-VN locale,
+    killed on timeout)."""
     binary = soffice()
     if binary is None:
         raise RuntimeError("LibreOffice (soffice) is not installed: run .ci/run or apt-get install "
-                           "libreoffice-calc-nogui")
+                           "libreoffice-calc-nogui libreoffice-writer-nogui")
     outdir.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
-    cmd = [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+    (profile / "user").mkdir()
+    (profile / "user" / "registrymodifications.xcu").write_text(LO_SETTINGS, encoding="utf-8")
+    cmd = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
            "--convert-to", target, "--outdir", str(outdir), *map(str, files)]
     try:
         subprocess.run(cmd, check=True, capture_output=True, timeout=timeout,
@@ -85,8 +111,33 @@ class LOBatch:
 
     roundtrip: dict[str, Path] = field(default_factory=dict)   # producer file name -> re-saved
     originals: dict[str, Path] = field(default_factory=dict)   # producer file name -> original
-    pdfs: dict[str, Path] = field(default_factory=dict)        # output file name -> pdf
+    pdfs: dict[str, Path] = field(default_factory=dict)        # output (relative path) -> pdf
+    samples: dict[str, Path] = field(default_factory=dict)     # sample document name -> docx
+    sample_pdfs: dict[str, Path] = field(default_factory=dict)  # sample document name -> pdf
     workspace: Workspace | None = None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test of the LibreOffice batch on one worker (``--dist loadgroup``): one batch."""
+    for item in items:
+        if "lo_batch" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("libreoffice"))
+
+
+def demo_documents(ws: Workspace) -> list[Path]:
+    """The demo's Word documents that are printed in the batch: both reports and one
+    self-review of each template (party member, party member with a leadership post, staff);
+    the pledge pages are printed by the demo itself (``documents --form pledge`` makes PDFs)."""
+    from toolkit.outputs.documents.sources import holds_leadership
+    out = ws.root / "out"
+    picked = sorted((out / "bao-cao").glob("*.docx"))
+    kinds: dict[tuple[bool, bool], Path] = {}
+    for path in sorted((out / "van-ban").glob("kiem-diem-*/*/*.docx")):
+        person = ws.roster().people.get(path.stem.split("-")[3])
+        if person is not None:
+            kind = (person.party_member, person.party_member and holds_leadership(person))
+            kinds.setdefault(kind, path)
+    return picked + [kinds[k] for k in sorted(kinds)]
 
 
 def require_lo() -> bool:
@@ -114,6 +165,10 @@ def lo_batch(demo_ws: Workspace, tmp_path_factory: pytest.TempPathFactory) -> LO
             batch.roundtrip[name] = resaved / name
     outputs = sorted(p for p in (demo_ws.root / "out").rglob("*.xlsx")
                      if "gui-don-vi" not in p.parts or p.name.endswith(("VP-Văn phòng.xlsx",)))
+    outputs += demo_documents(demo_ws)
+    from tests.documents_samples import build_all
+    batch.samples = build_all(base / "samples")
+    outputs += list(batch.samples.values())
     pdf_dir = base / "pdf"
     if outputs:
         # identical names in different folders would overwrite each other: copy under unique names
@@ -125,6 +180,65 @@ def lo_batch(demo_ws: Workspace, tmp_path_factory: pytest.TempPathFactory) -> LO
             shutil.copy(p, target)
             staged.append(target)
         lo_convert(staged, pdf_dir, "pdf")
+        samples = {path: name for name, path in batch.samples.items()}
         for p, s in zip(outputs, staged):
-            batch.pdfs[str(p.relative_to(demo_ws.root))] = pdf_dir / (s.stem + ".pdf")
+            if p in samples:
+                batch.sample_pdfs[samples[p]] = pdf_dir / (s.stem + ".pdf")
+            else:
+                batch.pdfs[str(p.relative_to(demo_ws.root))] = pdf_dir / (s.stem + ".pdf")
     return batch
+
+
+# ---------------------------------------------------------------- real mail servers
+# One Dovecot and one SMTP sink per test process (xdist worker): start-up is paid once; each test
+# gets its own IMAP user (a fresh, empty Maildir), so tests never see each other's mail.
+
+SMTP_USER = "vanthu"
+SMTP_PASSWORD = "smtp-pass"
+
+_imap_user_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
+    """A self-signed certificate for localhost/127.0.0.1, shared by all servers of this worker."""
+    from tests.mailservers import make_self_signed_cert
+    return make_self_signed_cert(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="session")
+def dovecot(tls_files: TlsFiles) -> Iterator[Dovecot]:
+    """This worker's Dovecot (ports and directory of its own); stopped after the session."""
+    from tests.mailservers import Dovecot
+    with Dovecot(tls=tls_files) as server:
+        yield server
+
+
+@pytest.fixture
+def imap_user(dovecot: Dovecot) -> MailUser:
+    """A brand-new IMAP user, so the test starts with an empty INBOX."""
+    return dovecot.add_user(f"user{next(_imap_user_numbers)}", "pw-" + "x" * 8)
+
+
+@pytest.fixture
+def imap_settings(dovecot: Dovecot, imap_user: MailUser, tls_files: TlsFiles) -> ImapSettings:
+    """Client settings for ``imap_user`` over implicit TLS, trusting the test certificate."""
+    from toolkit.intake.imap import ImapSettings, Security
+    return ImapSettings(host=dovecot.host, port=dovecot.imaps_port, user=imap_user.name,
+                        password=imap_user.password, security=Security.TLS,
+                        ca_file=tls_files.cert, timeout=10.0)
+
+
+@pytest.fixture(scope="session")
+def smtp_sink(tls_files: TlsFiles) -> Iterator[SmtpSink]:
+    """This worker's SMTP server: STARTTLS offered, AUTH required."""
+    from tests.mailservers import SmtpSink
+    with SmtpSink(users={SMTP_USER: SMTP_PASSWORD}, tls=tls_files) as sink:
+        yield sink
+
+
+@pytest.fixture
+def clean_smtp_sink(smtp_sink: SmtpSink) -> SmtpSink:
+    """The session sink, emptied for this test."""
+    smtp_sink.clear()
+    return smtp_sink

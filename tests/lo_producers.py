@@ -65,11 +65,12 @@ def yearend_filled(ws: Workspace, folder: Path) -> list[Path]:
     from tests.yearend_helpers import COMPLETE, edit_decisions, review_rows, sheet_rows
     review = filled_workbook(ws, folder / YEAREND_FILES[0], YEAREND_UNIT,
                              review_rows(ws, YEAREND_UNIT), form_id="year-review", period="2024")
-    proposal = ws.out / "xep-loai" / "xep-loai-2024-de-xuat.xlsx"
-    rows = sheet_rows(proposal, "Cá nhân", "Mã cán bộ")
-    decisions = {pid: (r["Đề xuất"], "Thống nhất với đề xuất") for pid, r in rows.items()}
-    first = sorted(rows)[0]
+    proposal = ws.out / "xep-loai" / "xep-loai-2024.xlsx"
+    rows = sheet_rows(proposal, "Đảng viên", "Mã cán bộ")
+    decisions = {pid: (r["Đề xuất"], "Thống nhất với đề xuất") for pid, r in rows.items()
+                 if r["Đề xuất"] != "Chưa đủ dữ liệu"}
+    first = sorted(decisions)[0]
     decisions[first] = (COMPLETE, "Chưa đủ tiêu chí theo đánh giá của Chi ủy")
     decided = edit_decisions(proposal, folder / YEAREND_FILES[1], decisions,
-                             signer=("Nguyễn Văn Thành", "Bí thư Chi bộ", "31/12/2024"))
+                             signer=("Nguyễn Văn Thành", "Bí thư Chi bộ", "11/02/2025"))
     return [review, decided]

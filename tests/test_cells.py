@@ -76,6 +76,7 @@ def test_a_store_written_before_letters_reads_as_before(tmp_path):
     db.executescript("""
         ALTER TABLE submissions DROP COLUMN cells;
         DROP TABLE extracts;
+        DROP TABLE arrivals; DROP TABLE sent; DROP TABLE fetched; DROP TABLE picks;
         ALTER TABLE decisions DROP COLUMN note;
         DROP TABLE meta;
         ALTER TABLE submissions DROP COLUMN held;

@@ -19,8 +19,8 @@ from tests.quarterly_helpers import PERIOD, pledge_all, quarterly_rows, submit, 
 from toolkit.app.ingest import ingest
 from toolkit.outputs.dashboard.book import dashboard_path, write_dashboard
 
-SHEETS = ["Tổng quan", "Đơn vị", "Cá nhân", "Chưa nộp, nộp muộn", "Biểu dương, nhắc nhở",
-          "Lỗi dữ liệu", "Nguồn số liệu", "Số liệu biểu đồ"]
+SHEETS = ["Tổng quan", "Đơn vị", "Cá nhân", "Chưa nộp, nộp muộn", "Cá nhân chưa báo cáo",
+          "Biểu dương, nhắc nhở", "Lỗi dữ liệu", "Nguồn số liệu", "Sổ tệp đến", "Số liệu biểu đồ"]
 
 
 def _xml(path: Path) -> dict[str, str]:
@@ -60,7 +60,8 @@ def test_no_cell_is_a_formula_and_user_text_is_text(demo_ws):
 def test_row_numbers_are_numbers_counting_from_one(demo_ws):
     """Every table's STT column holds numbers 1, 2, 3… (sorting it puts 2 before 10)."""
     wb = openpyxl.load_workbook(dashboard_path(demo_ws, "2024-Q2"))
-    for sheet in ("Cá nhân", "Chưa nộp, nộp muộn", "Lỗi dữ liệu", "Nguồn số liệu"):
+    for sheet in ("Cá nhân", "Chưa nộp, nộp muộn", "Cá nhân chưa báo cáo", "Lỗi dữ liệu",
+                  "Nguồn số liệu"):
         runs: list[list[object]] = []       # the cells under each "STT", down to the table's end
         inside = False
         for (value,) in wb[sheet].iter_rows(min_col=1, max_col=1, values_only=True):
@@ -80,7 +81,7 @@ def test_dashboard_prints_as_a_party_document(demo_ws):
     path = dashboard_path(demo_ws, "2024-Q3")
     parts = _xml(path)
     workbook = parts["xl/workbook.xml"]
-    for sheet in SHEETS[1:7]:
+    for sheet in SHEETS[1:8]:
         assert re.search(r"_xlnm\.Print_Titles[^>]*>'?" + re.escape(sheet), workbook), sheet
     for name, xml in parts.items():
         if name.startswith("xl/worksheets/sheet"):
@@ -93,12 +94,45 @@ def test_dashboard_prints_as_a_party_document(demo_ws):
     assert any(str(v).startswith("BẢNG THEO DÕI KẾT QUẢ") for v in top)
 
 
+def test_the_register_sheet_names_the_quarters_files_and_what_fits_no_form(demo_ws):
+    """The secretary's workbook holds the incoming register's lines of the quarter: every file of
+    the quarter's forms, by the name it came with and its arrival number, and the lines that are
+    no form (here the signature image dropped into the inbox), none of another period."""
+    from toolkit.outputs.register import compute_register
+    wb = openpyxl.load_workbook(dashboard_path(demo_ws, "2024-Q1"), read_only=True)
+    rows = list(wb["Sổ tệp đến"].iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r and r[0] == "Số đến")
+    # the name as received is the secretary's (a column after the printed ones); the period as
+    # a reader writes it
+    sheet = {int(r[0]): (r[11] or r[5], r[8]) for r in rows[head + 1:]
+             if r and isinstance(r[0], int)}
+    register = {line.no: line for line in compute_register(demo_ws).lines}
+    label = {"2024-Q1": "Quý I/2024", "": None}
+    assert sheet and all((register[no].name or register[no].subject,
+                          label.get(register[no].period, register[no].period))
+                         == (name, period) for no, (name, period) in sheet.items())
+    assert list(sheet) == sorted(sheet)
+    as_of = dt.date(2024, 4, 25)            # the demo's first quarter round (demo/quarters.py)
+    # the quarter's files received by the dashboard's date (a unit's late Q1 reports of July
+    # arrive after it)
+    q1 = {no for no, line in register.items() if line.period == "2024-Q1" and line.kind == "file"
+          and dt.datetime.strptime(line.received_at[:10], "%d/%m/%Y").date() <= as_of}
+    assert q1 and q1 <= set(sheet)
+    assert {period for _, period in sheet.values()} <= {"Quý I/2024", None}
+    loose = {no for no, line in register.items() if not line.form and line.kind == "file"
+             and dt.date(2024, 1, 1) <= dt.datetime.strptime(line.received_at[:10],
+                                                             "%d/%m/%Y").date() <= as_of}
+    assert loose <= set(sheet)
+
+
 def test_sources_trace_every_current_file(demo_ws):
-    wb = openpyxl.load_workbook(dashboard_path(demo_ws, "2024-Q2"))
+    # the fourth quarter: nothing of it arrives after its dashboard (a quarter's late reports
+    # can arrive after its own dashboard, in the next quarter's round)
+    wb = openpyxl.load_workbook(dashboard_path(demo_ws, "2024-Q4"))
     cells = {c.value for row in wb["Nguồn số liệu"].iter_rows() for c in row if c.value}
     store = demo_ws.store()
     files = {s["file_name"] for f in ("quarterly", "unit-report", "pledge")
-             for s in store.submissions(f, "2024-Q2" if f != "pledge" else "2024")}
+             for s in store.submissions(f, "2024-Q4" if f != "pledge" else "2024")}
     store.close()
     assert files and files <= cells
 

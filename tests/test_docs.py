@@ -45,7 +45,8 @@ def test_architecture_names_every_subpackage():
 
 
 def test_architecture_names_the_registries():
-    for registry, where in (("FORM_RULES", "rules/engine.py"), ("AFTER_STORE", "app/ingest.py"),
+    for registry, where in (("FORM_RULES", "rules/engine.py"),
+                            ("AFTER_STORE", "app/ingest_store.py"),
                             ("PREFILL", "prefill/registry.py"), ("PHASES", "demo/agency.py"),
                             ("COMMANDS", "cli/main.py")):
         assert f"`{registry}` in `{where}`" in ARCHITECTURE, registry

@@ -49,7 +49,10 @@ def test_resubmission_supersedes_and_both_stay(ws, tmp_path):
     assert current[0]["n_errors"] == 0 and history[0]["n_errors"] == 1
 
 
-def test_an_older_file_arriving_later_does_not_win(ws):
+def test_the_last_received_is_current_whatever_date_it_claims(ws):
+    """An invalid file arriving after a valid one is current even though its file time is
+    earlier (arrival order, not the date a file claims); the secretary can pick the other,
+    and the pick holds across re-runs until a newer file arrives."""
     unit = next(iter(ws.roster().units))
     drop_in_inbox(ws, unit, pledge_rows(ws, unit), dt.datetime(2024, 3, 5))
     ingest(ws)
@@ -58,10 +61,25 @@ def test_an_older_file_arriving_later_does_not_win(ws):
     old = drop_in_inbox(ws, unit, rows, dt.datetime(2024, 3, 1))
     old.rename(old.with_name("cu.xlsx"))
     ingest(ws)
-    store = ws.store()
-    current = store.submissions("pledge", "2024")
-    store.close()
-    assert current[0]["n_errors"] == 0
+    with ws.store() as store:
+        first, second = store.history("pledge", unit, "2024")
+        assert (first["current"], second["current"]) == (0, 1)
+        assert store.submissions("pledge", "2024")[0]["n_errors"] == 1
+        with store.transaction():
+            store.choose_current("pledge", unit, "2024", first["id"])
+    ingest(ws)                                         # a re-run keeps the choice
+    with ws.store() as store:
+        assert [h["current"] for h in store.history("pledge", unit, "2024")] == [1, 0]
+        assert store.submissions("pledge", "2024")[0]["n_errors"] == 0
+    rows = pledge_rows(ws, unit)
+    rows["pledges"][0]["goal"] = "Hoàn thành trước 30/6/2024"       # other bytes: a new file
+    newer = drop_in_inbox(ws, unit, rows, dt.datetime(2024, 3, 2))
+    newer.rename(newer.with_name("moi.xlsx"))
+    ingest(ws)
+    with ws.store() as store:                          # a newer arrival counts again
+        history = store.history("pledge", unit, "2024")
+        assert [h["file_name"] for h in history if h["current"]] == ["moi.xlsx"]
+        assert store.picked("pledge", unit, "2024") is None
 
 
 def test_mail_attachment_uses_the_mail_date_and_the_same_mail_twice_is_a_noop(ws, tmp_path):

@@ -4,6 +4,7 @@ feedback and the scores computed from what came back."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import openpyxl
 import pytest
@@ -119,7 +120,9 @@ def test_scores_follow_the_workbooks(pledged):
     year = year_person_scores(ws, 2024).set_index("person_id")
     assert year.loc[mine.index[0], "score_q2"] == pytest.approx(score)
     assert year.loc[mine.index[0], "quarters_missing"] == "Q1, Q3, Q4"
-    assert year.loc[mine.index[0], "year_score"] == pytest.approx(score)
+    # three quarters without a report: no year score (never the mean of the one reported)
+    assert math.isnan(year.loc[mine.index[0], "year_score"])
+    assert year.loc[mine.index[0], "score_so_far"] == pytest.approx(score)
 
 
 def test_a_resubmission_replaces_the_scores(pledged):
@@ -133,3 +136,41 @@ def test_a_resubmission_replaces_the_scores(pledged):
     people = person_quarter_scores(ws, PERIOD)
     mine = people[people["unit"] == unit]
     assert (mine["actions_done"] == 2).all()
+
+
+def test_scores_count_checked_data_only(pledged):
+    """A "Hoàn thành" without its evidence (EVIDENCE_MISSING) is not done, a percentage out of
+    range (NUMBER_RANGE) not counted, attendance above the sessions held (ATTENDANCE_EXCEEDS)
+    not counted: the issue's "94 with EVIDENCE_MISSING and 5 of 3 sessions". With
+    ``evidence_required = false`` the done row counts again."""
+    from toolkit.config.workspace import Workspace
+    ws = pledged
+    unit = _unit(ws)
+    submit(ws, unit, "unit-report", unit_report_rows(ws, unit, sessions=3))
+    rows = quarterly_rows(ws, unit, attended=3)
+    progress, people = rows["progress"], rows["people"]
+    first = progress[0]["person_id"]                   # its first action: done, no evidence
+    progress[0]["evidence"] = None
+    other = next(r for r in progress if r["person_id"] != first)["person_id"]
+    for row in progress:
+        if row["person_id"] == other:
+            row.update(progress="Đang thực hiện", percent=150, result="Vượt")
+    late = next(r for r in people if r["person_id"] not in (first, other))
+    late["sessions_attended"] = 5                      # the unit held 3
+    issues = submit(ws, unit, "quarterly", rows)
+    assert {"EVIDENCE_MISSING", "ATTENDANCE_EXCEEDS", "NUMBER_RANGE"} <= {i.code for i in issues}
+    scores = person_quarter_scores(ws, PERIOD).set_index("person_id")
+    assert scores.loc[first, "actions_done"] == 0 and scores.loc[first, "actions_unchecked"] == 1
+    assert scores.loc[other, "actions_unchecked"] == scores.loc[other, "actions_total"] > 0
+    assert scores.loc[other, "progress_score"] == 0
+    assert scores.loc[late["person_id"], "attendance_score"] == 0
+    clean = next(r["person_id"] for r in people if r["person_id"] not in
+                 (first, other, late["person_id"]))
+    assert scores.loc[clean, "actions_unchecked"] == 0 and scores.loc[clean, "actions_done"] == 1
+    assert scores.loc[first, "score"] < scores.loc[clean, "score"]
+    text = ws.config.path.read_text(encoding="utf-8")
+    ws.config.path.write_text(text.replace("evidence_required = true",
+                                           "evidence_required = false"), encoding="utf-8")
+    lenient = person_quarter_scores(Workspace.open(ws.root), PERIOD).set_index("person_id")
+    assert lenient.loc[first, "actions_done"] == 1 and lenient.loc[first,
+                                                                   "actions_unchecked"] == 0

@@ -98,14 +98,15 @@ def _fill(ws: Workspace, form_id: str, unit: str, when: dt.datetime) -> Path:
 
 
 def _decide(ws: Workspace) -> Path:
-    """The rating proposal sheet with every person decided as proposed, one with a formula-like
-    note, saved into the inbox (what the party office sends back)."""
+    """The rating workbook with every party member decided as proposed (a level by hand where
+    there is not enough data), with formula-like notes, saved into the inbox (what the party
+    office sends back)."""
     import python_calamine as pc
 
-    from toolkit.app.yearend import rating_paths
+    from toolkit.app.yearend import rating_path
     from toolkit.read.workbook import locate_columns
-    proposal = rating_paths(ws, ws.config.year)[0]
-    table = get_form("rating").table("people")
+    proposal = rating_path(ws, ws.config.year)
+    table = get_form("rating").table("party")
     grid = pc.load_workbook(str(proposal)).get_sheet_by_name(table.sheet).to_python()
     header, cols = locate_columns(grid, table)
     wb = openpyxl.load_workbook(proposal)
@@ -114,8 +115,11 @@ def _decide(ws: Workspace) -> Path:
     for r in range(header + 1, len(grid)):
         if not grid[r][cols["person_id"]] or not grid[r][cols["proposal"]]:
             continue
-        sheet.cell(r + 1, cols["decision"] + 1, grid[r][cols["proposal"]])
-        sheet.cell(r + 1, cols["decision_reason"] + 1, "Thống nhất với đề xuất")
+        no_data = grid[r][cols["proposal"]] == "Chưa đủ dữ liệu"
+        sheet.cell(r + 1, cols["decision"] + 1,
+                   "Hoàn thành nhiệm vụ" if no_data else grid[r][cols["proposal"]])
+        sheet.cell(r + 1, cols["decision_reason"] + 1,
+                   "Đã có đủ thông tin để xếp loại" if no_data else "Thống nhất với đề xuất")
         sheet.cell(r + 1, cols["decision_note"] + 1, HOSTILE[n % len(HOSTILE)])
         n += 1
     assert n

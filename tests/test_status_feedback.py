@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import openpyxl
 from click.testing import CliRunner
@@ -77,11 +78,17 @@ def test_feedback_marks_cells_holds_only_the_units_people_and_can_be_sent_back(w
     assert len(files) == 1 and f"-{unit}-" in files[0].name
     wb = openpyxl.load_workbook(files[0])
     assert wb.sheetnames[0] == "Lỗi cần sửa"
-    listed = [r[7].value for r in wb["Lỗi cần sửa"].iter_rows(min_row=7) if r[7].value]
+    fixes = wb["Lỗi cần sửa"]
+    listed = [r[7].value for r in fixes.iter_rows(min_row=7) if r[7].value]
     assert "STANDARD_UNKNOWN" in listed and "PERSON_OTHER_UNIT" in listed
+    # the code is the secretary's: its column is hidden and out of the printed area
+    assert fixes.column_dimensions["H"].hidden
+    assert fixes.print_area and "$H" not in str(fixes.print_area)
     sheet = wb["Đăng ký"]
     marked = [c for row in sheet.iter_rows(min_row=7) for c in row if c.comment]
-    assert any("STANDARD_UNKNOWN" in c.comment.text and c.value == "Chuẩn mực lạ" for c in marked)
+    assert any("\"Chuẩn mực lạ\" không có trong danh mục" in c.comment.text
+               and c.value == "Chuẩn mực lạ" for c in marked)
+    assert not any(re.search(r"\b[A-Z]{3,}_[A-Z_]+\b", c.comment.text) for c in marked)
     # privacy: the other unit's people appear only where this unit itself typed them
     other_ids = {p.person_id for p in roster.people_of(other)}
     ids = [r[0].value for r in sheet.iter_rows(min_row=7) if r[0].value]

@@ -77,3 +77,27 @@ def test_reason_and_note_are_stored_apart_and_a_repeat_adds_nothing(tmp_path):
     assert [(x.reason, x.note) for x in got] == [("Thành tích\nnổi bật", "ghi chú"),
                                                  ("Thành tích", "nổi bật\nghi chú")]
     assert got[0].decided_at == "2024-12-30"
+
+
+def test_a_schema_8_store_gets_a_register_line_for_every_file_it_had(tmp_path):
+    """Schema 9 adds the incoming register: the files an older store received get their lines
+    (in the order they were stored), stored ones with their submission."""
+    path = tmp_path / "old.sqlite"
+    _store_at(path, 8)
+    db = sqlite3.connect(path)
+    db.executemany("INSERT INTO files VALUES (?,?,1,?,?,'xlsx',?,?,?,?,?,?)", [
+        ("a" * 64, "Đăng ký.xlsx", "inbox/thu.eml", "archive/aa/a.xlsx", "dv1@x.vn", "Gửi",
+         "<m1@x.vn>", "2024-03-01T08:00:00", "stored", "2024-03-02T09:00:00"),
+        ("b" * 64, "hong.xlsx", "inbox/hong.xlsx", "archive/bb/b.xlsx", "", "", "",
+         "2024-03-03T10:00:00", "rejected", "2024-03-04T09:00:00")])
+    db.execute("INSERT INTO submissions (id, sha256, form, unit, period, submitted_at, n_errors,"
+               " n_warnings, current, ingested_at) VALUES (1, ?, 'pledge', 'DV1', '2024',"
+               " '2024-03-01T08:00:00', 0, 0, 1, 'x')", ("a" * 64,))
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        lines = store.register()
+    assert [(r["no"], r["name"], r["outcome"], r["unit"], r["submission_id"], r["date_source"])
+            for r in lines] == [
+        (1, "Đăng ký.xlsx", "stored", "DV1", 1, "mail-date-unchecked"),
+        (2, "hong.xlsx", "rejected", "", None, "file-time")]

@@ -63,7 +63,7 @@ def test_the_wheel_installs_into_a_fresh_venv_and_runs_the_demo(tmp_path):
     assert [p for p in listed if not p.exists()] == []
     for key in ("lamtheobac.sqlite", "roster.xlsx",
                 "out/bang-theo-doi/bang-theo-doi-2024-Q4.xlsx",
-                "out/xep-loai/xep-loai-2024-ket-qua.xlsx",
+                "out/xep-loai/xep-loai-2024.xlsx",
                 "out/bao-cao/bao-cao-tong-ket-2024.xlsx"):
         assert (demo / key).stat().st_size > 0, key
     with zipfile.ZipFile(demo / "out/bang-theo-doi/bang-theo-doi-2024-Q4.xlsx") as z:

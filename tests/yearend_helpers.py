@@ -51,29 +51,41 @@ def header_row(sheet: Any, header: str) -> tuple[int, dict[str, int]]:
 
 
 def edit_decisions(path: Path, out: Path, decisions: dict[str, tuple[Any, Any]],
-                   sheet: str = "Cá nhân", id_header: str = "Mã cán bộ",
+                   sheet: str = "Đảng viên", id_header: str = "Mã cán bộ",
                    signer: tuple[str, str, str] | None = None,
-                   extra: dict[str, dict[str, Any]] | None = None) -> Path:
-    """Leadership at work in the rating sheet: id -> (decision, reason) typed in; ``extra``
-    id -> {header: value} for any other cell (tests that edit a locked column)."""
+                   extra: dict[str, dict[str, Any]] | None = None,
+                   body: str = "Chi ủy", received: dt.datetime | None = None) -> Path:
+    """Leadership at work in the rating workbook: id -> (decision, reason) typed in; ``extra``
+    id -> {header: value} for any other cell (tests that edit a locked column); ``signer``
+    (name, role, date) on the "Xác nhận" row of ``body``. The file is stamped as received
+    ``received`` (default: the signer's date, else 22/01/2025), at 17:00."""
+    import os
+
     import openpyxl
     wb = openpyxl.load_workbook(path)
     sh = wb[sheet]
     head, cols = header_row(sh, id_header)
+    decision = next(c for h, c in cols.items() if h.startswith("Quyết định của"))
     for r in range(head + 1, sh.max_row + 1):
         sid = sh.cell(r, cols[id_header]).value
         if sid in decisions:
             level, reason = decisions[sid]
-            sh.cell(r, cols["Quyết định của Chi ủy"]).value = level
+            sh.cell(r, decision).value = level
             sh.cell(r, cols["Lý do quyết định"]).value = reason
         for header, value in (extra or {}).get(sid, {}).items():
             sh.cell(r, cols[header]).value = value
     if signer:
         sh = wb["Xác nhận"]
-        head, cols = header_row(sh, "Người ký (Chi ủy)")
-        for header, value in zip(("Người ký (Chi ủy)", "Chức vụ", "Ngày quyết định"), signer):
-            sh.cell(head + 1, cols[header]).value = value
+        head, cols = header_row(sh, "Người ký")
+        row = next(r for r in range(head + 1, head + 3)
+                   if str(sh.cell(r, cols["Cấp quyết định"]).value).startswith(body))
+        for header, value in zip(("Người ký", "Chức vụ", "Ngày quyết định"), signer):
+            sh.cell(row, cols[header]).value = value
     wb.save(out)
+    if received is None:
+        day = dt.datetime.strptime(signer[2], "%d/%m/%Y") if signer else dt.datetime(2025, 1, 22)
+        received = day.replace(hour=17)
+    os.utime(out, (received.timestamp(), received.timestamp()))
     return out
 
 
@@ -89,3 +101,54 @@ def sheet_rows(path: Path, sheet: str, id_header: str) -> dict[str, dict[str, An
         if sid:
             out[sid] = {h: sh.cell(r, c).value for h, c in cols.items()}
     return out
+
+
+# ---------------------------------------------------------------- a whole year of reports
+
+QUARTER_SENT = {1: dt.datetime(2024, 4, 5, 9), 2: dt.datetime(2024, 7, 5, 9),
+                3: dt.datetime(2024, 10, 5, 9), 4: dt.datetime(2025, 1, 5, 9)}
+
+
+def quarter_rows(ws: Workspace, unit: str, q: int, done: bool = True
+                 ) -> dict[str, list[dict[str, Any]]]:
+    """A clean quarterly report of ``unit``: every action done with its evidence (or half way),
+    three sessions attended, everybody assessed "Tốt"."""
+    rows = prefilled(ws, unit, "quarterly", f"2024-Q{q}")
+    for row in rows["progress"]:
+        if done:
+            row.update(progress="Hoàn thành", percent=100, result="Đã xong",
+                       evidence="Báo cáo của phòng")
+        else:
+            row.update(progress="Đang thực hiện", percent=50, result="Đạt một nửa")
+    for row in rows["people"]:
+        row.update(sessions_attended=3, self_assessment="Tốt", head_assessment="Tốt")
+    return rows
+
+
+def unit_rows(ws: Workspace, unit: str, q: int) -> dict[str, list[dict[str, Any]]]:
+    rows = prefilled(ws, unit, "unit-report", f"2024-Q{q}")
+    first = 3 * (q - 1) + 1
+    rows["sessions"] = [{"date": dt.date(2024, first + m, 15), "topic": f"Chuyên đề tháng {m}",
+                         "venue": "Sinh hoạt chi bộ", "attendance": 5} for m in range(3)]
+    for row in rows["emulation"]:
+        row.update(progress="Đang thực hiện", result="Triển khai theo kế hoạch")
+    rows["propaganda"] = [{"kind": "Treo pano", "date": dt.date(2024, first, 20),
+                           "description": "Pano tại trụ sở", "participants": 20}]
+    return rows
+
+
+def report_year(ws: Workspace, skip: set[tuple[str, int]] = frozenset(),
+                half: set[tuple[str, int]] = frozenset()) -> None:
+    """Every unit sends its four quarterly reports and unit reports on time (but the (unit,
+    quarter) pairs in ``skip``; those in ``half`` report every action half done)."""
+    import os
+    for q, when in QUARTER_SENT.items():
+        for unit in ws.roster().units:
+            if (unit, q) in skip:
+                continue
+            for form_id, rows in (("quarterly", quarter_rows(ws, unit, q, (unit, q) not in half)),
+                                  ("unit-report", unit_rows(ws, unit, q))):
+                path = drop_in_inbox(ws, unit, rows, when, form_id=form_id, period=f"2024-Q{q}")
+                os.utime(path, (when.timestamp(), when.timestamp()))
+        report = ingest(ws)
+        assert all(f.status == "stored" for f in report.files), report.as_dict()

@@ -16,7 +16,6 @@ from toolkit.config.workspace import Workspace, WorkspaceError
 from toolkit.rules.context import Processed
 
 if TYPE_CHECKING:
-    from toolkit.app.ingest import History
     from toolkit.store.db import Store
 
 
@@ -48,15 +47,12 @@ def held(ws: Workspace) -> list[dict[str, Any]]:
 def accept(ws: Workspace, codes: list[str]) -> list[Accepted]:
     """Accept the held submissions named by ``codes`` (the first letters of their file's hash,
     as status and the issue show them). Under the ingest lock; each is journaled."""
-    from toolkit.app.ingest import History, IngestReport, _lock_archive
-    from toolkit.store.journal import Journal
-    lock = _lock_archive(ws, IngestReport())
+    from toolkit.app.ingest import _lock_archive
+    lock = _lock_archive(ws)
     try:
         with ws.store() as store:
-            history = History(Journal(ws.archive))
-            history.journal.settle(store)
             found = [_find(store, code) for code in codes]
-            return [accept_one(store, row, history, code) for code, row in zip(codes, found)]
+            return [accept_one(store, row, code) for code, row in zip(codes, found)]
     finally:
         lock.release()
 
@@ -76,26 +72,26 @@ def _find(store: Store, code: str) -> Any:
     return waiting[0]
 
 
-def accept_one(store: Store, row: Any, history: History, code: str = "") -> Accepted:
-    """Release one held submission (a row of the submissions table) in its own batch."""
-    from toolkit.app.ingest import AFTER_STORE
-    with history.batch(store) as entries:
+def accept_one(store: Store, row: Any, code: str = "") -> Accepted:
+    """Release one held submission (a row of the submissions table), in its own transaction."""
+    from toolkit.app.ingest_store import AFTER_STORE
+    with store.transaction():
         store.release(row["id"])
         after_store = AFTER_STORE.get(row["form"])
         if after_store is not None:
             after_store(store, row["id"], _processed(store, row))
-        entries.append({"accept": row["sha256"]})
+        store.record({"accept": row["sha256"]})
     now = store.submissions(row["form"], row["period"], unit=row["unit"])
     return Accepted(code or row["sha256"][:10], row["sha256"], row["form"], row["unit"],
                     row["period"], row["file_name"], row["sender"],
                     any(s["id"] == row["id"] for s in now))
 
 
-def accept_sha(store: Store, sha256: str, history: History) -> None:
+def accept_sha(store: Store, sha256: str) -> None:
     """Accept again what the journal says was accepted (a rebuild)."""
     for row in store.submissions_of_file(sha256):
         if row["held"]:
-            accept_one(store, row, history)
+            accept_one(store, row)
 
 
 def _processed(store: Store, row: Any) -> Processed:

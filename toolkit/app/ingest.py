@@ -7,75 +7,47 @@ batched transactions. One bad file never stops the batch.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.app.ingest_store import (
+    AFTER_STORE,
+    IngestReport,
+    archive_name,
+    mail_file_name,
+    store_all,
+)
+from toolkit.app.ingest_store import BATCH as BATCH  # noqa: F401 (re-exported)
+from toolkit.app.ingest_store import FileResult as FileResult  # noqa: F401 (re-exported)
 from toolkit.common.i18n import current_language
 from toolkit.common.issues import Issue
 from toolkit.config.workspace import Workspace
-from toolkit.intake.files import MailFacts, Pending, Skipped, collect, sha256
-from toolkit.rules import decisions, store_quarterly
+from toolkit.intake.files import (
+    DEFAULT_TOLERANCE,
+    KnownFile,
+    MailFacts,
+    Pending,
+    RawMail,
+    Receipt,
+    Received,
+    collect,
+    from_raw_mails,
+    sha256,
+)
 from toolkit.rules.context import Processed
 from toolkit.rules.senders import HELD_CODES
-from toolkit.store.journal import META_BATCH, Batch, Journal
-from toolkit.store.records import FileRow, NewSubmission, PathRow, pack_records
+from toolkit.store.records import pack_records
 
 if TYPE_CHECKING:
     from toolkit.store.db import Store
 
 PARALLEL_MIN_FILES = 24
-BATCH = 500
 ARCHIVE_TMP = ".tmp"            # archive/.tmp/: files being written; cleared by the next ingest
 INGEST_LOCK = ".ingest.lock"    # archive/.ingest.lock: one ingest per workspace at a time
-
-
-@dataclass
-class FileResult:
-    name: str
-    sha256: str
-    origin: str
-    status: str                      # "stored", "rejected", "duplicate", "skipped"
-    form: str = ""
-    unit: str = ""
-    period: str = ""
-    kind: str = ""
-    issues: list[Issue] = field(default_factory=list)
-    submission_id: int | None = None
-
-    @property
-    def n_errors(self) -> int:
-        return sum(1 for i in self.issues if i.is_error)
-
-
-@dataclass
-class IngestReport:
-    files: list[FileResult] = field(default_factory=list)
-    unchanged: int = 0        # files already read, not changed since (not listed one by one)
-    notes: list[str] = field(default_factory=list)     # lines for the secretary (a stale lock)
-
-    def count(self, status: str) -> int:
-        return sum(1 for f in self.files if f.status == status)
-
-    @property
-    def has_problems(self) -> bool:
-        return any(f.status == "rejected" or f.n_errors for f in self.files)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "stored": self.count("stored"), "rejected": self.count("rejected"),
-            "duplicate": self.count("duplicate"), "skipped": self.count("skipped"),
-            "unchanged": self.unchanged, "notes": self.notes,
-            "files": [{"name": f.name, "status": f.status, "form": f.form, "unit": f.unit,
-                       "period": f.period, "errors": f.n_errors,
-                       "issues": [i.as_dict() for i in f.issues]} for f in self.files],
-        }
-
-
 
 
 # ---------------------------------------------------------------- the pure part
@@ -168,7 +140,7 @@ class Job:
     mail: MailFacts | None = None
     size: int = 0
     mtime_ns: int = 0
-    on_disk: bool = False            # read from a folder: remembered by path, size and time
+    receipt: Receipt | None = None
     source: str | None = None        # where the bytes are read from, if not ``origin`` (archive)
 
 
@@ -210,17 +182,11 @@ def _read(path: str) -> bytes:
         return f.read()
 
 
-def _archive_name(sha: str, name: str) -> str:
-    """Where a file's bytes are kept under the archive: ``ab/abcdef….xlsx``."""
-    suffix = os.path.splitext(name)[1].lower() or ".bin"
-    return f"{sha[:2]}/{sha}{suffix}"
-
-
 def write_archive(root: Path, sha: str, name: str, data: bytes) -> str:
     """Keep the received bytes, named by their hash; written whole or not at all. Returns the
     file's path. (Paths as text: this runs for every received file.)"""
     base = os.fspath(root)
-    rel = _archive_name(sha, name)
+    rel = archive_name(sha, name)
     target = os.path.join(base, rel)
     if not os.path.exists(target):
         folder, tmp_folder = os.path.join(base, sha[:2]), os.path.join(base, ARCHIVE_TMP)
@@ -245,9 +211,9 @@ def write_archive(root: Path, sha: str, name: str, data: bytes) -> str:
 _MADE_DIRS: set[str] = set()    # folders this process already made (one mkdir each, not per file)
 
 
-def _lock_archive(ws: Workspace, report: IngestReport) -> Any:
-    """Take the workspace's ingest lock (over from a dead owner, saying so) and clear what a
-    killed ingest left half-written."""
+def _lock_archive(ws: Workspace, report: IngestReport | None = None) -> Any:
+    """Take the workspace's ingest lock (over from a dead owner, saying so in ``report``) and
+    clear what a killed ingest left half-written."""
     import shutil
 
     from toolkit.common.i18n import t
@@ -261,7 +227,7 @@ def _lock_archive(ws: Workspace, report: IngestReport) -> Any:
             raise WorkspaceError(t("err.ingest_busy", path=ws.root)) from None
         raise WorkspaceError(t("err.ingest_busy_owner", path=ws.root, pid=owner.pid,
                                host=owner.host, since=_clock(owner.since))) from None
-    if lock.took_over is not None:
+    if lock.took_over is not None and report is not None:
         report.notes.append(t("ingest.stale_lock", path=lock.path, pid=lock.took_over.pid,
                               since=_clock(lock.took_over.since)))
     shutil.rmtree(ws.archive / ARCHIVE_TMP, ignore_errors=True)
@@ -270,7 +236,7 @@ def _lock_archive(ws: Workspace, report: IngestReport) -> Any:
 
 
 def _clock(iso: str) -> str:
-    """'14:05:09 ngày 02/10/2024' from an ISO time (as recorded in a lock file)."""
+    """'14:05:09 02/10/2024' from an ISO time (as recorded in a lock file)."""
     try:
         at = dt.datetime.fromisoformat(iso)
     except ValueError:
@@ -278,138 +244,159 @@ def _clock(iso: str) -> str:
     return f"{at:%H:%M:%S} {at:%d/%m/%Y}"
 
 
-def _reopen_refused(store: Store, paths: list[Path], history: History) -> None:
+def accept_code(sha: str) -> str:
+    """How a received file is named to ``lamtheobac accept``: its hash's first ten letters."""
+    return sha[:10]
+
+
+def _reopen_refused(store: Store, paths: list[Path]) -> None:
     """With a password, files refused earlier for want of one are read again (those under
     ``paths``): FILE_ENCRYPTED tells the secretary to run the command with --password."""
     roots = [Path(p).resolve() for p in paths]
     again = [sha for sha, origin in store.password_refused().items()
-             if any(r == Path(origin).resolve() or r in Path(origin).resolve().parents
-                    for r in roots)]
+             if "://" not in origin     # a fetched mail's: `mail fetch --password` reopens it
+             and any(r == Path(origin).resolve() or r in Path(origin).resolve().parents
+                     for r in roots)]
     if again:
-        reopen(store, again, history)
-
-
-def reopen(store: Store, hashes: list[str], history: History) -> None:
-    with history.batch(store) as entries:
-        store.reopen(hashes)
-        entries.extend({"reopen": sha} for sha in hashes)
+        with store.transaction():
+            store.forget_arrivals_of(again)
+            store.reopen(again)
 
 
 def ingest(ws: Workspace, paths: list[Path] | None = None, *, password: str | None = None,
            workers: int | None = None,
-           progress: Callable[[int, int], None] | None = None) -> IngestReport:
+           progress: Callable[[int, int], None] | None = None,
+           received: dt.date | None = None) -> IngestReport:
     """Take in every workbook and mail under ``paths`` (default: the inbox).
 
     Files already read (same path, size and modification time) are not read again; a file whose
     bytes were received before is a no-op; everything new is archived, processed (in worker
-    processes for big batches) and stored in batched transactions.
+    processes for big batches) and stored in batched transactions, in arrival order, each with
+    its line in the incoming register. ``received``: the date bare files reached the office
+    (else their modification time is used).
     """
     paths = paths or [ws.inbox]
-    report = IngestReport()
-    lock = _lock_archive(ws, report)
-    try:
-        store = ws.store()
-    except BaseException:
-        lock.release()
-        raise
-    try:
-        history = History(Journal(ws.archive))
-        history.journal.settle(store)
+    with Intake(ws, password=password, workers=workers, progress=progress) as intake:
         if password:
-            _reopen_refused(store, paths, history)
-        seen = store.seen_paths()
-        known_mails = store.known_mails()
-        jobs: list[Job] = []
-        bare_mails: list[tuple[str, str]] = []
-        for item in collect(paths, known_mails, within=ws.root):
-            if isinstance(item, Skipped):
-                report.files.append(FileResult(item.name, "", item.origin, "skipped",
-                                               issues=[item.issue]))
-                if item.issue.code == "MAIL_NO_WORKBOOK":
-                    bare_mails.append((item.issue.value, item.origin))
-            elif isinstance(item, Pending):
-                if seen.get(item.origin) == (item.size, item.mtime_ns):
-                    report.unchanged += 1
-                    continue
-                jobs.append(Job(item.origin, item.name, item.mtime, None, None, item.size,
-                                item.mtime_ns, on_disk=True))
+            _reopen_refused(intake.store, paths)
+        intake.take_paths(paths, received)
+    return intake.report
+
+
+class Intake:
+    """One ingest: holds the workspace's ingest lock and the store while it takes in paths
+    (:meth:`take_paths`) or mails fetched from a server (:meth:`take_mails`)."""
+
+    def __init__(self, ws: Workspace, *, password: str | None = None,
+                 workers: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> None:
+        self.ws, self.password, self.workers, self.progress = ws, password, workers, progress
+        self.report = IngestReport()
+        self.tolerance = dt.timedelta(hours=ws.config.mail.date_tolerance_hours) \
+            if ws.config.mail else DEFAULT_TOLERANCE
+        self.lock = _lock_archive(ws, self.report)
+        try:
+            self.store = ws.store()
+        except BaseException:
+            self.lock.release()
+            raise
+        self._known_mails: set[str] | None = None
+
+    def __enter__(self) -> Intake:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+        self.lock.release()
+
+    def forget_known_mails(self) -> None:
+        """Read the known Message-IDs from the store again (after some were forgotten)."""
+        self._known_mails = None
+
+    @property
+    def known_mails(self) -> set[str]:
+        if self._known_mails is None:
+            self._known_mails = self.store.known_mails()
+        return self._known_mails
+
+    def take_paths(self, paths: list[Path], received: dt.date | None = None) -> None:
+        items = collect(paths, self.known_mails, given=received, seen=self.store.seen_paths(),
+                        tolerance=self.tolerance, within=self.ws.root)
+        self._take(self._new(items))
+
+    def _new(self, items: Any) -> Iterator[Any]:
+        """``items`` without the files read before and unchanged since (only counted)."""
+        for item in items:
+            if isinstance(item, KnownFile) and item.seen:
+                self.report.unchanged += 1
             else:
-                jobs.append(Job(item.origin, item.name, item.received_at, item.data, item.mail))
-        if bare_mails:
-            add_bare_mails(store, bare_mails, history)
-        if jobs:
-            _run_jobs(ws, store, jobs, password, workers, progress, report, lock.fileno,
-                      history)
-    finally:
-        store.close()
-        lock.release()
-    return report
+                yield item
+
+    def take_mails(self, mails: list[RawMail],
+                   after: Callable[[Any], None] | None = None) -> None:
+        """Take in mails fetched from a server; ``after(store)`` runs inside the transaction
+        that stores the last of them (the fetched-mail log goes in with what it brought)."""
+        self._take(from_raw_mails(mails, self.known_mails, self.tolerance), after)
+
+    def _take(self, items: Any, after: Callable[[Any], None] | None = None) -> None:
+        from toolkit.app.arrivals import MAIL, plan
+        entries = plan(items, _job_of)
+        if not entries and after is None:
+            return                      # nothing new: no transaction at all
+        for entry in entries:
+            if entry.kind == MAIL:
+                name, sha, data = entry.item.container
+                if data is not None:        # the mail as received, before anything reads it
+                    write_archive(self.ws.archive, sha, mail_file_name(name), data)
+        _run_jobs(self.ws, self.store, entries, self.password, self.workers, self.progress,
+                  self.report, after, self.lock.fileno)
 
 
-class History:
-    """How the store's changes are recorded: each batch written to the archive's journal before
-    the store commits it (an ingest), or replayed from it (``replay``: a rebuild, which writes
-    nothing to the journal and stamps the batch's own time)."""
-
-    def __init__(self, journal: Journal, replay: Batch | None = None):
-        self.journal, self.replay = journal, replay
-
-    @contextlib.contextmanager
-    def batch(self, store: Store) -> Iterator[list[dict[str, Any]]]:
-        """A store transaction recorded as one batch: the caller adds the batch's entries to
-        the list it gets (what the journal needs to replay it)."""
-        entries: list[dict[str, Any]] = []
-        if self.replay is not None:
-            with store.as_of(self.replay.at), store.transaction():
-                yield entries
-                store.set_meta(META_BATCH, str(self.replay.number))
-            return
-        number, at = self.journal.next_batch(store), store.now()
-        with store.as_of(at):
-            with store.transaction():
-                yield entries
-                if entries:
-                    self.journal.write(number, at, entries)
-                    store.set_meta(META_BATCH, str(number))
-            if entries:
-                self.journal.settled(number)
+def _job_of(item: Any) -> Job:
+    if isinstance(item, Pending):
+        return Job(item.origin, item.name, item.receipt.at, None, None, item.size, item.mtime_ns,
+                   item.receipt)
+    assert isinstance(item, Received)
+    return Job(item.origin, item.name, item.received_at, item.data, item.mail,
+               receipt=item.receipt)
 
 
-def add_bare_mails(store: Store, mails: list[tuple[str, str]], history: History) -> None:
-    """Mails that carried no workbook: remembered (by message id), so they are not read again."""
-    with history.batch(store) as entries:
-        for mail_id, origin in mails:
-            store.add_mail(mail_id, "", "", "", None, origin)
-            entries.append({"mail": {"id": mail_id, "origin": origin}})
-
-
-def _run_jobs(ws: Workspace, store: Store, jobs: list[Job], password: str | None,
+def _run_jobs(ws: Workspace, store: Store, entries: list[Any], password: str | None,
               workers: int | None, progress: Callable[[int, int], None] | None,
-              report: IngestReport, lock_fd: int | None, history: History) -> None:
-    roster = ws.roster()
-    known = store.known_hashes()
+              report: IngestReport, after: Callable[[Any], None] | None = None,
+              lock_fd: int | None = None, parents: dict[int, int] | None = None) -> None:
+    from toolkit.app.arrivals import JOB
+    jobs = [e.job for e in entries if e.kind == JOB]
+    known = store.known_hashes() if jobs else set()
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    state = dict(config=ws.config, roster=roster, password=password, known=known,
-                 archive=ws.archive)
     if len(jobs) >= PARALLEL_MIN_FILES and n_workers > 1 and hasattr(os, "fork"):
         import gc
+        state = dict(config=ws.config, roster=ws.roster(), password=password, known=known,
+                     archive=ws.archive)
         _preload()
         lifeline = os.pipe()        # closed on our side only when we end: the workers watch it
+        state["orphan_guard"] = (os.getpid(), lifeline[0], lifeline[1], lock_fd)
         try:
-            state["orphan_guard"] = (os.getpid(), lifeline[0], lifeline[1], lock_fd)
-            _store_all(ws, store, _in_workers(jobs, state, n_workers), len(jobs), known, report,
-                       progress, history)
+            store_all(ws, store, entries, _in_workers(jobs, state, n_workers), len(jobs),
+                      known, report, progress, after, parents)
         finally:
             gc.unfreeze()
             for fd in lifeline:
                 os.close(fd)
-    else:
+    elif jobs:
+        state = dict(config=ws.config, roster=ws.roster(), password=password, known=known,
+                     archive=ws.archive)
         _init_worker_state({**state, "store": store})
         try:
-            _store_all(ws, store, map(_work, jobs), len(jobs), known, report, progress,
-                       history)
+            store_all(ws, store, entries, map(_work, jobs), len(jobs), known, report, progress,
+                      after, parents)
         finally:
             _WORKER.clear()
+    else:
+        store_all(ws, store, entries, iter(()), 0, known, report, progress, after, parents)
 
 
 def _pool(n_workers: int, state: dict[str, Any]) -> Any:
@@ -422,7 +409,7 @@ def _pool(n_workers: int, state: dict[str, Any]) -> Any:
 def _init_pool_worker(state: dict[str, Any]) -> None:
     """A forked worker: its state, and no life of its own once the ingest that forked it ends.
 
-    It closes its copy of the ingest lock (the lock is the parent's: a worker left behind must
+    It gives up its copy of the ingest lock (the lock is the parent's: a worker left behind must
     not keep the next ingest out) and of the lifeline's writing end, then dies with its parent:
     by the kernel's parent-death signal where there is one (Linux), else by a thread that waits
     on the lifeline pipe, which reads end-of-file once the parent is gone.
@@ -535,138 +522,3 @@ def _preload() -> None:
     gc.freeze()
 
 
-def _store_all(ws: Workspace, store: Store, results: Any, total: int, known: set[str],
-               report: IngestReport, progress: Callable[[int, int], None] | None,
-               history: History) -> None:
-    batch: list[Done] = []
-    done = 0
-    for result in results:
-        batch.append(result)
-        if len(batch) >= BATCH:
-            _commit(ws, store, batch, known, report, history)
-            done += len(batch)
-            batch = []
-            if progress:
-                progress(done, total)
-    if batch:
-        _commit(ws, store, batch, known, report, history)
-        done += len(batch)
-        if progress:
-            progress(done, total)
-
-
-def _commit(ws: Workspace, store: Store, batch: list[Done], known: set[str],
-            report: IngestReport, history: History) -> None:
-    """Store a batch in one transaction, one statement per table where the forms allow it;
-    the archive's journal records it."""
-    pending = _Pending(store)
-    archive = ws.archive.relative_to(ws.root).as_posix() + "/"
-    with history.batch(store) as entries:
-        for d in batch:
-            job, p = d.job, d.processed
-            if d.sha256:
-                entries.append(_entry(job, d.sha256))
-            if job.on_disk and d.sha256:
-                pending.paths.append(PathRow(job.origin, job.size, job.mtime_ns, d.sha256))
-            mail = job.mail
-            if mail:
-                store.add_mail(mail.message_id, d.sha256, mail.sender, mail.subject, mail.date,
-                               mail.origin)
-            if p is None or (d.sha256 and d.sha256 in known):
-                report.files.append(FileResult(job.name, d.sha256, job.origin, "duplicate",
-                                               issues=[Issue.make("FILE_DUPLICATE",
-                                                                  file=job.name)]))
-                continue
-            if not d.sha256:   # could not even be read
-                report.files.append(FileResult(job.name, "", job.origin, "rejected",
-                                               issues=p.issues))
-                continue
-            known.add(d.sha256)
-            status = "stored" if p.submission else "rejected"
-            pending.files.append(FileRow(
-                sha256=d.sha256, name=job.name, size=d.size, origin=job.origin,
-                archived=archive + _archive_name(d.sha256, job.name), kind=p.kind,
-                sender=mail.sender if mail else "", subject=mail.subject if mail else "",
-                mail_id=mail.message_id if mail else "",
-                received_at=job.received_at.isoformat() if job.received_at else None,
-                status=status))
-            result = FileResult(job.name, d.sha256, job.origin, status, p.form, p.unit,
-                                p.period, p.kind, p.issues)
-            report.files.append(result)
-            if not p.submission:
-                store.add_issues(d.sha256, None, p.issues)
-                continue
-            sub = NewSubmission(d.sha256, p.form, p.unit, p.period, job.received_at,
-                                p.packed or p.records, p.issues, p.held)
-            after_store = AFTER_STORE.get(p.form)
-            if after_store is None or p.held:       # a held one is checked once accepted
-                pending.submissions.append((sub, result))
-                continue
-            # a hook may read the store: everything before this submission goes in first
-            pending.flush()
-            result.submission_id = store.add_submissions([sub])[0]
-            after_store(store, result.submission_id, p)
-        pending.flush()
-
-
-def accept_code(sha: str) -> str:
-    """How a received file is named to ``lamtheobac accept``: its hash's first ten letters."""
-    return sha[:10]
-
-
-def _entry(job: Job, sha: str) -> dict[str, Any]:
-    """A received file as the journal records it (enough to take it in again from the
-    archive)."""
-    mail = job.mail
-    return {"file": sha, "name": job.name, "origin": job.origin,
-            "received_at": job.received_at.isoformat() if job.received_at else None,
-            "disk": [job.size, job.mtime_ns] if job.on_disk else None,
-            "mail": {"id": mail.message_id, "sender": mail.sender, "subject": mail.subject,
-                     "date": mail.date.isoformat() if mail.date else None,
-                     "origin": mail.origin} if mail else None}
-
-
-def job_of(entry: dict[str, Any], archive: Path) -> Job:
-    """The job that takes a journal's file entry in again, its bytes read from the archive."""
-    m = entry.get("mail")
-    mail = MailFacts(m["sender"], m["subject"], _when(m.get("date")), m["id"], m["origin"]) \
-        if m else None
-    disk = entry.get("disk")
-    sha = entry["file"]
-    return Job(entry["origin"], entry["name"], _when(entry.get("received_at")), None, mail,
-               disk[0] if disk else 0, disk[1] if disk else 0, on_disk=disk is not None,
-               source=os.path.join(archive, _archive_name(sha, entry["name"])))
-
-
-def _when(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
-
-
-class _Pending:
-    """Rows of a batch waiting to be written together."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.files: list[FileRow] = []
-        self.paths: list[PathRow] = []
-        self.submissions: list[tuple[NewSubmission, FileResult]] = []
-
-    def flush(self) -> None:
-        if self.files:
-            self.store.add_files(self.files)
-        if self.submissions:
-            ids = self.store.add_submissions([sub for sub, _ in self.submissions])
-            for sid, (_, result) in zip(ids, self.submissions):
-                result.submission_id = sid
-        if self.paths:
-            self.store.remember_paths(self.paths)
-        self.files, self.paths, self.submissions = [], [], []
-
-
-# form id -> the check run inside the storing transaction, against what the store already holds:
-# the one list of them.
-AFTER_STORE: dict[str, Callable[[Store, int, Processed], None]] = {
-    "quarterly": store_quarterly.after_quarterly,
-    "unit-report": store_quarterly.after_unit_report,
-    "rating": decisions.store_decisions,
-}

@@ -1,11 +1,13 @@
 """`lamtheobac rebuild`: the store made again from archive/.
 
-The archive keeps every received file by its hash and, in ``archive/journal.jsonl``, how and when
-each arrived (file name, where it came from, the mail that carried it) batch by batch, with the
-secretary's acceptances and the files read again with a password. Rebuilding replays the committed
-batches in order through the same ingest (each file read, validated and stored again, the checks
-against the store and leadership's decisions included, each batch stamped with its own time), so
-the new store ends where the old one was, as long as the config and the roster are the same.
+The archive keeps every received file and mail by its hash and, in ``archive/journal.jsonl``,
+each storing transaction batch by batch: every step of an ingest (a mail, a file not taken, a
+workbook processed, with how and when it arrived), and the changes made elsewhere (the
+secretary's acceptances and picks, files read again with a password, the send and fetched-mail
+logs). Rebuilding replays the committed batches in order, each in one transaction stamped with
+its own time: the workbooks are read and validated again through the same ingest, the checks
+against the store and leadership's decisions included, so the new store ends where the old one
+was, as long as the config and the roster are the same.
 
 The new store is built beside the old one and put in place only when complete; an old store is
 kept beside it (``lamtheobac.sqlite.truoc-rebuild-<time>``), never deleted. An archive from
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.config.workspace import Workspace
-from toolkit.store.journal import Batch, Journal
+from toolkit.store.journal import META_BATCH, Batch, Journal
 
 
 @dataclass
@@ -39,9 +41,9 @@ class RebuildReport:
 
 def rebuild(ws: Workspace, *, password: str | None = None, workers: int | None = None,
             progress: Callable[[int, int], None] | None = None) -> RebuildReport:
-    from toolkit.app.ingest import IngestReport, _lock_archive
+    from toolkit.app.ingest import _lock_archive
     from toolkit.store.db import Store
-    lock = _lock_archive(ws, IngestReport())
+    lock = _lock_archive(ws)
     try:
         journal = Journal(ws.archive)
         batches = list(journal.batches())
@@ -52,10 +54,14 @@ def rebuild(ws: Workspace, *, password: str | None = None, workers: int | None =
         _remove_store(fresh)
         store = Store(fresh)
         try:
-            total = sum(1 for b in batches for e in b.entries if "file" in e)
+            total = sum(1 for b in batches for e in b.entries
+                        if "file" in e or e.get("entry") == "job")
             done = _replay(ws, store, batches, password, workers, progress, total, lock.fileno)
             if not from_journal:
-                journal.settle(store)       # the journal starts from what was rebuilt
+                store.journal = journal         # the journal starts from what was rebuilt
+                with store.transaction():
+                    pass
+                store.journal = None
             counts = store.counts()
             held = len(store.held_submissions())
         finally:
@@ -70,39 +76,86 @@ def rebuild(ws: Workspace, *, password: str | None = None, workers: int | None =
 def _replay(ws: Workspace, store: Any, batches: list[Batch], password: str | None,
             workers: int | None, progress: Callable[[int, int], None] | None, total: int,
             lock_fd: int | None) -> int:
+    """Each batch again, in one transaction (more for a legacy batch of many files)."""
     from toolkit.app.accept import accept_sha
-    from toolkit.app.ingest import History, IngestReport, _run_jobs, add_bare_mails, job_of, reopen
-    done = 0
+    from toolkit.app.history import decode_entry
+    from toolkit.app.ingest import _run_jobs
+    from toolkit.app.ingest_store import IngestReport
     report = IngestReport()
-
-    def run(jobs: list[Any], history: History) -> None:
-        nonlocal done
-        if jobs:
-            base = done
-            step = (lambda n, _t: progress(base + n, total)) if progress else None
-            _run_jobs(ws, store, jobs, password, workers, step, report, lock_fd, history)
-            done += len(jobs)
-
+    memo: dict[str, Any] = {}
+    parents: dict[int, int] = {}
+    done = 0
     for batch in batches:
-        history = History(Journal(ws.archive), replay=batch)
-        jobs: list[Any] = []
-        for entry in batch.entries:
-            if "file" in entry:
-                jobs.append(job_of(entry, ws.archive))
-                continue
-            run(jobs, history)
-            jobs = []
-            if "mail" in entry:
-                m = entry["mail"]
-                add_bare_mails(store, [(m["id"], m["origin"])], history)
-            elif "reopen" in entry:
-                reopen(store, [entry["reopen"]], history)
-            elif "accept" in entry:
-                accept_sha(store, entry["accept"], history)
-        run(jobs, history)
-        with history.batch(store):      # the store holds this batch now, whatever it held
-            pass
+        steps = [e for e in batch.entries if "entry" in e]
+        legacy = [e for e in batch.entries if "file" in e]
+        changes = [e for e in batch.entries if "entry" not in e and "file" not in e]
+
+        def make_changes(s: Any, changes: list[dict[str, Any]] = changes,
+                         number: int = batch.number) -> None:
+            for change in changes:
+                if "op" in change:
+                    s.apply_recorded(change)
+            s.set_meta(META_BATCH, str(number))
+
+        with store.as_of(batch.at):
+            if steps or legacy:
+                entries = [decode_entry(e, lambda fields, sha: _job(ws, fields, sha), memo)
+                           for e in steps] or [_legacy_entry(ws, e) for e in legacy]
+                step = _progress(progress, done, total)
+                _run_jobs(ws, store, entries, password, workers, step, report, make_changes,
+                          lock_fd, parents)
+                done += sum(1 for e in entries if e.job is not None)
+            elif any("accept" in c for c in changes):
+                for change in changes:
+                    if "accept" in change:
+                        accept_sha(store, change["accept"])
+                with store.transaction():
+                    make_changes(store)
+            else:
+                with store.transaction():
+                    make_changes(store)
     return done
+
+
+def _progress(progress: Callable[[int, int], None] | None, base: int, total: int
+              ) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+    return lambda n, _t: progress(base + n, total)
+
+
+def _job(ws: Workspace, fields: dict[str, Any], sha: str) -> Any:
+    """A processed workbook's job again, its bytes read from the archive (a file that could not
+    be read then cannot be now either)."""
+    from toolkit.app.ingest import Job
+    from toolkit.app.ingest_store import archive_name
+    source = str(ws.archive / archive_name(sha, fields["name"])) if sha else \
+        str(ws.archive / ".tmp" / "illisible")
+    return Job(**fields, source=source)
+
+
+def _legacy_entry(ws: Workspace, e: dict[str, Any]) -> Any:
+    """A file recorded without its intake steps (a store from before the journal, or an archive
+    without one): a workbook on disk, or one that came in a mail, as far as the store knew."""
+    from toolkit.app.arrivals import JOB, Entry
+    from toolkit.app.ingest import Job
+    from toolkit.app.ingest_store import archive_name
+    from toolkit.intake.files import DATE_UNCHECKED, FILE_TIME, MailFacts, Pending, Receipt
+    at = dt.datetime.fromisoformat(e["received_at"]) if e.get("received_at") else None
+    disk = e.get("disk")
+    m = e.get("mail")
+    mail = None
+    receipt = Receipt(at, FILE_TIME)
+    if m:
+        receipt = Receipt(at, DATE_UNCHECKED)
+        date = dt.datetime.fromisoformat(m["date"]) if m.get("date") else None
+        mail = MailFacts(m.get("sender", ""), m.get("subject", ""), date, m["id"],
+                         m.get("origin", e["origin"]), receipt=receipt)
+    size, mtime = (disk[0], disk[1]) if disk else (0, 0)
+    item = Pending(e["origin"], e["name"], size, mtime)
+    job = Job(e["origin"], e["name"], at, None, mail, size, mtime, receipt,
+              source=str(ws.archive / archive_name(e["file"], e["name"])))
+    return Entry(JOB, item, job, mail)
 
 
 def _archive_as_batch(ws: Workspace) -> Batch:
@@ -112,7 +165,8 @@ def _archive_as_batch(ws: Workspace) -> Batch:
         if not folder.is_dir() or len(folder.name) != 2:
             continue
         for f in folder.iterdir():
-            if f.is_file() and len(f.stem) == 64:
+            if f.is_file() and len(f.stem) == 64 and not f.name.endswith((".eml", ".msg",
+                                                                         ".mbox")):
                 found.append((f.stat().st_mtime_ns, f.name, f))
     found.sort()
     entries = [{"file": f.stem, "name": f.name, "origin": str(f),

@@ -70,7 +70,8 @@ class RunReport:
 def run_quarter(ws: Workspace, period: str | None = None, *, as_of: dt.date | None = None,
                 paths: list[Path] | None = None, password: str | None = None,
                 progress: Callable[[int, int], None] | None = None,
-                stage: Callable[[str], None] | None = None) -> RunReport:
+                stage: Callable[[str], None] | None = None,
+                received: dt.date | None = None) -> RunReport:
     """Ingest the inbox (or ``paths``), then status, feedback and the dashboard of ``period``."""
     from toolkit.app.ingest import ingest
     from toolkit.outputs.dashboard.book import write_dashboard
@@ -82,7 +83,7 @@ def run_quarter(ws: Workspace, period: str | None = None, *, as_of: dt.date | No
     p = parse_quarter(ws, period or default_quarter(ws.config))
     say = stage or (lambda _msg: None)
     say(t("run.stage.ingest"))
-    report = ingest(ws, paths, password=password, progress=progress)
+    report = ingest(ws, paths, password=password, progress=progress, received=received)
     statuses = {f: compute_status(ws, f, str(p), as_of=as_of) for f in STATUS_FORMS}
     say(t("run.stage.feedback"))
     feedback = {f: write_feedback(ws, f, str(p)) for f in FEEDBACK_FORMS}

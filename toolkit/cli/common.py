@@ -96,3 +96,22 @@ def _progress_printer() -> Callable[[int, int], None] | None:
                    nl=done >= total)
 
     return show
+
+
+def received_option(fn: Any) -> Any:
+    return click.option(
+        "--received", "received", default=None, metavar="dd/mm/yyyy",
+        help="Ngày nhận của các tệp Excel để rời (không qua thư); mặc định: giờ sửa tệp.")(fn)
+
+
+def parse_received(value: str | None) -> Any:
+    """The --received date, or None; a bad one is misuse (exit 2)."""
+    if not value:
+        return None
+    from toolkit.common.dates import parse_date
+    from toolkit.common.i18n import t
+    from toolkit.config.workspace import WorkspaceError
+    day = parse_date(value)
+    if day is None:
+        raise WorkspaceError(t("err.received_date", value=value))
+    return day

@@ -17,6 +17,8 @@ from toolkit.cli.common import (
     format_option,
     guarded,
     open_ws,
+    parse_received,
+    received_option,
     workspace_option,
 )
 from toolkit.common.i18n import current_language
@@ -81,14 +83,16 @@ def templates(workspace: Path, form_id: str, period: str | None, unit: str | Non
 @workspace_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--password", default=None, help="Mật khẩu để mở các tệp được đặt mật khẩu.")
+@received_option
 @format_option
 @guarded
-def ingest(workspace: Path, paths: tuple[Path, ...], password: str | None, fmt: str) -> int:
+def ingest(workspace: Path, paths: tuple[Path, ...], password: str | None,
+           received: str | None, fmt: str) -> int:
     """Đọc thư và sổ Excel nhận được (mặc định: thư mục inbox/): .xlsx, .eml, .msg, .mbox."""
     from toolkit.app.ingest import ingest as run_ingest
     ws = open_ws(workspace)
     report = run_ingest(ws, list(paths) or None, password=password,
-                        progress=_progress_printer())
+                        progress=_progress_printer(), received=parse_received(received))
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -117,8 +121,15 @@ def render_ingest(report: Any, limit: int = 40) -> str:
             lines.append(f"  {f.name} [{f.unit}]: " + _say(f"{f.n_errors} lỗi, {warns} cảnh báo",
                                                           f"{f.n_errors} errors, {warns} warnings"))
     if len(attention) > limit:
-        lines.append(_say(f"  … và {len(attention) - limit} tệp khác (xem 'lamtheobac status').",
-                          f"  … and {len(attention) - limit} more (see 'lamtheobac status')."))
+        lines.append(_say(f"  … và {len(attention) - limit} tệp khác (xem 'lamtheobac status "
+                          "--files').",
+                          f"  … and {len(attention) - limit} more (see 'lamtheobac status "
+                          "--files')."))
+    if report.registered:
+        lines.append(_say(f"Sổ theo dõi thư và tệp đến: thêm {report.registered} dòng "
+                          "('lamtheobac status --files').",
+                          f"Incoming register: {report.registered} lines added "
+                          "('lamtheobac status --files')."))
     return "\n".join(lines)
 
 
@@ -128,13 +139,26 @@ def render_ingest(report: Any, limit: int = 40) -> str:
 @click.option("--period", default=None, help="Kỳ: 2024, 2024-Q2 …")
 @click.option("--as-of", "as_of", default=None,
               help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
+@click.option("--files", "files", is_flag=True,
+              help="Sổ theo dõi thư và tệp đến: mỗi thư, mỗi tệp nhận được và kết quả xử lý.")
 @format_option
 @guarded
-def status(workspace: Path, form_id: str, period: str | None, as_of: str | None, fmt: str) -> int:
-    """Tình hình từng đơn vị: đúng hạn / muộn / chưa nộp, hợp lệ hay có lỗi, số người."""
+def status(workspace: Path, form_id: str, period: str | None, as_of: str | None, files: bool,
+           fmt: str) -> int:
+    """Tình hình từng đơn vị: đúng hạn / muộn / chưa nộp, hợp lệ hay có lỗi, số người.
+    Với --files: sổ theo dõi mọi thư và tệp đã nhận, mỗi thứ một dòng, kèm kết quả."""
     from toolkit.common.dates import parse_date
     from toolkit.outputs.status import compute_status, render_table
     ws = open_ws(workspace)
+    if files:
+        from toolkit.outputs.register import compute_register, render_register
+        register = compute_register(ws)
+        if fmt == "json":
+            click.echo(json.dumps(register.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            click.echo(render_register(register, current_language()))
+        tot = register.totals()
+        return EXIT_PROBLEMS if tot["rejected"] or tot["held"] else EXIT_OK
     report = compute_status(ws, form_id, period, parse_date(as_of) if as_of else None)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -162,3 +186,19 @@ def feedback(workspace: Path, form_id: str, period: str | None, errors_only: boo
     for p in paths:
         click.echo(f"  {p.name}")
     return EXIT_PROBLEMS
+
+
+@click.command()
+@workspace_option
+@click.argument("number", type=int)
+@click.option("--reset", is_flag=True,
+              help="Bỏ chọn: dùng lại bản nhận sau cùng của đơn vị.")
+@guarded
+def pick(workspace: Path, number: int, reset: bool) -> int:
+    """Chọn bản nộp đang dùng của một đơn vị theo số đến trong sổ theo dõi ('status --files'):
+    mặc định dùng bản nhận sau cùng; lựa chọn được giữ qua các lần chạy lại cho đến khi đơn vị
+    gửi bản mới."""
+    from toolkit.app.pick import pick_arrival
+    ws = open_ws(workspace)
+    click.echo(pick_arrival(ws, number, reset=reset))
+    return EXIT_OK

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from toolkit import __version__
-from toolkit.cli import cycle, quarterly, upkeep, yearend
+from toolkit.cli import cycle, documents, mail, quarterly, upkeep, yearend
 from toolkit.cli.common import force_language
 from toolkit.common.i18n import reset_language, set_language
 
@@ -34,13 +34,17 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
     Một năm:   lamtheobac init nam-2024   (rồi điền roster.xlsx, sửa lamtheobac.toml)
                lamtheobac templates --form pledge      gửi biểu mẫu cho các đơn vị
                lamtheobac ingest                       đọc thư/tệp trong inbox/
+               lamtheobac mail fetch / mail send       lấy thư từ hộp thư / gửi thư cho đơn vị
                lamtheobac status                       xem đơn vị nào đã nộp, lỗi gì
+               lamtheobac status --files               sổ theo dõi mọi thư, tệp đã nhận
                lamtheobac feedback                     tệp sửa lỗi cho từng đơn vị
     Mỗi quý:   lamtheobac templates --form quarterly --period 2024-Q2   (và unit-report, diary)
                lamtheobac run --period 2024-Q2         đọc, kiểm tra, tệp sửa lỗi, bảng theo dõi
     Cuối năm:  lamtheobac templates --form year-review --period 2024
                lamtheobac rate --year 2024             bảng đề xuất xếp loại cho Chi ủy
                lamtheobac report --period 2024-H1      báo cáo sơ kết 6 tháng (2024: tổng kết)
+    Văn bản:   lamtheobac documents --form pledge   bản đăng ký của từng người (Word, PDF)
+               lamtheobac documents --form self-review   bản kiểm điểm cá nhân cuối năm
 
     Giữ gìn:   lamtheobac accept                       bản nộp chờ xác nhận (thư lạ)
                lamtheobac backup D:\\sao-luu\\nam-2024    sao lưu cả thư mục làm việc
@@ -59,7 +63,8 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
 # Every command, in the order `lamtheobac --help` lists them: the one list of them.
 COMMANDS: list[click.Command] = [
     cycle.init, cycle.demo, cycle.templates, cycle.ingest, cycle.status, cycle.feedback,
-    quarterly.dashboard, quarterly.run, yearend.rate, yearend.report,
+    cycle.pick, mail.mail, quarterly.dashboard, quarterly.run, yearend.rate, yearend.report,
+    documents.documents,
     upkeep.accept, upkeep.backup, upkeep.rebuild,
 ]
 for _command in COMMANDS:

@@ -15,6 +15,8 @@ from toolkit.cli.common import (
     format_option,
     guarded,
     open_ws,
+    parse_received,
+    received_option,
     workspace_option,
 )
 from toolkit.common.i18n import t
@@ -61,16 +63,18 @@ def dashboard(workspace: Path, period: str | None, as_of: str | None, fmt: str) 
 @click.option("--as-of", "as_of", default=None,
               help="Tính đến ngày (dd/mm/yyyy), mặc định hôm nay.")
 @click.option("--password", default=None, help="Mật khẩu để mở các tệp được đặt mật khẩu.")
+@received_option
 @format_option
 @guarded
 def run(workspace: Path, paths: tuple[Path, ...], period: str | None, as_of: str | None,
-        password: str | None, fmt: str) -> int:
+        password: str | None, received: str | None, fmt: str) -> int:
     """Một lệnh cho cả quý: đọc inbox/, tình hình nộp, tệp sửa lỗi, bảng theo dõi, tóm tắt."""
     from toolkit.app.run import run_quarter
     ws = open_ws(workspace)
     quiet = click.get_current_context().find_root().params.get("quiet", False)
     result = run_quarter(ws, period, as_of=_as_of(as_of), paths=list(paths) or None,
-                         password=password, progress=_progress_printer(),
+                         password=password, received=parse_received(received),
+                         progress=_progress_printer(),
                          stage=None if quiet or fmt == "json" else
                          (lambda msg: click.echo(msg, err=True)))
     if fmt == "json":

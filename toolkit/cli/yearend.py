@@ -1,8 +1,8 @@
 """Year-end commands: ``rate`` (rating sheets) and ``report`` (6-month review, year summary).
 
 Thin: parse, call one library function (toolkit.app.yearend), print, map to exit codes. Exit 1 when
-data problems remain: people rated without their pledge, quarterly reports or self-review (rate),
-quarterly reports missing in the period (report).
+data problems remain: people without enough data for a level (rate), quarterly reports missing in
+the period (report).
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from toolkit.cli.common import (
     workspace_option,
 )
 from toolkit.common.i18n import t
-
-DATA_BLOCKERS = ("no_pledge", "missing_reports", "no_review")
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -50,26 +48,43 @@ def date_option(fn):  # type: ignore[no-untyped-def]
 @format_option
 @guarded
 def rate(workspace: Path, year: int | None, on: str | None, fmt: str) -> int:
-    """Xếp loại cuối năm: bảng đề xuất cho Chi ủy (có cột quyết định, lý do) và bảng kết quả.
+    """Xếp loại cuối năm: một bảng cho Chi ủy và lãnh đạo cơ quan (tổng hợp, rồi đảng viên,
+    CB, CC, VC, người lao động, tổ đảng và chi bộ, đơn vị), có cột quyết định và lý do.
 
-    Mỗi người, tổ đảng, đơn vị có mức đề xuất kèm lý do (điểm, vướng mắc), kiểm tra tỉ lệ xuất
-    sắc. Chi ủy ghi quyết định vào bảng, đặt vào inbox/ rồi chạy 'ingest' và 'rate' lại.
+    Đảng viên theo quy định của Đảng năm đó (tỉ lệ xuất sắc chỉ tính đảng viên); mọi người lao
+    động theo đánh giá của cơ quan (kiểm tra tỉ lệ NĐ 48). Người mà đơn vị chưa gửi đủ biểu mẫu:
+    "chưa đủ dữ liệu". Ghi quyết định vào bảng, đặt vào inbox/ rồi chạy 'ingest' và 'rate' lại.
     """
     from toolkit.app.yearend import rate as run_rate
+    from toolkit.scoring.rating import NO_DATA
     ws = open_ws(workspace)
     result = run_rate(ws, year, _date(on))
-    people = result.people
-    lacking = sum(1 for b in people["blockers"] if any(x in DATA_BLOCKERS for x in b))
+    lacking = sum(1 for v in result.staff["proposal"] if v == NO_DATA)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(t("cli.rate.done", year=result.year, rule=result.settings.rules.name,
-                     people=len(people), groups=len(result.tables["groups"]),
+        s = result.settings
+        click.echo(t("cli.rate.done", year=result.year, rule=s.rules.name,
+                     staff_rule=s.staff.rules.name, party=len(result.party),
+                     staff=len(result.staff), groups=len(result.tables["groups"]),
                      units=len(result.tables["units"])))
-        click.echo(t("cli.rate.levels", **result.counts()))
-        over = [g for g in result.quota["people"] if g.over]
-        click.echo(t("cli.rate.quota", over=sum(g.over for g in over), groups=len(over)))
-        click.echo(t("cli.rate.decisions", **result.decision_summary()))
+        click.echo(t("cli.rate.levels", who="Đảng viên", **result.counts("party")))
+        click.echo(t("cli.rate.levels", who="CB, CC, VC, người lao động",
+                     **result.counts("staff")))
+        over = [g for g in result.quota["party"] if g.over]
+        share = "đạt" if result.share.ok else f"vượt {len(result.share.excess)}"
+        click.echo(t("cli.rate.quota", over=sum(g.over for g in over), groups=len(over),
+                     share=share))
+        names = {"party": "đảng viên", "groups": "tổ đảng và chi bộ",
+                 "staff": "CB, CC, VC, người lao động", "units": "đơn vị"}
+        for who, keys in (("Chi ủy", ("party", "groups")), ("Lãnh đạo cơ quan",
+                                                             ("staff", "units"))):
+            sums = {k: result.decision_summary(k) for k in keys}
+            what = ", ".join(f"{sums[k]['decided']}/{len(result.tables[k])} {names[k]}"
+                             for k in keys)
+            click.echo(t("cli.rate.decisions", who=who, what=what,
+                         overridden=sum(x["overridden"] for x in sums.values()),
+                         flagged=sum(x["flagged"] for x in sums.values())))
         if lacking:
             click.echo(t("cli.rate.lacking", n=lacking))
         click.echo(t("cli.files"))
@@ -85,17 +100,22 @@ def rate(workspace: Path, year: int | None, on: str | None, fmt: str) -> int:
 @click.option("--period", default=None,
               help="Kỳ báo cáo: 2024-H1 (sơ kết 6 tháng) hoặc 2024 (tổng kết năm, mặc định).")
 @click.option("--number", default=None, help="Số văn bản, ví dụ 12 (in \"Số 12-BC/CB\").")
+@click.option("--format", "fmt", type=click.Choice(["both", "docx", "xlsx"]), default="both",
+              show_default=True,
+              help="docx: văn bản Word để biên tập và ký; xlsx: bảng tính; both: cả hai (cùng "
+                   "số liệu).")
 @date_option
-@format_option
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON. / JSON output.")
 @guarded
-def report(workspace: Path, period: str | None, number: str | None, on: str | None,
-           fmt: str) -> int:
-    """Báo cáo sơ kết 6 tháng hoặc tổng kết năm theo thể thức văn bản Đảng, kèm Sổ vàng và danh
-    sách đề nghị biểu dương quý IV (với báo cáo năm)."""
+def report(workspace: Path, period: str | None, number: str | None, fmt: str, on: str | None,
+           as_json: bool) -> int:
+    """Báo cáo sơ kết 6 tháng hoặc tổng kết năm theo thể thức văn bản Đảng (Word để biên tập,
+    bảng tính, hoặc cả hai), kèm Sổ vàng và danh sách đề nghị biểu dương quý IV (với báo cáo
+    năm)."""
     from toolkit.app.yearend import report as run_report
     ws = open_ws(workspace)
-    result = run_report(ws, period, _date(on), number)
-    if fmt == "json":
+    result = run_report(ws, period, _date(on), number, fmt)
+    if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(t("cli.report.done", label=result.label, path=result.files[0]))

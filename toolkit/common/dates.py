@@ -86,4 +86,5 @@ def fmt(d: dt.date | dt.datetime | None) -> str:
 def document_date(place: str, d: dt.date) -> str:
     """'Bắc Giang, ngày 05 tháng 01 năm 2024' (leading zero for days < 10 and months 1-2)."""
     month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+    prefix = f"{place}, " if place else ""
+    return f"{prefix}ngày {d.day:02d} tháng {month} năm {d.year}"

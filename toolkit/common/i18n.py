@@ -148,6 +148,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a table of level = points, each from {lo} to {hi}, e.g. {{ \"Tốt\" = 100 }}"),
     "cfg.want_items": ("các bảng [[standards.items]], mỗi bảng có code, group, name",
                        "[[standards.items]] tables, each with code, group, name"),
+    "cfg.want_email": ("một địa chỉ thư trong ngoặc kép (hoặc \"\"), ví dụ \"vanphong@coquan.gov.vn\"",
+                       "a mail address in quotes (or \"\"), e.g. \"office@agency.gov.vn\""),
+    "cfg.want_table": ("một mục [{key}] chứa các khoá", "a [{key}] table of keys"),
+    "cfg.no_password": (
+        "khoá '{key}': không ghi mật khẩu trong tệp cấu hình; hãy đặt biến môi trường "
+        "LAMTHEOBAC_MAIL_PASSWORD (và LAMTHEOBAC_SMTP_PASSWORD nếu máy chủ gửi thư dùng mật khẩu "
+        "khác) hoặc lưu vào keyring của hệ điều hành, rồi xoá dòng này",
+        "key '{key}': never write a password in the config: set LAMTHEOBAC_MAIL_PASSWORD (and "
+        "LAMTHEOBAC_SMTP_PASSWORD) or store it in the OS keyring, and delete this line"),
     "cfg.want_distinct": ("các mục của danh sách không được trùng nhau",
                           "the items of the list must differ"),
     "err.config_syntax": (
@@ -407,14 +416,25 @@ MESSAGES.update({
         "Thiếu báo cáo {quarters}: tối đa {cap}.",
         "Missing reports ({quarters}): at most {cap}."),
     "rate.block.no_review": (
-        "Chưa có bản kiểm điểm cuối năm: tối đa {cap}.",
-        "No year-end self-review: at most {cap}."),
+        "Bản kiểm điểm cuối năm chưa ghi mức tự xếp loại: tối đa {cap}.",
+        "The year-end self-review gives no self-rating: at most {cap}."),
+    "rate.no_data": (
+        "Chưa đủ dữ liệu, chưa đề xuất mức (không phải kết quả kém): {gaps}. Hãy đôn đốc đơn vị "
+        "gửi bổ sung; cấp có thẩm quyền vẫn có thể quyết định.",
+        "Not enough data, no level proposed (not a poor result): {gaps}. Ask the unit for the "
+        "missing files; leadership may still decide."),
+    "rate.collective.no_data": (
+        "Chưa thành viên nào trong {n} người có đủ dữ liệu",
+        "None of the {n} members has enough data"),
+    "rate.block.member_no_data": (
+        "Có {n} người chưa đủ dữ liệu (điểm tính trên những người có đủ): tối đa {cap}.",
+        "{n} member(s) without enough data (the score counts the others): at most {cap}."),
     "rate.block.cs_missing": (
         "Công chức, viên chức chưa có kết quả xếp loại CCVC: tối đa {cap}.",
         "A civil servant without a civil-servant rating: at most {cap}."),
     "rate.block.cs_rating": (
-        "Xếp loại công chức, viên chức {cs}: tối đa {cap}.",
-        "Civil-servant rating {cs}: at most {cap}."),
+        "Xếp loại công chức, viên chức {cs} ({source}): tối đa {cap}.",
+        "Civil-servant rating {cs} ({source}): at most {cap}."),
     "rate.capped": (
         "Vướng nên đề xuất {final} (theo điểm: {level}).",
         "Blocked: proposed {final} (by the score: {level})."),
@@ -452,32 +472,41 @@ MESSAGES.update({
         "Quyết định xuất sắc vượt tỉ lệ của {group} ({n}/{allowed}): đã ghi nhận, cần lưu ý.",
         "Excellent decision over the quota of {group} ({n}/{allowed}): accepted, flagged."),
     "cli.rate.done": (
-        "Xếp loại năm {year} theo {rule}: {people} người, {groups} tổ đảng, {units} đơn vị.",
-        "Year {year} rating under {rule}: {people} people, {groups} party groups, {units} units."),
+        "Xếp loại năm {year}: {party} đảng viên theo {rule} ({groups} tổ đảng và chi bộ); "
+        "{staff} cán bộ, công chức, viên chức, người lao động theo {staff_rule} ({units} đơn vị).",
+        "Year {year} rating: {party} party members under {rule} ({groups} party groups and the "
+        "cell); {staff} staff under {staff_rule} ({units} units)."),
     "cli.rate.levels": (
-        "Đề xuất: {excellent} xuất sắc, {good} tốt, {complete} hoàn thành, {not_complete} không "
-        "hoàn thành.",
-        "Proposed: {excellent} excellent, {good} good, {complete} complete, {not_complete} not "
-        "complete."),
+        "{who} – đề xuất: {excellent} xuất sắc, {good} tốt, {complete} hoàn thành, "
+        "{not_complete} không hoàn thành, {no_data} chưa đủ dữ liệu.",
+        "{who} – proposed: {excellent} excellent, {good} good, {complete} complete, "
+        "{not_complete} not complete, {no_data} without enough data."),
     "cli.rate.quota": (
-        "Tỉ lệ xuất sắc: {over} trường hợp vượt tỉ lệ ở {groups} nhóm so sánh (xem trang \"Tỉ lệ\").",
-        "Quota: {over} excellent proposal(s) over the quota in {groups} group(s) (sheet \"Tỉ lệ\")."),
+        "Tỉ lệ xuất sắc của đảng viên: {over} trường hợp vượt tỉ lệ ở {groups} nhóm so sánh; "
+        "CB, CC, VC, người lao động: {share} (NĐ 48). Xem trang \"Tổng hợp\".",
+        "Party members' quota: {over} excellent proposal(s) over it in {groups} group(s); staff: "
+        "{share} (NĐ 48). See the \"Tổng hợp\" sheet."),
     "cli.rate.decisions": (
-        "Quyết định của Chi ủy: {decided} trường hợp đã có ({overridden} khác đề xuất, {flagged} cần "
-        "lưu ý); {pending} trường hợp chưa có quyết định.",
-        "Leadership decisions: {decided} decided ({overridden} differ from the proposal, "
-        "{flagged} flagged); {pending} undecided."),
+        "{who} đã quyết định {what} ({overridden} khác đề xuất, {flagged} cần lưu ý).",
+        "{who} decided {what} ({overridden} differ from the proposal, {flagged} flagged)."),
     "cli.rate.next": (
-        "Bước tiếp: Chi ủy ghi cột \"Quyết định\" và \"Lý do\" trong bảng đề xuất, lưu tệp vào "
-        "inbox/, chạy 'lamtheobac ingest' rồi 'lamtheobac rate' để có bảng kết quả.",
-        "Next: leadership fills \"Quyết định\" and \"Lý do\", saves the file into inbox/, then run "
-        "'lamtheobac ingest' and 'lamtheobac rate' for the final sheet."),
+        "Bước tiếp: Chi ủy (đảng viên, tổ đảng, chi bộ) và lãnh đạo cơ quan (CB, CC, VC, người lao "
+        "động, đơn vị) ghi cột \"Quyết định\" và \"Lý do\", lưu tệp vào inbox/, chạy "
+        "'lamtheobac ingest' rồi 'lamtheobac rate' để cập nhật bảng.",
+        "Next: the party committee (party members, groups, the cell) and the agency's leaders "
+        "(staff, units) fill \"Quyết định\" and \"Lý do\", save the file into inbox/, then run "
+        "'lamtheobac ingest' and 'lamtheobac rate' to update it."),
     "cli.files": ("Các tệp:", "Files:"),
     "cli.rate.lacking": (
-        "Còn {n} người thiếu dữ liệu (chưa đăng ký, thiếu báo cáo quý hoặc bản kiểm điểm): vẫn được "
-        "xếp loại, có ghi vướng mắc; hãy đôn đốc đơn vị gửi bổ sung.",
-        "{n} people lack data (no pledge, missing quarterly reports or self-review): rated with "
-        "the blocker shown; ask the units for the missing files."),
+        "Còn {n} người chưa đủ dữ liệu (đơn vị chưa gửi bản đăng ký, báo cáo quý hoặc bản kiểm "
+        "điểm): chưa đề xuất mức, có ghi lý do; hãy đôn đốc đơn vị gửi bổ sung.",
+        "{n} people lack data (the unit has not sent the pledge, a quarterly report or the "
+        "self-review): no level proposed, the reason is shown; ask the units for the files."),
+    "err.date_before_data": (
+        "Ngày ghi trên văn bản ({on}) sớm hơn dữ liệu mới nhất mà văn bản dùng: tệp \"{file}\" "
+        "nhận ngày {when}. Hãy bỏ --date (lấy ngày hôm nay) hoặc ghi ngày từ {when} trở đi.",
+        "The document date ({on}) is before the newest data it holds: file \"{file}\" received "
+        "{when}. Drop --date (today) or give a date from {when} on."),
     "cli.report.missing": (
         "Lưu ý: {n} lượt báo cáo quý chưa gửi; số liệu của các đơn vị đó tính bằng 0.",
         "Note: {n} quarterly reports missing; those units count zero."),
@@ -497,6 +526,43 @@ MESSAGES.update({
         "phải kỳ báo cáo.",
         "Reports are for a half year ({year}-H1, {year}-H2) or the year ({year}); '{value}' is not "
         "one."),
+    # ---- `documents`: the papers people sign (Word, PDF)
+    "err.documents_form": (
+        "Không có loại văn bản '{value}'. Chọn một trong: {choices} (bản đăng ký: pledge; bản "
+        "kiểm điểm: self-review).",
+        "No document kind '{value}'. Choose one of: {choices}."),
+    "cli.documents.pledge": (
+        "Đã lập bản đăng ký việc làm theo năm {year} của {people} người, {units} đơn vị (mỗi đơn "
+        "vị một tệp Word, mỗi người một trang).",
+        "Wrote the {year} pledges of {people} people in {units} units (one Word file per unit, "
+        "one page per person)."),
+    "cli.documents.self-review": (
+        "Đã lập bản kiểm điểm cá nhân năm {year} của {people} người, {units} đơn vị (mỗi người "
+        "một tệp Word, điền sẵn kết quả cả năm).",
+        "Wrote the {year} self-reviews of {people} people in {units} units (one Word file per "
+        "person, pre-filled with the year's results)."),
+    "cli.documents.without": (
+        "Chưa có bản đăng ký hợp lệ của {n} đơn vị: {units}. Hãy đôn đốc gửi hoặc sửa lỗi rồi chạy "
+        "lại.",
+        "No valid pledge yet from {n} units: {units}. Ask them to send or fix it and run again."),
+    "cli.documents.too_long": (
+        "{n} bản đăng ký dài quá một trang (nên viết ngắn gọn, rõ việc, rõ mục tiêu): {people}.",
+        "{n} pledges do not fit one page (ask for shorter actions): {people}."),
+    "cli.documents.pdf": (
+        "Bản PDF để in: {n} tệp (LibreOffice).",
+        "PDF copies to print: {n} files (LibreOffice)."),
+    "cli.documents.no_office": (
+        "Máy chưa cài LibreOffice nên chưa có bản PDF; mở tệp Word và in trực tiếp, hoặc cài "
+        "LibreOffice rồi chạy lại.",
+        "LibreOffice is not installed, so no PDF was made; print the Word files, or install "
+        "LibreOffice and run again."),
+    "cli.documents.pdf_failed": (
+        "LibreOffice không chuyển được {n} tệp sang PDF: {problem}",
+        "LibreOffice could not convert {n} files to PDF: {problem}"),
+    "err.report_format": (
+        "Không có dạng báo cáo '{value}'. Chọn một trong: {choices} (docx: Word để biên tập, "
+        "xlsx: bảng tính, both: cả hai).",
+        "No report format '{value}'. Choose one of: {choices}."),
     "err.rating_template": (
         "Bảng xếp loại không gửi cho đơn vị: hãy lập bằng lệnh 'lamtheobac rate --year {year}'. "
         "Biểu mẫu kiểm điểm cuối năm gửi đơn vị là --form year-review.",
@@ -505,4 +571,86 @@ MESSAGES.update({
     "err.rating_config": (
         "Tệp cấu hình, mục [rating], khoá '{key}': {problem}. Hãy sửa rồi chạy lại.",
         "Config [rating] key '{key}': {problem}. Fix it and run again."),
+})
+
+# ---- the mailbox: `mail fetch`, `mail send`, the incoming register (`status --files`), `pick`
+MESSAGES.update({
+    "err.mail_not_set": (
+        "Chưa cấu hình hộp thư: hãy ghi '{key}' trong mục [mail] của {path} (xem chú thích ở đó).",
+        "The mailbox is not set up: write '{key}' in the [mail] section of {path}."),
+    "err.mail_no_password": (
+        "Chưa có mật khẩu của tài khoản {user} trên máy chủ {host}. Hãy đặt biến môi trường {env} "
+        "(trong PowerShell: $env:{env}=\"mật khẩu\"; trong cmd: set {env}=mật khẩu) hoặc lưu vào "
+        "keyring của hệ điều hành (dịch vụ \"lamtheobac\", tên \"{name}\"). Mật khẩu không ghi "
+        "trong lamtheobac.toml.",
+        "No password for {user} on {host}. Set the environment variable {env} or store it in the "
+        "OS keyring (service \"lamtheobac\", name \"{name}\"); never in lamtheobac.toml."),
+    "err.mail_auth": (
+        "Máy chủ thư {host} từ chối đăng nhập tài khoản {user}: sai tên đăng nhập hoặc mật khẩu "
+        "(biến môi trường {env} hoặc keyring). Hãy kiểm tra lại; Gmail, Outlook cần \"mật khẩu "
+        "ứng dụng\" thay cho mật khẩu thường. Chi tiết: {detail}",
+        "The mail server {host} refused the login of {user}: wrong user name or password ({env} "
+        "or the keyring). Gmail and Outlook need an app password. Details: {detail}"),
+    "err.mail_connect": (
+        "Không kết nối được máy chủ thư {host} (cổng {port}, bảo mật {security}). Hãy kiểm tra "
+        "tên máy chủ, cổng và kiểu bảo mật trong mục [mail] của lamtheobac.toml và kết nối mạng. "
+        "Chi tiết: {detail}",
+        "Cannot connect to the mail server {host} (port {port}, {security}). Check the [mail] "
+        "settings and the network. Details: {detail}"),
+    "err.mail_folder": (
+        "Máy chủ thư không mở được thư mục: {detail}. Hãy kiểm tra khoá '{key}' trong mục [mail] "
+        "(tên thư mục đúng như trên hộp thư; một số máy chủ không cho dấu chấm trong tên).",
+        "The mail server refused a folder: {detail}. Check '{key}' in the [mail] section."),
+    "err.mail_send": (
+        "Máy chủ gửi thư {host} từ chối: {detail}",
+        "The outgoing server {host} refused: {detail}"),
+    "err.received_date": (
+        "Ngày nhận '{value}' không hợp lệ. Hãy ghi dạng ngày/tháng/năm, ví dụ 14/03/2024.",
+        "Receipt date '{value}' is not valid. Write day/month/year, e.g. 14/03/2024."),
+    "mail.fetch.done": (
+        "Đã lấy {fetched} thư mới từ {account} (thư mục \"{folder}\"); {committed} thư đã được "
+        "{action} trên máy chủ. ({seconds} giây)",
+        "Fetched {fetched} new mails from {account} (folder \"{folder}\"); {committed} {action} "
+        "on the server. ({seconds} s)"),
+    "mail.fetch.none": (
+        "Không có thư mới trong {account} (thư mục \"{folder}\"). ({seconds} giây)",
+        "No new mail in {account} (folder \"{folder}\"). ({seconds} s)"),
+    "mail.fetch.leftover": (
+        "{count} thư đã lưu ở lượt trước nhưng chưa kịp đánh dấu trên máy chủ: nay đã đánh dấu.",
+        "{count} mails stored last time but not yet marked on the server: marked now."),
+    "mail.fetch.reconnects": (
+        "Kết nối bị ngắt {count} lần và đã nối lại; không mất thư nào.",
+        "The connection dropped {count} times and was restored; no mail was lost."),
+    "mail.action.seen": ("đánh dấu đã đọc", "marked as read"),
+    "mail.action.moved": ("chuyển sang \"{folder}\"", "moved to \"{folder}\""),
+    "mail.send.sent": ("Đã gửi {count} thư.", "Sent {count} mails."),
+    "mail.send.dry": (
+        "Chạy thử: không gửi; đã ghi {count} thư (.eml) vào {folder}.",
+        "Dry run: nothing sent; wrote {count} mails (.eml) to {folder}."),
+    "mail.send.already": (
+        "{count} đơn vị đã được gửi đúng nội dung này trước đó: không gửi lại.",
+        "{count} units were sent the same thing before: not sent again."),
+    "mail.send.no_address": (
+        "{count} đơn vị chưa có địa chỉ thư trong roster.xlsx (cột e-mail của trang đơn vị): {units}.",
+        "{count} units have no e-mail address in roster.xlsx: {units}."),
+    "mail.send.failed": (
+        "Không gửi được cho {unit} ({to}): {detail}",
+        "Could not send to {unit} ({to}): {detail}"),
+    "mail.send.nothing": ("Không có thư nào cần gửi.", "Nothing to send."),
+    "mail.send.choose": (
+        "Hãy chọn một trong --form, --feedback hoặc --remind.",
+        "Choose one of --form, --feedback or --remind."),
+    "pick.done": (
+        "Đã chọn tệp số đến {no} ({name}) làm bản dùng của {unit}, {form} kỳ {period}.",
+        "Arrival {no} ({name}) is now the submission used for {unit}, {form} {period}."),
+    "pick.reset": (
+        "Bỏ chọn: {unit}, {form} kỳ {period} lại dùng bản nhận sau cùng.",
+        "Choice removed: {unit}, {form} {period} uses the last one received again."),
+    "pick.not_found": (
+        "Không có tệp số đến {no} trong sổ theo dõi (xem 'lamtheobac status --files').",
+        "No arrival {no} in the register (see 'lamtheobac status --files')."),
+    "pick.not_submission": (
+        "Tệp số đến {no} ({name}) không phải một bản nộp đã lưu ({outcome}); chỉ chọn được bản đã "
+        "lưu của một đơn vị.",
+        "Arrival {no} ({name}) is not a stored submission ({outcome}); only those can be picked."),
 })

@@ -142,6 +142,15 @@ class IssueCode(StrEnum):
     MAIL_NO_WORKBOOK = (auto(), WARNING,
         "Thư \"{subject}\" từ {sender} không có tệp Excel đính kèm. Hãy nhắc đơn vị gửi lại kèm tệp.",
         "Mail \"{subject}\" from {sender} has no workbook attached.")
+    MAIL_DUPLICATE = (auto(), INFO,
+        "Thư \"{subject}\" đã nhận trước đó (cùng mã thư {value}); không xử lý lại.",
+        "Mail \"{subject}\" was received before (same Message-ID {value}); nothing to do.")
+    MAIL_BOUNCE = (auto(), WARNING,
+        "Thư báo gửi không thành công tới {recipients} (\"{subject}\"); tệp trong thư báo không được lấy. Hãy kiểm tra địa chỉ thư của đơn vị trong roster.xlsx rồi gửi lại.",
+        "Delivery failed to {recipients} (\"{subject}\"); files inside the report were not taken. Check the unit's address in roster.xlsx and send again.")
+    MAIL_DATE_SUSPECT = (auto(), WARNING,
+        "Ngày giờ ghi trong thư ({claimed}) lệch khoảng {hours} giờ so với lúc máy chủ nhận thư ({received}); ngày nhận được tính theo máy chủ. Có thể đồng hồ máy tính của đơn vị bị sai.",
+        "The mail's Date ({claimed}) is about {hours} hours from the server's receipt time ({received}); the receipt time is used. The sender's clock may be wrong.")
     MAIL_SENDER_MISMATCH = (auto(), WARNING,
         "Thư gửi từ {sender} (địa chỉ của đơn vị {sender_unit}) nhưng tệp là của đơn vị {unit_name}. Hãy "
         "kiểm tra đơn vị đã gửi nhầm tệp hay chưa.",
@@ -279,10 +288,12 @@ class IssueCode(StrEnum):
         "Việc đã đăng ký \"{action}\" của {name} không có dòng báo cáo trong quý. Hãy bổ sung dòng "
         "và ghi tiến độ.",
         "Registered action \"{action}\" of {name} has no progress row this quarter. Add it.")
-    PLEDGE_NOT_FOUND = (auto(), WARNING,
-        "Chưa có bản đăng ký việc làm theo năm {year} của đơn vị nên chưa đối chiếu được các việc "
-        "đã đăng ký. Hãy gửi bản đăng ký cho văn phòng.",
-        "The unit's {year} pledge has not been received, so actions could not be checked.")
+    PLEDGE_NOT_FOUND = (auto(), ERROR,
+        "Chưa có bản đăng ký việc làm theo năm {year} của đơn vị nên không đối chiếu, không tính "
+        "được tiến độ các việc làm theo; người của đơn vị sẽ \"chưa đủ dữ liệu\" khi xếp loại. Hãy "
+        "gửi ngay bản đăng ký cho văn phòng.",
+        "The unit's {year} pledge has not been received: no action can be checked or counted, "
+        "and its people will lack data at the year-end rating. Send the pledge now.")
     EVIDENCE_MISSING = (auto(), ERROR,
         "Việc \"{action}\" báo \"Hoàn thành\" nhưng chưa có minh chứng. Hãy ghi minh chứng (văn bản, "
         "sổ theo dõi, số liệu) hoặc chọn lại tiến độ.",
@@ -355,8 +366,8 @@ class IssueCode(StrEnum):
         "Reason \"agree with the proposal\" but the decision \"{value}\" differs from "
         "\"{proposal}\". Fix the reason or the decision.")
     DECISION_REASON_ONLY = (auto(), WARNING,
-        "Có lý do \"{reason}\" nhưng chưa chọn mức ở cột \"Quyết định của Chi ủy\". Dòng này chưa "
-        "được tính là đã quyết định; hãy chọn mức.",
+        "Có lý do \"{reason}\" nhưng chưa chọn mức ở cột \"Quyết định\". Dòng này chưa được tính "
+        "là đã quyết định; hãy chọn mức.",
         "A reason without a decision: the row is not counted as decided. Pick the level.")
     DECISION_ABOVE_CAP = (auto(), WARNING,
         "Quyết định \"{value}\" cao hơn mức tối đa \"{cap}\" do vướng ({blockers}). Quyết định được "
@@ -368,9 +379,20 @@ class IssueCode(StrEnum):
         "({ratio}% của {base} người mức tốt). Quyết định được ghi nhận nhưng được đánh dấu.",
         "This excellent decision brings {group} to {count}, over the quota of {allowed} "
         "({ratio}% of {base} rated good). Recorded but flagged.")
+    DECISION_OVER_SHARE = (auto(), WARNING,
+        "Quyết định xuất sắc làm tỉ lệ cán bộ, công chức, viên chức, người lao động xuất sắc "
+        "({count}/{n}) vượt tỉ lệ đảng viên xuất sắc ({party}/{n_party}); tối đa {allowed} người "
+        "(NĐ 48/2023). Quyết định được ghi nhận nhưng được đánh dấu.",
+        "This excellent decision brings the staff's excellent share ({count}/{n}) over the party "
+        "members' ({party}/{n_party}); at most {allowed} (Decree 48/2023). Recorded but flagged.")
+    DECISION_DATE_BEFORE_PROPOSAL = (auto(), WARNING,
+        "{body}: ngày quyết định {value} trước ngày lập bảng đề xuất {proposal}. Hãy kiểm tra lại "
+        "ngày; quyết định được ghi nhận nhưng được đánh dấu.",
+        "{body}: decided on {value}, before the proposal of {proposal}. Check the date; the "
+        "decisions are recorded but flagged.")
     DECISION_NONE = (auto(), WARNING,
-        "Bảng xếp loại gửi về chưa có quyết định nào ở cột \"Quyết định của Chi ủy\". Hãy ghi quyết "
-        "định rồi gửi lại.",
+        "Bảng xếp loại gửi về chưa có quyết định nào ở cột \"Quyết định\". Hãy ghi quyết định rồi "
+        "gửi lại.",
         "The rating sheet came back with no decision. Fill in the decisions and send it again.")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.common.i18n import t
@@ -22,6 +22,7 @@ TEXT, INT, NUMBER, BOOL, DATE, CHOICE, LEVEL = "text", "int", "number", "bool", 
     "level"
 TEXTS, NUMBERS, EMAILS, POINTS, ITEMS, VERSION = "texts", "numbers", "emails", "points", "items", \
     "version"
+TABLE, FORBIDDEN, EMAIL = "table", "forbidden", "email"
 
 # the year-end levels a cap may name (their labels and short labels are accepted too)
 LEVEL_KEYS = ("excellent", "good", "complete", "not_complete")
@@ -34,7 +35,8 @@ class Key:
 
     ``lo``/``hi``: the range of a number (or of each number of a list); for a date, the years
     allowed as offsets from the workspace's year. ``size``: how many items a list may hold.
-    ``required``: the file must set it. ``blank``: a text may be empty.
+    ``required``: the file must set it. ``blank``: a text (or a date) may be empty. ``keys``:
+    the keys of an inner table (``[rating.staff]``). ``message``: why a forbidden key is.
     """
 
     kind: str
@@ -44,11 +46,14 @@ class Key:
     size: tuple[int, int] | None = None
     required: bool = False
     blank: bool = True
+    keys: dict[str, Key] | None = field(default=None, compare=False)
+    message: str = ""
 
     @property
     def has_range(self) -> bool:
         """Whether some value of the right type is still refused (free text and booleans: no)."""
-        return self.kind not in (TEXT, BOOL, VERSION) or not self.blank
+        return self.kind not in (TEXT, BOOL, VERSION, TABLE) or (
+            self.kind == TEXT and not self.blank)
 
 
 def _num(lo: float, hi: float) -> Key:
@@ -64,6 +69,8 @@ def _choice(*choices: str) -> Key:
 
 
 _SHARE = _num(0, 1)
+_PORT = _int(0, 65535)
+_SECURITY = _choice("tls", "starttls", "ssl")
 _POINTS100 = _num(0, 100)
 _CAP = Key(LEVEL, choices=LEVEL_KEYS)
 
@@ -83,6 +90,14 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "signer_name": Key(TEXT),
         "recipients": Key(TEXTS, size=(0, 30)),
         "margins_mm": Key(NUMBERS, 0, 100, size=(4, 4)),
+    },
+    "documents": {
+        "party_cell": Key(TEXT),
+        "state_superior": Key(TEXT),
+        "state_issuing_body": Key(TEXT),
+        "state_signer_titles": Key(TEXTS, size=(0, 6)),
+        "state_signer_name": Key(TEXT),
+        "pdf": Key(BOOL),
     },
     "year": {
         "year": _int(2000, 2100, required=True),
@@ -123,6 +138,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "in_progress_percent": _POINTS100,
         "no_pledge_progress": _POINTS100,
         "late_points": _POINTS100,
+        "evidence_required": Key(BOOL),
     },
     "rating": {
         "rule_set": _choice("auto", "qd124", "qd366"),
@@ -147,7 +163,47 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "civil_servant_missing_cap": _CAP,
         "collective_member_not_complete_cap": _CAP,
         "collective_discipline_cap": _CAP,
-        "candidate_min_quarters": _int(0, 4),
+        "honours_min_level": _CAP,
+        "honours_discipline": Key(BOOL),
+        "honours_all_quarters": Key(BOOL),
+        "honours_excluded": _choice("apart", "omit"),
+        "staff": Key(TABLE, keys={
+            "rule_set": _choice("auto", "nd90", "nd335"),
+            "band_excellent": _POINTS100,
+            "band_good": _POINTS100,
+            "band_complete": _POINTS100,
+            "exceeded_share": _SHARE,
+            "discipline_cap": _CAP,
+            "no_pledge_cap": _CAP,
+            "no_review_cap": _CAP,
+            "share_check": Key(BOOL),
+        }),
+    },
+    "mail": {
+        "host": Key(TEXT),
+        "port": _PORT,
+        "security": _SECURITY,
+        "user": Key(TEXT),
+        "password": Key(FORBIDDEN, message="cfg.no_password"),
+        "folder": Key(TEXT),
+        "since": Key(DATE, 0, 0),
+        "done_folder": Key(TEXT),
+        "ca_file": Key(TEXT),
+        "timeout": _int(1, 600),
+        "date_tolerance_hours": _int(0, 720),
+        "smtp_host": Key(TEXT),
+        "smtp_port": _PORT,
+        "smtp_security": _SECURITY,
+        "smtp_user": Key(TEXT),
+        "smtp_password": Key(FORBIDDEN, message="cfg.no_password"),
+        "from_address": Key(EMAIL),
+        "from_name": Key(TEXT),
+        "subject_form": Key(TEXT),
+        "body_form": Key(TEXT),
+        "subject_feedback": Key(TEXT),
+        "body_feedback": Key(TEXT),
+        "subject_remind": Key(TEXT),
+        "body_remind": Key(TEXT),
     },
     "senders": {
         "policy": _choice("strict", "roster", "open"),
@@ -289,6 +345,8 @@ def _want(spec: Key, year: int | None) -> str:
         return t("cfg.want_text" if spec.blank else "cfg.want_text_filled")
     if k == VERSION:
         return t("cfg.want_version")
+    if k == EMAIL:
+        return t("cfg.want_email")
     if k in (CHOICE, LEVEL):
         return t("cfg.want_choice", choices=", ".join(f'"{c}"' for c in spec.choices))
     if k == DATE:
@@ -306,7 +364,7 @@ def _want(spec: Key, year: int | None) -> str:
         return t("cfg.want_points", lo=_fmt(spec.lo), hi=_fmt(spec.hi))
     if k == ITEMS:
         return t("cfg.want_items")
-    raise AssertionError(k)
+    return ""
 
 
 def _date_range(spec: Key, year: int | None) -> tuple[dt.date | None, dt.date | None]:
@@ -317,6 +375,12 @@ def _date_range(spec: Key, year: int | None) -> tuple[dt.date | None, dt.date | 
 
 def _check(key: str, value: Any, spec: Key, year: int | None) -> list[Problem]:
     k = spec.kind
+    if k == FORBIDDEN:
+        return [Problem(key, t(spec.message, key=key))]
+    if k == TABLE:
+        if not isinstance(value, dict):
+            return [_wrong(key, value, t("cfg.want_table", key=key))]
+        return _check_section(key, value, spec.keys or {}, year)
     want = _want(spec, year)
     if k == INT:
         if not _is_int(value):
@@ -334,6 +398,11 @@ def _check(key: str, value: Any, spec: Key, year: int | None) -> list[Problem]:
         return [] if spec.blank or value.strip() else [_outside(key, value, want)]
     if k == VERSION:
         return [] if isinstance(value, str) or _is_number(value) else [_wrong(key, value, want)]
+    if k == EMAIL:
+        if not isinstance(value, str):
+            return [_wrong(key, value, want)]
+        return [] if not value.strip() or _looks_like_address(value) else \
+            [_outside(key, value, want)]
     if k == CHOICE:
         if not isinstance(value, str):
             return [_wrong(key, value, want)]
@@ -364,6 +433,8 @@ def _check_date(key: str, value: Any, spec: Key, year: int | None, want: str) ->
     if isinstance(value, dt.datetime):
         value = value.date()
     elif isinstance(value, str):
+        if not value.strip() and spec.blank and not spec.required:
+            return []
         from toolkit.common.dates import parse_date
         parsed = parse_date(value)
         if parsed is None:

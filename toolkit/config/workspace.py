@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.common.i18n import t
 from toolkit.config.errors import WorkspaceError
+from toolkit.config.mail import MailConfig, read_mail_config
 
 if TYPE_CHECKING:
     from toolkit.store.db import Store
@@ -67,6 +68,7 @@ class Config:
     language: str = "vi"
     sender_policy: str = "strict"              # "strict" or "open" ([senders] policy)
     secretary_emails: tuple[str, ...] = ()     # the office's own addresses ([senders] secretary)
+    mail: MailConfig = MailConfig()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def quarter_deadline(self, quarter: int) -> dt.date:
@@ -211,6 +213,7 @@ def load_config(path: Path) -> Config:
         standards=tuple(standards), language=r.text("language", "vi"),
         sender_policy=r.text("senders.policy", "strict"),
         secretary_emails=tuple(e.strip().lower() for e in r.get("senders.secretary", list, [])),
+        mail=read_mail_config(data, path, year),
     )
 
 
@@ -261,10 +264,12 @@ class Workspace:
         """The store, checked against what the archive recorded: a store that is missing, empty
         or behind its archive is refused (StoreMissing, StoreBehind: 'lamtheobac rebuild').
         ``read_only``: opened for reading only (a command that only shows, on a read-only
-        folder too). A new workspace (nothing received yet) gets a new store."""
+        folder too). A new workspace (nothing received yet) gets a new store. A store opened
+        for writing records each of its transactions in the archive's journal."""
         from toolkit.store.db import Store
         from toolkit.store.journal import Journal, check
         path = self.store_path
+        journal = Journal(self.archive)
         try:
             empty = path.stat().st_size == 0
         except FileNotFoundError:
@@ -272,14 +277,16 @@ class Workspace:
         if empty is None or empty:         # missing, or emptied: nothing the archive knows of
             check(path, self.archive, None, emptied=bool(empty))
             store = Store(path)
-            Journal(self.archive).start()         # a new store: its history starts now
-            return store
-        store = Store(path, read_only=read_only)
-        try:
-            check(path, self.archive, store)
-        except BaseException:
-            store.close()
-            raise
+            journal.start()                 # a new store: its history starts now
+        else:
+            store = Store(path, read_only=read_only)
+            try:
+                check(path, self.archive, store)
+            except BaseException:
+                store.close()
+                raise
+        if not read_only:
+            store.journal = journal
         return store
 
 

@@ -16,15 +16,16 @@ from pathlib import Path
 from toolkit.common.i18n import current_language
 from toolkit.config.roster import write_roster
 from toolkit.config.workspace import Workspace, WorkspaceError, init_workspace
-from toolkit.demo import pledges, quarters, yearend
+from toolkit.demo import documents, pledges, quarters, yearend
 from toolkit.demo.data import build_roster
 from toolkit.demo.state import SECRETARY, YEAR, DemoResult, DemoState, Phase
 
 # The demo's year, phase by phase, in the order they run: the one list of them.
 PHASES: list[Phase] = [
-    pledges.pledge_phase,
-    quarters.quarter_1, quarters.quarter_2, quarters.quarter_3, quarters.quarter_4,
-    yearend.half_year_report, yearend.year_review, yearend.rating, yearend.year_report,
+    pledges.pledge_phase, documents.pledge_documents,
+    quarters.quarter_1, quarters.quarter_2, yearend.half_year_report, quarters.quarter_3,
+    yearend.year_review, documents.self_review_documents, quarters.quarter_4, yearend.rating,
+    yearend.year_report,
 ]
 
 

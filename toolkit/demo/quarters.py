@@ -56,7 +56,7 @@ def _progress_rows(state: DemoState, rows: list[dict[str, Any]], q: int,
         deadline = row.get("deadline")
         expected = expected_progress(deadline, end, YEAR)
         pct = max(0, min(100, round(expected * dil[row["person_id"]] + rng.uniform(-5, 8))))
-        if deadline and end >= deadline and dil[row["person_id"]] >= 0.7:
+        if deadline and end >= deadline and dil[row["person_id"]] >= 0.6:
             pct = 100   # most people finish what they pledged once the deadline comes
         if pct >= 97:
             row.update(progress=done, percent=100, result="Đã hoàn thành theo mục tiêu đăng ký",
@@ -200,12 +200,10 @@ def _quarter(state: DemoState, q: int) -> None:
             if code == late:
                 when += dt.timedelta(days=12)
                 planted.append((code, "SUBMISSION_LATE"))
-            for k, form_id in enumerate(("unit-report", "quarterly", "diary")):
-                rows = filled[form_id]
-                if form_id == "diary" and not any(r.get("deed") for r in rows["entries"]):
-                    continue
-                deliver(state, code, form_id, str(p), rows, when + dt.timedelta(minutes=10 * k),
-                        f"{form_id}-{p}")
+            _deliver_quarter(state, code, p, filled, when)
+        if q > 1:       # last quarter's missing unit, reminded, sends it late (not in Q4: never)
+            _catch_up(state, codes[(q + 2) % len(codes)], Period(YEAR, "Q", q - 1), store, rng,
+                      dt.datetime.combine(end + dt.timedelta(days=2), dt.time(15, 5)), planted)
     finally:
         store.close()
     as_of = end + dt.timedelta(days=ws.config.quarter_report_days + 15)
@@ -233,6 +231,23 @@ def _quarter(state: DemoState, q: int) -> None:
     files = [x for v in result.feedback.values() for x in v]
     if files:
         state.result.outputs.append((f"Tệp sửa lỗi {p.label()}", files[0].parent))
+
+
+def _deliver_quarter(state: DemoState, code: str, p: Period,
+                     filled: dict[str, dict[str, list[dict[str, Any]]]], when: dt.datetime) -> None:
+    for k, form_id in enumerate(("unit-report", "quarterly", "diary")):
+        rows = filled[form_id]
+        if form_id == "diary" and not any(r.get("deed") for r in rows["entries"]):
+            continue
+        deliver(state, code, form_id, str(p), rows, when + dt.timedelta(minutes=10 * k),
+                f"{form_id}-{p}")
+
+
+def _catch_up(state: DemoState, code: str, p: Period, store: Any, rng: random.Random,
+              when: dt.datetime, planted: list[tuple[str, str]]) -> None:
+    """A unit that missed a quarter sends it after the reminder, in the next quarter."""
+    _deliver_quarter(state, code, p, _fill(state, code, p, store, rng), when)
+    planted.append((code, f"late {p}"))
 
 
 def quarter_1(state: DemoState) -> None:

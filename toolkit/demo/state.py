@@ -75,6 +75,7 @@ def write_mail(path: Path, sender: str, sender_name: str, subject: str, when: dt
     msg.set_content("Kính gửi Văn phòng,\n\nĐơn vị gửi kèm tệp theo yêu cầu.\n\nTrân trọng.")
     for name, data in attachments:
         msg.add_attachment(data, maintype=XLSX_MIME[0], subtype=XLSX_MIME[1], filename=name)
+    msg.policy = msg.policy.clone(max_line_length=998)  # unfolded headers (see outputs/smtp.py)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(bytes(msg))
     return path

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from toolkit.forms.diary import DIARY
 from toolkit.forms.pledge import PLEDGE
 from toolkit.forms.quarterly import QUARTERLY, RECOGNITION
-from toolkit.forms.rating_decision import DECISION_REASONS, RATING
+from toolkit.forms.rating_decision import DECISION_LEVELS, DECISION_REASONS, RATING
 from toolkit.forms.roster import ROSTER
 from toolkit.forms.spec import Field, Form, Row, Table
 from toolkit.forms.unit_report import MEETING_KINDS, PROPAGANDA_KINDS, UNIT_REPORT, YOUTH_KINDS
@@ -58,6 +58,7 @@ _EXTRA_LISTS: dict[str, list[str]] = {
     "action_results": list(ACTION_RESULTS),
     "discipline": list(DISCIPLINE),
     "decision_reasons": list(DECISION_REASONS),
+    "decision_levels": list(DECISION_LEVELS),
 }
 
 

@@ -71,6 +71,12 @@ class Table:
     def inputs(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if not f.prefill)
 
+    @property
+    def required_inputs(self) -> tuple[str, ...]:
+        """The keys of the input fields a used row must fill: the checks ask exactly these
+        (REQUIRED_MISSING), and the instructions sheet marks exactly these "Bắt buộc"."""
+        return tuple(f.key for f in self.fields if f.required and not f.prefill)
+
 
 @dataclass(frozen=True)
 class Form:

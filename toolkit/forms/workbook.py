@@ -41,6 +41,8 @@ META_SHEET = "_meta"
 LISTS_SHEET = "Danh mục"
 GUIDE_SHEET = "Hướng dẫn"
 ISSUES_SHEET = "Lỗi cần sửa"
+# the footer of every printed page: the sheet's name (a unit prints the whole workbook) and the page
+FOOTER = "&C&\"Times New Roman\"&10&A – trang &P/&N"
 FONT = "Times New Roman"
 META_SALT = "lamtheobac-meta-v1"
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -275,7 +277,7 @@ def _write_table(ws: Any, table: Table, form: Form, ctx: WorkbookContext, ph: di
                 sev = "error" if any(i.is_error for i in found) else "warning"
                 cell_fmt = fmt.marked(cell_fmt, sev)
                 ref = f"{col_letter(c)}{excel_row + 1}"
-                text = "\n".join(f"[{i.code}] {i.message()}" for i in found)
+                text = "\n".join(i.message() for i in found)
                 ws.write_comment(excel_row, c, text[:2000], {"x_scale": 3, "y_scale": 2.5,
                                                              "font_name": FONT, "font_size": 10})
                 for i in found:
@@ -302,9 +304,25 @@ def _write_table(ws: Any, table: Table, form: Form, ctx: WorkbookContext, ph: di
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    margins = (0.6, 0.4, 0.6, 0.6)
+    ws.set_margins(left=margins[0], right=margins[1], top=margins[2], bottom=margins[3])
     ws.print_area(0, 0, last_row, len(fields) - 1)
-    ws.set_footer("&C&\"Times New Roman\"&10Trang &P/&N")
+    ws.set_footer(FOOTER)
+    # a person's rows on one page; the title with the header and the first row; the last two
+    # rows together
+    keep = [(0, DATA_START), (max(DATA_START, last_row - 1), last_row)]
+    person = table.person_field
+    if person:
+        start = 0
+        for i in range(1, len(rows) + 1):
+            if i == len(rows) or rows[i].get(person) != rows[start].get(person) or \
+                    not rows[start].get(person):
+                if i - start > 1:
+                    keep.append((DATA_START + start, DATA_START + i - 1))
+                start = i
+    from toolkit.common.paging import break_pages
+    break_pages(ws, 0, last_row, len(fields), landscape=True, margins_in=margins,
+                repeat=(HEADER_ROW, HEADER_ROW), keep=keep)
     if protect:
         ws.protect("", {"insert_rows": True, "delete_rows": True, "format_columns": True,
                         "format_rows": True, "select_locked_cells": True,
@@ -381,10 +399,12 @@ def _validation(ws: Any, col: int, f: Field, first: int, last: int, ctx: Workboo
 
 def _write_guide(ws: Any, form: Form, ctx: WorkbookContext, ph: dict[str, Any],
                  fmt: _Formats) -> None:
-    ws.set_column(0, 0, 4)
-    ws.set_column(1, 1, 30)
-    ws.set_column(2, 2, 12)
-    ws.set_column(3, 3, 60)
+    """The instructions sheet: the form's instructions, then for each sheet its columns, whether
+    a used row must fill them (exactly what the checks ask: :attr:`Table.required_inputs`, the
+    person's code) and how to fill them, with examples in the workspace's year."""
+    widths = (5, 30, 11, 60)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
     ws.merge_range(0, 0, 0, 3, ctx.config.issuing_body or ctx.config.org_name, fmt.org)
     ws.merge_range(1, 0, 1, 3, "HƯỚNG DẪN ĐIỀN " + form.name.upper(), fmt.title)
     ws.set_row(1, 36)
@@ -395,34 +415,67 @@ def _write_guide(ws: Any, form: Form, ctx: WorkbookContext, ph: dict[str, Any],
         ws.write_string(r, 0, f"{i}.", fmt.wrap)
         text = line.format(**ph)
         ws.merge_range(r, 1, r, 3, text, fmt.wrap)
-        ws.set_row(r, 16 * max(1, 1 + len(text) // 95))
+        ws.set_row(r, 16 * _guide_lines(text, sum(widths[1:])))
         r += 1
     for table in form.tables:
         r += 1
         ws.merge_range(r, 0, r, 3, f"Trang \"{table.sheet}\"", fmt.bold)
         r += 1
-        for c, head in enumerate(("", "Cột", "Bắt buộc", "Cách điền")):
+        for c, head in enumerate(("STT", "Cột", "Bắt buộc", "Cách điền")):
             ws.write_string(r, c, head, fmt.header)
         r += 1
-        for f in table.fields:
-            how = f.help.format(**ph) if f.help else _default_help(f)
+        required = set(table.required_inputs)
+        for n, f in enumerate(table.fields, 1):
+            how = f.help.format(**ph) if f.help else _default_help(f, ctx)
             if f.prefill:
                 how = "Đã điền sẵn, không sửa. " + how if how else "Đã điền sẵn, không sửa."
-            ws.write_blank(r, 0, None, fmt.cell)
+            needed = f.key in required or (f.prefill and f.required)
+            ws.write_number(r, 0, n, fmt.cell_center)
             ws.write_string(r, 1, f.header, fmt.cell)
-            ws.write_string(r, 2, "Có" if f.required else "", fmt.cell_center)
+            ws.write_string(r, 2, "Có" if needed else "", fmt.cell_center)
             ws.write_string(r, 3, how, fmt.cell)
-            ws.set_row(r, 16 * max(1, 1 + len(how) // 70))
+            ws.set_row(r, 16 * max(_guide_lines(how, widths[3]), _guide_lines(f.header,
+                                                                              widths[1])))
+            r += 1
+        if required:
+            note = ("Cột bắt buộc: phải điền ở mọi dòng có ghi nội dung (dòng để trống hoàn toàn "
+                    "được bỏ qua); thiếu thì văn phòng báo lỗi và gửi lại tệp sửa.")
+            ws.merge_range(r, 0, r, 3, note, fmt.wrap)
+            ws.set_row(r, 16 * _guide_lines(note, sum(widths)))
             r += 1
     ws.set_paper(9)
     ws.set_portrait()
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.8, right=0.5, top=0.7, bottom=0.7)
+    ws.print_area(0, 0, r - 1, 3)
+    ws.set_footer(FOOTER)
 
 
-def _default_help(f: Field) -> str:
+def _guide_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a wrapped cell ``width`` characters wide (Times New Roman 12 fits
+    about 1.2 characters of Vietnamese text per unit of column width)."""
+    per_line = max(8, int(width * 1.2))
+    lines = 0
+    for part in str(text).split("\n"):
+        n, used = 1, 0
+        for word in part.split():
+            if used and used + 1 + len(word) > per_line:
+                n, used = n + 1, len(word)
+            else:
+                used += len(word) + (1 if used else 0)
+        lines += n
+    return max(1, lines)
+
+
+def _default_help(f: Field, ctx: WorkbookContext | None = None) -> str:
+    year = ctx.config.year if ctx is not None else dt.date.today().year
+    example = dt.date(year, 9, 30)
+    if ctx is not None and f.date_range == "period":
+        from toolkit.common.periods import Period
+        p = Period.parse(ctx.period)
+        example = p.start + (p.end - p.start) // 2
     return {
-        DATE: "Ngày/tháng/năm, ví dụ 30/09/2024.",
+        DATE: f"Ngày/tháng/năm, ví dụ {example:%d/%m/%Y}.",
         CHOICE: "Chọn trong danh sách thả xuống.",
         YESNO: "Chọn Có hoặc Không.",
         PERCENT: "Số từ 0 đến 100.",
@@ -433,20 +486,25 @@ def _default_help(f: Field) -> str:
 
 def _write_issue_sheet(ws: Any, form: Form, ctx: WorkbookContext, fmt: _Formats,
                        marks: list[tuple[str, str, str, Issue]], issues: list[Issue]) -> None:
+    """The "Lỗi cần sửa" sheet a unit reads: what to fix where. The issue code is for the
+    secretary (and ``--lang en``): its column is hidden and not printed in Vietnamese."""
+    from toolkit.common.i18n import current_language
     from toolkit.common.issues import severity_label
     heads = ("STT", "Mức độ", "Trang", "Ô", "Mã cán bộ", "Giá trị", "Nội dung cần sửa", "Mã lỗi")
     widths = (5, 10, 12, 7, 11, 24, 66, 22)
-    ws.merge_range(0, 0, 0, len(heads) - 1, ctx.config.issuing_body, fmt.org)
-    ws.merge_range(1, 0, 1, len(heads) - 1, f"CÁC LỖI CẦN SỬA – {form.name.upper()}", fmt.title)
+    ws.merge_range(0, 0, 0, len(heads) - 2, ctx.config.issuing_body, fmt.org)
+    ws.merge_range(1, 0, 1, len(heads) - 2, f"CÁC LỖI CẦN SỬA – {form.name.upper()}", fmt.title)
     unit_text = f"Đơn vị: {ctx.unit.name}" if ctx.unit else ""
-    ws.merge_range(2, 0, 2, len(heads) - 1, unit_text, fmt.subtitle)
-    ws.merge_range(3, 0, 3, len(heads) - 1,
+    ws.merge_range(2, 0, 2, len(heads) - 2, unit_text, fmt.subtitle)
+    ws.merge_range(3, 0, 3, len(heads) - 2,
                    "Các ô có lỗi được tô màu (đỏ: lỗi phải sửa; vàng: cảnh báo nên xem lại) và có "
                    "ghi chú. Sửa ngay trên tệp này rồi gửi lại cho văn phòng.", fmt.note)
     ws.set_row(3, 32)
+    english = current_language() == "en"
     for c, (h, w) in enumerate(zip(heads, widths)):
         ws.write_string(HEADER_ROW, c, h, fmt.header)
-        ws.set_column(c, c, w)
+        hidden = c == len(heads) - 1 and not english
+        ws.set_column(c, c, w, None, {"hidden": True} if hidden else None)
     entries = [(i.sheet or "", i.cell or "", i.person_id, i) for i in issues] + marks
     entries.sort(key=lambda e: (e[3].severity != "error", e[0], _cell_order(e[1]), e[3].code))
     for n, (sheet, cell, person, issue) in enumerate(entries, 1):
@@ -455,12 +513,17 @@ def _write_issue_sheet(ws: Any, form: Form, ctx: WorkbookContext, fmt: _Formats,
                   issue.value, issue.message(), issue.code)
         for c, v in enumerate(values):
             ws.write_string(r, c, v, fmt.cell)
-        ws.set_row(r, 16 * max(1, 1 + len(values[6]) // 80))
+        ws.set_row(r, 16 * max(_guide_lines(values[6], widths[6]),
+                                _guide_lines(values[5], widths[5])))
+    last = HEADER_ROW + max(len(entries), 1)
     ws.freeze_panes(DATA_START, 0)
     ws.repeat_rows(HEADER_ROW)
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    ws.print_area(0, 0, last, len(heads) - (1 if english else 2))
+    ws.set_footer(FOOTER)
 
 
 def _cell_order(ref: str) -> tuple[int, str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.common.numbers import percent, vn_number
 from toolkit.outputs.document import DocFormats, _merge
 
 if TYPE_CHECKING:
@@ -156,15 +157,5 @@ def paragraph(ws: Any, fm: DocFormats, row: int, ncols: int, text: str, total_wi
     return row + 1
 
 
-def vn_number(x: float, digits: int = 1) -> str:
-    """1234.5 -> "1.234,5" (Vietnamese)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    text = f"{x:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    if digits and text.endswith("," + "0" * digits):
-        text = text[: -(digits + 1)]
-    return text
-
-
-def percent(n: int, d: int) -> str:
-    return "–" if not d else vn_number(100 * n / d) + "%"
+__all__ = ["Column", "lines_needed", "open_workbook", "percent", "row_height", "set_widths",
+           "signature", "vn_number", "without_number", "write_table", "write_text"]

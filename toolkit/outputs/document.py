@@ -8,6 +8,7 @@ signature block bottom right. Times New Roman throughout, A4, margins from the c
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -108,15 +109,17 @@ def document_number(config: Config, number: str | int | None) -> str:
 
 def write_doc_header(ws: Any, fm: DocFormats, config: Config, ncols: int, *,
                      date: dt.date, title: str, subtitle: str = "",
-                     number: str | int | None = None) -> int:
-    """Write the document header and title; return the next free row."""
+                     number: str | int | None = None, numbered: bool = True) -> int:
+    """Write the document header and title; return the next free row. ``numbered=False``:
+    no "Số ...-BC/CB" line (a dashboard or a list is not a numbered document)."""
+    number_line = document_number(config, number) if numbered else ""
     l1, l2, r1, r2 = _split(ncols)
     if config.header_style == "state":
         _merge(ws, 0, l1, l2, config.superior.upper(), fm.superior)
         _merge(ws, 0, r1, r2, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fm.body_bold)
         _merge(ws, 1, l1, l2, config.issuing_body.upper(), fm.body_bold)
         _merge(ws, 1, r1, r2, "Độc lập - Tự do - Hạnh phúc", fm.motto)
-        _merge(ws, 2, l1, l2, document_number(config, number), fm.number)
+        _merge(ws, 2, l1, l2, number_line, fm.number)
         _merge(ws, 2, r1, r2, "", fm.star)
         _merge(ws, 3, l1, l2, "", fm.star)
     else:
@@ -126,7 +129,7 @@ def write_doc_header(ws: Any, fm: DocFormats, config: Config, ncols: int, *,
         _merge(ws, 1, r1, r2, "", fm.star)
         _merge(ws, 2, l1, l2, "*", fm.star)
         _merge(ws, 2, r1, r2, "", fm.star)
-        _merge(ws, 3, l1, l2, document_number(config, number), fm.number)
+        _merge(ws, 3, l1, l2, number_line, fm.number)
     _merge(ws, 3, r1, r2, document_date(config.place, date), fm.place_date)
     for r in range(4):
         ws.set_row(r, 19)
@@ -142,8 +145,19 @@ def write_doc_header(ws: Any, fm: DocFormats, config: Config, ncols: int, *,
     return row + 1
 
 
+# every printed page's footer: the sheet's name (a workbook prints several) and the page
+FOOTER = '&C&"Times New Roman"&10&A – trang &P/&N'
+
+
 def setup_document_print(ws: Any, config: Config, *, landscape: bool, repeat_row: int | None,
-                         last_row: int, ncols: int) -> None:
+                         last_row: int, ncols: int, keep: Sequence[tuple[int, int]] = (),
+                         heights: dict[int, float] | None = None,
+                         one_page: bool = False) -> list[int]:
+    """A4, the configured margins, one page wide, the header row repeated, the print area
+    (``ncols`` columns: technical columns after them are not printed), the footer, and page
+    breaks that keep each ``keep`` group of rows on one page (and the last two rows together);
+    return the breaks. ``one_page``: the whole print area scaled to one page (no breaks)."""
+    from toolkit.common.paging import break_pages
     margins = config.raw.get("organisation", {}).get("margins_mm", [25, 25, 35, 15])
     top, bottom, left, right = (float(m) * MM for m in margins)
     if landscape:
@@ -157,5 +171,13 @@ def setup_document_print(ws: Any, config: Config, *, landscape: bool, repeat_row
     if repeat_row is not None:
         ws.repeat_rows(repeat_row)
     ws.print_area(0, 0, last_row, max(ncols - 1, 0))
-    ws.set_footer('&C&"Times New Roman"&10Trang &P/&N')
+    ws.set_footer(FOOTER)
     ws.hide_gridlines(2)
+    groups = list(keep) + ([(last_row - 1, last_row)] if last_row > 0 else [])
+    if one_page:                        # a page of figures and charts: scaled to one page
+        ws.fit_to_pages(1, 1)
+        return []
+    return break_pages(ws, 0, last_row, max(ncols, 1), landscape=landscape,
+                       margins_in=(left, right, top, bottom),
+                       repeat=(repeat_row, repeat_row) if repeat_row is not None else None,
+                       keep=groups, heights=heights)

@@ -98,10 +98,20 @@ def write_feedback(ws: Workspace, form_id: str = "pledge", period: str | None = 
             pc = PrefillContext(ws.config, roster, unit, p, store)
             prefill = PREFILL[form.id](pc) if form.id in PREFILL else {}
             rows, loose = feedback_rows(form, records, relevant, roster, unit.code, prefill)
+            # dated when the submission was stored, not now: the same submission and issues
+            # give the same bytes (what `mail send --feedback` keys its send log on)
             ctx = WorkbookContext(config=ws.config, unit=unit, period=str(p),
-                                  generated_at=dt.datetime.now().replace(microsecond=0))
+                                  generated_at=_stored_at(sub["ingested_at"]))
             name = template_name(form, unit, p).replace(".xlsx", "-can-sua.xlsx")
             written.append(write_form(folder / name, form, ctx, rows, issues=loose))
     finally:
         store.close()
     return written
+
+
+def _stored_at(text: str | None) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text) if text else dt.datetime.now().replace(
+            microsecond=0)
+    except ValueError:
+        return dt.datetime.now().replace(microsecond=0)

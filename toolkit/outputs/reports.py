@@ -41,6 +41,7 @@ class Doc:
         self.wb, self.ws, self.config = wb, ws, config
         self.fm = doc_formats(wb, TABLE_SIZE)
         self.row = 0
+        self.keep: list[tuple[int, int]] = []   # rows printed on one page (see paging)
         base = {"font_name": "Times New Roman", "font_size": 13, "text_wrap": True,
                 "valign": "top"}
         self.body = wb.add_format({**base, "align": "justify", "indent": 0})
@@ -60,9 +61,11 @@ class Doc:
 
     def heading1(self, text: str) -> None:
         self.row += 1 if self.row else 0
+        self.keep.append((self.row, self.row + 2))      # kept with what follows
         self.para(text, self.heading, indent=False)
 
     def heading2(self, text: str) -> None:
+        self.keep.append((self.row, self.row + 2))
         self.para(text, self.subheading, indent=False)
 
     def bullets(self, items: Sequence[str]) -> None:
@@ -74,6 +77,11 @@ class Doc:
         """Header, rows and an optional total row; each column spans its grid columns."""
         assert sum(span for _, span in heads) == GRID, heads
         fm = self.fm
+        # the header with the first row; a table of up to 25 rows whole (a sheet repeats one
+        # header only, so a table split across pages would continue without its own)
+        first = self.row
+        size = len(rows) + (total is not None)
+        self.keep.append((first, first + (1 if size > 25 else size)))
         self._line([h for h, _ in heads], [s for _, s in heads], [fm.head] * len(heads))
         for values in rows:
             fmts = [fm.cell_center if head == "STT" else
@@ -86,6 +94,7 @@ class Doc:
                     self.total_center if span <= 2 else fm.total
                     for v, (_, span) in zip(total, heads)]
             self._line(total, [s for _, s in heads], fmts)
+        self.keep.append((self.row - 2, self.row - 1 + bool(note)))   # the last two, the note
         if note:
             _merge(self.ws, self.row, 0, GRID - 1, note, fm.italic)
             self.ws.set_row(self.row, 16 * lines_needed(note, BODY_WIDTH, 12) + 2)
@@ -137,11 +146,15 @@ def write_report(path: Path, config: Config, rd: ReportData, number: str | None 
         doc.bullets(_limitations(rd))
         doc.heading1("III. PHƯƠNG HƯỚNG, NHIỆM VỤ " + _next_period(rd))
         doc.bullets(_next_steps(rd))
+        closing = doc.row
         doc.para(f"Trên đây là báo cáo {what} việc học tập và làm theo tư tưởng, đạo đức, phong "
                  f"cách Hồ Chí Minh của {config.org_short}./.")
         end = signature(ws, doc.fm, config, doc.row, left=(0, 6), right=(7, GRID - 1))
-        setup_document_print(ws, config, landscape=False, repeat_row=None, last_row=end,
-                             ncols=GRID)
+        doc.keep.append((closing, end))                 # the closing sentence with the signer
+        doc.row = end + 1
+        _figures(doc, rd)                       # the annex: each key figure and how it counts
+        setup_document_print(ws, config, landscape=False, repeat_row=None, last_row=doc.row,
+                             ncols=GRID, keep=doc.keep)
         wb.close()
     return Path(path)
 
@@ -187,14 +200,20 @@ def _study(doc: Doc, rd: ReportData, config: Config) -> None:
 
 
 def _pledges(doc: Doc, rd: ReportData) -> None:
+    from toolkit.scoring.figures import COMPLETION
     doc.heading2("2. Đăng ký và thực hiện việc làm theo")
+    done = rd.figures[COMPLETION]
     text = (f"{rd.registered}/{rd.people_total} người ({percent(rd.registered, rd.people_total)}) "
-            f"đã đăng ký {rd.actions_total} việc làm theo tấm gương đạo đức của Bác. Đến "
-            f"{'cuối năm' if rd.is_year else 'hết ' + rd.period.label().lower()}, "
-            f"{rd.actions_done} việc đã hoàn thành ({percent(rd.actions_done, rd.actions_total)})"
-            f"; {rd.people_all_done} người đã hoàn thành tất cả các việc đã đăng ký.")
+            f"đã đăng ký {rd.actions_total} việc làm theo tấm gương đạo đức của Bác. "
+            f"{done.label} đến {'hết quý IV' if rd.is_year else 'hết ' + rd.period.label().lower()}"
+            f": {done.text()}; {rd.people_all_done} người đã hoàn thành tất cả các việc đã đăng "
+            "ký (cách tính: mục \"Số liệu chính\" cuối báo cáo).")
     if rd.actions_exceeded is not None:
-        text += f" Có {rd.actions_exceeded} việc hoàn thành vượt mức (theo bản kiểm điểm cuối năm)."
+        text += (f" Theo bản kiểm điểm cuối năm, có {rd.actions_exceeded} việc được đánh giá "
+                 "hoàn thành vượt mức.")
+    if rd.no_pledge_units:
+        text += (" Chưa gửi bản đăng ký: " + ", ".join(rd.no_pledge_units) + " (việc của đơn vị "
+                 "chưa được tính).")
     doc.para(text)
     heads = [("Phòng, đơn vị", 4), ("Số người", 1), ("Đã đăng ký", 2), ("Số việc", 2),
              ("Việc hoàn thành", 2), ("Tỉ lệ (%)", 1), ("Người hoàn thành tất cả", 2)]
@@ -249,56 +268,80 @@ def _youth(doc: Doc, rd: ReportData) -> None:
 
 def _recognition(doc: Doc, rd: ReportData) -> None:
     doc.heading2("6. Biểu dương, nhắc nhở")
-    doc.para(f"Các đơn vị đã biểu dương {len(rd.commended)} cá nhân có việc làm tiêu biểu; "
-             f"nhắc nhở, phê bình {len(rd.reminded)} người chậm thực hiện việc đã đăng ký. Theo "
-             f"điểm đánh giá, {len(rd.units_commended)} đơn vị được đề nghị biểu dương, "
-             f"{len(rd.units_reminded)} đơn vị cần nhắc nhở.")
+    quarters = "; ".join(f"{f.label.replace('Đề xuất biểu dương ', '')}: {f.text()} người"
+                         for f in rd.quarter_commendations)
+    text = (f"Trong báo cáo quý, các đơn vị đã biểu dương {len(rd.commended)} cá nhân có việc làm "
+            f"tiêu biểu; nhắc nhở, phê bình {len(rd.reminded)} người chậm thực hiện việc đã đăng "
+            "ký.")
+    if quarters:
+        text += f" Đề xuất biểu dương theo quý ({quarters})."
+    doc.para(text)
+    if rd.commendations is not None:
+        cl = rd.commendations
+        doc.para(f"{cl.figure.label}: {cl.figure.text()} ({len(cl.people)} cá nhân, "
+                 f"{len(cl.units)} tập thể; danh sách kèm theo)"
+                 + (f"; {len(cl.apart)} trường hợp đủ điểm nhưng chưa đề nghị (bị kỷ luật, xếp "
+                    "loại thấp hơn mức quy định hoặc thiếu báo cáo quý), liệt kê riêng trong danh "
+                    "sách" if cl.apart and cl.show_apart else "") + ".")
     people = [[i, n.name, n.unit, n.detail] for i, n in enumerate(rd.commended, 1)]
     people += [[len(people) + i, n.name, n.unit, n.detail] for i, n in enumerate(rd.reminded, 1)]
-    units = [[len(people) + i, n.name, "", n.detail + " – đề nghị biểu dương"]
-             for i, n in enumerate(rd.units_commended, 1)]
-    units += [[len(people) + len(units) + i, n.name, "", n.detail + " – cần nhắc nhở"]
-              for i, n in enumerate(rd.units_reminded, 1)]
-    if people or units:
-        doc.table([("STT", 1), ("Cá nhân / tập thể", 4), ("Đơn vị", 4), ("Nội dung", 5)],
-                  people + units)
+    if people:
+        doc.table([("STT", 1), ("Cá nhân", 4), ("Đơn vị", 4), ("Nội dung", 5)], people)
 
 
 def _ratings(doc: Doc, rd: ReportData) -> None:
-    from toolkit.scoring.rating import LABEL, LEVELS, level_counts
+    from toolkit.scoring.rating import LABEL, LEVELS, NO_DATA
     r = rd.ratings
     assert r is not None
     doc.heading2("7. Kết quả đánh giá, xếp loại cuối năm")
-    people = r.tables["people"]
-    decided = int(people["decision"].notna().sum())
-    doc.para(f"Căn cứ {r.settings.rules.name}, kết quả học tập và làm theo Bác là một tiêu chí "
-             f"đánh giá, xếp loại cuối năm. Chi ủy đã quyết định xếp loại {decided}/{len(people)} "
-             f"cá nhân; các trường hợp chưa có quyết định tính theo mức đề xuất.")
-    counts = {k: level_counts(r.tables[k]["final"]) for k in ("people", "groups", "units")}
-    rows = [[LABEL[lv], counts["people"][lv], counts["groups"][lv], counts["units"][lv]]
-            for lv in LEVELS]
-    doc.table([("Mức xếp loại", 5), ("Cá nhân", 3), ("Tổ đảng", 3), ("Tập thể đơn vị", 3)], rows,
-              total=["Cộng", len(people), len(r.tables["groups"]), len(r.tables["units"])],
-              note=f"Tỉ lệ xuất sắc: không quá {r.settings.quota_ratio * 100:.0f}% số được xếp "
-                   "mức tốt trong mỗi nhóm so sánh (chi tiết: bảng xếp loại).")
+    s = r.settings
+    party, staff = r.summary_text("party"), r.summary_text("staff")
+    doc.para(f"Kết quả học tập và làm theo Bác là một tiêu chí đánh giá, xếp loại cuối năm. Đảng "
+             f"viên do Chi ủy xếp loại theo {s.rules.name} (tỉ lệ xuất sắc chỉ tính trong đảng "
+             f"viên): {party}. Cán bộ, công chức, viên chức, người lao động do lãnh đạo cơ quan "
+             f"đánh giá theo {s.staff.rules.name}: {staff}. Chưa có quyết định thì tính theo đề "
+             "xuất; chi tiết: bảng xếp loại.")
+    keys = (("party", "Đảng viên"), ("staff", "CB, CC, VC, NLĐ"), ("groups", "Tổ đảng, chi bộ"),
+            ("units", "Tập thể đơn vị"))
+    counts = {k: r.counts(k, "final") for k, _ in keys}
+    rows = [[LABEL[lv]] + [counts[k][lv] for k, _ in keys] for lv in (*LEVELS, NO_DATA)]
+    doc.table([("Mức xếp loại (kết quả)", 6), ("Đảng viên", 2), ("CB, CC, VC, NLĐ", 2),
+               ("Tổ đảng, chi bộ", 2), ("Tập thể đơn vị", 2)], rows,
+              total=["Cộng"] + [len(r.tables[k]) for k, _ in keys],
+              note=f"Tỉ lệ xuất sắc của đảng viên: không quá {s.quota_ratio * 100:.0f}% số xếp "
+                   "mức tốt trong mỗi nhóm so sánh; tỉ lệ xuất sắc của CB, CC, VC, NLĐ không vượt "
+                   "tỉ lệ đảng viên xuất sắc (NĐ 48/2023).")
+
+
+def _figures(doc: Doc, rd: ReportData) -> None:
+    """The key figures of the report, each with what it counts and when (the same definitions
+    as the dashboard and the rating sheet: toolkit.scoring.figures)."""
+    doc.heading1("PHỤ LỤC. SỐ LIỆU CHÍNH VÀ CÁCH TÍNH")
+    rows = [[f.label, f.text(), f.note()] for f in rd.figures.values()]
+    rows += [[f.label, f.text(), f.note()] for f in rd.quarter_commendations]
+    doc.table([("Số liệu", 4), ("Giá trị", 3), ("Cách tính; thời điểm", 7)], rows)
 
 
 def _limitations(rd: ReportData) -> list[str]:
+    from toolkit.scoring.figures import COMPLETION
     out = []
+    if rd.no_pledge_units:
+        out.append("Chưa gửi bản đăng ký việc làm theo: " + ", ".join(rd.no_pledge_units) +
+                   "; không đối chiếu, không tính được tiến độ việc làm theo của đơn vị.")
     if rd.missing_reports:
         shown = "; ".join(rd.missing_reports[:8]) + ("…" if len(rd.missing_reports) > 8 else "")
         out.append(f"Còn {len(rd.missing_reports)} lượt báo cáo quý chưa gửi hoặc gửi chưa đủ: "
                    f"{shown}.")
     if rd.no_pledge:
-        out.append(f"{len(rd.no_pledge)} người chưa đăng ký việc làm theo (chủ yếu do đơn vị chưa "
-                   "gửi bản đăng ký).")
+        out.append(f"{len(rd.no_pledge)} người chưa đăng ký việc làm theo.")
     plan = sum(u.sessions_expected for u in rd.units)
     if rd.sessions_total < plan:
         out.append(f"Số buổi học tập chuyên đề ({rd.sessions_total}) chưa đạt kế hoạch sinh hoạt "
                    f"hằng tháng ({plan} buổi).")
-    if rd.actions_total and rd.actions_done < rd.actions_total:
-        out.append(f"{rd.actions_total - rd.actions_done} việc làm theo đã đăng ký chưa hoàn thành"
-                   f" ({percent(rd.actions_total - rd.actions_done, rd.actions_total)}).")
+    done = rd.figures[COMPLETION]
+    if done.total and done.value < done.total:
+        out.append(f"{done.total - done.value} việc làm theo đã đăng ký chưa được báo cáo hoàn "
+                   f"thành ({percent(done.total - done.value, done.total)}).")
     if rd.reminded:
         out.append(f"{len(rd.reminded)} người bị nhắc nhở, phê bình do chậm thực hiện việc đã "
                    "đăng ký.")

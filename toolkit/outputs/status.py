@@ -10,6 +10,7 @@ from toolkit.common.dates import fmt
 from toolkit.config.workspace import Workspace
 from toolkit.forms import deadline_for
 from toolkit.prefill.context import resolve_form, resolve_period
+from toolkit.scoring.states import first_received, state_of
 
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
 
@@ -35,6 +36,7 @@ class UnitStatus:
     not_registered: int = 0
     with_errors: int = 0
     submissions: int = 0
+    first_submitted_at: str = ""     # when the first submission came: what "on time" is judged by
     held: int = 0            # submissions held for their sender, awaiting the secretary
 
     @property
@@ -52,10 +54,13 @@ class StatusReport:
     units: list[UnitStatus] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     held: list[dict[str, Any]] = field(default_factory=list)    # awaiting 'lamtheobac accept'
+    # units without their pledge once its deadline has passed: an error whatever the form, since
+    # nothing they report can be checked against what they registered
+    no_pledge: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def has_problems(self) -> bool:
-        return bool(self.rejected) or bool(self.held) or any(
+        return bool(self.rejected) or bool(self.no_pledge) or bool(self.held) or any(
             u.state == MISSING or (u.state in (ON_TIME, LATE) and u.errors) for u in self.units)
 
     def totals(self) -> dict[str, int]:
@@ -74,7 +79,7 @@ class StatusReport:
         return {"form": self.form, "form_name": self.form_name, "period": self.period,
                 "deadline": self.deadline, "as_of": self.as_of, "totals": self.totals(),
                 "units": [{**vars(u), "valid": u.valid} for u in self.units],
-                "rejected_files": self.rejected, "held": self.held}
+                "rejected_files": self.rejected, "no_pledge": self.no_pledge, "held": self.held}
 
 
 # form id -> (table whose rows name people, field a row must hold to count as done; None: any
@@ -123,7 +128,8 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
                 continue
             submitted = (dt.datetime.fromisoformat(sub["submitted_at"]) if sub["submitted_at"]
                          else None)
-            state = LATE if submitted and submitted.date() > deadline else ON_TIME
+            state = state_of(sub, deadline, as_of)      # by the first submission, not this one
+            first = first_received(sub)
             if unit_level:
                 reg, notreg, witherr = len(people), 0, 0
             else:
@@ -131,7 +137,10 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
                                                      errors.get(sub["id"], set()))
             report.units.append(UnitStatus(
                 code, unit.name, state, sub["file_name"], fmt(submitted), sub["n_errors"],
-                sub["n_warnings"], len(people), reg, notreg, witherr, counts.get(code, 0)))
+                sub["n_warnings"], len(people), reg, notreg, witherr, counts.get(code, 0),
+                fmt(first)))
+        report.no_pledge = units_without_pledge(
+            store, ws.config, {c: u.name for c, u in roster.units.items()}, as_of)
         for row in store.held_submissions(form.id, str(p)):
             reason = next((i for i in store.issues(submission_id=row["id"])
                            if i.code == row["held"]), None)
@@ -155,6 +164,19 @@ def _held(row: Any, reason: Any) -> dict[str, Any]:
             "received_at": fmt(dt.datetime.fromisoformat(row["received_at"]))
             if row["received_at"] else "", "code": row["sha256"][:10], "reason_code": row["held"],
             "reason": reason.message() if reason is not None else ""}
+
+
+def units_without_pledge(store: Any, config: Any, units: dict[str, str], as_of: dt.date
+                         ) -> list[dict[str, str]]:
+    """The units (code -> name) with no current pledge of the year once the registration
+    deadline has passed (code, name, deadline): named on the status and the dashboard's first
+    page."""
+    deadline = config.registration_deadline
+    if as_of <= deadline:
+        return []
+    sent = {s["unit"] for s in store.submissions("pledge", str(config.year))}
+    return [{"unit": code, "name": name, "deadline": fmt(deadline)}
+            for code, name in units.items() if code not in sent]
 
 
 def render_table(report: StatusReport, lang: str = "vi") -> str:
@@ -198,6 +220,11 @@ def render_table(report: StatusReport, lang: str = "vi") -> str:
             lines.append(f"  - [{h['unit']}] {h['code']}  {h['file']} — {h['sender']}, "
                          f"{h['received_at']}")
             lines.append(f"      {h['reason']}")
+    for u in report.no_pledge:
+        lines.append(f"LỖI: {u['name']} ({u['unit']}) chưa gửi bản đăng ký việc làm theo (hạn "
+                     f"{u['deadline']}): không đối chiếu, không tính được tiến độ của đơn vị."
+                     if lang != "en" else f"ERROR: {u['name']} ({u['unit']}) has not sent its "
+                     f"pledge (due {u['deadline']}): nothing it reports can be checked.")
     if report.rejected:
         lines.append("Tệp bị từ chối:" if lang != "en" else "Rejected files:")
         for r in report.rejected:

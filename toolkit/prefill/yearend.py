@@ -20,7 +20,10 @@ def progress_text(row: Any) -> str:
     """What one quarterly report said about one action, in a few words."""
     if row is None or not row.get("reported"):
         return NO_REPORT
-    progress = row.get("progress") or ""
+    if row.get("unchecked"):
+        return "Có lỗi, chưa tính"
+    progress = row.get("progress")
+    progress = progress if isinstance(progress, str) else ""     # pandas 3 gives NaN for None
     percent = row.get("percent")
     if isinstance(percent, (int, float)) and not math.isnan(float(percent)) and \
             progress != "Hoàn thành":
@@ -58,7 +61,8 @@ def year_review_rows(pc: PrefillContext) -> dict[str, list[dict[str, Any]]]:
         sc = inputs.loc[p.person_id] if p.person_id in inputs.index else None
         quarters = " · ".join(f"{r}: {_score_text(sc[f'q{q}']) if sc is not None else NO_REPORT}"
                               for q, r in zip((1, 2, 3, 4), ("I", "II", "III", "IV")))
-        year_score = float(sc["score"]) if sc is not None and not math.isnan(sc["score"]) else None
+        so_far = sc["score_so_far"] if sc is not None else math.nan     # "tạm tính"
+        year_score = None if math.isnan(so_far) else float(so_far)
         rows.append({"person_id": p.person_id, "name": p.name, "position": p.position,
                      "civil_servant": "Có" if p.civil_servant else "Không",
                      "quarter_scores": quarters,

@@ -1,11 +1,16 @@
-"""Leadership decisions read back from the rating sheet, kept in the store's ``decisions`` table.
+"""Leadership decisions read back from the rating workbook, kept in the store's ``decisions``
+table.
 
-A decision keys on (year, subject kind, subject id): ``person`` / ``party_group`` / ``unit``. Each
-received rating sheet adds the decisions that differ from the current ones, with who decided and
-when; the latest decision (by decision date, then by arrival) is current. Nothing is deleted: an
-empty decision cell never withdraws an earlier decision, and a re-sent sheet that repeats the
-current decisions changes nothing (so who/when stay those of the first sheet). Re-running
-``lamtheobac rate`` only reads this table, so decisions survive every re-run.
+A decision keys on (year, subject kind, subject id): ``person`` (a party member, decided by the
+party committee), ``staff`` (an employee, decided by the agency's leaders), ``party_group``,
+``cell``, ``unit``. Each received workbook adds the decisions that differ from the current ones,
+with who decided and when: the date the deciding body wrote on the "Xác nhận" sheet, else the day
+the workbook is ingested. The decision received last is current (a date written by hand may be
+wrong: a date before the proposal is flagged, it does not reorder the decisions).
+Nothing is deleted: an empty decision cell decides nothing and withdraws nothing; choosing
+"Rút quyết định" records a withdrawal, after which the subject is undecided again. A re-sent
+workbook that repeats the current decisions changes nothing (so who/when stay those of the first
+one). Re-running ``lamtheobac rate`` only reads this table, so decisions survive every re-run.
 """
 
 from __future__ import annotations
@@ -20,9 +25,11 @@ from toolkit.store.records import DecisionRow
 if TYPE_CHECKING:
     from toolkit.store.db import Store
 
-PERSON, PARTY_GROUP, UNIT = "person", "party_group", "unit"
-TABLE_KIND = {"people": PERSON, "groups": PARTY_GROUP, "units": UNIT}
-ID_FIELD = {"people": "person_id", "groups": "subject_id", "units": "subject_id"}
+PERSON, STAFF, PARTY_GROUP, CELL, UNIT = "person", "staff", "party_group", "cell", "unit"
+TABLE_KIND = {"party": PERSON, "staff": STAFF, "groups": PARTY_GROUP, "units": UNIT}
+ID_FIELD = {"party": "person_id", "staff": "person_id", "groups": "subject_id",
+            "units": "subject_id"}
+WITHDRAWN = "withdrawn"          # the level of a withdrawal: the subject is undecided again
 
 
 @dataclass(frozen=True)
@@ -45,9 +52,11 @@ class Decision:
 
 
 def current_decisions(store: Store, year: int) -> dict[tuple[str, str], Decision]:
-    """(kind, subject id) -> the current decision of ``year``."""
+    """(kind, subject id) -> the current decision of ``year`` (a subject whose latest entry is
+    a withdrawal has none)."""
     rows = store.current_decision_rows(year)
-    return {(r["subject_kind"], r["subject_id"]): _decision(r) for r in rows}
+    return {(r["subject_kind"], r["subject_id"]): _decision(r) for r in rows
+            if r["level"] != WITHDRAWN}
 
 
 def decision_history(store: Store, year: int, kind: str, subject_id: str) -> list[Decision]:
@@ -60,12 +69,15 @@ def _decision(r: Any) -> Decision:
                     r["note"], r["decided_by"], r["decided_at"], r["sha256"])
 
 
-def _signer(records: dict[str, list[dict[str, Any]]]) -> tuple[str, dt.date | None]:
+def _signer(records: dict[str, list[dict[str, Any]]], body: str) -> tuple[str, dt.date | None]:
+    """Who signed for ``body`` on the "Xác nhận" sheet, and the date they wrote."""
+    from toolkit.common.text import fold
     for rec in records.get("approval", []):
+        if not fold(str(rec.get("body") or "")).startswith(fold(body)):
+            continue
         who = " – ".join(str(rec.get(k)) for k in ("decided_by", "role") if rec.get(k))
         when = parse_date(rec.get("decided_on")) if rec.get("decided_on") else None
-        if who or when:
-            return who, when
+        return who, when
     return "", None
 
 
@@ -89,22 +101,42 @@ def store_decisions(store: Store, submission_id: int, processed: Any) -> int:
         year = Period.parse(sub["period"]).year
     except PeriodError:
         return 0
-    signer, signed_on = _signer(processed.records)
-    who = signer or sub["sender"] or f"tệp {sub['name']}"
-    received = sub["submitted_at"] or sub["received_at"]
-    when = (signed_on.isoformat() if signed_on else
-            (received or dt.datetime.now().replace(microsecond=0).isoformat()))
+    from toolkit.common.text import fold
+    from toolkit.forms.rating_decision import AGENCY_BODY, APPROVAL_ROWS, PARTY_BODY, WITHDRAW
+    ingested = (sub["ingested_at"] or dt.datetime.now().isoformat())[:10]
+    bodies = {}
+    for body in (PARTY_BODY, AGENCY_BODY):
+        signer, signed_on = _signer(processed.records, APPROVAL_ROWS[body].split(" (")[0])
+        # dated when the deciding body says, else the day the workbook is taken in
+        bodies[body] = (signer or sub["sender"] or f"tệp {sub['name']}",
+                        signed_on.isoformat() if signed_on else ingested)
     added = 0
-    for table, kind in TABLE_KIND.items():
+    for table in TABLE_KIND:
+        who, when = bodies[PARTY_BODY if table in ("party", "groups") else AGENCY_BODY]
         for rec in processed.records.get(table, []):
             if rec.get("_excluded") or "decision" in (rec.get("_bad") or []):
                 continue
-            level = level_of(rec.get("decision"))
+            value = rec.get("decision")
+            withdraw = isinstance(value, str) and fold(value).strip() == fold(WITHDRAW)
+            level = WITHDRAWN if withdraw else level_of(value)
             subject = str(rec.get(ID_FIELD[table]) or "").strip()
             if level is None or not subject:
                 continue
-            d = Decision(year, kind, subject, level, str(rec.get("decision_reason") or ""),
+            if withdraw and (kind_of(table, subject), subject) not in \
+                    current_decisions(store, year):
+                continue                # nothing to withdraw
+            d = Decision(year, kind_of(table, subject), subject, level,
+                         str(rec.get("decision_reason") or ""),
                          str(rec.get("decision_note") or ""), who, when, sub["sha256"])
             added += add_decision(store, d)
-    store.log("decisions", {"submission": submission_id, "added": added, "by": who})
+    store.log("decisions", {"submission": submission_id, "added": added,
+                            "by": [b[0] for b in bodies.values()]})
     return added
+
+
+def kind_of(table: str, subject: str) -> str:
+    """The subject kind of a row: the cell's row sits among the party groups."""
+    from toolkit.forms.rating_decision import CELL_ID
+    if table == "groups" and subject == CELL_ID:
+        return CELL
+    return TABLE_KIND[table]

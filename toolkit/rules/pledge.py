@@ -55,7 +55,6 @@ def vague_reason(action: str, goal: str, standard_names: list[str] | tuple[str, 
     return _vague_reason(folded, set(_words(folded)), goal, tuple(standard_names))
 
 
-_REQUIRED = ("standard", "goal", "deadline")     # of a pledge with an action
 _NAME_ONLY = "chỉ nhắc lại tên chuẩn mực"
 _NO_MEASURE = "không có con số, không có thời gian"
 
@@ -148,7 +147,9 @@ def pledge_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Cont
         key, folded, reason = memo.get(action) or _action(memo, action, standard_names)
         text_keys[id(rec)] = key
         if not (rec.get("standard") and rec.get("goal") and rec.get("deadline")):
-            required_missing("pledges", form, rec, _REQUIRED, ctx, unit, pid, issues)
+            required_missing("pledges", form, rec, tuple(k for k in table.required_inputs
+                                                         if k != "action"),
+                             ctx, unit, pid, issues)
         if warn_vague:
             if reason is _ASK_GOAL:
                 reason = _no_measure(folded, rec.get("goal") or "")

@@ -44,7 +44,8 @@ def _progress_rows(form: Form, records: Records, ctx: Context, unit: str,
             continue
         progress, pct = rec.get("progress"), rec.get("percent")
         if not progress:
-            required_missing("progress", form, rec, ("progress",), ctx, unit, pid, issues)
+            required_missing("progress", form, rec, table.required_inputs, ctx, unit, pid,
+                             issues)
         missing_evidence = progress == done and not rec.get("evidence")
         mismatch = pct is not None and ((progress == done and pct < 100) or
                                         (progress == todo and pct > 0))
@@ -87,8 +88,7 @@ def _assessment_rows(form: Form, records: Records, ctx: Context, unit: str,
         if not filled:
             rec["_empty"] = True
         if not (rec.get("sessions_attended") and rec.get("head_assessment")):
-            required_missing("people", form, rec, ("sessions_attended", "head_assessment"), ctx,
-                             unit, pid, issues)
+            required_missing("people", form, rec, table.required_inputs, ctx, unit, pid, issues)
         if rec.get("recognition") and not rec.get("recognition_note"):
             person = ctx.roster.people[pid]
             issues.append(Issue.make("RECOGNITION_NOTE_MISSING", file=ctx.file, sheet=table.sheet,
@@ -106,11 +106,8 @@ def _assessment_rows(form: Form, records: Records, ctx: Context, unit: str,
 def unit_report_rules(form: Form, records: Records, ctx: Context, unit: str, period: str,
                       issues: list[Issue]) -> None:
     from toolkit.common.periods import Period, PeriodError
-    required = {"sessions": ("date", "topic", "venue", "attendance"),
-                "emulation": ("activity", "progress"),
-                "propaganda": ("kind", "date", "description"),
-                "youth": ("kind",)}
-    for key, fields in required.items():
+    for key in ("sessions", "emulation", "propaganda", "youth"):
+        fields = tuple(f.key for f in form.table(key).fields if f.required)
         for rec in records.get(key, []):
             if key == "emulation" and not _has_input(rec, form, key):
                 rec["_empty"] = True
@@ -144,7 +141,7 @@ def diary_rules(form: Form, records: Records, ctx: Context, unit: str, period: s
             rec["_empty"] = True
             continue
         pid = rec["person_id"]
-        required_missing("entries", form, rec, ("date", "deed"), ctx, unit, pid, issues)
+        required_missing("entries", form, rec, table.required_inputs, ctx, unit, pid, issues)
         if rec.get("golden_book") and not rec.get("reason"):
             issues.append(Issue.make("GOLDEN_BOOK_NO_REASON", file=ctx.file, sheet=table.sheet,
                                      cell=rec["_cells"]["reason"], field="reason", unit=unit,

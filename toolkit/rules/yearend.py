@@ -11,7 +11,7 @@ from collections.abc import Collection
 from typing import Any
 
 from toolkit.common.issues import Issue
-from toolkit.forms.rating_decision import AGREE
+from toolkit.forms.rating_decision import AGREE, CELL_ID, WITHDRAW
 from toolkit.forms.spec import Form
 from toolkit.rules.context import Context
 from toolkit.rules.shared import check_person, required_missing
@@ -19,7 +19,8 @@ from toolkit.rules.shared import check_person, required_missing
 
 def _settings(ctx: Context, period: str) -> Any:
     from toolkit.common.periods import Period, PeriodError
-    from toolkit.scoring.rating import RatingConfigError, RatingSettings
+    from toolkit.scoring.rating import RatingConfigError
+    from toolkit.scoring.rating_settings import RatingSettings
     try:
         year = Period.parse(period).year
     except PeriodError:
@@ -93,29 +94,34 @@ def year_review_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx:
 
 # ---------------------------------------------------------------- the rating sheet
 
-_KIND = {"people": ("person_id", "cá nhân"), "groups": ("subject_id", "tổ đảng"),
-         "units": ("subject_id", "đơn vị")}
+# table -> (id field, what a row is, in words)
+_KIND = {"party": ("person_id", "đảng viên"), "staff": ("person_id", "người lao động"),
+         "groups": ("subject_id", "tổ đảng, chi bộ"), "units": ("subject_id", "đơn vị")}
 
 
 def rating_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Context, unit: str,
                  period: str, issues: list[Issue]) -> None:
+    """Decisions read back: any mix of blank, decided and withdrawn rows works; what breaks a
+    blocker, the quota or the NĐ 48 share is accepted and flagged, never refused."""
     from toolkit.scoring.rating import LABEL, RANK, level_of
     settings = _settings(ctx, period)
     n_decided = 0
+    finals: dict[str, list[tuple[dict[str, Any], str | None, str | None]]] = {}
     for key, (id_field, kind) in _KIND.items():
         table = form.table(key)
         known = _known_subjects(key, ctx)
         live = []
         for rec in records.get(key, []):
             sid = str(rec.get(id_field) or "").strip()
-            decision = level_of(rec.get("decision"))
+            withdraw = _is_withdrawal(rec.get("decision"))
+            decision = None if withdraw else level_of(rec.get("decision"))
             has_input = any(rec.get(f.key) for f in table.inputs) or \
                 any(k in rec.get("_bad", []) for k in ("decision", "decision_reason"))
             if not sid and not has_input:
-                rec["_empty"] = True           # layout rows under the table (signature, totals)
+                rec["_empty"] = True           # layout rows under the table (totals)
                 continue
-            place = dict(file=ctx.file, sheet=table.sheet, person_id=sid if key == "people"
-                         else "", unit="")
+            place = dict(file=ctx.file, sheet=table.sheet, person_id=sid if id_field ==
+                         "person_id" else "", unit="")
             if sid not in known:
                 if has_input:
                     issues.append(Issue.make("DECISION_SUBJECT_UNKNOWN", cell=rec["_cells"].get(
@@ -123,7 +129,11 @@ def rating_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Cont
                 rec["_excluded"] = True
                 continue
             proposal = level_of(rec.get("proposal"))
+            no_data = proposal is None and bool(rec.get("proposal"))
             live.append((rec, decision, proposal))
+            if withdraw:
+                n_decided += 1
+                continue
             if decision is None:
                 if rec.get("decision_reason") and "decision" not in rec.get("_bad", []):
                     issues.append(Issue.make("DECISION_REASON_ONLY",
@@ -132,50 +142,65 @@ def rating_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Cont
                 continue
             n_decided += 1
             reason = rec.get("decision_reason")
-            if proposal and decision != proposal:
+            if (proposal and decision != proposal) or no_data:
+                shown = LABEL[proposal] if proposal else str(rec.get("proposal"))
                 if not reason and "decision_reason" not in rec.get("_bad", []):
                     issues.append(Issue.make("DECISION_REASON_MISSING",
                                              cell=rec["_cells"]["decision_reason"],
                                              field="decision_reason", value=LABEL[decision],
-                                             proposal=LABEL[proposal], **place))
+                                             proposal=shown, **place))
                 elif reason == AGREE:
                     issues.append(Issue.make("DECISION_REASON_CONFLICT",
                                              cell=rec["_cells"]["decision_reason"],
                                              field="decision_reason", value=LABEL[decision],
-                                             proposal=LABEL[proposal], **place))
+                                             proposal=shown, **place))
             cap = level_of(rec.get("cap"))
             if cap is not None and RANK[decision] > RANK[cap]:
                 issues.append(Issue.make("DECISION_ABOVE_CAP", cell=rec["_cells"]["decision"],
                                          field="decision", value=LABEL[decision], cap=LABEL[cap],
                                          blockers=rec.get("blockers") or "", **place))
-        _quota_flags(key, live, table.sheet, ctx, settings, issues)
+        finals[key] = live
+        if key in ("party", "groups"):
+            _quota_flags(key, live, table.sheet, ctx, settings, issues)
+    _share_flags(finals["staff"], finals["party"], form.table("staff").sheet, ctx, issues)
+    _approval_dates(form, records, ctx, issues)
     if n_decided == 0:
         issues.append(Issue.make("DECISION_NONE", file=ctx.file, sheet=form.tables[0].sheet))
 
 
+def _is_withdrawal(value: Any) -> bool:
+    from toolkit.common.text import fold
+    return isinstance(value, str) and fold(value).strip() == fold(WITHDRAW)
+
+
 def _known_subjects(key: str, ctx: Context) -> Collection[str]:
     roster = ctx.roster
-    if key == "people":
+    if key == "staff":
         return roster.people.keys()     # not copied: a province has 100,000 people
+    if key == "party":
+        return {pid for pid, p in roster.people.items() if p.party_member}
     if key == "units":
         return roster.units.keys()
-    return {p.party_group for p in roster.people.values() if p.party_group}
+    return {p.party_group for p in roster.people.values() if p.party_group} | {CELL_ID}
 
 
 def _quota_flags(key: str, live: list[tuple[dict[str, Any], str | None, str | None]], sheet: str,
                  ctx: Context, settings: Any, issues: list[Issue]) -> None:
     """Flag decided "xuất sắc" rows that bring their comparison group over the quota."""
-    from toolkit.scoring.rating import EXCELLENT, GOOD, quota_allowed
+    from toolkit.scoring.rating import EXCELLENT, GOOD
+    from toolkit.scoring.rating_quota import quota_allowed
     groups: dict[str, list[tuple[dict[str, Any], str | None, str]]] = {}
     for rec, decision, proposal in live:
         final = decision or proposal
         if final is None:
             continue
-        if key == "people":
+        if key == "party":
             person = ctx.roster.people[rec["person_id"]]
             how = settings.quota_group
             gkey = ("*" if how == "all" else (person.party_group or person.unit)
                     if how == "party_group" else person.unit)
+        elif rec.get("subject_id") == CELL_ID:
+            continue                    # the cell is not among the party groups it compares
         else:
             gkey = "*"
         groups.setdefault(gkey, []).append((rec, decision, final))
@@ -195,9 +220,50 @@ def _quota_flags(key: str, live: list[tuple[dict[str, Any], str | None, str | No
                 issues.append(Issue.make(
                     "DECISION_OVER_QUOTA", file=ctx.file, sheet=sheet,
                     cell=rec["_cells"]["decision"], field="decision",
-                    person_id=sid if key == "people" else "", value=rec.get("decision"),
+                    person_id=sid if key == "party" else "", value=rec.get("decision"),
                     group=label, count=len(excellent), allowed=allowed,
                     ratio=f"{settings.quota_ratio * 100:.0f}", base=base))
+
+
+def _share_flags(staff: list[tuple[dict[str, Any], str | None, str | None]],
+                 party: list[tuple[dict[str, Any], str | None, str | None]], sheet: str,
+                 ctx: Context, issues: list[Issue]) -> None:
+    """NĐ 48/2023: flag staff "xuất sắc" decisions beyond the party members' share."""
+    from fractions import Fraction
+
+    from toolkit.scoring.rating import EXCELLENT
+    staff_final = [(r, d, d or p) for r, d, p in staff if (d or p)]
+    party_final = [d or p for _, d, p in party if (d or p)]
+    if not staff_final or not party_final:
+        return
+    exc_party = party_final.count(EXCELLENT)
+    allowed = int(Fraction(exc_party * len(staff_final), len(party_final)))
+    excellent = sorted(((r, d) for r, d, f in staff_final if f == EXCELLENT),
+                       key=lambda rd: -_score(rd[0]))
+    for rank, (rec, decision) in enumerate(excellent, 1):
+        if rank > allowed and decision == EXCELLENT:
+            issues.append(Issue.make(
+                "DECISION_OVER_SHARE", file=ctx.file, sheet=sheet,
+                cell=rec["_cells"]["decision"], field="decision",
+                person_id=rec.get("person_id") or "", value=rec.get("decision"),
+                count=len(excellent), n=len(staff_final), party=exc_party,
+                n_party=len(party_final), allowed=allowed))
+
+
+def _approval_dates(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Context,
+                    issues: list[Issue]) -> None:
+    """A decision dated before the proposal it decides on is flagged (and kept)."""
+    from toolkit.common.dates import parse_date
+    table = form.table("approval")
+    for rec in records.get("approval", []):
+        decided = parse_date(rec.get("decided_on")) if rec.get("decided_on") else None
+        proposed = parse_date(rec.get("proposal_date")) if rec.get("proposal_date") else None
+        if decided and proposed and decided < proposed:
+            issues.append(Issue.make(
+                "DECISION_DATE_BEFORE_PROPOSAL", file=ctx.file, sheet=table.sheet,
+                cell=rec["_cells"].get("decided_on", ""), field="decided_on",
+                value=decided.strftime("%d/%m/%Y"), proposal=proposed.strftime("%d/%m/%Y"),
+                body=str(rec.get("body") or "")))
 
 
 def _score(rec: dict[str, Any]) -> float:
@@ -207,6 +273,6 @@ def _score(rec: dict[str, Any]) -> float:
 
 def _group_label(gkey: str, key: str, ctx: Context) -> str:
     if gkey == "*":
-        return {"people": "toàn cơ quan", "groups": "các tổ đảng", "units": "các đơn vị"}[key]
+        return {"party": "toàn chi bộ", "groups": "các tổ đảng"}[key]
     unit = ctx.roster.units.get(gkey)
     return unit.name if unit else gkey

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.common.periods import Period, PeriodError
 from toolkit.config.workspace import WorkspaceError
+from toolkit.forms import get_form
+from toolkit.scoring.quarter_data import action_key
 from toolkit.scoring.year_base import YearBase, finish_base, shared, start_base
 
 if TYPE_CHECKING:
@@ -50,11 +52,9 @@ def parse_quarter(ws: Workspace, period: str) -> Period:
 
 
 def submission_state(sub: Any, deadline: dt.date, as_of: dt.date) -> str:
-    from toolkit.scoring.states import LATE, MISSING, ON_TIME, PENDING
-    if sub is None:
-        return MISSING if as_of > deadline else PENDING
-    when = dt.datetime.fromisoformat(sub["submitted_at"]) if sub["submitted_at"] else None
-    return LATE if when and when.date() > deadline else ON_TIME
+    """On time / late (by the unit's first submission) / missing / pending."""
+    from toolkit.scoring.states import state_of
+    return state_of(sub, deadline, as_of)
 
 
 # ---------------------------------------------------------------- one quarter
@@ -102,15 +102,17 @@ def load_quarter(ws: Workspace, period: str, as_of: dt.date | None = None,
     finally:
         if child is not None:
             child.cancel()
+    _leave_out_errors(ws, base, lined, person_cols, raw["errors"])
 
     # the actions table: the registered actions (roster order) and what the report says
     acts = base.actions
     actions = pd.DataFrame({
         "person_id": acts["person_id"], "unit": acts["unit"], "no": acts["no"],
         "action": acts["action"], "deadline": acts["deadline"], "reported": lined["reported"],
-        "progress": lined["progress"], "percent": lined["percent"]}) if acts["person_id"] else \
+        "progress": lined["progress"], "percent": lined["percent"],
+        "unchecked": lined["unchecked"]}) if acts["person_id"] else \
         pd.DataFrame(columns=["person_id", "unit", "no", "action", "deadline", "reported",
-                              "progress", "percent"])
+                              "progress", "percent", "unchecked"])
     # the people table
     q_subs = raw["subs"]["quarterly"]
     units = base.people["unit"]
@@ -160,7 +162,7 @@ def _people_columns(ws: Workspace, base: YearBase, raw: dict[str, Any]) -> dict[
 def _unit_rows(ws: Workspace, p: Period, as_of: dt.date, base: YearBase, raw: dict[str, Any]
                ) -> list[dict[str, Any]]:
     """The units table: a row per roster unit (submissions, unit report, diaries)."""
-    from toolkit.forms import deadline_for, get_form
+    from toolkit.forms import deadline_for
     cfg = ws.config
     subs, unit_info, diary = raw["subs"], raw["units"], raw["diary"]
     q_subs = subs["quarterly"]
@@ -233,6 +235,33 @@ def _line_up(base: YearBase, rows: list[list[Any]]) -> dict[str, list[Any]]:
     return out
 
 
+def _leave_out_errors(ws: Workspace, base: YearBase, lined: dict[str, list[Any]],
+                      person_cols: dict[str, list[Any]],
+                      errors: dict[str, list[tuple[str, dict[str, Any], str, str]]]) -> None:
+    """Checked data only: a progress row with an error (a "Hoàn thành" without its evidence,
+    a percentage out of range…) counts as not reported, and a value of the people sheet with
+    an error (more sessions attended than held…) counts as not given, until the unit fixes
+    it. ``evidence_required = false`` lets "Hoàn thành" without evidence count."""
+    evidence = bool(ws.config.scoring.get("evidence_required", True))
+    lined["unchecked"] = [False] * len(lined["progress"])
+    bad = {(pid, action_key(str(data.get("action") or ""))) for pid, data, code, _ in
+           errors["progress"] if evidence or code != "EVIDENCE_MISSING"}
+    if bad:
+        keys = base.action_keys(base.actions["action"])
+        progress, percent = list(lined["progress"]), list(lined["percent"])
+        for i, key in enumerate(zip(base.actions["person_id"], keys)):
+            if key in bad:
+                progress[i] = percent[i] = None
+                lined["unchecked"][i] = True
+        lined["progress"], lined["percent"] = progress, percent
+    where = {pid: i for i, pid in enumerate(base.people["person_id"])} if errors["people"] \
+        else {}
+    column = {"sessions_attended": "sessions_attended", "head_assessment": "assessment"}
+    for pid, _data, _code, fld in errors["people"]:
+        if pid in where and fld in column:
+            person_cols[column[fld]][where[pid]] = None
+
+
 def _progress_lined_up(ws: Workspace, p: Period, base: YearBase) -> dict[str, list[Any]]:
     """:func:`_read_progress` and :func:`_line_up` (what the forked child does). Equal texts
     come back as one object: pickled once."""
@@ -250,6 +279,9 @@ def _read_quarter(ws: Workspace, p: Period, sources: bool) -> dict[str, Any]:
             "quarterly", str(p), "people", PEOPLE_KEYS, live=True) if r[1]} \
             if subs["quarterly"] else {}
         out["units"] = _unit_reports(store, str(p), subs["unit-report"], ws.config)
+        form = get_form("quarterly")
+        out["errors"] = {t: store.error_rows("quarterly", str(p), t, form.table(t).sheet)
+                         if subs["quarterly"] else [] for t in ("progress", "people")}
         diary: dict[str, tuple[int, int]] = {}
         if subs["diary"]:
             for _sid, pid, deed, golden in store.current_values(

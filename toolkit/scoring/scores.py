@@ -6,7 +6,9 @@ Person, quarter (0–100)::
     expected % of an action at quarter end E, deadline D (Jan 1 = J):
         expected = min(100, 100 × (E − J) / (D − J))        (D on or before J: 100)
     actual %  = 100 for "Hoàn thành"; else the % written; else "Đang thực hiện" counts as
-                in_progress_percent, "Chưa thực hiện" or no row as 0
+                in_progress_percent, "Chưa thực hiện" or no row as 0; a row with an error
+                ("Hoàn thành" without evidence when evidence_required, a % out of range…)
+                counts as no row until the unit fixes it: checked data only
     action score   = min(100, 100 × actual / expected)
     progress score = mean of the person's action scores (no pledge: no_pledge_progress)
     attendance     = min(100, 100 × sessions attended / sessions the unit held)
@@ -15,6 +17,8 @@ Person, quarter (0–100)::
     assessment     = assessment_points[head's assessment] (not assessed: left out, re-scaled)
     score = weighted mean of the components + bonus_commendation − penalty_reminder −
             penalty_criticism, kept within 0–100; no report this quarter: no score (shown empty)
+    year  = the mean of the four quarter scores; a quarter without a report is not left out of
+            it: no year score then (``score_so_far`` is the mean of those reported, named so)
 
 Unit, quarter: people (mean of its people's scores, a person without a report counting 0),
 on time (each of the quarterly and unit reports: on time 100, late late_points, missing 0),
@@ -67,6 +71,7 @@ class Rules:
     in_progress_percent: float = 50
     no_pledge_progress: float = 0
     late_points: float = 50
+    evidence_required: bool = True       # "Hoàn thành" counts done only with its evidence
     progress_labels: tuple[str, str, str] = ("Hoàn thành", "Đang thực hiện", "Chưa thực hiện")
     recognition_labels: tuple[str, str, str] = ("Biểu dương", "Nhắc nhở", "Phê bình")
 
@@ -74,8 +79,9 @@ class Rules:
     def from_config(cls, config: Config) -> Rules:
         s = config.scoring
         names = [f for f in cls.__dataclass_fields__ if f not in (
-            "assessment_points", "progress_labels", "recognition_labels")]
+            "assessment_points", "progress_labels", "recognition_labels", "evidence_required")]
         kw: dict[str, Any] = {n: float(s[n]) for n in names if n in s}
+        kw["evidence_required"] = bool(s.get("evidence_required", True))
         if "assessment_points" in s:
             kw["assessment_points"] = {str(k): float(v) for k, v in s["assessment_points"].items()}
         kw["progress_labels"] = tuple(config.progress_scale)
@@ -166,18 +172,20 @@ def score_people(people: pd.DataFrame, actions: pd.DataFrame, rules: Rules
 
     df = people.copy()
     if len(actions):
-        grouped = actions.groupby("person_id").agg(
+        acts = actions if "unchecked" in actions.columns else actions.assign(unchecked=False)
+        grouped = acts.groupby("person_id").agg(
             progress_score=("action_score", "mean"), actions_done=("done", "sum"),
             actions_total=("action_score", "size"), expected_progress=("expected", "mean"),
-            actual_progress=("actual", "mean"))
+            actual_progress=("actual", "mean"), actions_unchecked=("unchecked", "sum"))
         df = df.merge(grouped, how="left", left_on="person_id", right_index=True)
     else:
         for col in ("progress_score", "expected_progress", "actual_progress"):
             df[col] = np.nan
         df["actions_done"] = 0
         df["actions_total"] = 0
-    df["actions_done"] = df["actions_done"].fillna(0).astype(int)
-    df["actions_total"] = df["actions_total"].fillna(0).astype(int)
+        df["actions_unchecked"] = 0
+    for col in ("actions_done", "actions_total", "actions_unchecked"):
+        df[col] = df[col].fillna(0).astype(int)
     df["progress_score"] = df["progress_score"].where(df["has_pledge"], rules.no_pledge_progress)
     attended = pd.to_numeric(df["sessions_attended"], errors="coerce").fillna(0)
     denominator = pd.to_numeric(df["sessions_denominator"], errors="coerce").fillna(0)
@@ -288,8 +296,9 @@ class QuarterScores:
 
 def year_person_scores(ws: Workspace, year: int) -> pd.DataFrame:
     """One row per roster person with the four quarter scores side by side (missing quarters
-    empty and named in ``quarters_missing``), the mean of the reported quarters as
-    ``year_score`` and the commendation / reminder / criticism counts of the year."""
+    empty and named in ``quarters_missing``), their mean as ``year_score`` (none while a quarter
+    is missing), the mean of the quarters reported so far as ``score_so_far``, and the
+    commendation / reminder / criticism counts of the year."""
     import numpy as np
 
     from toolkit.scoring.year_base import year_base
@@ -308,7 +317,11 @@ def year_person_scores(ws: Workspace, year: int) -> pd.DataFrame:
               for mask in range(16)]
     codes = missing.astype(int) @ np.array([1, 2, 4, 8]) if len(missing) else []
     base_df["quarters_missing"] = [labels[c] for c in codes]
-    base_df["year_score"] = scores.mean(axis=1, skipna=True)
+    # the year score is the mean of the four quarters: a quarter without a report is not left
+    # out of it (that raised the mean of whoever missed a weak quarter), so without one there
+    # is no year score; what there is so far is kept apart, named as such
+    base_df["year_score"] = scores.mean(axis=1, skipna=False)
+    base_df["score_so_far"] = scores.mean(axis=1, skipna=True)
     for col in ("commended", "reminded", "criticised"):
         total = sum(df.set_index("person_id")[col].astype(int) for df in frames)
         base_df[f"{col}_count"] = base_df["person_id"].map(total).fillna(0).astype(int)

@@ -9,6 +9,7 @@ quarterly reports the scores are empty and the person carries the "missing repor
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,7 @@ class YearData:
     review_actions: dict[str, list[dict[str, Any]]]   # person id -> "actions" records
     unit_reviews: dict[str, dict[str, Any]]   # unit code -> year-review "unit" record
     review_units: set[str] = field(default_factory=set)   # units whose review was received
+    pledge_units: set[str] = field(default_factory=set)   # units whose pledge was received
 
 
 def store_stamp(store: Store) -> tuple[int, int, int]:
@@ -61,6 +63,7 @@ def load_year(ws: Workspace, year: int | None = None) -> YearData:
         review_actions: dict[str, list[dict[str, Any]]] = {}
         unit_reviews: dict[str, dict[str, Any]] = {}
         review_units: set[str] = set()
+        pledge_units = {sub["unit"] for sub in store.submissions("pledge", str(year))}
         for sub in store.submissions("year-review", str(year)):
             review_units.add(sub["unit"])
             for rec in store.records(sub["id"], "people"):
@@ -78,10 +81,30 @@ def load_year(ws: Workspace, year: int | None = None) -> YearData:
     roster = ws.roster()
     quarters = {q: _quarter(ws, f"{year}-Q{q}") for q in (1, 2, 3, 4)}
     data = YearData(year, roster, quarters, _year_scores(ws, year, roster), registered, reviews,
-                    review_actions, unit_reviews, review_units)
+                    review_actions, unit_reviews, review_units, pledge_units)
     _CACHE.clear()
     _CACHE[key] = data
     return data
+
+
+def newest_data(store: Store, year: int, quarters: tuple[int, ...] = (1, 2, 3, 4),
+                with_year: bool = True) -> tuple[dt.datetime | None, str]:
+    """When the newest data of the year (or of ``quarters`` and the pledges) was received, and
+    its file: a document holding it is never dated before that."""
+    periods = [f"{year}-Q{q}" for q in quarters]
+    best: tuple[dt.datetime | None, str] = (None, "")
+    for period in [str(year), *periods]:
+        for sub in store.submissions(None, period):
+            if period == str(year) and not with_year and sub["form"] != "pledge":
+                continue
+            when = sub["submitted_at"]
+            if not when:
+                continue
+            at = dt.datetime.fromisoformat(when)
+            at = at.replace(tzinfo=None) if at.tzinfo else at
+            if best[0] is None or at > best[0]:
+                best = (at, sub["file_name"])
+    return best
 
 
 def _live(rec: dict[str, Any]) -> bool:
@@ -125,10 +148,21 @@ def action_counts(recs: list[dict[str, Any]]) -> tuple[int, int, int, int]:
 
 
 def rating_inputs(data: YearData) -> pd.DataFrame:
-    """One row per roster person with the columns :func:`toolkit.rating.propose_people` reads,
-    plus what the rating sheet shows (quarter scores, self-rating, unit proposal)."""
+    """One row per roster person with the columns the proposals read (see
+    :data:`toolkit.scoring.rating.PERSON_COLUMNS`), plus what the rating sheets show.
+
+    * ``score``: the year score, the mean of the four quarter scores; without a quarter it has
+      none (a missing quarter is never left out of an average).
+    * ``data_gaps``: why the data is not enough for a level when the unit did not send it (no
+      pledge, a quarterly report or the self-review missing, the person left out of one). Such
+      a person gets "chưa đủ dữ liệu", not a level for what was never sent.
+    * ``actions_done``: the registered actions the fourth quarter's reports say are done
+      (checked: no error on the row, evidence given where required), the same count as the
+      completion figure; on time and exceeded as the self-review says of those actions.
+    """
     import pandas as pd
     ys = data.year_scores.set_index("person_id") if len(data.year_scores) else None
+    done_by = _done_actions(data)
     rows = []
     for unit_code in data.roster.units:
         unit = data.roster.units[unit_code]
@@ -137,11 +171,8 @@ def rating_inputs(data: YearData) -> pd.DataFrame:
             y = ys.loc[pid] if ys is not None and pid in ys.index else None
             regs = data.registered.get(pid, [])
             review = data.reviews.get(pid)
-            given, done, on_time, exceeded = action_counts(data.review_actions.get(pid, []))
-            total = len(regs)
-            if not given:                           # no year results: the last quarterly report
-                done = last_reported_done(data, pid)
-                on_time, exceeded = done, 0
+            done = done_by.get(pid, set())
+            on_time, exceeded = _review_shares(data.review_actions.get(pid, []), done)
             quarter_scores = [(_num(y.get(f"score_q{q}")) if y is not None else math.nan)
                               for q in (1, 2, 3, 4)]
             rows.append({
@@ -150,16 +181,18 @@ def rating_inputs(data: YearData) -> pd.DataFrame:
                 "party_member": p.party_member, "civil_servant": p.civil_servant,
                 "key_leader": p.key_leader,
                 "score": _num(y.get("year_score")) if y is not None else math.nan,
+                "score_so_far": _num(y.get("score_so_far")) if y is not None else math.nan,
                 "q1": quarter_scores[0], "q2": quarter_scores[1], "q3": quarter_scores[2],
                 "q4": quarter_scores[3],
-                "quarters_reported": int(_num(y.get("quarters_reported"), 0)) if y is not None
-                else 0,
+                "quarters_reported": sum(not math.isnan(s) for s in quarter_scores),
                 "quarters_expected": 4,
+                "data_gaps": tuple(data_gaps(data, unit_code, pid)),
                 "missing_quarters": quarters_label(y.get("quarters_missing") if y is not None
                                                    else "Q1, Q2, Q3, Q4"),
-                "has_pledge": bool(regs), "actions_total": total,
-                "actions_done": min(done, total), "actions_on_time": min(on_time, total),
-                "actions_exceeded": min(exceeded, total),
+                "has_pledge": bool(regs), "actions_total": len(regs),
+                "actions_done": min(len(done), len(regs)),
+                "actions_on_time": min(on_time, len(regs)),
+                "actions_exceeded": min(exceeded, len(regs)),
                 "has_review": bool(review and review.get("self_rating")),
                 "discipline": (review or {}).get("discipline"),
                 "cs_rating": (review or {}).get("cs_rating"),
@@ -169,19 +202,67 @@ def rating_inputs(data: YearData) -> pd.DataFrame:
                 "reminded": int(_num(y.get("reminded_count"), 0)) if y is not None else 0,
                 "criticised": int(_num(y.get("criticised_count"), 0)) if y is not None else 0,
             })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    for col in ("data_gaps", "discipline", "cs_rating", "self_rating", "unit_proposal"):
+        if len(frame):                  # Python values, never pandas 3's NaN for None
+            frame[col] = pd.Series([r[col] for r in rows], dtype=object)
+    return frame
 
 
-def last_reported_done(data: YearData, person_id: str) -> int:
-    """Actions reported done in the person's latest quarterly report (0 without any)."""
-    for q in (4, 3, 2, 1):
+def data_gaps(data: YearData, unit: str, person_id: str) -> list[str]:
+    """What the year-end lacks of one person because it was never received, in words."""
+    gaps = []
+    if unit not in data.pledge_units:
+        gaps.append(f"Đơn vị chưa gửi bản đăng ký việc làm theo năm {data.year}")
+    unit_missing, person_missing = [], []
+    for q in (1, 2, 3, 4):
         qs = data.quarters.get(q)
         if qs is None:
+            unit_missing.append(q)
+            continue
+        u = qs.units[qs.units["unit"] == unit]
+        if not len(u) or u["quarterly_state"].iloc[0] in ("missing", "pending"):
+            unit_missing.append(q)
             continue
         row = qs.people[qs.people["person_id"] == person_id]
-        if len(row) and bool(row["has_report"].iloc[0]):
-            return int(_num(row["actions_done"].iloc[0], 0))
-    return 0
+        if not len(row) or not bool(row["has_report"].iloc[0]):
+            person_missing.append(q)
+    if unit_missing:
+        gaps.append("Chưa có báo cáo quý " + ", ".join(ROMAN[q] for q in unit_missing) +
+                    " của đơn vị")
+    if person_missing:
+        gaps.append("Không có tên trong báo cáo quý " +
+                    ", ".join(ROMAN[q] for q in person_missing) + " của đơn vị")
+    if unit not in data.review_units:
+        gaps.append("Đơn vị chưa gửi bản kiểm điểm cuối năm")
+    elif person_id not in data.reviews:
+        gaps.append("Không có tên trong bản kiểm điểm cuối năm của đơn vị")
+    return gaps
+
+
+def _done_actions(data: YearData) -> dict[str, set[int]]:
+    """person id -> numbers of the registered actions the fourth quarter's reports say are done
+    (the checked "done" of :mod:`toolkit.scoring.scores`, the completion figure's own count)."""
+    out: dict[str, set[int]] = {}
+    qs = data.quarters.get(4)
+    if qs is None or not len(qs.actions):
+        return out
+    acts = qs.actions
+    mine = acts[acts["done"].astype(bool)]
+    for pid, no in zip(mine["person_id"], mine["no"]):
+        out.setdefault(pid, set()).add(int(no))
+    return out
+
+
+def _review_shares(recs: list[dict[str, Any]], done: set[int]) -> tuple[int, int]:
+    """(on time, exceeded) among the actions done, as the self-review grades them; without a
+    graded self-review every action done counts on time and none exceeded."""
+    graded = {int(r["action_no"]): r.get("year_result") for r in recs
+              if r.get("year_result") and isinstance(r.get("action_no"), (int, float))}
+    if not graded:
+        return len(done), 0
+    return (sum(1 for n in done if graded.get(n) in RESULT_ON_TIME),
+            sum(1 for n in done if graded.get(n) in RESULT_EXCEEDED))
 
 
 def unit_year_scores(data: YearData) -> tuple[dict[str, float], dict[str, str]]:

@@ -22,6 +22,8 @@ from typing import Any
 from toolkit.common.issues import Issue
 from toolkit.store.errors import StoreNeedsUpgrade, StoreTooNew
 from toolkit.store.extracts import EXTRACTS
+from toolkit.store.journal import META_BATCH, Journal
+from toolkit.store.oplog import journaled
 from toolkit.store.queries import Reads
 from toolkit.store.records import (
     INSERT_DECISION,
@@ -46,6 +48,7 @@ from toolkit.store.records import (
     json_default,
     pack_records,
 )
+from toolkit.store.register import FetchedRow, RegisterStore, SentRow
 from toolkit.store.schema import PAGE_SIZE, SCHEMA_VERSION, migrate, version_of
 
 __all__ = ["PAGE_SIZE", "SCHEMA_VERSION", "NewSubmission", "PackedRecords", "Store",
@@ -67,10 +70,14 @@ class _Clock:
         return self.fixed or _now()
 
 
-class Store(Reads):
+class Store(Reads, RegisterStore):
     def __init__(self, path: Path | str, read_only: bool = False):
         self.path = Path(path)
         self.now = _Clock()
+        # the archive's journal, where every transaction that changes what the store holds is
+        # recorded (None: not recorded, as in a rebuild that replays it)
+        self.journal: Journal | None = None
+        self._recording: list[dict[str, Any]] | None = None
         if read_only:
             if self._open_read_only():
                 return
@@ -151,14 +158,51 @@ class Store(Reads):
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction. With a journal, it is one batch of it: what the transaction
+        records (:meth:`record`) is written to the journal, and flushed to disk, before the
+        store commits, with the batch's number kept in the store; every row it adds is stamped
+        with the batch's time."""
         self.db.execute("BEGIN IMMEDIATE")
+        journal = self.journal if self._recording is None else None
+        number = 0
+        if journal is not None:
+            self._recording, fixed = [], self.now.fixed
+            self.now.fixed = self.now()
         try:
+            if journal is not None:
+                journal.settle(self)        # what a killed writer left, under the write lock
             yield self.db
+            if journal is not None and self._recording:
+                number = journal.next_batch(self)
+                journal.write(number, self.now(), self._recording)
+                self.set_meta(META_BATCH, str(number))
         except BaseException:
             self.db.execute("ROLLBACK")
+            if journal is not None:
+                journal.rolled_back()
             raise
         else:
             self.db.execute("COMMIT")
+            if journal is not None:
+                journal.committed_now(number)
+        finally:
+            if journal is not None:
+                self._recording, self.now.fixed = None, fixed
+
+    def apply_recorded(self, entry: dict[str, Any]) -> None:
+        """Make a change the journal recorded (``{"op": name, "args": [...]}``) again, inside
+        a transaction (a rebuild)."""
+        name, args = entry["op"], list(entry["args"])
+        if name == "log_sending":
+            args = [SentRow(*args[0])]
+        elif name == "add_fetched":
+            args = [[FetchedRow(*row) for row in args[0]]]
+        getattr(self, name)(*args)
+
+    def record(self, entry: dict[str, Any]) -> None:
+        """Add a step to the journal batch of the transaction under way (if recorded)."""
+        if self._recording is not None:
+            self._recording.append(entry)
 
     # ------------------------------------------------------------ files and mails
     def known_hashes(self) -> set[str]:
@@ -174,12 +218,14 @@ class Store(Reads):
             " (SELECT 1 FROM issues i WHERE i.sha256 = f.sha256 AND i.submission_id IS NULL"
             " AND i.code IN ('FILE_ENCRYPTED', 'FILE_PASSWORD_WRONG'))")}
 
+    @journaled
     def reopen(self, hashes: Iterable[str]) -> None:
         """Forget that these refused files were received, so that the next ingest reads them
         again (their bytes stay in the archive). Used when a password is given."""
         for sha in hashes:
             self.db.execute("DELETE FROM issues WHERE sha256 = ? AND submission_id IS NULL", (sha,))
-            self.db.execute("DELETE FROM paths WHERE sha256 = ?", (sha,))
+            self.db.execute("DELETE FROM paths WHERE sha256 = ? OR path IN (SELECT origin FROM"
+                            " files WHERE sha256 = ?)", (sha, sha))
             self.db.execute("DELETE FROM mails WHERE sha256 = ? OR mail_id IN (SELECT mail_id"
                             " FROM files WHERE sha256 = ? AND mail_id != '')", (sha, sha))
             self.db.execute("DELETE FROM files WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM"
@@ -254,7 +300,7 @@ class Store(Reads):
                        records: dict[str, list[dict[str, Any]]] | PackedRecords,
                        issues: list[Issue]) -> int:
         """Store one submission with its rows and issues; it becomes the unit's current one
-        unless a later-dated submission of the same form and period exists."""
+        (the last received counts)."""
         return self.add_submissions([NewSubmission(sha256, form, unit, period, submitted_at,
                                                    records, issues)])[0]
 
@@ -309,17 +355,40 @@ class Store(Reads):
             "UPDATE submissions AS s SET current = 1, superseded_by = NULL WHERE s.id BETWEEN ?"
             f" AND ? AND s.held = '' AND NOT {self._OTHER_OF_KEY}", (first, last))
         for form, unit, period in shared:
+            # a submission newer than the secretary's pick: the last received counts again
+            self.unpick(form, unit, period)
             self._recompute_current(form, unit, period)
 
     def _recompute_current(self, form: str, unit: str, period: str) -> None:
-        subs = self.db.execute(
+        """The current submission of a unit's form and period: the one the secretary picked,
+        else the last received (submissions are stored in arrival order, so the highest id;
+        not the latest date a file claims). The others are superseded by it. A held one is
+        neither current nor superseded: it waits for the secretary."""
+        key = (form, unit, period)
+        self.db.execute("UPDATE submissions SET current = 0, superseded_by = NULL"
+                        " WHERE form=? AND unit=? AND period=? AND held != ''", key)
+        ids = [r[0] for r in self.db.execute(
             "SELECT id FROM submissions WHERE form=? AND unit=? AND period=? AND held = ''"
-            " ORDER BY COALESCE(submitted_at, ''), id", (form, unit, period)).fetchall()
-        ids = [r[0] for r in subs]
-        for i, sid in enumerate(ids):
-            nxt = ids[i + 1] if i + 1 < len(ids) else None
-            self.db.execute("UPDATE submissions SET current=?, superseded_by=? WHERE id=?",
-                            (int(nxt is None), nxt, sid))
+            " ORDER BY id", key)]
+        if not ids:
+            return
+        picked = self.picked(form, unit, period)
+        current = picked if picked in ids else ids[-1]
+        self.db.execute(
+            "UPDATE submissions SET current = (id = ?), superseded_by = CASE WHEN id = ?"
+            " THEN NULL ELSE ? END WHERE form=? AND unit=? AND period=? AND held = ''",
+            (current, current, current, *key))
+
+    @journaled
+    def choose_current(self, form: str, unit: str, period: str,
+                       submission_id: int | None) -> None:
+        """The secretary's choice of current submission (None: back to the last received),
+        kept across re-runs until a newer submission arrives. Call inside a transaction."""
+        if submission_id is None:
+            self.unpick(form, unit, period)
+        else:
+            self.pick(form, unit, period, submission_id)
+        self._recompute_current(form, unit, period)
 
     def release(self, submission_id: int) -> bool:
         """A held submission accepted by the secretary: it takes its place in its unit's history
@@ -339,13 +408,14 @@ class Store(Reads):
 
     # ------------------------------------------------------------ decisions
     def add_decision(self, row: DecisionRow) -> None:
-        """Add a decision; the latest of its subject (by decision date, then by arrival) becomes
-        the current one. Call inside a transaction."""
+        """Add a decision; it becomes the current one of its subject (the decision received last
+        is current: a date written by hand may be wrong, and does not reorder them). Call inside
+        a transaction."""
         self.db.execute(INSERT_DECISION, (*row, 0))
         key = (row.year, row.subject_kind, row.subject_id)
         latest = self.db.execute(
             "SELECT id FROM decisions WHERE year=? AND subject_kind=? AND subject_id=?"
-            " ORDER BY decided_at DESC, id DESC LIMIT 1", key).fetchone()
+            " ORDER BY id DESC LIMIT 1", key).fetchone()
         self.db.execute("UPDATE decisions SET current=(id=?) WHERE year=? AND subject_kind=? AND"
                         " subject_id=?", (latest["id"], *key))
 

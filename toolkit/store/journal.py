@@ -64,6 +64,7 @@ class State:
 class Journal:
     def __init__(self, archive: Path):
         self.path = Path(archive) / JOURNAL
+        self._marks: list[int] = []     # batches of the transaction under way (a snapshot)
 
     # ------------------------------------------------------------ reading
     def _lines_backwards(self) -> Iterator[bytes]:
@@ -193,40 +194,46 @@ class Journal:
                 raise
 
     def settle(self, store: Store) -> None:
-        """Settle what a killed writer left: a batch written but neither committed nor abandoned
-        is committed when the store holds it, else abandoned. A store that holds more than the
-        journal says (a store from before the journal was kept, or a journal cut short) has its
-        holdings recorded as one batch, so the journal can rebuild it."""
+        """Settle what a killed writer left (inside the store's write transaction: no other
+        writer is between its journal lines and its commit). A batch written but neither
+        committed nor abandoned is committed when the store holds it, else abandoned. A store
+        holding more than the journal says (a store from before the journal was kept, or a
+        journal cut short) has its files recorded as one batch, so the journal can rebuild it."""
         state = self.state()
         held = _store_batch(store)
         if state.pending:
             self.settled(state.pending, committed=held >= state.pending)
             state = self.state()
         if held > state.committed or (held == 0 and state.committed == 0 and
-                                      store.counts()["files"]):
-            self._snapshot(store, max(held, state.last + 1))
-
-    def _snapshot(self, store: Store, number: int) -> None:
-        """Record everything the store holds as batch ``number`` (arrival order)."""
-        entries: list[dict[str, Any]] = [{"mail": _mail(m)} for m in store.bare_mails()]
-        for f in store.arrivals():
-            disk = [f["path_size"], f["path_mtime_ns"]] if f["path_size"] is not None else None
-            mail = None
-            if f["mail_id"]:
-                mail = {"id": f["mail_id"], "sender": f["sender"], "subject": f["subject"],
-                        "date": f["mail_date"], "origin": f["mail_origin"] or f["origin"]}
-            entries.append({"file": f["sha256"], "name": f["name"], "origin": f["origin"],
-                            "received_at": f["received_at"], "disk": disk, "mail": mail})
-        at = min((f["ingested_at"] for f in store.arrivals()), default="")
-        self.write(number, at, entries)
-        with store.transaction():
+                                      store.holds_files()):
+            number = max(held, state.last) + 1
+            self.write(number, store.now(), _snapshot(store))
             store.set_meta(META_BATCH, str(number))
-        self.settled(number)
+            self._marks.append(number)
+
+    def committed_now(self, number: int = 0) -> None:
+        """The store committed: the batches of this transaction are marked so."""
+        for n in [*self._marks, *([number] if number else [])]:
+            self.settled(n)
+        self._marks = []
+
+    def rolled_back(self) -> None:
+        self._marks = []        # left pending: the next writer abandons them
 
 
-def _mail(m: Any) -> dict[str, Any]:
-    return {"id": m["mail_id"], "sender": m["sender"], "subject": m["subject"],
-            "date": m["mail_date"], "origin": m["origin"]}
+def _snapshot(store: Store) -> list[dict[str, Any]]:
+    """Every file the store holds as it arrived (oldest first): what a store made before the
+    archive kept a journal knows of its history."""
+    entries: list[dict[str, Any]] = []
+    for f in store.stored_arrivals():
+        disk = [f["path_size"], f["path_mtime_ns"]] if f["path_size"] is not None else None
+        mail = None
+        if f["mail_id"]:
+            mail = {"id": f["mail_id"], "sender": f["sender"], "subject": f["subject"],
+                    "date": f["mail_date"], "origin": f["mail_origin"] or f["origin"]}
+        entries.append({"file": f["sha256"], "name": f["name"], "origin": f["origin"],
+                        "received_at": f["received_at"], "disk": disk, "mail": mail})
+    return entries
 
 
 def _store_batch(store: Store) -> int:

@@ -26,6 +26,14 @@ _SUBMISSION_COLUMNS = ", ".join(f"s.{c}" for c in (
     "superseded_by", "ingested_at", "held"))
 
 
+# when the first acceptable submission of the same unit, form and period as ``s`` reached the
+# office: a unit is on time when that one was in by the deadline (a later correction never makes
+# it late). Acceptable: stored, and not held for the secretary's acceptance (where the store
+# holds submissions back, see Reads._acceptable).
+_FIRST_AT = ("(SELECT MIN(x.submitted_at) FROM submissions x WHERE x.form = s.form"
+             " AND x.unit = s.unit AND x.period = s.period{held})")
+
+
 class Reads:
     """The named reads of :class:`~toolkit.store.db.Store` (a mixin: ``self.db`` is its
     connection)."""
@@ -35,7 +43,7 @@ class Reads:
     def submissions(self, form: str | None = None, period: str | None = None,
                     current_only: bool = True, unit: str | None = None) -> list[sqlite3.Row]:
         sql = (f"SELECT {_SUBMISSION_COLUMNS}, f.name AS file_name, f.sender, f.subject,"
-               " f.archived FROM submissions s"
+               f" f.archived, {self._first_at()} AS first_at FROM submissions s"
                " JOIN files f ON f.sha256 = s.sha256 WHERE 1=1")
         args: list[Any] = []
         if form:
@@ -50,6 +58,27 @@ class Reads:
         if current_only:
             sql += " AND s.current=1"
         return self.db.execute(sql + " ORDER BY s.unit, s.id", args).fetchall()
+
+    def _acceptable(self, alias: str) -> str:
+        """The SQL condition (" AND ...", or "") that leaves out submissions held for the
+        secretary's acceptance, where the store has that column."""
+        held = getattr(self, "_has_held", None)
+        if held is None:
+            held = self._has_held = "held" in {
+                r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
+        return f" AND {alias}.held = ''" if held else ""
+
+    def _first_at(self) -> str:
+        return _FIRST_AT.format(held=self._acceptable("x"))
+
+    def first_submitted(self, form: str, unit: str, period: str) -> dt.datetime | None:
+        """When the unit's first acceptable submission of this form and period reached the
+        office (the earliest receipt time of its stored submissions): what being on time is
+        judged by."""
+        row = self.db.execute(
+            "SELECT MIN(s.submitted_at) FROM submissions s WHERE s.form=? AND s.unit=?"
+            f" AND s.period=?{self._acceptable('s')}", (form, unit, period)).fetchone()
+        return dt.datetime.fromisoformat(row[0]) if row and row[0] else None
 
     def records(self, submission_id: int, tbl: str | None = None) -> list[dict[str, Any]]:
         """Rows of a submission as stored; date fields come back as ``datetime.date``."""
@@ -234,7 +263,8 @@ class Reads:
         pairs = ", ".join(f"'{c}', s.{c}" for c in cols)
         sql = (f"SELECT json_group_array(json_object({pairs}, 'file_name', f.name,"
                " 'sender', f.sender, 'subject', f.subject, 'archived', f.archived,"
-               " 'versions', v.n))"
+               " 'versions', v.n,"
+               f" 'first_at', {self._first_at()}))"
                " FROM submissions s JOIN files f ON f.sha256 = s.sha256"
                " JOIN (SELECT x.unit, COUNT(*) AS n FROM submissions x JOIN files g"
                " ON g.sha256 = x.sha256 WHERE x.form = ? AND x.period = ? GROUP BY x.unit) v"
@@ -296,9 +326,10 @@ class Reads:
 
     def submission_source(self, submission_id: int) -> sqlite3.Row:
         """A submission with what its file says of where it came from: sha256, period,
-        submitted_at, sender, name, received_at."""
+        submitted_at, ingested_at, sender, name, received_at."""
         return self.db.execute(
-            "SELECT s.sha256, s.period, s.submitted_at, f.sender, f.name, f.received_at"
+            "SELECT s.sha256, s.period, s.submitted_at, s.ingested_at, f.sender, f.name,"
+            " f.received_at"
             " FROM submissions s JOIN files f ON f.sha256 = s.sha256 WHERE s.id=?",
             (submission_id,)).fetchone()
 
@@ -365,23 +396,17 @@ class Reads:
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in ("files", "submissions", "mails", "decisions")}
 
-    def arrivals(self) -> list[sqlite3.Row]:
-        """Every received file as it arrived (oldest store row first), with where it was read
-        from (``size``, ``mtime_ns`` of the paths table when read from disk) and its mail's
-        date: what a store made before the archive kept a journal knows of its history."""
+    def stored_arrivals(self) -> list[sqlite3.Row]:
+        """Every received file as it was stored (oldest row first), with where it was read
+        from (``path_size``, ``path_mtime_ns`` of the paths table when read from disk) and its
+        mail's date and origin: what a store made before the archive kept a journal knows of
+        its history."""
         return self.db.execute(
             "SELECT f.*, p.size AS path_size, p.mtime_ns AS path_mtime_ns,"
             " m.mail_date AS mail_date, m.origin AS mail_origin FROM files f"
             " LEFT JOIN paths p ON p.sha256 = f.sha256 AND p.path = f.origin"
             " LEFT JOIN mails m ON m.mail_id = f.mail_id AND f.mail_id != ''"
             " ORDER BY f.rowid").fetchall()
-
-    def bare_mails(self) -> list[sqlite3.Row]:
-        """Mails taken in that carried no workbook (their sha256 is empty)."""
-        return self.db.execute("SELECT * FROM mails WHERE sha256 = '' ORDER BY rowid").fetchall()
-
-    def all_paths(self) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM paths ORDER BY rowid").fetchall()
 
     # ------------------------------------------------------------ decisions
     def current_decision_rows(self, year: int) -> list[sqlite3.Row]:
@@ -394,6 +419,20 @@ class Reads:
         return self.db.execute(
             "SELECT * FROM decisions WHERE year=? AND subject_kind=? AND subject_id=? ORDER BY id",
             (year, kind, subject_id)).fetchall()
+
+    def error_rows(self, form: str, period: str, tbl: str, sheet: str
+                   ) -> list[tuple[str, dict[str, Any], str, str]]:
+        """The rows of ``tbl`` in the current submissions of ``form`` and ``period`` that an
+        error issue points at (on ``sheet``, by its cell's row): (person id, the row's data,
+        the issue's code, the issue's field). Scores leave such rows out: checked data only."""
+        found = self.db.execute(
+            "SELECT r.person_id, r.data, i.code, i.field FROM issues i"
+            " JOIN submissions s ON s.id = i.submission_id"
+            " JOIN records r ON r.submission_id = s.id AND r.tbl = ?"
+            " AND r.row_no = CAST(LTRIM(UPPER(i.cell), '$ABCDEFGHIJKLMNOPQRSTUVWXYZ') AS INTEGER)"
+            " WHERE s.form = ? AND s.period = ? AND s.current = 1 AND i.severity = 'error'"
+            " AND i.sheet = ? AND i.cell != ''", (tbl, form, period, sheet)).fetchall()
+        return [(pid, _loads(data), code, field) for pid, data, code, field in found]
 
     def current_decision(self, year: int, kind: str, subject_id: str) -> sqlite3.Row | None:
         """The current decision on one subject of ``year``, if any."""

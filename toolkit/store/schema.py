@@ -11,15 +11,17 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from toolkit.store.errors import StoreTooNew
+from toolkit.store.register import REGISTER_SCHEMA
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 PAGE_SIZE = 16384
 
 # version -> the statements (separated by ";") that bring a store of the previous version to it.
 # 8: decisions keep the reason and the note in their own columns (they were one text, the note
-# after the first newline). 9: the store's own facts (``meta``: which batch of the archive's
-# journal it holds) and submissions held for a sender the roster does not allow (``held``: the
-# reason's issue code, '' when not held).
+# after the first newline). 9: the incoming register, the send log, the fetched-mail log and the
+# secretary's picks (toolkit.store.register). 10: the store's own facts (``meta``: which batch of
+# the archive's journal it holds) and submissions held for a sender the roster does not allow
+# (``held``: the reason's issue code, '' when not held).
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE files (
@@ -138,7 +140,8 @@ MIGRATIONS: dict[int, str] = {
                          note = substr(reason, instr(reason, char(10)) + 1)
      WHERE instr(reason, char(10)) > 0
     """,
-    9: """
+    9: REGISTER_SCHEMA,
+    10: """
     CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL

@@ -65,6 +65,7 @@ def write_chart_data(ws: Any, fm: Any, units: Any, people: Any,
 
 
 UNITS_TITLE = "Tỷ lệ việc hoàn thành và điểm theo đơn vị"
+ROWS = 13               # rows of 15 points a chart (240 pixels) and the gap under it take
 CHART_UNITS = 20        # more columns than this cannot be read on half a page
 
 
@@ -105,7 +106,11 @@ def _style(chart: Any, title: str, y_title: str | None = None, legend: bool = Tr
 def add_charts(wb: Any, ws: Any, blocks: dict[str, Block], row: int) -> int:
     """Insert the four charts on the overview from ``row``, two per line; return the next row."""
     size = {"x_scale": 1.0, "y_scale": 1.0}
-    width, height = 520, 300
+    # each chart spans its half of the page exactly (four columns: the chart's corners are
+    # anchored to cells, so an office suite whose columns are wider stretches it, never
+    # overlapping its neighbour)
+    width = sum(ws.col_info[c].width for c in range(4)) - 8 if hasattr(ws, "col_info") else 520
+    height = 240                # 12 rows: a chart row and a gap are ROWS rows
     units = wb.add_chart({"type": "column"})
     b = blocks["units"]
     units.add_series({"name": [DATA_SHEET, b.first - 1, 1], "categories": _ref(b, 0),
@@ -145,6 +150,6 @@ def add_charts(wb: Any, ws: Any, blocks: dict[str, Block], row: int) -> int:
     trend.set_size({"width": width, "height": height})
     ws.insert_chart(row, 0, units, size)
     ws.insert_chart(row, 4, status, size)
-    ws.insert_chart(row + 16, 0, dist, size)
-    ws.insert_chart(row + 16, 4, trend, size)
-    return row + 32
+    ws.insert_chart(row + ROWS, 0, dist, size)
+    ws.insert_chart(row + ROWS, 4, trend, size)
+    return row + 2 * ROWS

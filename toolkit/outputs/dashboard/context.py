@@ -34,7 +34,7 @@ class SheetContext:
     def header(self, ws: Any, ncols: int, title: str, subtitle: str = "") -> int:
         sub = subtitle or f"{self.label} – số liệu tính đến ngày {self.as_of:%d/%m/%Y}"
         return write_doc_header(ws, self.fm, self.config, ncols, date=self.as_of,
-                                title=title, subtitle=sub)
+                                title=title, subtitle=sub, numbered=False)
 
     def table(self, ws: Any, row: int, heads: list[tuple[str, float]]) -> int:
         for c, (head, width) in enumerate(heads):
@@ -100,8 +100,21 @@ class SheetContext:
                             lines[i] = k
         return [15 * min(k, 12) if k > 1 else None for k in lines]
 
-    def finish(self, ws: Any, header_row: int | None, last_row: int, ncols: int) -> None:
+    def finish(self, ws: Any, header_row: int | None, last_row: int, ncols: int,
+               keep: list[tuple[int, int]] | None = None, one_page: bool = False) -> None:
+        """Print setup: ``ncols`` printed columns (technical ones after them are not printed),
+        ``header_row`` repeated, page breaks keeping each ``keep`` group of rows (a heading with
+        its table's header and first row; a table's end with its note) on one page."""
+        heights: dict[int, float] = {}
+        for block in self.bulk.blocks.get(ws.name, []):
+            for i, h in enumerate(block.heights):
+                if h is not None:
+                    heights[block.first + i] = h
+        groups = list(keep or [])
+        if header_row is not None:
+            groups.append((header_row - 2, header_row + 1))     # title, subtitle, header, row 1
         setup_document_print(ws, self.config, landscape=True, repeat_row=header_row,
-                             last_row=max(last_row, (header_row or 0) + 1), ncols=ncols)
+                             last_row=max(last_row, (header_row or 0) + 1), ncols=ncols,
+                             keep=groups, heights=heights, one_page=one_page)
         if header_row is not None:
             ws.freeze_panes(header_row + 1, 0)

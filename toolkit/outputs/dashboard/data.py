@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import namedtuple
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from toolkit.common.issues import Issue
@@ -16,6 +14,7 @@ if TYPE_CHECKING:
 
     from toolkit.common.periods import Period
     from toolkit.config.workspace import Workspace
+    from toolkit.scoring.figures import QuarterCandidates
     from toolkit.scoring.scores import QuarterScores
     from toolkit.scoring.year_base import YearBase
 
@@ -31,52 +30,28 @@ def completion(actions_done: float, actions_total: float) -> float:
     return 100.0 * actions_done / actions_total if actions_total else float("nan")
 
 
-def candidates(q: QuarterScores) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(commendation candidates, people needing a reminder), each with a ``reason`` column."""
-    r = q.rules
-    df = q.people
-    scored = df["score"].notna()
-    commend_mask = (scored & (df["score"] >= r.commend_min_score)) | df["commended"]
-    remind_mask = ((scored & (df["score"] <= r.remind_max_score)) | df["reminded"]
-                   | df["criticised"] | (~df["has_pledge"].astype(bool)))
-
-    def reasons(row: Any, commend: bool) -> str:
-        note = row.recognition_note if isinstance(row.recognition_note, str) else ""
-        out = []
-        score = row.score
-        if commend:
-            if not math.isnan(score) and score >= r.commend_min_score:
-                out.append(f"điểm quý {score:.1f} ≥ {r.commend_min_score:g}")
-            if row.commended:
-                out.append("được đơn vị biểu dương" + (f": {note}" if note else ""))
-            if row.actions_total and row.actions_done == row.actions_total:
-                out.append("hoàn thành tất cả việc đã đăng ký")
-        else:
-            if not row.has_pledge:
-                out.append("chưa đăng ký việc làm theo")
-            if not math.isnan(score) and score <= r.remind_max_score:
-                out.append(f"điểm quý {score:.1f} ≤ {r.remind_max_score:g}")
-            if row.reminded or row.criticised:
-                what = "bị phê bình" if row.criticised else "bị nhắc nhở"
-                out.append(what + (f": {note}" if note else ""))
-        return "; ".join(out)
-
-    commend = df[commend_mask].copy()
-    commend["reason"] = [reasons(x, True) for x in _reason_rows(commend)]
-    commend = commend.sort_values("score", ascending=False, kind="stable")
-    remind = df[remind_mask & ~commend_mask].copy()
-    remind["reason"] = [reasons(x, False) for x in _reason_rows(remind)]
-    return commend, remind
+def candidates(q: QuarterScores, as_of: dt.date | None = None,
+               disciplined: dict[str, str] | None = None) -> QuarterCandidates:
+    """The quarter's commendation proposals, those left apart, and the people needing a
+    reminder (:func:`toolkit.scoring.figures.quarter_candidates`: the one definition)."""
+    from toolkit.common.periods import Period
+    from toolkit.scoring.figures import quarter_candidates, quarter_label
+    p = Period.parse(q.period)
+    return quarter_candidates(q, quarter_label(p.year, p.number), as_of or q.as_of, disciplined)
 
 
-_ReasonRow = namedtuple("_ReasonRow", ("recognition_note", "score", "commended", "actions_total",
-                                       "actions_done", "has_pledge", "reminded", "criticised"))
-
-
-def _reason_rows(frame: pd.DataFrame) -> Iterator[_ReasonRow]:
-    """The columns :func:`candidates` words its reasons from, row by row (taken out of the frame
-    a column at a time: tens of thousands of people in a province)."""
-    return map(_ReasonRow._make, zip(*(frame[c].tolist() for c in _ReasonRow._fields)))
+def disciplined_people(ws: Workspace, year: int) -> dict[str, str]:
+    """person id -> the form of discipline the year's self-reviews record (none before them)."""
+    from toolkit.scoring.rating import disciplined
+    with ws.store() as store:
+        rows = store.current_values("year-review", str(year), "people",
+                                    ("discipline",), live=True)
+    out = {}
+    for _sid, pid, value in rows:
+        form = disciplined(value)
+        if pid and form:
+            out[pid] = form
+    return out
 
 
 def collect_issues(ws: Workspace, q: QuarterScores) -> list[Issue]:
@@ -114,14 +89,32 @@ def _row(cell: str) -> int:
     return int(digits) if digits else 0
 
 
-def figures(q: QuarterScores, issues: list[Issue],
-            cands: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> dict[str, Any]:
+def figures(q: QuarterScores, issues: list[Issue], cands: QuarterCandidates,
+            ws: Workspace | None = None) -> dict[str, Any]:
+    """The dashboard's headline figures (plain values: ``run --format json`` prints them); the
+    key ones (people, completion, commendations) also as :meth:`Figure.as_dict` under ``key``,
+    with their definitions and cut-off date."""
+    from toolkit.common.periods import Period
+    from toolkit.scoring import figures as fig
     people, units = q.people, q.units
-    commend, remind = cands if cands is not None else candidates(q)
+    p = Period.parse(q.period)
     done, total = int(people["actions_done"].sum()), int(people["actions_total"].sum())
     reported = int(people["has_report"].sum())
     held = units["sessions_held"].fillna(0)
     states = units["quarterly_state"]
+    evidence = bool(q.rules.evidence_required)
+    key = {fig.COMPLETION: fig.completion(q, fig.quarter_label(p.year, p.number), q.as_of,
+                                          evidence),
+           fig.QUARTER_COMMENDATIONS: cands.figure}
+    key[fig.PEOPLE] = fig.people(len(people), q.as_of)
+    key[fig.PARTY_MEMBERS] = fig.party_members(int(people["party_member"].astype(bool).sum()),
+                                               len(people), q.as_of)
+    no_pledge = []
+    if ws is not None:
+        from toolkit.outputs.status import units_without_pledge
+        with ws.store() as store:
+            no_pledge = units_without_pledge(
+                store, ws.config, dict(zip(units["unit"], units["unit_name"])), q.as_of)
     return {
         "period": q.period, "people": len(people), "people_reported": reported,
         "reported_pct": 100.0 * reported / len(people) if len(people) else 0.0,
@@ -134,11 +127,13 @@ def figures(q: QuarterScores, issues: list[Issue],
         "sessions": int(held.sum()),
         "sessions_expected": float(units["sessions_expected"].sum()),
         "propaganda": int(units["propaganda_count"].sum()),
-        "candidates": len(commend), "reminders": len(remind),
+        "candidates": len(cands.commend), "candidates_apart": len(cands.apart),
+        "reminders": len(cands.remind),
         "diary": int(units["diary_entries"].sum()), "golden_book": int(units["golden_book"].sum()),
         "errors": sum(1 for i in issues if i.is_error),
         "warnings": sum(1 for i in issues if i.severity == "warning"),
         "best_unit": str(units.iloc[0]["unit_name"]) if len(units) else "",
+        "no_pledge": no_pledge, "key": {k: f.as_dict() for k, f in key.items()},
     }
 
 

@@ -7,6 +7,7 @@ import math
 from math import isnan
 from typing import TYPE_CHECKING, Any
 
+from toolkit.common.numbers import vn_number
 from toolkit.outputs.dashboard.context import FORM_VI, STATE_VI
 from toolkit.outputs.dashboard.rows import NUM, TEXT, Column
 from toolkit.outputs.dashboard.write import text
@@ -80,21 +81,27 @@ def write_units(ctx: SheetContext, ws: Any) -> None:
     r = _note(ctx, ws, last + 2, len(heads),
               "Điểm đơn vị = " + _unit_rule(ctx) + ". Xếp hạng theo điểm đơn vị; màu: đỏ thấp, "
               "vàng trung bình, xanh cao.")
-    ctx.finish(ws, head_row, r, len(heads))
+    ctx.finish(ws, head_row, r, len(heads), keep=[(last - 1, r)])
+
+
+def _vn(x: float) -> str:
+    """A weight or a count as printed: 0.15 -> "0,15", 3.0 -> "3"."""
+    return vn_number(x, 2)
 
 
 def _unit_rule(ctx: SheetContext) -> str:
     r = ctx.q.rules
-    return (f"{r.unit_weight_people:g} × điểm người + {r.unit_weight_on_time:g} × điểm nộp đúng "
-            f"hạn + {r.unit_weight_sessions:g} × điểm sinh hoạt chuyên đề (so với "
-            f"{r.sessions_per_month:g} buổi/tháng) + {r.unit_weight_activities:g} × điểm hoạt "
-            f"động (thi đua, tuyên truyền; {r.activities_per_quarter:g} hoạt động/quý được điểm "
-            "tối đa)")
+    return (f"{_vn(r.unit_weight_people)} × điểm người + {_vn(r.unit_weight_on_time)} × điểm "
+            f"nộp đúng hạn + {_vn(r.unit_weight_sessions)} × điểm sinh hoạt chuyên đề (so với "
+            f"{_vn(r.sessions_per_month)} buổi/tháng) + {_vn(r.unit_weight_activities)} × điểm "
+            f"hoạt động (thi đua, tuyên truyền; {_vn(r.activities_per_quarter)} hoạt động/quý "
+            "được điểm tối đa)")
 
 
 def _note(ctx: SheetContext, ws: Any, row: int, ncols: int, note: str) -> int:
     ws.merge_range(row, 0, row, ncols - 1, note, ctx.fm.italic)
-    ws.set_row(row, 16 * max(1, 1 + len(note) // 150))
+    width = sum(ctx.widths.get(ws.name, [])[:ncols]) or 150
+    ws.set_row(row, 16 * max(1, 1 + len(note) // int(width * 1.1)))
     return row
 
 
@@ -106,7 +113,8 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
              ("Điểm dự sinh hoạt", 8), ("Đánh giá của trưởng đơn vị", 11), ("Điểm đánh giá", 8),
              ("Cộng / trừ", 7), ("Biểu dương, nhắc nhở", 20), ("Ghi chú", 18),
              ("Tệp nguồn", 26)]
-    row = ctx.header(ws, len(heads), "Điểm cá nhân và các thành phần – " + ctx.label)
+    printed = len(heads) - 1            # the source file is for the secretary: not printed
+    row = ctx.header(ws, printed, "Điểm cá nhân và các thành phần – " + ctx.label)
     head_row = ctx.table(ws, row, heads)
     col = _columns(people)
     reported = col("has_report")
@@ -126,11 +134,15 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
             recog += f": {_s(note)}"
         recogs.append(recog)
     notes = []
-    for pledged, ok, a in zip(col("has_pledge"), reported, assessment):
-        if pledged and ok and _s(a):
+    unchecked = col("actions_unchecked") if "actions_unchecked" in people.columns else \
+        [0] * len(people)
+    for pledged, ok, a, bad in zip(col("has_pledge"), reported, assessment, unchecked):
+        if pledged and ok and _s(a) and not bad:
             notes.append("")
             continue
         parts = []
+        if bad:
+            parts.append(f"{bad} việc có lỗi, chưa tính")
         if not pledged:
             parts.append("chưa đăng ký việc làm theo")
         if not ok:
@@ -156,21 +168,20 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
         Column(TEXT, fm.cell, recogs), Column(TEXT, fm.cell, notes),
         Column(TEXT, fm.cell, sources)]
     ctx.bulk.rows(ws, head_row + 1, columns, ctx.heights(ws, {
-        2: names, 4: [_s(v) for v in groups], 15: recogs, 16: notes,
-        17: [_s(v) for v in sources]}))
+        2: names, 4: [_s(v) for v in groups], 15: recogs, 16: notes}))
     last = head_row + len(people)
     _scale(ws, head_row + 1, last, 5)
     _bar(ws, head_row + 1, last, 6)
     ws.autofilter(head_row, 0, max(last, head_row + 1), len(heads) - 1)
     r = ctx.q.rules
-    rule = (f"Điểm quý = ({r.weight_progress:g} × điểm tiến độ + {r.weight_attendance:g} × điểm dự "
-            f"sinh hoạt + {r.weight_assessment:g} × điểm đánh giá) + cộng/trừ (biểu dương "
-            f"+{r.bonus_commendation:g}, nhắc nhở −{r.penalty_reminder:g}, phê bình "
-            f"−{r.penalty_criticism:g}), trong khoảng 0–100. Điểm tiến độ: mỗi việc = min(100, "
+    rule = (f"Điểm quý = ({_vn(r.weight_progress)} × điểm tiến độ + {_vn(r.weight_attendance)} "
+            f"× điểm dự sinh hoạt + {_vn(r.weight_assessment)} × điểm đánh giá) + cộng/trừ (biểu "
+            f"dương +{_vn(r.bonus_commendation)}, nhắc nhở −{_vn(r.penalty_reminder)}, phê bình "
+            f"−{_vn(r.penalty_criticism)}), trong khoảng 0–100. Điểm tiến độ: mỗi việc = min(100, "
             "100 × thực tế / kỳ vọng), kỳ vọng = min(100, 100 × số ngày từ 1/1 đến cuối quý / số "
             "ngày từ 1/1 đến thời hạn). Thành phần không tính được thì bỏ ra, trọng số chia lại.")
-    end = _note(ctx, ws, last + 2, len(heads), rule)
-    ctx.finish(ws, head_row, end, len(heads))
+    end = _note(ctx, ws, last + 2, printed, rule)
+    ctx.finish(ws, head_row, end, printed, keep=[(last - 1, end)])
 
 
 def _numbered(fm: Any, rows: list[list[Any]]) -> list[Column]:
@@ -224,7 +235,7 @@ def write_missing(ctx: SheetContext, ws: Any) -> None:
     p = Period.parse(q.period)
     heads = [("STT", 5), ("Đơn vị", 30), ("Biểu mẫu", 24), ("Tình trạng", 20), ("Ngày nộp", 16),
              ("Hạn nộp", 12), ("Ghi chú", 40)]
-    row = ctx.header(ws, len(heads), "Đơn vị, cá nhân chưa nộp hoặc nộp muộn – " + ctx.label)
+    row = ctx.header(ws, len(heads), "Đơn vị chưa nộp hoặc nộp muộn – " + ctx.label)
     head_row = ctx.table(ws, row, heads)
     r = head_row + 1
     rows: list[list[str]] = [[] for _ in heads]
@@ -245,43 +256,55 @@ def write_missing(ctx: SheetContext, ws: Any) -> None:
     if n == 0:
         ws.merge_range(r, 0, r, len(heads) - 1, "Tất cả đơn vị đã nộp đúng hạn.", fm.cell)
         r += 1
+    ctx.finish(ws, head_row, r - 1, len(heads))
+
+
+def write_missing_people(ctx: SheetContext, ws: Any) -> None:
+    """The people without a quarterly report or a pledge: a sheet of its own, so the header
+    repeated on its pages is its table's (not the units table's above it)."""
+    fm, q = ctx.fm, ctx.q
+    heads = [("STT", 5), ("Họ và tên", 26), ("Mã", 9), ("Đơn vị", 32),
+             ("Tình trạng", 44), ("Ghi chú", 38)]
+    row = ctx.header(ws, len(heads), "Cá nhân chưa có báo cáo quý hoặc chưa đăng ký việc làm "
+                                     "theo – " + ctx.label)
+    head_row = ctx.table(ws, row, heads)
     people = q.people[~q.people["has_report"] | ~q.people["has_pledge"].astype(bool)]
-    r += 1
-    ws.merge_range(r, 0, r, len(heads) - 1, "Cá nhân chưa có báo cáo quý hoặc chưa đăng ký "
-                   "việc làm theo", fm.subtitle)
-    r += 1
-    for c, h in enumerate(("STT", "Họ và tên (mã)", "Đơn vị", "Tình trạng", "", "", "Ghi chú")):
-        ws.write_string(r, c, h, fm.head)
-    r += 1
     unit_states = dict(zip(q.units["unit"].tolist(), q.units["quarterly_state"].tolist()))
     states = {(False, False): "chưa có báo cáo quý; chưa đăng ký việc làm theo",
               (False, True): "chưa có báo cáo quý", (True, False): "chưa đăng ký việc làm theo",
               (True, True): ""}
     col = _columns(people)
-    rows = [list(range(1, len(people) + 1)),
-            [f"{name} ({pid})" for name, pid in zip(col("name"), col("person_id"))],
-            col("unit_name"),
+    rows = [list(range(1, len(people) + 1)), col("name"), col("person_id"), col("unit_name"),
             [states[bool(ok), bool(pledged)] for ok, pledged in zip(col("has_report"),
                                                                    col("has_pledge"))],
-            [""] * len(people), [""] * len(people),
             ["đơn vị chưa nộp báo cáo quý" if unit_states[u] in ("missing", "pending") else ""
              for u in col("unit")]]
-    r = ctx.bulk.rows(ws, r, _numbered(fm, rows), ctx.heights(ws, dict(enumerate(rows[1:], 1))))
-    ctx.finish(ws, head_row, r, len(heads))
+    r = ctx.bulk.rows(ws, head_row + 1, _numbered(fm, rows),
+                      ctx.heights(ws, dict(enumerate(rows[1:], 1))))
+    if not len(people):
+        ws.merge_range(r, 0, r, len(heads) - 1, "Không có.", fm.cell)
+        r += 1
+    ctx.finish(ws, head_row, r - 1, len(heads))
 
 
-def write_candidates(ctx: SheetContext, ws: Any, cands: tuple[Any, Any] | None = None) -> None:
+def write_candidates(ctx: SheetContext, ws: Any, cands: Any = None) -> None:
     from toolkit.outputs.dashboard.data import candidates
     fm = ctx.fm
-    commend, remind = cands if cands is not None else candidates(ctx.q)
+    cands = cands if cands is not None else candidates(ctx.q, ctx.as_of)
+    commend, remind = cands.commend, cands.remind
     heads = [("STT", 5), ("Họ và tên", 24), ("Mã", 8), ("Đơn vị", 28), ("Chức vụ", 16),
              ("Điểm quý", 9), ("Việc HT / đăng ký", 10), ("Lý do", 60)]
     row = ctx.header(ws, len(heads), "Đề xuất biểu dương điển hình và nhắc nhở – " + ctx.label)
     r = row
     head_row = None
-    for title, df in (("I. ĐỀ XUẤT BIỂU DƯƠNG (ĐIỂN HÌNH TIÊN TIẾN)", commend),
-                      ("II. CẦN NHẮC NHỞ, ĐÔN ĐỐC", remind)):
+    keep: list[tuple[int, int]] = []
+    sections = [("I. ĐỀ XUẤT BIỂU DƯƠNG TRONG QUÝ", commend)]
+    if len(cands.apart):
+        sections.append(("ĐỦ ĐIỂM NHƯNG CHƯA ĐỀ XUẤT (LÝ DO Ở CỘT CUỐI)", cands.apart))
+    sections.append(("II. CẦN NHẮC NHỞ, ĐÔN ĐỐC", remind))
+    for title, df in sections:
         ws.merge_range(r, 0, r, len(heads) - 1, title, fm.text_bold)
+        keep.append((r, r + 2))             # the heading, its table's header and first row
         r += 1
         ctx.table(ws, r, heads)
         head_row = r if head_row is None else head_row
@@ -301,85 +324,105 @@ def write_candidates(ctx: SheetContext, ws: Any, cands: tuple[Any, Any] | None =
                    [f"{d}/{t}" for d, t in zip(col("actions_done"), col("actions_total"))]),
             Column(TEXT, fm.cell, reasons)],
             ctx.heights(ws, {1: names, 3: units, 4: [_s(v) for v in positions], 7: reasons}))
+        keep.append((r - 2, r - 1))         # its last two rows
         r += 1
     rules = ctx.q.rules
     end = _note(ctx, ws, r, len(heads),
-                f"Đề xuất biểu dương: điểm quý từ {rules.commend_min_score:g} trở lên hoặc được "
-                f"đơn vị biểu dương. Nhắc nhở: điểm quý từ {rules.remind_max_score:g} trở xuống, "
-                "bị nhắc nhở/phê bình, hoặc chưa đăng ký việc làm theo. Danh sách để chi ủy xem "
-                "xét, không thay cho quyết định.")
-    ctx.finish(ws, head_row, end, len(heads))
+                f"Đề xuất biểu dương: {cands.figure.definition}. Nhắc nhở: điểm quý từ "
+                f"{_vn(rules.remind_max_score)} trở xuống, bị nhắc nhở/phê bình, hoặc chưa đăng "
+                "ký việc làm theo. Danh sách để chi ủy xem xét, không thay cho quyết định.")
+    keep.append((end - 2, end))
+    ctx.finish(ws, head_row, end, len(heads), keep=keep)
 
 
 def write_issues(ctx: SheetContext, ws: Any, issues: list[Issue]) -> None:
     from toolkit.common.issues import severity_label
     fm = ctx.fm
     names = dict(zip(ctx.q.units["unit"], ctx.q.units["unit_name"]))
-    heads = [("STT", 5), ("Mức độ", 9), ("Đơn vị", 22), ("Tệp", 30), ("Trang", 13), ("Ô", 7),
-             ("Mã cán bộ", 9), ("Nội dung cần sửa", 70), ("Mã lỗi", 22)]
-    row = ctx.header(ws, len(heads), "Lỗi dữ liệu cần đơn vị sửa – " + ctx.label)
+    heads = [("STT", 5), ("Mức độ", 9), ("Đơn vị", 22), ("Trang", 13), ("Ô", 7),
+             ("Mã cán bộ", 9), ("Nội dung cần sửa", 80), ("Tệp", 30), ("Mã lỗi", 22)]
+    printed = len(heads) - 2            # the file and the issue code: the secretary's, unprinted
+    row = ctx.header(ws, printed, "Lỗi dữ liệu cần đơn vị sửa – " + ctx.label)
     head_row = ctx.table(ws, row, heads)
     rows: list[list[Any]] = [[] for _ in heads]
     for i, issue in enumerate(issues, 1):
         for c, v in enumerate((i, severity_label(issue.severity, "vi"),
-                               names.get(issue.unit, issue.unit), issue.file, issue.sheet,
-                               issue.cell, issue.person_id, issue.message("vi"), issue.code)):
+                               names.get(issue.unit, issue.unit), issue.sheet, issue.cell,
+                               issue.person_id, issue.message("vi"), issue.file, issue.code)):
             rows[c].append(v)
     ctx.bulk.rows(ws, head_row + 1, _numbered(fm, rows),
-                  ctx.heights(ws, dict(enumerate(rows[1:], 1))))
+                  ctx.heights(ws, dict(enumerate(rows[1:printed], 1))))
     last = head_row + max(len(issues), 1)
     if not issues:
-        ws.merge_range(last, 0, last, len(heads) - 1, "Không có lỗi.", fm.cell)
+        ws.merge_range(last, 0, last, printed - 1, "Không có lỗi.", fm.cell)
     else:
         ws.conditional_format(head_row + 1, 1, last, 1, {
             "type": "cell", "criteria": "==", "value": '"Lỗi"',
             "format": ctx.wb.add_format({"bg_color": "#F8CBAD"})})
         ws.autofilter(head_row, 0, last, len(heads) - 1)
-    ctx.finish(ws, head_row, last, len(heads))
+    ctx.finish(ws, head_row, last, printed)
 
 
 def write_sources(ctx: SheetContext, ws: Any, figs: dict[str, Any]) -> None:
+    """Each figure with how it is computed and where it comes from, and the files used. The
+    received file's name and its archive copy (SHA-256) are the secretary's: last, unprinted."""
+    from toolkit.common.periods import Period, PeriodError
     fm, q = ctx.fm, ctx.q
-    heads = [("STT", 5), ("Số liệu / biểu mẫu", 26), ("Đơn vị", 24), ("Tệp nhận được", 34),
-             ("Ngày nhận", 15), ("Người gửi", 24), ("Số lần nộp", 7), ("Lỗi", 6),
+    heads = [("STT", 5), ("Số liệu / biểu mẫu", 30), ("Đơn vị", 28), ("Ngày nhận", 16),
+             ("Người gửi", 27), ("Số lần nộp", 9), ("Lỗi", 16), ("Tệp nhận được", 34),
              ("Lưu trữ (mã SHA-256)", 40)]
+    printed = len(heads) - 2
     for c, (_, width) in enumerate(heads):
         ws.set_column(c, c, width)
     ctx.widths[ws.name] = [w for _, w in heads]
-    row = ctx.header(ws, len(heads), "Nguồn số liệu và cách tính – " + ctx.label)
-    ws.merge_range(row, 0, row, len(heads) - 1, "I. CÁC SỐ LIỆU CHÍNH VÀ NGUỒN", fm.text_bold)
+    row = ctx.header(ws, printed, "Nguồn số liệu và cách tính – " + ctx.label)
+    ws.merge_range(row, 0, row, printed - 1, "I. CÁC SỐ LIỆU CHÍNH VÀ NGUỒN", fm.text_bold)
+    keep = [(row, row + 2)]
     row += 1
-    for c, h in enumerate(("STT", "Số liệu", "Giá trị", "Cách tính", "", "", "", "",
-                           "Lấy từ")):
+    for c, h in enumerate(("STT", "Số liệu", "Giá trị")):
         ws.write_string(row, c, h, fm.head)
+    ws.merge_range(row, 3, row, 4, "Cách tính", fm.head)
+    ws.merge_range(row, 5, row, 6, "Lấy từ", fm.head)
     row += 1
     for i, (label, value, how, source) in enumerate(_figure_rows(figs), 1):
         ws.write_number(row, 0, i, fm.cell_center)
         text(ws, row, 1, label, fm.cell)
         text(ws, row, 2, value, fm.cell)
-        ws.merge_range(row, 3, row, 7, how, fm.cell)
-        text(ws, row, 8, source, fm.cell)
-        ctx.fit(ws, row, ["", label, value, how, "", "", "", "", source], spans={3: 5})
+        ws.merge_range(row, 3, row, 4, how, fm.cell)
+        ws.merge_range(row, 5, row, 6, source, fm.cell)
+        ctx.fit(ws, row, ["", label, value, how, "", source, ""], spans={3: 2, 5: 2})
         row += 1
+    keep.append((row - 2, row - 1))
     row += 1
-    ws.merge_range(row, 0, row, len(heads) - 1, "II. CÁC TỆP ĐÃ DÙNG (BẢN HIỆN HÀNH)",
+    ws.merge_range(row, 0, row, printed - 1, "II. CÁC TỆP ĐÃ DÙNG (BẢN HIỆN HÀNH)",
                    fm.text_bold)
+    keep.append((row, row + 2))
     row += 1
     head_row = ctx.table(ws, row, heads)
+
+    def label(form: str, period: str) -> str:
+        try:
+            shown = Period.parse(period).label()
+        except PeriodError:
+            shown = period
+        return f"{FORM_VI.get(form, form)} {shown}"
+
     col = _columns(q.sources)
     rows = [list(range(1, len(q.sources) + 1)),
-            [f"{FORM_VI.get(f, f)} {p}" for f, p in zip(col("form"), col("period"))],
-            col("unit_name"), col("file"), _each(_when, col("submitted_at")),
+            [label(f, p) for f, p in zip(col("form"), col("period"))],
+            col("unit_name"), _each(_when, col("submitted_at")),
             col("sender"), [str(v) for v in col("versions")], [str(v) for v in col("errors")],
-            [str(v) for v in col("archived")]]
+            col("file"), [str(v) for v in col("archived")]]
     ctx.bulk.rows(ws, head_row + 1, _numbered(fm, rows),
-                  ctx.heights(ws, dict(enumerate(rows[1:], 1))))
+                  ctx.heights(ws, dict(enumerate(rows[1:printed], 1))))
     last = head_row + max(len(q.sources), 1)
-    end = _note(ctx, ws, last + 2, len(heads),
+    end = _note(ctx, ws, last + 2, printed,
                 "Mỗi tệp nhận được lưu nguyên vẹn trong thư mục archive/ theo mã SHA-256; nộp lại "
-                "thì bản mới thay bản cũ, cả hai đều được giữ. Cột \"Tệp nguồn\" ở trang "
-                "\"Cá nhân\" chỉ tệp báo cáo quý của từng người.")
-    ctx.finish(ws, head_row, end, len(heads))
+                "thì bản mới thay bản cũ, cả hai đều được giữ. Tên tệp và bản lưu trữ ở hai cột "
+                "cuối (không in); cột \"Tệp nguồn\" ở trang \"Cá nhân\" chỉ tệp báo cáo quý của "
+                "từng người.")
+    keep.append((last - 1, end))
+    ctx.finish(ws, head_row, end, printed, keep=keep)
 
 
 def _figure_rows(figs: dict[str, Any]) -> list[tuple[str, str, str, str]]:
