@@ -114,3 +114,32 @@ def find_row(path: Path, sheet: str, column: int, value: str) -> int:
         if len(row) > column and row[column] == value:
             return r
     raise AssertionError(f"{value} not found in {sheet}")
+
+
+def workbook_variant(data: bytes, n: int, goal: str = "Đạt 100% chỉ tiêu, báo cáo hằng quý"
+                     ) -> bytes:
+    """The same workbook with its goals rewritten (another file, other records)."""
+    import io
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "xl/sharedStrings.xml":
+                blob = blob.replace(goal.encode(), f"{goal} (bản {n})".encode())
+            dst.writestr(info.filename, blob)
+    return out.getvalue()
+
+
+def set_senders(ws: Workspace, policy: str | None = None,
+                secretary: list[str] | None = None) -> Workspace:
+    """The workspace with its [senders] settings changed, as the secretary edits them."""
+    text = ws.config.path.read_text(encoding="utf-8")
+    if policy is not None:
+        text = text.replace('policy = "strict"', f'policy = "{policy}"', 1)
+    if secretary is not None:
+        listed = ", ".join(f'"{a}"' for a in secretary)
+        text = text.replace("secretary = []", f"secretary = [{listed}]", 1)
+    ws.config.path.write_text(text, encoding="utf-8")
+    return Workspace.open(ws.root)

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from toolkit.app.arrivals import JOB, KNOWN, MAIL, Numbering
+from toolkit.app.history import encode_entry
 from toolkit.common.issues import Issue
 from toolkit.config.workspace import Workspace
 from toolkit.intake.files import MailItem
 from toolkit.rules import decisions, store_quarterly
 from toolkit.rules.context import Processed
 from toolkit.store.records import FileRow, NewSubmission, PathRow
-from toolkit.store.register import _now
 
 if TYPE_CHECKING:
     from toolkit.app.ingest import Done
@@ -54,6 +54,7 @@ class IngestReport:
     registered: int = 0       # lines added to the incoming register
     # pledge texts a hundred people or more wrote (or nearly): (text, people, units)
     common_pledges: list[tuple[str, int, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)     # lines for the secretary (a stale lock)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -69,6 +70,7 @@ class IngestReport:
             "unchanged": self.unchanged, "mails": self.mails, "registered": self.registered,
             "common_pledges": [{"text": t, "people": n, "units": u}
                                for t, n, u in self.common_pledges],
+            "notes": self.notes,
             "files": [{"name": f.name, "status": f.status, "form": f.form, "unit": f.unit,
                        "period": f.period, "errors": f.n_errors,
                        "issues": [i.as_dict() for i in f.issues]} for f in self.files],
@@ -88,13 +90,15 @@ def store_all(ws: Workspace, store: Store, entries: list[Any], results: Any, tot
               known: set[str], report: IngestReport,
               progress: Callable[[int, int], None] | None,
               after: Callable[[Any], None] | None = None,
-              copies: CrossUnit | None = None) -> None:
+              copies: CrossUnit | None = None,
+              parents: dict[int, int] | None = None) -> None:
     """Store the entries in order, ``BATCH`` processed files per transaction, each job's
     result taken from ``results`` (in job order) as its entry comes. ``copies`` notes every
-    pledge stored, for the agency-wide copy check run after."""
+    pledge stored, for the agency-wide copy check run after; ``parents``: a mail's register
+    number, for its files in a later batch (shared by the batches of a replay)."""
     batch: list[tuple[Any, Done | None]] = []
     done = jobs_in_batch = 0
-    parents: dict[int, int] = {}    # a mail's register number, for its files in a later batch
+    parents = parents if parents is not None else {}
     for entry in entries:
         if entry.kind == JOB:
             batch.append((entry, next(results)))
@@ -122,10 +126,11 @@ def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], k
     pending = _Pending(store)
     archive = ws.archive.relative_to(ws.root).as_posix() + "/"
     with store.transaction():
-        register = Numbering(store, archive, _now(),
+        register = Numbering(store, archive, store.now(),
                              mails=parents if parents is not None else {})
         late = _LateCheck(ws, store)
         for entry, d in batch:
+            store.record(encode_entry(entry, d))        # the archive's journal: how it came
             if entry.kind == MAIL:
                 _commit_mail(store, entry.item, archive, register, report)
                 if entry.item.path is not None:     # a saved mail: not parsed again unchanged
@@ -146,7 +151,7 @@ def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], k
                 continue
             assert d is not None
             job, p = d.job, d.processed
-            if job.data is None and d.sha256:
+            if job.data is None and job.mail is None and d.sha256:     # read from disk
                 pending.paths.append(PathRow(job.origin, job.size, job.mtime_ns, d.sha256))
             mail = job.mail
             if p is None or (d.sha256 and d.sha256 in known):
@@ -182,9 +187,9 @@ def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], k
             if copies is not None and p.texts:
                 copies.note(store, p, result)
             sub = NewSubmission(d.sha256, p.form, p.unit, p.period, job.received_at,
-                                p.packed or p.records, issues)
+                                p.packed or p.records, issues, p.held)
             after_store = AFTER_STORE.get(p.form)
-            if after_store is None:
+            if after_store is None or p.held:       # a held one is checked once accepted
                 pending.submissions.append((sub, result))
                 continue
             # a hook may read the store: everything before this submission goes in first

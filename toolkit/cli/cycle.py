@@ -152,6 +152,7 @@ def render_ingest(report: Any, limit: int = 40) -> str:
                   f"Stored {report.count('stored')}, rejected {report.count('rejected')}, "
                   f"duplicates {report.count('duplicate')}, unchanged {report.unchanged}, "
                   f"skipped {report.count('skipped')}.")]
+    lines[:0] = report.notes
     attention = [f for f in report.files if f.status == "rejected" or
                  (f.status == "stored" and f.n_errors)]
     for f in attention[:limit]:

@@ -115,6 +115,8 @@ class Config:
     standards_version: str
     standards: tuple[Standard, ...]
     language: str = "vi"
+    sender_policy: str = "strict"              # "strict" or "open" ([senders] policy)
+    secretary_emails: tuple[str, ...] = ()     # the office's own addresses ([senders] secretary)
     mail: MailConfig = MailConfig()
     extra: dict[str, Any] = field(default_factory=dict)
     copy_similarity: float = 0.8
@@ -199,14 +201,14 @@ def load_config(path: Path) -> Config:
     except UnicodeDecodeError:
         raise WorkspaceError(t("err.config_syntax", path=path, line="?",
                                problem="not UTF-8")) from None
+    from toolkit.config.schema import check_config
+    problems = check_config(data)
+    if problems:
+        raise WorkspaceError(t("err.config_problems", path=path, n=len(problems),
+                               problems="\n".join(f"  - {p.text}" for p in problems)))
     r = _Reader(data, path)
     year = r.get("year.year", int)
-    if not 2000 <= year <= 2100:
-        raise r.fail("year.year", _p("năm phải trong khoảng 2000–2100", "year must be 2000-2100"))
     header_style = r.text("organisation.header_style", "party")
-    if header_style not in ("party", "state"):
-        raise r.fail("organisation.header_style", _p("chỉ nhận \"party\" hoặc \"state\"",
-                                                     "must be \"party\" or \"state\""))
     min_a, max_a = r.get("pledge.min_actions", int, 2), r.get("pledge.max_actions", int, 3)
     if not 1 <= min_a <= max_a <= 10:
         raise r.fail("pledge.max_actions", _p("cần 1 ≤ min_actions ≤ max_actions ≤ 10",
@@ -251,12 +253,6 @@ def load_config(path: Path) -> Config:
         raise r.fail("scoring.weight_progress", _p("ba trọng số cộng lại phải bằng 1",
                                                    "the three weights must add up to 1"))
     rating = dict(r.get("rating", dict, {}))
-    if rating.get("quota_rounding", "floor") not in ("floor", "round"):
-        raise r.fail("rating.quota_rounding", _p("chỉ nhận \"floor\" hoặc \"round\"",
-                                                 "must be \"floor\" or \"round\""))
-    if rating.get("quota_group", "unit") not in ("unit", "party_group", "all"):
-        raise r.fail("rating.quota_group", _p("chỉ nhận \"unit\", \"party_group\" hoặc \"all\"",
-                                              "must be unit, party_group or all"))
     return Config(
         raw=data, path=path,
         org_id=r.text("organisation.id"), org_name=r.text("organisation.name"),
@@ -280,6 +276,8 @@ def load_config(path: Path) -> Config:
         assessment_scale=scales_a, progress_scale=scales_p, scoring=scoring, rating=rating,
         standards_version=str(r.get("standards.version", (str, int, float), "1")),
         standards=tuple(standards), language=r.text("language", "vi"),
+        sender_policy=r.text("senders.policy", "strict"),
+        secretary_emails=tuple(e.strip().lower() for e in r.get("senders.secretary", list, [])),
         mail=read_mail_config(data, path, year),
         copy_similarity=_similarity(r),
         to_fill=tuple(_unfilled(data)),
@@ -481,9 +479,34 @@ class Workspace:
         from toolkit.config.roster import load_roster_cached
         return load_roster_cached(self.roster_path, self.config, self.root / ".cache")
 
-    def store(self) -> Store:
+    def store(self, read_only: bool = False) -> Store:
+        """The store, checked against what the archive recorded: a store that is missing, empty
+        or behind its archive is refused (StoreMissing, StoreBehind: 'lamtheobac rebuild').
+        ``read_only``: opened for reading only (a command that only shows, on a read-only
+        folder too). A new workspace (nothing received yet) gets a new store. A store opened
+        for writing records each of its transactions in the archive's journal."""
         from toolkit.store.db import Store
-        return Store(self.store_path)
+        from toolkit.store.journal import Journal, check
+        path = self.store_path
+        journal = Journal(self.archive)
+        try:
+            empty = path.stat().st_size == 0
+        except FileNotFoundError:
+            empty = None
+        if empty is None or empty:         # missing, or emptied: nothing the archive knows of
+            check(path, self.archive, None, emptied=bool(empty))
+            store = Store(path)
+            journal.start()                 # a new store: its history starts now
+        else:
+            store = Store(path, read_only=read_only)
+            try:
+                check(path, self.archive, store)
+            except BaseException:
+                store.close()
+                raise
+        if not read_only:
+            store.journal = journal
+        return store
 
 
 Ask = Callable[[Setting, Any], Any]

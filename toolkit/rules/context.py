@@ -33,6 +33,7 @@ class Context:
     sender: str = ""
     date1904: bool = False
     store: Store | None = None   # for forms that check against earlier submissions
+    file_code: str = ""          # the file's accept code (its hash's first letters)
     lists: dict[str, list[str]] = field(default_factory=dict)
     reference: LastYear | None = None    # last year's pledges (init --from), None without
 
@@ -67,3 +68,4 @@ class Processed:
     # a pledge's live rows (person id, action, its cell): what the agency-wide copy check needs
     # (the records themselves stay in the worker)
     texts: list[tuple[str, str, str]] = field(default_factory=list)
+    held: str = ""          # held for its sender: the issue code saying why ('' if not)

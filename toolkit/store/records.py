@@ -113,6 +113,7 @@ class SubmissionRow(NamedTuple):
     n_warnings: int
     ingested_at: str
     cells: str                   # JSON: table -> field -> column letter
+    held: str                    # the issue code of why it waits for the secretary ('' if not)
 
 
 class RecordRow(NamedTuple):
@@ -174,6 +175,7 @@ class NewSubmission:
     submitted_at: dt.datetime | None
     records: dict[str, list[dict[str, Any]]] | PackedRecords
     issues: list[Issue]
+    held: str = ""               # held for its sender (the issue code): never current till accepted
 
 
 class PackedRecords:
