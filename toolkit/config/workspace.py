@@ -608,6 +608,9 @@ def _next_year_config(old: Config, year: int, given: Mapping[str, object],
             proposed = before.replace(year=before.year + year - old.year, day=28)
         updates[key] = toml_value(f"{TO_FILL}: {proposed.isoformat()} ({label.lower()}; năm "
                                   f"trước {before.strftime('%d/%m/%Y')})")
+    # the mailbox is read from the new year's first day (a mail of last year is last year's)
+    if isinstance(_dotted(old.raw, "mail.since"), dt.date):
+        updates["mail.since"] = toml_value(dt.date(year, 1, 1))
     return set_toml_values(old.path.read_text(encoding="utf-8-sig"), updates)
 
 
