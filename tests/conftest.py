@@ -243,3 +243,13 @@ def clean_smtp_sink(smtp_sink: SmtpSink) -> SmtpSink:
     """The session sink, emptied for this test."""
     smtp_sink.clear()
     return smtp_sink
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_messages():
+    """Each test starts in the default language (a test that switches to English must not
+    leave it on for the next test in the same worker)."""
+    from toolkit.common.i18n import reset_language
+    reset_language()
+    yield
+    reset_language()
