@@ -59,7 +59,7 @@ def _views(root: Path) -> dict[str, Any]:
     """What the secretary sees: every status, the year's ratings and decisions."""
     out: dict[str, Any] = {f"{f} {p}": _json(root, "status", "--form", f, "--period", p,
                                              "--as-of", "15/01/2025") for f, p in STATUS}
-    rate = _json(root, "rate", "--date", "06/01/2025")
+    rate = _json(root, "rate", "--date", "31/12/2025")
     out["rate"] = {k: v for k, v in rate.items() if k != "files"}
     return out
 
