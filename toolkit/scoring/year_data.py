@@ -38,11 +38,17 @@ class YearData:
     unit_reviews: dict[str, dict[str, Any]]   # unit code -> year-review "unit" record
     review_units: set[str] = field(default_factory=set)   # units whose review was received
     pledge_units: set[str] = field(default_factory=set)   # units whose pledge was received
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)   # what is worked out of it
 
 
-def store_stamp(store: Store) -> tuple[int, int, int]:
-    """Changes whenever a submission or a decision is added: the key of the caches below."""
-    return store.stamp()
+# the forms the year's data is read from (not the rating workbook: decisions are read apart)
+YEAR_FORMS = ("pledge", "quarterly", "unit-report", "diary", "year-review")
+
+
+def store_stamp(store: Store) -> tuple[int, int]:
+    """Changes whenever a submission the year's data is read from is added: the key of the
+    cache below (a rating workbook read back leaves it as it is)."""
+    return store.forms_stamp(YEAR_FORMS)
 
 
 _CACHE: dict[tuple[Any, ...], YearData] = {}
@@ -161,14 +167,18 @@ def rating_inputs(data: YearData) -> pd.DataFrame:
       completion figure; on time and exceeded as the self-review says of those actions.
     """
     import pandas as pd
-    ys = data.year_scores.set_index("person_id") if len(data.year_scores) else None
+    if "rating_inputs" in data.memo:          # the year-review prefill asks once per unit
+        return data.memo["rating_inputs"].copy()
+    ys = data.year_scores.set_index("person_id").to_dict("index") \
+        if len(data.year_scores) else {}
     done_by = _done_actions(data)
+    gaps_index = _gap_index(data)
     rows = []
     for unit_code in data.roster.units:
         unit = data.roster.units[unit_code]
         for p in data.roster.people_of(unit_code):
             pid = p.person_id
-            y = ys.loc[pid] if ys is not None and pid in ys.index else None
+            y = ys.get(pid)
             regs = data.registered.get(pid, [])
             review = data.reviews.get(pid)
             done = done_by.get(pid, set())
@@ -186,7 +196,7 @@ def rating_inputs(data: YearData) -> pd.DataFrame:
                 "q4": quarter_scores[3],
                 "quarters_reported": sum(not math.isnan(s) for s in quarter_scores),
                 "quarters_expected": 4,
-                "data_gaps": tuple(data_gaps(data, unit_code, pid)),
+                "data_gaps": tuple(data_gaps(data, unit_code, pid, gaps_index)),
                 "missing_quarters": quarters_label(y.get("quarters_missing") if y is not None
                                                    else "Q1, Q2, Q3, Q4"),
                 "has_pledge": bool(regs), "actions_total": len(regs),
@@ -206,26 +216,37 @@ def rating_inputs(data: YearData) -> pd.DataFrame:
     for col in ("data_gaps", "discipline", "cs_rating", "self_rating", "unit_proposal"):
         if len(frame):                  # Python values, never pandas 3's NaN for None
             frame[col] = pd.Series([r[col] for r in rows], dtype=object)
-    return frame
+    data.memo["rating_inputs"] = frame
+    return frame.copy()
 
 
-def data_gaps(data: YearData, unit: str, person_id: str) -> list[str]:
+def _gap_index(data: YearData) -> dict[int, tuple[set[str], set[str]] | None]:
+    """Per quarter: (units that sent their quarterly report, people in a report), or None."""
+    out: dict[int, tuple[set[str], set[str]] | None] = {}
+    for q in (1, 2, 3, 4):
+        qs = data.quarters.get(q)
+        if qs is None:
+            out[q] = None
+            continue
+        sent = qs.units.loc[~qs.units["quarterly_state"].isin(("missing", "pending")), "unit"]
+        reported = qs.people.loc[qs.people["has_report"].astype(bool), "person_id"]
+        out[q] = (set(sent), set(reported))
+    return out
+
+
+def data_gaps(data: YearData, unit: str, person_id: str,
+              index: dict[int, tuple[set[str], set[str]] | None] | None = None) -> list[str]:
     """What the year-end lacks of one person because it was never received, in words."""
+    index = index if index is not None else _gap_index(data)
     gaps = []
     if unit not in data.pledge_units:
         gaps.append(f"Đơn vị chưa gửi bản đăng ký việc làm theo năm {data.year}")
     unit_missing, person_missing = [], []
     for q in (1, 2, 3, 4):
-        qs = data.quarters.get(q)
-        if qs is None:
+        found = index.get(q)
+        if found is None or unit not in found[0]:
             unit_missing.append(q)
-            continue
-        u = qs.units[qs.units["unit"] == unit]
-        if not len(u) or u["quarterly_state"].iloc[0] in ("missing", "pending"):
-            unit_missing.append(q)
-            continue
-        row = qs.people[qs.people["person_id"] == person_id]
-        if not len(row) or not bool(row["has_report"].iloc[0]):
+        elif person_id not in found[1]:
             person_missing.append(q)
     if unit_missing:
         gaps.append("Chưa có báo cáo quý " + ", ".join(ROMAN[q] for q in unit_missing) +

@@ -340,6 +340,15 @@ class Reads:
         b = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()
         return int(a[0]), int(a[1]), int(b[0])
 
+    def forms_stamp(self, forms: Iterable[str]) -> tuple[int, int]:
+        """Changes whenever a submission of one of ``forms`` is added: (its last id, how many).
+        What a cache of those forms' data keys on (a rating decision does not change it)."""
+        names = list(forms)
+        marks = ",".join("?" * len(names))
+        row = self.db.execute(f"SELECT COALESCE(MAX(id), 0), COUNT(*) FROM submissions"
+                              f" WHERE form IN ({marks})", names).fetchone()
+        return int(row[0]), int(row[1])
+
     def current_pledge_stamps(self, year: int) -> list[sqlite3.Row]:
         """(id, sha256, ingested_at) of the year's current pledge submissions, by id: what the
         year's base of registered actions is made of."""
