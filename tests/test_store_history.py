@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # every table the store keeps, compared row by row (ids and times included: a rebuild replays
 # the batches in order, each stamped with its own time)
 TABLES = ("files", "submissions", "records", "extracts", "issues", "mails", "paths", "decisions",
-          "events", "meta")
+          "events", "meta", "arrivals", "sent", "fetched", "picks")
 STATUS = [("pledge", "2024"), ("quarterly", "2024-Q1"), ("quarterly", "2024-Q2"),
           ("quarterly", "2024-Q3"), ("quarterly", "2024-Q4"), ("unit-report", "2024-Q4"),
           ("diary", "2024-Q4"), ("year-review", "2024")]
@@ -85,9 +85,25 @@ def _all_refuse(root: Path, words: str) -> None:
         assert "Lỗi không mong muốn" not in result.output
 
 
+def _pick_an_older_pledge(root: Path) -> int:
+    """The secretary picks a unit's first pledge over its resubmission (`lamtheobac pick N`)."""
+    ws = Workspace.open(root)
+    with ws.store(read_only=True) as store:
+        lines = [r for r in store.register() if r["form"] == "pledge" and r["outcome"] == "stored"]
+    by_unit: dict[str, list[dict]] = {}
+    for line in lines:
+        by_unit.setdefault(line["unit"], []).append(line)
+    first = next(ls[0] for ls in by_unit.values() if len(ls) > 1)
+    result = CliRunner().invoke(main, ["pick", "-w", str(root), str(first["no"])])
+    assert result.exit_code == 0, result.output
+    return first["submission_id"]
+
+
 def test_the_demo_store_deleted_every_command_refuses_and_rebuild_gives_it_back(demo_copy):
     store = demo_copy / "lamtheobac.sqlite"
+    picked = _pick_an_older_pledge(demo_copy)
     before_tables = _tables(store)
+    assert any(f'"submission_id": {picked}' in row for row in before_tables["picks"])
     before = _views(demo_copy)
     assert before["rate"]["decisions"]             # leadership decided, in the demo
     outputs = {p: p.read_bytes() for p in (demo_copy / "out").rglob("*.xlsx")}
@@ -249,3 +265,59 @@ def test_backup_refuses_a_target_inside_the_workspace_or_not_empty(demo_copy, tm
     refused = _invoke(demo_copy, "backup", str(full))
     assert refused.exit_code == 2 and "không ghi đè" in refused.output
     assert [p.name for p in full.iterdir()] == ["x.txt"]
+
+
+# ---------------------------------------------------------------- the mailbox's logs
+
+def test_a_rebuild_keeps_what_was_sent_and_what_came_back(ws, tmp_path, clean_smtp_sink,
+                                                          tls_files, monkeypatch):
+    """The send log, a reply tied to what was sent and a bounce: all in the rebuilt store."""
+    from tests.helpers import filled_workbook
+    from tests.mail_helpers import bounce, unit_mail, wire
+    from tests.test_mail_send import _attachments, _send, _smtp_ws
+    from toolkit.app.ingest import ingest
+    ws = _smtp_ws(ws, clean_smtp_sink, tls_files, monkeypatch)
+    roster = ws.roster()
+    u1, u2 = list(roster.units)[:2]
+    assert _send(ws, "--form", "pledge").exit_code == 0
+    sent = {m.rcpt_tos[0]: m for m in clean_smtp_sink.wait_for(len(roster.units))}
+    a, b = roster.units[u1], roster.units[u2]
+    name, _ = _attachments(sent[a.email].message())[0]
+    filled = filled_workbook(ws, tmp_path / "f.xlsx", u1, pledge_rows(ws, u1)).read_bytes()
+    reply = unit_mail(a.email, a.name, "Re: " + str(sent[a.email].message()["Subject"]),
+                      dt.datetime(2024, 3, 6, 10, 0), [(name, filled)],
+                      in_reply_to=sent[a.email].message()["Message-ID"])
+    (ws.inbox / "tra-loi.eml").write_bytes(wire(reply))
+    (ws.inbox / "bao-loi.eml").write_bytes(bounce(sent[b.email].data, b.email,
+                                                  dt.datetime(2024, 3, 6, 11, 0)))
+    ingest(ws)
+    before = _tables(ws.store_path)
+    assert {json.loads(r)["status"] for r in before["sent"]} == {"sent", "bounced"}
+    ws.store_path.unlink()
+    assert _invoke(ws.root, "status").exit_code == 2
+    assert _invoke(ws.root, "rebuild").exit_code == 0
+    assert _tables(ws.store_path) == before
+
+
+def test_a_rebuild_keeps_the_fetched_mail_log(tmp_path, dovecot, imap_user, tls_files,
+                                             monkeypatch):
+    from tests.mail_helpers import imap_workspace, wire
+    from tests.test_mail_fetch import _fetch, _pledge_mail
+    monkeypatch.setenv("LAMTHEOBAC_MAIL_PASSWORD", imap_user.password)
+    ws = imap_workspace(tmp_path / "ws", dovecot, imap_user, tls_files)
+    when = dt.datetime(2024, 3, 5, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    units = list(ws.roster().units)
+    dovecot.append_many([(wire(_pledge_mail(ws, tmp_path, u, when + dt.timedelta(hours=i))),
+                          when + dt.timedelta(hours=i)) for i, u in enumerate(units)],
+                        user=imap_user.name)
+    assert _fetch(ws).exit_code == 0
+    before = _tables(ws.store_path)
+    assert len(before["fetched"]) == len(units)
+    assert all('"committed": 1' in r for r in before["fetched"])
+    ws.store_path.unlink()
+    assert _invoke(ws.root, "rebuild").exit_code == 0
+    assert _tables(ws.store_path) == before
+    # the server is not asked again for what the rebuilt store holds
+    assert _fetch(ws).exit_code == 0
+    assert _tables(ws.store_path) == before
+

@@ -100,7 +100,7 @@ def _replay(ws: Workspace, store: Any, batches: list[Batch], password: str | Non
         with store.as_of(batch.at):
             if steps or legacy:
                 entries = [decode_entry(e, lambda fields, sha: _job(ws, fields, sha), memo)
-                           for e in steps] or [_legacy_entry(ws, e) for e in legacy]
+                           for e in steps] or _legacy_entries(ws, legacy, memo)
                 step = _progress(progress, done, total)
                 _run_jobs(ws, store, entries, password, workers, step, report, make_changes,
                           lock_fd, parents)
@@ -134,28 +134,43 @@ def _job(ws: Workspace, fields: dict[str, Any], sha: str) -> Any:
     return Job(**fields, source=source)
 
 
-def _legacy_entry(ws: Workspace, e: dict[str, Any]) -> Any:
-    """A file recorded without its intake steps (a store from before the journal, or an archive
-    without one): a workbook on disk, or one that came in a mail, as far as the store knew."""
-    from toolkit.app.arrivals import JOB, Entry
+def _legacy_entries(ws: Workspace, legacy: list[dict[str, Any]], memo: dict[str, Any]
+                    ) -> list[Any]:
+    """Files recorded without their intake steps (a store from before the journal, or an
+    archive without one): workbooks on disk, or in mails as far as the store knew them (each
+    mail once, before its first file)."""
+    from toolkit.app.arrivals import JOB, MAIL, Entry
     from toolkit.app.ingest import Job
     from toolkit.app.ingest_store import archive_name
-    from toolkit.intake.files import DATE_UNCHECKED, FILE_TIME, MailFacts, Pending, Receipt
-    at = dt.datetime.fromisoformat(e["received_at"]) if e.get("received_at") else None
-    disk = e.get("disk")
-    m = e.get("mail")
-    mail = None
-    receipt = Receipt(at, FILE_TIME)
-    if m:
-        receipt = Receipt(at, DATE_UNCHECKED)
-        date = dt.datetime.fromisoformat(m["date"]) if m.get("date") else None
-        mail = MailFacts(m.get("sender", ""), m.get("subject", ""), date, m["id"],
-                         m.get("origin", e["origin"]), receipt=receipt)
-    size, mtime = (disk[0], disk[1]) if disk else (0, 0)
-    item = Pending(e["origin"], e["name"], size, mtime)
-    job = Job(e["origin"], e["name"], at, None, mail, size, mtime, receipt,
-              source=str(ws.archive / archive_name(e["file"], e["name"])))
-    return Entry(JOB, item, job, mail)
+    from toolkit.intake.files import (
+        DATE_UNCHECKED,
+        FILE_TIME,
+        MailFacts,
+        MailItem,
+        Pending,
+        Receipt,
+    )
+    out = []
+    for e in legacy:
+        at = dt.datetime.fromisoformat(e["received_at"]) if e.get("received_at") else None
+        disk, m = e.get("disk"), e.get("mail")
+        mail, receipt = None, Receipt(at, FILE_TIME)
+        if m:
+            receipt = Receipt(at, DATE_UNCHECKED)
+            mail = memo.get(f"legacy:{m['id']}")
+            if mail is None:
+                date = dt.datetime.fromisoformat(m["date"]) if m.get("date") else None
+                origin = m.get("origin") or e["origin"]
+                mail = memo[f"legacy:{m['id']}"] = MailFacts(
+                    m.get("sender", ""), m.get("subject", ""), date, m["id"], origin,
+                    receipt=receipt)
+                out.append(Entry(MAIL, MailItem(origin, Path(origin).name, mail, workbooks=1),
+                                 mail=mail))
+        size, mtime = (disk[0], disk[1]) if disk else (0, 0)
+        job = Job(e["origin"], e["name"], at, None, mail, size, mtime, receipt,
+                  source=str(ws.archive / archive_name(e["file"], e["name"])))
+        out.append(Entry(JOB, Pending(e["origin"], e["name"], size, mtime), job, mail))
+    return out
 
 
 def _archive_as_batch(ws: Workspace) -> Batch:

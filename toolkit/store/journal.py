@@ -233,6 +233,7 @@ def _snapshot(store: Store) -> list[dict[str, Any]]:
                     "date": f["mail_date"], "origin": f["mail_origin"] or f["origin"]}
         entries.append({"file": f["sha256"], "name": f["name"], "origin": f["origin"],
                         "received_at": f["received_at"], "disk": disk, "mail": mail})
+    entries.append({"op": "remember_paths", "args": [store.path_rows()]})
     return entries
 
 

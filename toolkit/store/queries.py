@@ -418,6 +418,11 @@ class Reads:
             " LEFT JOIN mails m ON m.mail_id = f.mail_id AND f.mail_id != ''"
             " ORDER BY f.rowid").fetchall()
 
+    def path_rows(self) -> list[list[Any]]:
+        """Every row of the paths table (path, size, mtime_ns, sha256), as stored."""
+        return [list(r) for r in self.db.execute(
+            "SELECT path, size, mtime_ns, sha256 FROM paths ORDER BY rowid")]
+
     # ------------------------------------------------------------ decisions
     def current_decision_rows(self, year: int) -> list[sqlite3.Row]:
         """The current decision of every subject of ``year``, in the order they were added."""
