@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.common.i18n import t
+from toolkit.config.placeholders import is_to_fill
 
 TEXT, INT, NUMBER, BOOL, DATE, CHOICE, LEVEL = "text", "int", "number", "bool", "date", "choice", \
     "level"
@@ -268,7 +268,7 @@ def _check_section(section: str, table: dict[str, Any], keys: dict[str, Key],
         spec = keys.get(key)
         if spec is None:
             out.append(Problem(full, _unknown_key(key, section, list(keys))))
-        elif isinstance(value, str) and _still_to_fill(value):
+        elif isinstance(value, str) and is_to_fill(value):
             continue        # a placeholder init wrote: the loader reads it and status points it out
         else:
             out += _check(full, value, spec, year)
@@ -440,7 +440,8 @@ def _check_date(key: str, value: Any, spec: Key, year: int | None, want: str) ->
         if not value.strip() and spec.blank and not spec.required:
             return []
         from toolkit.common.dates import parse_date
-        parsed = parse_date(value)
+        from toolkit.config.placeholders import proposed_date
+        parsed = parse_date(proposed_date(value))     # a date still to fill: its proposal
         if parsed is None:
             return [_wrong(key, value, want)]
         value = parsed
@@ -513,13 +514,3 @@ def _check_items(key: str, value: Any, spec: Key, want: str) -> list[Problem]:
             if sub.required and name not in item:
                 out.append(Problem(f"{where}.{name}", t("cfg.missing", key=f"{where}.{name}")))
     return out
-
-
-_TO_FILL = re.compile(r"can[\s_-]*dien")
-
-
-def _still_to_fill(value: str) -> bool:
-    """Whether a value is still the "CẦN ĐIỀN" placeholder ``lamtheobac init`` wrote (in any
-    spelling), which the config loader reads as its proposal and flags."""
-    from toolkit.common.text import fold
-    return _TO_FILL.search(fold(value)) is not None

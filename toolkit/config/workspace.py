@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.common.i18n import t
 from toolkit.config.errors import WorkspaceError
 from toolkit.config.mail import MailConfig, read_mail_config
+from toolkit.config.placeholders import TO_FILL, is_to_fill, proposed_date
 
 if TYPE_CHECKING:
     from toolkit.store.db import Store
@@ -22,9 +23,6 @@ if TYPE_CHECKING:
 CONFIG_NAME = "lamtheobac.toml"
 ROSTER_NAME = "roster.xlsx"
 STORE_NAME = "lamtheobac.sqlite"
-# what a value still to fill starts with; found again (after folding) wherever it is
-TO_FILL = "CẦN ĐIỀN"
-_TO_FILL_FOLDED = re.compile(r"can[\s_-]*dien")
 
 
 @dataclass(frozen=True)
@@ -172,9 +170,7 @@ class _Reader:
         value = self.get(key, (dt.date, str))
         if isinstance(value, str):
             from toolkit.common.dates import parse_date
-            if is_to_fill(value):       # "CẦN ĐIỀN: 2025-03-15 (…)": the proposed date meanwhile
-                found = re.search(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}", value)
-                value = found.group(0) if found else value
+            value = proposed_date(value)    # "CẦN ĐIỀN: 2025-03-15 (…)": the date meanwhile
             parsed = parse_date(value)
             if parsed is None:
                 raise self.fail(key, _p(f"'{value}' không phải ngày (ghi dạng 2024-03-15)",
@@ -290,14 +286,6 @@ def _similarity(r: _Reader) -> float:
         raise r.fail("pledge.copy_similarity", _p("cần trong khoảng 0.5–1 (1 = giống hệt)",
                                                   "must be within 0.5-1 (1 = identical)"))
     return value
-
-
-def is_to_fill(value: object) -> bool:
-    """Whether a config value is still a placeholder (it holds TO_FILL, in any spelling)."""
-    if not isinstance(value, str):
-        return False
-    from toolkit.common.text import fold
-    return _TO_FILL_FOLDED.search(fold(value)) is not None
 
 
 def _unfilled(node: Any, prefix: str = "") -> list[str]:
@@ -602,16 +590,21 @@ def _next_year_config(old: Config, year: int, given: Mapping[str, object],
             updates[key] = toml_value(given[key])
             continue
         before = getattr(old, key.split(".")[1])
-        try:
-            proposed = before.replace(year=before.year + year - old.year)
-        except ValueError:              # 29 February
-            proposed = before.replace(year=before.year + year - old.year, day=28)
+        proposed = _year_on(before, year - old.year)
         updates[key] = toml_value(f"{TO_FILL}: {proposed.isoformat()} ({label.lower()}; năm "
                                   f"trước {before.strftime('%d/%m/%Y')})")
     # the mailbox is read from the new year's first day (a mail of last year is last year's)
     if isinstance(_dotted(old.raw, "mail.since"), dt.date):
         updates["mail.since"] = toml_value(dt.date(year, 1, 1))
     return set_toml_values(old.path.read_text(encoding="utf-8-sig"), updates)
+
+
+def _year_on(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` years on (28 February for a 29th that has none)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _dotted(data: Mapping[str, Any], key: str) -> Any:
