@@ -69,6 +69,7 @@ _WS: dict = {}
 def build_corpus(base: Path, n: int) -> Path:
     """A workspace with N units and one filled pledge workbook per unit under corpus/."""
     from toolkit.config.roster import write_roster
+    from toolkit.config.seed import SEED_AGENCY
     from toolkit.config.workspace import init_workspace
     from toolkit.demo.data import build_roster
     ws_root = base / f"ws-{n}"
@@ -77,7 +78,7 @@ def build_corpus(base: Path, n: int) -> Path:
         return ws_root
     if ws_root.exists():
         shutil.rmtree(ws_root)
-    ws = init_workspace(ws_root, 2024)
+    ws = init_workspace(ws_root, 2024, settings=SEED_AGENCY)
     roster = build_roster(random.Random(n), n_units=n, min_people=9, max_people=11)
     write_roster(ws.roster_path, ws.config, roster)
     (ws_root / "corpus").mkdir()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from toolkit.config.roster import write_roster
+from toolkit.config.seed import SEED_AGENCY
 from toolkit.config.workspace import Workspace, init_workspace
 from toolkit.demo.data import build_roster
 
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 @pytest.fixture
 def ws(tmp_path: Path) -> Workspace:
     """A fresh 2024 workspace with a small deterministic roster (3 units)."""
-    w = init_workspace(tmp_path / "ws", 2024)
+    w = init_workspace(tmp_path / "ws", 2024, settings=SEED_AGENCY)
     write_roster(w.roster_path, w.config, build_roster(random.Random(7), n_units=3,
                                                        min_people=5, max_people=6))
     return Workspace.open(w.root)
@@ -242,3 +243,13 @@ def clean_smtp_sink(smtp_sink: SmtpSink) -> SmtpSink:
     """The session sink, emptied for this test."""
     smtp_sink.clear()
     return smtp_sink
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_messages():
+    """Each test starts in the default language (a test that switches to English must not
+    leave it on for the next test in the same worker)."""
+    from toolkit.common.i18n import reset_language
+    reset_language()
+    yield
+    reset_language()

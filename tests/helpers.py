@@ -23,19 +23,30 @@ ACTIONS = [
 ]
 
 
+def _actions_of(unit: str) -> list[str]:
+    """The pledges a unit's people draw from: the demo's own for its named units (each unit's
+    unlike every other's: the same text in two units is a copy across units), else ACTIONS."""
+    from toolkit.demo.data import PERSONAL_BY_UNIT, UNIT_ACTIONS
+    own = UNIT_ACTIONS.get(unit, []) + PERSONAL_BY_UNIT.get(unit, [])
+    return own or ACTIONS
+
+
 def pledge_rows(ws: Workspace, unit: str, n_actions: int = 2) -> dict[str, list[dict[str, Any]]]:
-    """Valid pledge rows for every person of ``unit`` (distinct texts, concrete, dated)."""
+    """Valid pledge rows for every person of ``unit`` (distinct texts, concrete, dated; no
+    text like another unit's)."""
     roster = ws.roster()
     pc = PrefillContext(ws.config, roster, roster.units[unit], Period(2024, "Y"), None)
     rows = PREFILL["pledge"](pc)["pledges"]
     seen: dict[str, int] = {}
     std = ws.config.standards
+    actions = _actions_of(unit)
     for i, row in enumerate(rows):
         k = seen.get(row["person_id"], 0)
         seen[row["person_id"]] = k + 1
         if k >= n_actions:
             continue
-        row.update(action=ACTIONS[k % 3].format(n=i + 3) + f" (mã {row['person_id']}-{k})",
+        text = actions[(i + k) % len(actions)].format(n=i + 3)
+        row.update(action=text + f" (mã {row['person_id']}-{k})",
                    standard=std[(i + k) % len(std)].label,
                    goal="Đạt 100% chỉ tiêu, báo cáo hằng quý", deadline=dt.date(2024, 9, 30))
     return {"pledges": rows,
@@ -103,3 +114,32 @@ def find_row(path: Path, sheet: str, column: int, value: str) -> int:
         if len(row) > column and row[column] == value:
             return r
     raise AssertionError(f"{value} not found in {sheet}")
+
+
+def workbook_variant(data: bytes, n: int, goal: str = "Đạt 100% chỉ tiêu, báo cáo hằng quý"
+                     ) -> bytes:
+    """The same workbook with its goals rewritten (another file, other records)."""
+    import io
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "xl/sharedStrings.xml":
+                blob = blob.replace(goal.encode(), f"{goal} (bản {n})".encode())
+            dst.writestr(info.filename, blob)
+    return out.getvalue()
+
+
+def set_senders(ws: Workspace, policy: str | None = None,
+                secretary: list[str] | None = None) -> Workspace:
+    """The workspace with its [senders] settings changed, as the secretary edits them."""
+    text = ws.config.path.read_text(encoding="utf-8")
+    if policy is not None:
+        text = text.replace('policy = "strict"', f'policy = "{policy}"', 1)
+    if secretary is not None:
+        listed = ", ".join(f'"{a}"' for a in secretary)
+        text = text.replace("secretary = []", f"secretary = [{listed}]", 1)
+    ws.config.path.write_text(text, encoding="utf-8")
+    return Workspace.open(ws.root)

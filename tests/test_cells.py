@@ -78,6 +78,8 @@ def test_a_store_written_before_letters_reads_as_before(tmp_path):
         DROP TABLE extracts;
         DROP TABLE arrivals; DROP TABLE sent; DROP TABLE fetched; DROP TABLE picks;
         ALTER TABLE decisions DROP COLUMN note;
+        DROP TABLE meta;
+        ALTER TABLE submissions DROP COLUMN held;
         PRAGMA user_version = 4;
         INSERT INTO files VALUES ('s', 'f.xlsx', 1, 'f.xlsx', 'a', 'xlsx', '', '', '', NULL,
                                   'stored', '2024-01-01');

@@ -12,7 +12,7 @@ from toolkit.outputs.status import compute_status
 
 PLANTED = {"PLEDGE_TOO_FEW", "PLEDGE_TOO_MANY", "PLEDGE_COPIED", "PLEDGE_VAGUE",
            "STANDARD_UNKNOWN", "DATE_INVALID", "DATE_OUT_OF_RANGE", "REQUIRED_MISSING",
-           "PERSON_OTHER_UNIT", "PLEDGE_NONE", "SUBMISSION_LATE"}
+           "PERSON_OTHER_UNIT", "PLEDGE_NONE", "SUBMISSION_LATE", "PLEDGE_COPIED_OTHER_UNIT"}
 
 
 def _current_codes(ws, form="pledge"):
@@ -29,6 +29,8 @@ def test_demo_plants_each_problem_once_in_the_right_unit(demo_ws):
     assert ("PLEDGE_TOO_FEW", units[1]) in found and ("PLEDGE_VAGUE", units[2]) in found
     assert ("DATE_INVALID", units[3]) in found and ("PERSON_OTHER_UNIT", units[4]) in found
     assert ("SUBMISSION_LATE", units[5]) in found
+    # one text in two units: all three people flagged, whichever unit's file came first
+    assert {u for c, u in found if c == "PLEDGE_COPIED_OTHER_UNIT"} == {units[4], units[5]}
     assert {c for c, u in found if u in (units[0], units[7])} == set()
 
 
@@ -71,3 +73,27 @@ def test_every_issue_of_the_demo_has_a_complete_message(demo_ws):
     assert incomplete == set()
     for i in issues:
         assert i.message("vi") and i.message("en")
+
+
+def test_demo_vague_pledges_name_the_missing_ro(demo_ws):
+    """The demo's vague pledges (data.VAGUE, and the copied slogan) are flagged with the missing
+    "rõ" and an example fix; none of its concrete pledges is."""
+    import json
+
+    from toolkit.common.issues import Issue
+    from toolkit.demo.data import COPIED, VAGUE
+    db = sqlite3.connect(demo_ws.store_path)
+    rows = db.execute("SELECT i.value, i.args FROM issues i JOIN submissions s"
+                      " ON s.id = i.submission_id WHERE s.current = 1 AND s.form = 'pledge'"
+                      " AND i.code = 'PLEDGE_VAGUE'").fetchall()
+    flagged = {value: json.loads(args) for value, args in rows}
+    assert set(VAGUE) <= set(flagged)
+    assert set(flagged) <= {*VAGUE, COPIED}
+    for value, args in flagged.items():
+        assert args["missing"] and set(args["missing"].split(",")) <= {
+            "viec", "ket_qua", "thoi_gian", "trach_nhiem"}
+        issue = Issue.make("PLEDGE_VAGUE", value=value, **{k: v for k, v in args.items()
+                                                          if k != "value"})
+        vi, en = issue.message("vi"), issue.message("en")
+        assert "Thiếu rõ" in vi and "Ví dụ:" in vi and "?" not in vi.split("Ví dụ")[0]
+        assert "Missing a clear" in en and "For example" in en

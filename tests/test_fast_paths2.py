@@ -34,6 +34,7 @@ from toolkit.read.convert import cached_choice_lists, convert_value
 from toolkit.read.workbook import open_workbook, read_meta, read_workbook
 from toolkit.rules import cells as rule_cells
 from toolkit.rules import engine as validation
+from toolkit.rules import five_clear
 from toolkit.rules import pledge as rules_pledge
 from toolkit.rules.cells import convert_rows
 from toolkit.rules.context import Context
@@ -174,10 +175,13 @@ def ref_pledge_rules(form: Any, records: dict, ctx: Context, unit: str,
         keys[id(rec)] = " ".join(re.findall(r"\w+", ref_fold(rec["action"])))
         ref_required(table, rec, ("standard", "goal", "deadline"), ctx, unit, pid, issues)
         if cfg.warn_vague:
-            reason = ref_vague_reason(rec["action"], rec.get("goal") or "", names)
-            if reason:
+            vague = ref_vague(rec["action"], rec.get("goal"), rec.get("deadline"), names)
+            if vague:
                 issues.append(Issue.make("PLEDGE_VAGUE", cell=rec["_cells"]["action"],
-                                         field="action", value=rec["action"], reason=reason,
+                                         field="action", value=rec["action"],
+                                         detail=vague[1], detail_en=vague[2],
+                                         missing=",".join(vague[0].missing),
+                                         reasons=",".join(vague[0].reasons),
                                          person_id=pid, **where))
     people = {p.person_id: p for p in ctx.roster.people_of(unit)}
     for pid, person in people.items():
@@ -223,17 +227,12 @@ def ref_pledge_rules(form: Any, records: dict, ctx: Context, unit: str,
                                  max=cfg.max_emulation))
 
 
-def ref_vague_reason(action: str, goal: str, names: tuple[str, ...]) -> str | None:
-    folded = ref_fold(action)
-    words = set(re.findall(r"\w+", folded))
-    for n in names:
-        name_words = frozenset(re.findall(r"\w+", ref_fold(n)))
-        if words and words <= (name_words | rules_pledge._FILLER) and words & name_words:
-            return "chỉ nhắc lại tên chuẩn mực"
-    both = f"{folded} {ref_fold(goal)}"
-    if not rules_pledge._DIGIT.search(both) and not rules_pledge._TIME_WORDS.search(both):
-        return "không có con số, không có thời gian"
-    return None
+def ref_vague(action: str, goal: Any, deadline: Any, names: tuple[str, ...]) -> Any:
+    """The "5 rõ" verdict of one row, worked out afresh (no memo) with its explanations."""
+    v = five_clear.assess(action, goal or "", deadline, standards=names, explain=False)
+    if not v.vague:
+        return None
+    return v, five_clear.message_vi(v, action), five_clear.message_en(v, action)
 
 
 def ref_quarterly_rules(form: Any, records: dict, ctx: Context, unit: str,
@@ -521,21 +520,25 @@ def test_quarterly_rows_and_people_as_the_plain_rules_find_them(pledged, tmp_pat
     assert "PERSON_NOT_IN_REPORT" not in {i.code for i in issues}
 
 
-def test_vague_reasons_remembered_per_action_not_per_goal(ws) -> None:
-    """The memo keeps what an action says alone; the goal still decides, row by row."""
+def test_vague_verdicts_remembered_per_row_text(ws) -> None:
+    """The memo keeps a verdict per (action, goal, deadline given): the goal and the deadline
+    still decide, row by row, as a verdict worked out afresh does."""
     names = tuple(s.name for s in ws.config.standards)
-    memo = rules_pledge._action_memo(names)
+    keys, verdicts = rules_pledge._memos(names)
     actions = ["Đọc sách", "Đọc 4 cuốn sách", "Đọc sách hằng tuần", names[0],
-               f"{names[2]} và tốt hơn", "Rèn luyện hằng", "", "Kiểm tra trước tháng 6"]
-    goals = ["", "Đạt 100%", "tuần", "mỗi quý", "tốt", "hằng năm"]
+               f"{names[2]} và tốt hơn", "Rèn luyện hằng", "Kiểm tra trước tháng 6",
+               "Hướng dẫn doanh nghiệp làm thủ tục trực tuyến"]
+    goals = ["", "Đạt 100%", "tuần", "mỗi quý", "tốt", "20 doanh nghiệp", None]
     for _ in range(2):
         for action in actions:
             for goal in goals:
-                key, folded, verdict = memo.get(action) or rules_pledge._action(memo, action,
-                                                                                names)
-                reason = (rules_pledge._no_measure(folded, goal)
-                          if verdict is rules_pledge._ASK_GOAL else verdict)
-                assert reason == ref_vague_reason(action, goal, names), (action, goal)
+                for deadline in (None, dt.date(2024, 9, 30)):
+                    memo_key = (action, goal, deadline is not None)
+                    got = verdicts.get(memo_key, rules_pledge._UNSEEN)
+                    if got is rules_pledge._UNSEEN:
+                        got = rules_pledge._vague(verdicts, memo_key, names)
+                    assert got == ref_vague(action, goal, deadline, names), (action, goal)
+                key = keys.get(action) or rules_pledge._key(keys, action)
                 assert key == " ".join(re.findall(r"\w+", ref_fold(action)))
 
 

@@ -16,6 +16,7 @@ from tests.helpers import (
     filled_workbook,
     mail,
     pledge_rows,
+    set_senders,
 )
 from toolkit.app.ingest import ingest
 from toolkit.forms.workbook import meta_checksum
@@ -216,13 +217,16 @@ def test_unit_name_changed_in_the_sheet(ws, tmp_path):
     assert "UNIT_MISMATCH" in codes(ingest(ws, [out]).files[0].issues)
 
 
-def test_sender_of_another_unit(ws, tmp_path):
+@pytest.mark.parametrize("policy, code", [("strict", "MAIL_SENDER_HELD_OTHER_UNIT"),
+                                          ("open", "MAIL_SENDER_MISMATCH")])
+def test_sender_of_another_unit(ws, tmp_path, policy, code):
+    ws = set_senders(ws, policy)
     roster = ws.roster()
     unit, other = list(roster.units)[:2]
     src = filled_workbook(ws, tmp_path / "a.xlsx", unit, pledge_rows(ws, unit))
     m = mail(ws.inbox / "thu.eml", roster.units[other].email, "Bản đăng ký", ON_TIME,
              [("dang-ky.xlsx", src.read_bytes())], "<x1@example.vn>")
-    assert "MAIL_SENDER_MISMATCH" in codes(ingest(ws, [m]).files[0].issues)
+    assert code in codes(ingest(ws, [m]).files[0].issues)
 
 
 def test_deleted_sheet_and_renamed_header(ws, tmp_path):

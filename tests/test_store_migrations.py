@@ -43,7 +43,7 @@ def test_joined_decisions_come_apart_when_a_schema_7_store_is_opened(tmp_path):
     db.close()
 
     with Store(path) as store:
-        assert store.version == SCHEMA_VERSION >= 8
+        assert store.version == SCHEMA_VERSION
         current = current_decisions(store, 2024)
         p3 = decision_history(store, 2024, "person", "P3")
         raw = {(r["subject_id"], r["decided_at"]): (r["reason"], r["note"])
@@ -101,3 +101,27 @@ def test_a_schema_8_store_gets_a_register_line_for_every_file_it_had(tmp_path):
             for r in lines] == [
         (1, "Đăng ký.xlsx", "stored", "DV1", 1, "mail-date-unchecked"),
         (2, "hong.xlsx", "rejected", "", None, "file-time")]
+
+
+def test_a_schema_9_store_gains_last_years_pledges(tmp_path):
+    """Schema 10: the reference_pledges table (init --from); a snapshot reads a store without
+    writing it, not even its write-ahead log files."""
+    from toolkit.store.records import ReferencePledgeRow
+    path = tmp_path / "old.sqlite"
+    _store_at(path, 9)
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION
+        with store.transaction():
+            store.add_reference_pledges([
+                ReferencePledgeRow(2024, "CB2", "VP", "B", "Đọc 2 cuốn sách", "", "", "x"),
+                ReferencePledgeRow(2024, "CB1", "VP", "A", "Trồng 10 cây", "Có ảnh",
+                                   "2024-09-30", "x")])
+        rows = store.reference_pledges(2024)
+        assert [r.person_id for r in rows] == ["CB1", "CB2"] and rows[0].goal == "Có ảnh"
+        assert store.reference_pledges(2023) == []
+    before = path.read_bytes()
+    with Store.snapshot(path) as copy:
+        assert [r.action for r in copy.reference_pledges(2024)] == ["Trồng 10 cây",
+                                                                     "Đọc 2 cuốn sách"]
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite"]

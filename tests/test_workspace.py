@@ -22,6 +22,121 @@ def test_init_writes_a_commented_config_and_a_roster_to_fill(tmp_path):
     assert (tmp_path / "nam-2025" / "inbox").is_dir()
 
 
+def test_init_without_answers_writes_placeholders_not_the_seed(tmp_path):
+    """A new workspace never gets the seed plan's agency (Bắc Giang, 2024) silently: what nobody
+    gave is written as "CẦN ĐIỀN: …" and listed as still to fill."""
+    from toolkit.config.seed import SEED_AGENCY
+    from toolkit.config.workspace import SETTINGS
+    ws = init_workspace(tmp_path / "nam-2025", 2025)
+    text = ws.config.path.read_text(encoding="utf-8")
+    for value in SEED_AGENCY.values():
+        if isinstance(value, str):
+            assert value not in text, value
+    assert "Bắc Giang" not in text
+    assert set(ws.config.to_fill) == {s.key for s in SETTINGS}
+    assert ws.config.theme.startswith("CẦN ĐIỀN") and ws.config.org_id == "CAN-DIEN"
+    assert ws.config.registration_deadline.isoformat() == "2025-03-15"
+
+
+def test_init_with_answers(tmp_path):
+    asked = []
+
+    def ask(setting, previous):
+        asked.append(setting.key)
+        return "Chủ đề do người dùng nhập" if setting.key == "year.theme" else None
+
+    ws = init_workspace(tmp_path / "w", 2025, ask=ask, settings={
+        "organisation.name": "Ban Quản lý các khu công nghiệp tỉnh Bắc Ninh",
+        "organisation.place": "Bắc Ninh", "organisation.id": "BQL-KCN-BN"})
+    cfg = ws.config
+    assert cfg.org_name.endswith("Bắc Ninh") and cfg.place == "Bắc Ninh"
+    assert cfg.org_id == "BQL-KCN-BN" and cfg.theme == "Chủ đề do người dùng nhập"
+    assert "organisation.name" not in asked and "year.theme" in asked   # given ones not asked
+    assert "year.theme" not in cfg.to_fill and "year.study_topic" in cfg.to_fill
+
+
+def test_a_placeholder_date_reads_as_its_proposal(tmp_path):
+    ws = init_workspace(tmp_path / "w", 2025)
+    text = ws.config.path.read_text(encoding="utf-8").replace(
+        "registration_deadline = 2025-03-15",
+        'registration_deadline = "CẦN ĐIỀN: 2025-03-20 (hạn đăng ký; năm trước 20/03/2024)"')
+    ws.config.path.write_text(text, encoding="utf-8")
+    cfg = load_config(ws.config.path)
+    assert cfg.registration_deadline.isoformat() == "2025-03-20"
+    assert "year.registration_deadline" in cfg.to_fill
+
+
+def test_set_toml_values_keeps_the_rest():
+    import tomllib
+
+    from toolkit.config.workspace import set_toml_values, toml_value
+    text = ('# đầu tệp\n[organisation]\nname = "A" # ghi chú\nplaces = [\n  "x",\n  "y]",\n]\n\n'
+            '[year]\nyear = 2024\ntheme = """dòng 1\ndòng 2"""\nstudy_topic = "B"\n'
+            '[[standards.items]]\ncode = "TN"\n')
+    out = set_toml_values(text, {"year.year": "2025", "year.theme": toml_value('Mới "x"'),
+                                 "organisation.places": toml_value(["z"]),
+                                 "organisation.signer_name": toml_value("C"),
+                                 "pledge.copy_similarity": "0.9"})
+    data = tomllib.loads(out)
+    assert data["year"] == {"year": 2025, "theme": 'Mới "x"', "study_topic": "B"}
+    assert data["organisation"] == {"name": "A", "places": ["z"], "signer_name": "C"}
+    assert data["standards"]["items"] == [{"code": "TN"}]
+    assert data["pledge"]["copy_similarity"] == 0.9
+    assert out.startswith("# đầu tệp") and "# ghi chú" in out
+
+
+def test_init_command_options_and_warnings(tmp_path):
+    """`init` takes the keys as options; without a keyboard it asks nothing; `templates` and
+    `status` point at what is still to fill (exit codes as before)."""
+    from click.testing import CliRunner
+
+    from toolkit.cli.main import main
+    root = tmp_path / "w"
+    r = CliRunner().invoke(main, ["init", str(root), "--year", "2025", "--org-name", "Sở X",
+                                  "--short-name", "Sở X", "--org-id", "SOX", "--superior",
+                                  "ĐẢNG ỦY UBND TỈNH", "--issuing-body", "CHI BỘ SỞ X",
+                                  "--place", "Bắc Ninh", "--signer", "Lê Văn A"])
+    assert r.exit_code == 0, r.output
+    cfg = Workspace.open(root).config
+    assert set(cfg.to_fill) == {"year.theme", "year.study_topic"}
+    assert "year.theme (chủ đề năm)" in r.output
+    r = CliRunner().invoke(main, ["templates", "-w", str(root), "--form", "pledge"])
+    assert "year.theme" in r.output and "CẦN ĐIỀN" in r.output
+    text = cfg.path.read_text(encoding="utf-8")
+    text = text.replace('theme = "CẦN ĐIỀN: Chủ đề năm"', 'theme = "Chủ đề 2025"').replace(
+        'study_topic = "CẦN ĐIỀN: Chuyên đề học tập của năm"', 'study_topic = "Chuyên đề 2025"')
+    cfg.path.write_text(text, encoding="utf-8")
+    assert Workspace.open(root).config.to_fill == ()
+    r = CliRunner().invoke(main, ["status", "-w", str(root), "--format", "json"])
+    assert "CẦN ĐIỀN" not in r.output
+
+
+def test_init_asks_at_a_keyboard(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from toolkit.cli import cycle
+    from toolkit.cli.main import main
+    monkeypatch.setattr(cycle, "_interactive", lambda: True)
+    answers = ["Ban Dân vận Tỉnh ủy", "Ban Dân vận", "BDV", "TỈNH ỦY BẮC NINH",
+               "CHI BỘ BAN DÂN VẬN", "Bắc Ninh", "", "Chủ đề năm 2025", "Chuyên đề năm 2025"]
+    r = CliRunner().invoke(main, ["init", str(tmp_path / "w"), "--year", "2025"],
+                           input="\n".join(answers) + "\n")
+    assert r.exit_code == 0, r.output
+    assert "Chủ đề năm" in r.output                     # the questions were shown
+    cfg = Workspace.open(tmp_path / "w").config
+    assert cfg.org_name == "Ban Dân vận Tỉnh ủy" and cfg.theme == "Chủ đề năm 2025"
+    assert cfg.to_fill == ("organisation.signer_name",)  # left empty: to fill later
+
+
+def test_init_from_last_year_needs_a_later_year(ws, tmp_path):
+    with pytest.raises(WorkspaceError, match="2024"):
+        init_workspace(tmp_path / "again", 2024, from_dir=ws.root)
+    new = init_workspace(tmp_path / "next", from_dir=ws.root)
+    assert new.config.year == 2025 and new.config.org_name == ws.config.org_name
+    assert set(new.roster().people) == set(ws.roster().people)
+    assert new.carried is not None and new.carried.people == len(ws.roster().people)
+
+
 def test_init_refuses_to_overwrite(tmp_path):
     init_workspace(tmp_path / "w", 2024)
     with pytest.raises(WorkspaceError, match="không ghi đè"):
@@ -30,7 +145,7 @@ def test_init_refuses_to_overwrite(tmp_path):
 
 @pytest.mark.parametrize("old, new, key", [
     ("year = 2024", 'year = "hai nghìn"', "year.year"),
-    ('id = "BQL-KCN"', 'id = ""', "organisation.id"),
+    ('id = "CAN-DIEN"', 'id = ""', "organisation.id"),
     ("max_actions = 3", "max_actions = 1", "pledge.max_actions"),
     ("weight_progress = 0.5", "weight_progress = 0.9", "scoring.weight_progress"),
     ('header_style = "party"', 'header_style = "khac"', "organisation.header_style"),

@@ -127,9 +127,10 @@ def _full_year_once(tmp_path_factory):
 
     from tests.quarterly_helpers import pledge_all
     from toolkit.config.roster import write_roster
+    from toolkit.config.seed import SEED_AGENCY
     from toolkit.config.workspace import Workspace, init_workspace
     from toolkit.demo.data import build_roster
-    w = init_workspace(tmp_path_factory.mktemp("year") / "ws", 2024)
+    w = init_workspace(tmp_path_factory.mktemp("year") / "ws", 2024, settings=SEED_AGENCY)
     write_roster(w.roster_path, w.config, build_roster(random.Random(7), n_units=3,
                                                        min_people=5, max_people=6))
     ws = Workspace.open(w.root)
@@ -392,7 +393,17 @@ def test_decisions_are_dated_when_ingested_and_a_date_before_the_proposal_is_fla
     path.unlink()
     mail(ws.inbox / "chi-uy.eml", "chiuy@example.vn", "Xếp loại", dt.datetime(2025, 1, 21, 8),
          [("xep-loai.xlsx", data)], "<x@example.vn>")
-    ingest(ws)
+    report = ingest(ws)
+    # an address the config does not name as the office's: held until the secretary accepts it
+    [held] = [i for i in report.files[0].issues if i.code == "MAIL_SENDER_HELD_UNKNOWN"]
+    store = ws.store()
+    try:
+        assert ("person", a) not in current_decisions(store, 2024)
+    finally:
+        store.close()
+    from toolkit.app.accept import accept
+    [accepted] = accept(ws, [dict(held.args)["accept"]])
+    assert accepted.current and accepted.form == "rating"
     store = ws.store()
     try:
         d = current_decisions(store, 2024)[("person", a)]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.app.ingest_copies import CrossUnit, last_year, pledge_texts
 from toolkit.app.ingest_store import (
     AFTER_STORE,
     IngestReport,
@@ -38,7 +39,8 @@ from toolkit.intake.files import (
     from_raw_mails,
     sha256,
 )
-from toolkit.rules.context import Processed
+from toolkit.rules.context import LastYear, Processed
+from toolkit.rules.senders import HELD_CODES
 from toolkit.store.records import pack_records
 
 if TYPE_CHECKING:
@@ -56,13 +58,18 @@ _WORKER: dict[str, Any] = {}
 
 def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sender: str,
                   config: Any = None, roster: Any = None, password: str | None = None,
-                  store: Store | None = None) -> Processed:
-    """Inspect, read and validate one workbook. Never raises for bad input."""
+                  store: Store | None = None, reference: LastYear | None = None,
+                  code: str = "") -> Processed:
+    """Inspect, read and validate one workbook. Never raises for bad input. ``reference``:
+    last year's pledges (:func:`toolkit.app.ingest_copies.last_year`); ``code``: how the
+    secretary names the file to accept it if it is held (its hash's first letters)."""
     config = config or _WORKER["config"]
     roster = roster or _WORKER["roster"]
     password = password if password is not None else _WORKER.get("password")
+    reference = reference if reference is not None else _WORKER.get("reference")
     try:
-        return _process(name, data, received_at, sender, config, roster, password, store)
+        return _process(name, data, received_at, sender, config, roster, password, store,
+                        reference, code)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # the last guard: a reader bug (or panic) must not stop the batch
@@ -71,7 +78,8 @@ def process_bytes(name: str, data: bytes, received_at: dt.datetime | None, sende
 
 
 def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: str, config: Any,
-             roster: Any, password: str | None, store: Store | None) -> Processed:
+             roster: Any, password: str | None, store: Store | None,
+             reference: LastYear | None = None, code: str = "") -> Processed:
     from toolkit.forms import get_form
     from toolkit.intake.safety import inspect_bytes
     from toolkit.read.workbook import ReadError, find_sheet, open_workbook, read_meta, read_workbook
@@ -116,14 +124,15 @@ def _process(name: str, data: bytes, received_at: dt.datetime | None, sender: st
     sender_unit = roster.unit_of_email(sender) if sender else None
     ctx = Context(config=config, roster=roster, file=name, submitted_at=received_at,
                   sender_unit=sender_unit, sender=sender, date1904=inspection.date1904,
-                  store=store)
+                  store=store, reference=reference, file_code=code)
     outcome = validate(result, ctx)
     all_issues = issues + outcome.issues
     if outcome.form is None or (not outcome.records and any(
             i.is_error and i.code.startswith("META_") for i in outcome.issues)):
         return Processed(inspection.kind, issues=all_issues)
+    held = next((i.code for i in outcome.issues if i.code in HELD_CODES), "")
     return Processed(inspection.kind, outcome.form.id, outcome.unit, outcome.period,
-                     outcome.records, all_issues, submission=True)
+                     outcome.records, all_issues, submission=True, held=held)
 
 
 @dataclass
@@ -138,6 +147,7 @@ class Job:
     size: int = 0
     mtime_ns: int = 0
     receipt: Receipt | None = None
+    source: str | None = None        # where the bytes are read from, if not ``origin`` (archive)
 
 
 @dataclass
@@ -151,7 +161,7 @@ class Done:
 def _work(job: Job) -> Done:
     """Read (if on disk), hash, archive and process one job, in a worker or in the parent."""
     try:
-        data = job.data if job.data is not None else _read(job.origin)
+        data = job.data if job.data is not None else _read(job.source or job.origin)
     except OSError as exc:
         issue = Issue.make("FILE_READ_FAILED", file=job.name, reason=exc.strerror or str(exc))
         return Done(job, "", 0, Processed("", issues=[issue]))
@@ -160,8 +170,11 @@ def _work(job: Job) -> Done:
         return Done(job, sha, len(data), None)
     write_archive(_WORKER["archive"], sha, job.name, data)
     sender = job.mail.sender if job.mail else ""
-    processed = process_bytes(job.name, data, job.received_at, sender, store=_WORKER.get("store"))
+    processed = process_bytes(job.name, data, job.received_at, sender, store=_WORKER.get("store"),
+                              code=accept_code(sha))
     if processed.submission:
+        if processed.form == "pledge":      # what the agency-wide copy check reads
+            processed.texts = pledge_texts(processed.records)
         # JSON is encoded here, in parallel; the records themselves travel back only for forms
         # whose after-store hook reads them
         processed.packed = pack_records(processed.records, processed.form)
@@ -190,17 +203,25 @@ def write_archive(root: Path, sha: str, name: str, data: bytes) -> str:
                 os.makedirs(made, exist_ok=True)
                 _MADE_DIRS.add(made)
         tmp = os.path.join(tmp_folder, f"{os.getpid()}-{rel[3:]}")
-        with open(tmp, "wb") as out:
-            out.write(data)
-        os.replace(tmp, target)
+        try:
+            with open(tmp, "wb") as out:
+                out.write(data)
+            os.replace(tmp, target)
+        except BaseException:       # a full disk: nothing half-written stays behind
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
     return target
 
 
 _MADE_DIRS: set[str] = set()    # folders this process already made (one mkdir each, not per file)
 
 
-def _lock_archive(ws: Workspace) -> Any:
-    """Take the workspace's ingest lock and clear what a killed ingest left half-written."""
+def _lock_archive(ws: Workspace, report: IngestReport | None = None) -> Any:
+    """Take the workspace's ingest lock (over from a dead owner, saying so in ``report``) and
+    clear what a killed ingest left half-written."""
     import shutil
 
     from toolkit.common.i18n import t
@@ -208,11 +229,32 @@ def _lock_archive(ws: Workspace) -> Any:
     from toolkit.config.workspace import WorkspaceError
     try:
         lock = FileLock(ws.archive / INGEST_LOCK).acquire()
-    except Busy:
-        raise WorkspaceError(t("err.ingest_busy", path=ws.root)) from None
+    except Busy as busy:
+        owner = busy.owner
+        if owner is None:
+            raise WorkspaceError(t("err.ingest_busy", path=ws.root)) from None
+        raise WorkspaceError(t("err.ingest_busy_owner", path=ws.root, pid=owner.pid,
+                               host=owner.host, since=_clock(owner.since))) from None
+    if lock.took_over is not None and report is not None:
+        report.notes.append(t("ingest.stale_lock", path=lock.path, pid=lock.took_over.pid,
+                              since=_clock(lock.took_over.since)))
     shutil.rmtree(ws.archive / ARCHIVE_TMP, ignore_errors=True)
     _MADE_DIRS.clear()
     return lock
+
+
+def _clock(iso: str) -> str:
+    """'14:05:09 02/10/2024' from an ISO time (as recorded in a lock file)."""
+    try:
+        at = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{at:%H:%M:%S} {at:%d/%m/%Y}"
+
+
+def accept_code(sha: str) -> str:
+    """How a received file is named to ``lamtheobac accept``: its hash's first ten letters."""
+    return sha[:10]
 
 
 def _reopen_refused(store: Store, paths: list[Path]) -> None:
@@ -260,7 +302,7 @@ class Intake:
         self.report = IngestReport()
         self.tolerance = dt.timedelta(hours=ws.config.mail.date_tolerance_hours) \
             if ws.config.mail else DEFAULT_TOLERANCE
-        self.lock = _lock_archive(ws)
+        self.lock = _lock_archive(ws, self.report)
         try:
             self.store = ws.store()
         except BaseException:
@@ -290,7 +332,7 @@ class Intake:
 
     def take_paths(self, paths: list[Path], received: dt.date | None = None) -> None:
         items = collect(paths, self.known_mails, given=received, seen=self.store.seen_paths(),
-                        tolerance=self.tolerance)
+                        tolerance=self.tolerance, within=self.ws.root)
         self._take(self._new(items))
 
     def _new(self, items: Any) -> Iterator[Any]:
@@ -318,7 +360,7 @@ class Intake:
                 if data is not None:        # the mail as received, before anything reads it
                     write_archive(self.ws.archive, sha, mail_file_name(name), data)
         _run_jobs(self.ws, self.store, entries, self.password, self.workers, self.progress,
-                  self.report, after)
+                  self.report, after, self.lock.fileno)
 
 
 def _job_of(item: Any) -> Job:
@@ -332,39 +374,97 @@ def _job_of(item: Any) -> Job:
 
 def _run_jobs(ws: Workspace, store: Store, entries: list[Any], password: str | None,
               workers: int | None, progress: Callable[[int, int], None] | None,
-              report: IngestReport, after: Callable[[Any], None] | None = None) -> None:
+              report: IngestReport, after: Callable[[Any], None] | None = None,
+              lock_fd: int | None = None, parents: dict[int, int] | None = None) -> None:
     from toolkit.app.arrivals import JOB
     jobs = [e.job for e in entries if e.kind == JOB]
     known = store.known_hashes() if jobs else set()
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if not jobs:
+        store_all(ws, store, entries, iter(()), 0, known, report, progress, after,
+                  parents=parents)
+        return
+    roster = ws.roster()
+    state = dict(config=ws.config, roster=roster, password=password, known=known,
+                 archive=ws.archive, reference=last_year(store, ws.config.year))
+    copies = CrossUnit(ws, roster)
     if len(jobs) >= PARALLEL_MIN_FILES and n_workers > 1 and hasattr(os, "fork"):
         import gc
-        state = dict(config=ws.config, roster=ws.roster(), password=password, known=known,
-                     archive=ws.archive)
         _preload()
+        lifeline = os.pipe()        # closed on our side only when we end: the workers watch it
+        state["orphan_guard"] = (os.getpid(), lifeline[0], lifeline[1], lock_fd)
         try:
             store_all(ws, store, entries, _in_workers(jobs, state, n_workers), len(jobs),
-                       known, report, progress, after)
+                      known, report, progress, after, copies, parents)
         finally:
             gc.unfreeze()
-    elif jobs:
-        state = dict(config=ws.config, roster=ws.roster(), password=password, known=known,
-                     archive=ws.archive)
+            for fd in lifeline:
+                os.close(fd)
+    else:
         _init_worker_state({**state, "store": store})
         try:
             store_all(ws, store, entries, map(_work, jobs), len(jobs), known, report, progress,
-                       after)
+                      after, copies, parents)
         finally:
             _WORKER.clear()
-    else:
-        store_all(ws, store, entries, iter(()), 0, known, report, progress, after)
+    copies.finish(store, report)
 
 
 def _pool(n_workers: int, state: dict[str, Any]) -> Any:
     import concurrent.futures as cf
     import multiprocessing as mp
     return cf.ProcessPoolExecutor(n_workers, mp_context=mp.get_context("fork"),
-                                  initializer=_init_worker_state, initargs=(state,))
+                                  initializer=_init_pool_worker, initargs=(state,))
+
+
+def _init_pool_worker(state: dict[str, Any]) -> None:
+    """A forked worker: its state, and no life of its own once the ingest that forked it ends.
+
+    It gives up its copy of the ingest lock (the lock is the parent's: a worker left behind must
+    not keep the next ingest out) and of the lifeline's writing end, then dies with its parent:
+    by the kernel's parent-death signal where there is one (Linux), else by a thread that waits
+    on the lifeline pipe, which reads end-of-file once the parent is gone.
+    """
+    parent, lifeline_read, lifeline_write, lock_fd = state["orphan_guard"]
+    try:
+        os.close(lifeline_write)
+        if lock_fd is not None:     # the descriptor number stays taken, by /dev/null
+            devnull = os.open(os.devnull, os.O_RDWR)
+            os.dup2(devnull, lock_fd)
+            os.close(devnull)
+    except OSError:
+        pass
+    if not _die_with_parent():
+        import threading
+        threading.Thread(target=_watch_lifeline, args=(lifeline_read,), daemon=True).start()
+    if os.getppid() != parent:      # the parent ended before the guard was in place
+        os._exit(1)
+    _init_worker_state(state)
+
+
+def _die_with_parent() -> bool:
+    """Ask the kernel to kill this process when its parent ends (Linux prctl PR_SET_PDEATHSIG);
+    False where the system has no such thing."""
+    import sys
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        import signal
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, int(signal.SIGKILL), 0, 0, 0) == 0     # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_lifeline(fd: int) -> None:
+    """Wait until the parent's end of the lifeline closes (it ended), then end at once."""
+    try:
+        while os.read(fd, 1):
+            pass
+    except OSError:
+        pass
+    os._exit(1)
 
 
 def _in_workers(jobs: list[Job], state: dict[str, Any], n_workers: int) -> Iterator[Done]:
@@ -397,7 +497,7 @@ def _in_workers(jobs: list[Job], state: dict[str, Any], n_workers: int) -> Itera
 def _died(job: Job, archive_root: Path) -> Done:
     """The job whose reader killed its process: unreadable, and its bytes archived all the same."""
     try:
-        data = job.data if job.data is not None else Path(job.origin).read_bytes()
+        data = job.data if job.data is not None else Path(job.source or job.origin).read_bytes()
     except OSError:
         data = b""
     sha = sha256(data) if data else ""

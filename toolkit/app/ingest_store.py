@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from toolkit.app.arrivals import JOB, KNOWN, MAIL, Numbering
+from toolkit.app.history import encode_entry
 from toolkit.common.issues import Issue
 from toolkit.config.workspace import Workspace
 from toolkit.intake.files import MailItem
 from toolkit.rules import decisions, store_quarterly
 from toolkit.rules.context import Processed
 from toolkit.store.records import FileRow, NewSubmission, PathRow
-from toolkit.store.register import _now
 
 if TYPE_CHECKING:
     from toolkit.app.ingest import Done
+    from toolkit.app.ingest_copies import CrossUnit
     from toolkit.store.db import Store
 
 BATCH = 500
@@ -51,6 +52,9 @@ class IngestReport:
     unchanged: int = 0        # files already read, not changed since (not listed one by one)
     mails: int = 0            # mails received (each also has its line in the register)
     registered: int = 0       # lines added to the incoming register
+    # pledge texts a hundred people or more wrote (or nearly): (text, people, units)
+    common_pledges: list[tuple[str, int, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)     # lines for the secretary (a stale lock)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -64,6 +68,9 @@ class IngestReport:
             "stored": self.count("stored"), "rejected": self.count("rejected"),
             "duplicate": self.count("duplicate"), "skipped": self.count("skipped"),
             "unchanged": self.unchanged, "mails": self.mails, "registered": self.registered,
+            "common_pledges": [{"text": t, "people": n, "units": u}
+                               for t, n, u in self.common_pledges],
+            "notes": self.notes,
             "files": [{"name": f.name, "status": f.status, "form": f.form, "unit": f.unit,
                        "period": f.period, "errors": f.n_errors,
                        "issues": [i.as_dict() for i in f.issues]} for f in self.files],
@@ -80,14 +87,18 @@ def archive_name(sha: str, name: str) -> str:
 
 
 def store_all(ws: Workspace, store: Store, entries: list[Any], results: Any, total: int,
-               known: set[str], report: IngestReport,
-               progress: Callable[[int, int], None] | None,
-               after: Callable[[Any], None] | None = None) -> None:
+              known: set[str], report: IngestReport,
+              progress: Callable[[int, int], None] | None,
+              after: Callable[[Any], None] | None = None,
+              copies: CrossUnit | None = None,
+              parents: dict[int, int] | None = None) -> None:
     """Store the entries in order, ``BATCH`` processed files per transaction, each job's
-    result taken from ``results`` (in job order) as its entry comes."""
+    result taken from ``results`` (in job order) as its entry comes. ``copies`` notes every
+    pledge stored, for the agency-wide copy check run after; ``parents``: a mail's register
+    number, for its files in a later batch (shared by the batches of a replay)."""
     batch: list[tuple[Any, Done | None]] = []
     done = jobs_in_batch = 0
-    parents: dict[int, int] = {}    # a mail's register number, for its files in a later batch
+    parents = parents if parents is not None else {}
     for entry in entries:
         if entry.kind == JOB:
             batch.append((entry, next(results)))
@@ -95,13 +106,13 @@ def store_all(ws: Workspace, store: Store, entries: list[Any], results: Any, tot
         else:
             batch.append((entry, None))
         if jobs_in_batch >= BATCH:
-            _commit(ws, store, batch, known, report, parents=parents)
+            _commit(ws, store, batch, known, report, parents=parents, copies=copies)
             done += jobs_in_batch
             batch, jobs_in_batch = [], 0
             if progress:
                 progress(done, total)
     if batch or after is not None:
-        _commit(ws, store, batch, known, report, after, parents)
+        _commit(ws, store, batch, known, report, after, parents, copies)
         done += jobs_in_batch
         if progress and total:
             progress(done, total)
@@ -109,16 +120,17 @@ def store_all(ws: Workspace, store: Store, entries: list[Any], results: Any, tot
 
 def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], known: set[str],
             report: IngestReport, after: Callable[[Any], None] | None = None,
-            parents: dict[int, int] | None = None) -> None:
+            parents: dict[int, int] | None = None, copies: CrossUnit | None = None) -> None:
     """Store a batch in one transaction, one statement per table where the forms allow it, with
     the batch's lines of the incoming register."""
     pending = _Pending(store)
     archive = ws.archive.relative_to(ws.root).as_posix() + "/"
     with store.transaction():
-        register = Numbering(store, archive, _now(),
+        register = Numbering(store, archive, store.now(),
                              mails=parents if parents is not None else {})
         late = _LateCheck(ws, store)
         for entry, d in batch:
+            store.record(encode_entry(entry, d))        # the archive's journal: how it came
             if entry.kind == MAIL:
                 _commit_mail(store, entry.item, archive, register, report)
                 if entry.item.path is not None:     # a saved mail: not parsed again unchanged
@@ -139,7 +151,7 @@ def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], k
                 continue
             assert d is not None
             job, p = d.job, d.processed
-            if job.data is None and d.sha256:
+            if job.data is None and job.mail is None and d.sha256:     # read from disk
                 pending.paths.append(PathRow(job.origin, job.size, job.mtime_ns, d.sha256))
             mail = job.mail
             if p is None or (d.sha256 and d.sha256 in known):
@@ -172,10 +184,12 @@ def _commit(ws: Workspace, store: Store, batch: list[tuple[Any, Done | None]], k
             if not p.submission:
                 store.add_issues(d.sha256, None, issues)
                 continue
+            if copies is not None and p.texts:
+                copies.note(store, p, result)
             sub = NewSubmission(d.sha256, p.form, p.unit, p.period, job.received_at,
-                                p.packed or p.records, issues)
+                                p.packed or p.records, issues, p.held)
             after_store = AFTER_STORE.get(p.form)
-            if after_store is None:
+            if after_store is None or p.held:       # a held one is checked once accepted
                 pending.submissions.append((sub, result))
                 continue
             # a hook may read the store: everything before this submission goes in first

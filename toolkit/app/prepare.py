@@ -27,7 +27,9 @@ def make_templates(ws: Workspace, form_id: str, period: str | None = None,
         units = [roster.units[unit]]
     folder = ws.out / "gui-don-vi" / f"{form.id}-{p}"
     written = []
-    store = ws.store() if ws.store_path.exists() else None
+    # read only (a new workspace gets its store); a store that lost its history is refused,
+    # never taken for "no registered actions yet"
+    store = ws.store(read_only=True)
     try:
         for u in units:
             pc = PrefillContext(ws.config, roster, u, p, store)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from toolkit.config.seed import SEED_AGENCY
 from toolkit.config.workspace import Config, default_config_text, load_config
 from toolkit.forms import FORMS, ROSTER
 
@@ -17,7 +18,7 @@ NOT_RELEASED = {"rating"}
 def release_config() -> Config:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "lamtheobac.toml"
-        path.write_text(default_config_text(RELEASE_YEAR), encoding="utf-8")
+        path.write_text(default_config_text(RELEASE_YEAR, SEED_AGENCY), encoding="utf-8")
         return load_config(path)
 
 

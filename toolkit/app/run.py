@@ -96,7 +96,7 @@ def run_quarter(ws: Workspace, period: str | None = None, *, as_of: dt.date | No
 
 def summary_lines(ws: Workspace, p: Period, r: RunReport) -> list[str]:
     from toolkit.forms import get_form
-    lines = [t("run.title", period_label=p.label(), org=ws.config.org_short),
+    lines = [t("run.title", period_label=p.label(), org=ws.config.org_short), *r.ingest.notes,
              t("run.ingest", stored=r.ingest.count("stored"), rejected=r.ingest.count("rejected"),
                duplicate=r.ingest.count("duplicate"), skipped=r.ingest.count("skipped"))]
     for form_id, status in r.status.items():
@@ -125,16 +125,19 @@ def consolidate(workspace: Path, period: str | None = None, *, quiet: bool = Fal
                 echo: Callable[[str], None] = print) -> int:
     """What scripts/consolidate.py runs: the quarter's run with its summary; the exit code
     (0 done, 1 done but problems remain, 2 unusable workspace)."""
-    from toolkit.common.fsutil import OutputLocked
+    from toolkit.app.failures import explain
     from toolkit.common.i18n import set_language
-    from toolkit.config.workspace import Workspace, WorkspaceError
+    from toolkit.config.workspace import Workspace
     try:
         ws = Workspace.open(workspace)
         if ws.config.language:
             set_language(ws.config.language)
         result = run_quarter(ws, period, stage=None if quiet else echo)
-    except (WorkspaceError, OutputLocked) as exc:
-        echo(str(exc))
+    except Exception as exc:
+        message = explain(exc, workspace)
+        if message is None:
+            raise
+        echo(message)
         return 2
     for line in result.lines:
         echo(line)

@@ -36,25 +36,36 @@ def guarded(fn: Callable[..., int | None]) -> Callable[..., None]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> None:
-        from toolkit.common.fsutil import OutputLocked
-        from toolkit.config.workspace import WorkspaceError
         verbose = click.get_current_context().find_root().params.get("verbose", False)
         try:
             code = fn(*args, **kwargs)
-        except (WorkspaceError, OutputLocked) as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(EXIT_MISUSE)
         except KeyboardInterrupt:
             click.echo(_say("Đã dừng.", "Stopped."), err=True)
             sys.exit(130)
         except Exception as exc:
+            from toolkit.app.failures import explain
+            message = explain(exc, kwargs.get("workspace") or kwargs.get("directory"))
+            if message is None:             # not an operational failure: a bug
+                if verbose:
+                    raise
+                message = t("err.unexpected", problem=f"{type(exc).__name__}: {exc}")
             if verbose:
-                raise
-            click.echo(t("err.unexpected", problem=f"{type(exc).__name__}: {exc}"), err=True)
+                import traceback
+                click.echo("".join(traceback.format_exception(exc)).rstrip(), err=True)
+                click.echo(t("fail.detail", detail=f"{type(exc).__name__}: {exc}"), err=True)
+            click.echo(message, err=True)
+            if not verbose:
+                # what a failed writer leaves half-closed (a zip file on a full disk) is not
+                # worth a second, English, traceback as the process ends
+                sys.unraisablehook = _ignore
             sys.exit(EXIT_MISUSE)
         sys.exit(code or EXIT_OK)
 
     return wrapper
+
+
+def _ignore(_unraisable: Any) -> None:
+    pass
 
 
 def open_ws(path: Path) -> Any:
@@ -63,6 +74,14 @@ def open_ws(path: Path) -> Any:
     if ws.config.language and not _LANG_FORCED[0]:
         set_language(ws.config.language)
     return ws
+
+
+def warn_to_fill(ws: Any) -> None:
+    """On stderr: the config values still to fill (placeholders), if any."""
+    cfg = ws.config
+    if cfg.to_fill:
+        click.echo(t("warn.to_fill", path=cfg.path, count=len(cfg.to_fill),
+                     keys=", ".join(cfg.unfilled_labels())), err=True)
 
 
 # whether --lang was given (then the workspace's language setting does not apply)

@@ -19,26 +19,69 @@ from toolkit.cli.common import (
     open_ws,
     parse_received,
     received_option,
+    warn_to_fill,
     workspace_option,
 )
 from toolkit.common.i18n import current_language
 
 
+def _setting_options(fn: Any) -> Any:
+    """One option per key a new workspace needs from its user (workspace.SETTINGS)."""
+    from toolkit.config.workspace import SETTINGS
+    for s in reversed(SETTINGS):
+        fn = click.option(f"--{s.option}", s.key.replace(".", "__"), default=None,
+                          help=f"{s.vi}.")(fn)
+    return fn
+
+
 @click.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--year", type=int, default=None, help="Năm của kế hoạch (mặc định: năm nay).")
+@click.option("--year", type=int, default=None,
+              help="Năm của kế hoạch (mặc định: năm nay, hoặc năm sau năm của --from).")
+@click.option("--from", "from_dir", type=click.Path(path_type=Path), default=None,
+              help="Thư mục năm trước: chép cấu hình, danh sách cán bộ và việc làm theo năm trước "
+                   "(để đối chiếu); chủ đề, chuyên đề và các hạn để lại cần điền.")
+@_setting_options
 @guarded
-def init(directory: Path, year: int | None) -> int:
-    """Tạo thư mục làm việc mới: lamtheobac.toml có chú thích và roster.xlsx để điền."""
+def init(directory: Path, year: int | None, from_dir: Path | None, **settings: str | None) -> int:
+    """Tạo thư mục làm việc mới: lamtheobac.toml có chú thích và roster.xlsx để điền.
+
+    Tên cơ quan, tiêu đề văn bản, chủ đề và chuyên đề của năm lấy từ các tùy chọn, hoặc được hỏi
+    khi chạy trực tiếp; không có thì ghi "CẦN ĐIỀN" để điền sau (status, templates nhắc đến khi
+    điền xong). Với --from, chép từ thư mục năm trước."""
+    from toolkit.common.i18n import t
     from toolkit.config.workspace import init_workspace
-    ws = init_workspace(directory, year)
-    click.echo(_say(f"Đã tạo thư mục làm việc {ws.root}:", f"Created workspace {ws.root}:"))
+    ask = _asker() if _interactive() else None
+    given = {key.replace("__", "."): value for key, value in settings.items()}
+    ws = init_workspace(directory, year, settings=given, ask=ask, from_dir=from_dir)
+    click.echo(t("cli.init.created", path=ws.root, year=ws.config.year))
     click.echo(f"  {ws.config.path}")
     click.echo(f"  {ws.roster_path}")
-    click.echo(_say("Bước tiếp: điền roster.xlsx (đơn vị, cán bộ), sửa lamtheobac.toml, rồi chạy "
-                    f"'lamtheobac -w {ws.root} templates --form pledge'.",
-                    "Next: fill roster.xlsx, edit lamtheobac.toml, then run templates."))
+    if from_dir is not None:
+        carried = ws.carried
+        click.echo(t("cli.init.from", path=from_dir, old=ws.config.year - 1,
+                     people=carried.people, pledges=carried.pledges, owners=carried.owners))
+        click.echo(t("cli.init.check_header"))
+    warn_to_fill(ws)
+    click.echo(t("cli.init.next", path=ws.root))
     return EXIT_OK
+
+
+def _interactive() -> bool:
+    """Whether someone is at the keyboard to answer (not a script, a test or CI)."""
+    import sys
+    return sys.stdin.isatty()
+
+
+def _asker() -> Any:
+    """The questions of an interactive init (click prompts); an empty answer leaves the key to
+    fill later."""
+    def ask(setting: Any, previous: Any) -> str | None:
+        question = setting.vi if current_language() != "en" else setting.en
+        answer = click.prompt(question, default=str(previous) if previous else "",
+                              show_default=bool(previous))
+        return answer.strip() or None
+    return ask
 
 
 @click.command()
@@ -71,6 +114,7 @@ def templates(workspace: Path, form_id: str, period: str | None, unit: str | Non
     """Biểu mẫu gửi các đơn vị, mỗi đơn vị một tệp, điền sẵn danh sách người của đơn vị."""
     from toolkit.app.prepare import make_templates
     ws = open_ws(workspace)
+    warn_to_fill(ws)
     paths = make_templates(ws, form_id, period, unit, password=password)
     click.echo(_say(f"Đã tạo {len(paths)} tệp trong {paths[0].parent if paths else ws.out}:",
                     f"Wrote {len(paths)} files in {paths[0].parent if paths else ws.out}:"))
@@ -108,6 +152,7 @@ def render_ingest(report: Any, limit: int = 40) -> str:
                   f"Stored {report.count('stored')}, rejected {report.count('rejected')}, "
                   f"duplicates {report.count('duplicate')}, unchanged {report.unchanged}, "
                   f"skipped {report.count('skipped')}.")]
+    lines[:0] = report.notes
     attention = [f for f in report.files if f.status == "rejected" or
                  (f.status == "stored" and f.n_errors)]
     for f in attention[:limit]:
@@ -129,6 +174,11 @@ def render_ingest(report: Any, limit: int = 40) -> str:
                           "('lamtheobac status --files').",
                           f"Incoming register: {report.registered} lines added "
                           "('lamtheobac status --files')."))
+    if report.common_pledges:
+        from toolkit.common.i18n import t
+        lines.append(t("cli.ingest.common", count=len(report.common_pledges)))
+        lines += [t("cli.ingest.common_text", text=text, people=people, units=units)
+                  for text, people, units in report.common_pledges[:10]]
     return "\n".join(lines)
 
 
@@ -149,6 +199,7 @@ def status(workspace: Path, form_id: str, period: str | None, as_of: str | None,
     from toolkit.common.dates import parse_date
     from toolkit.outputs.status import compute_status, render_table
     ws = open_ws(workspace)
+    warn_to_fill(ws)
     if files:
         from toolkit.outputs.register import compute_register, render_register
         register = compute_register(ws)

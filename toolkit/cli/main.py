@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from toolkit import __version__
-from toolkit.cli import cycle, documents, mail, quarterly, yearend
+from toolkit.cli import cycle, documents, mail, quarterly, roster, upkeep, yearend
 from toolkit.cli.common import force_language
 from toolkit.common.i18n import reset_language, set_language
 
@@ -32,6 +32,7 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
     \b
     Bắt đầu:   lamtheobac demo thu-muc-demo
     Một năm:   lamtheobac init nam-2024   (rồi điền roster.xlsx, sửa lamtheobac.toml)
+               lamtheobac roster import ds-can-bo.xlsx   nhập danh sách cán bộ sẵn có
                lamtheobac templates --form pledge      gửi biểu mẫu cho các đơn vị
                lamtheobac ingest                       đọc thư/tệp trong inbox/
                lamtheobac mail fetch / mail send       lấy thư từ hộp thư / gửi thư cho đơn vị
@@ -46,6 +47,10 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
     Văn bản:   lamtheobac documents --form pledge   bản đăng ký của từng người (Word, PDF)
                lamtheobac documents --form self-review   bản kiểm điểm cá nhân cuối năm
 
+    Giữ gìn:   lamtheobac accept                       bản nộp chờ xác nhận (thư lạ)
+               lamtheobac backup D:\\sao-luu\\nam-2024    sao lưu cả thư mục làm việc
+               lamtheobac rebuild                      dựng lại kho dữ liệu từ archive/
+
     Mã thoát: 0 xong; 1 xong nhưng còn dữ liệu thiếu/lỗi; 2 dùng sai lệnh hoặc thư mục hỏng.
     """
     reset_language()
@@ -58,9 +63,10 @@ def main(lang: str | None, verbose: bool, quiet: bool) -> None:
 
 # Every command, in the order `lamtheobac --help` lists them: the one list of them.
 COMMANDS: list[click.Command] = [
-    cycle.init, cycle.demo, cycle.templates, cycle.ingest, cycle.status, cycle.feedback,
-    cycle.pick, mail.mail, quarterly.dashboard, quarterly.run, yearend.rate, yearend.report,
-    documents.documents,
+    cycle.init, roster.roster, cycle.demo, cycle.templates, cycle.ingest, cycle.status,
+    cycle.feedback, cycle.pick, mail.mail, quarterly.dashboard, quarterly.run, yearend.rate,
+    yearend.report, documents.documents,
+    upkeep.accept, upkeep.backup, upkeep.rebuild,
 ]
 for _command in COMMANDS:
     main.add_command(_command)

@@ -17,6 +17,7 @@ from toolkit.cli.common import (
     open_ws,
     parse_received,
     received_option,
+    warn_to_fill,
     workspace_option,
 )
 from toolkit.common.i18n import t
@@ -71,6 +72,7 @@ def run(workspace: Path, paths: tuple[Path, ...], period: str | None, as_of: str
     """Một lệnh cho cả quý: đọc inbox/, tình hình nộp, tệp sửa lỗi, bảng theo dõi, tóm tắt."""
     from toolkit.app.run import run_quarter
     ws = open_ws(workspace)
+    warn_to_fill(ws)
     quiet = click.get_current_context().find_root().params.get("quiet", False)
     result = run_quarter(ws, period, as_of=_as_of(as_of), paths=list(paths) or None,
                          password=password, received=parse_received(received),

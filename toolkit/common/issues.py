@@ -125,6 +125,11 @@ class IssueCode(StrEnum):
     FILE_SKIPPED_LOCK = (auto(), INFO,
         "Bỏ qua tệp khoá tạm của Excel (~$...).",
         "Skipped an Excel lock file (~$...).")
+    FILE_LINK_OUTSIDE = (auto(), WARNING,
+        "Tệp này là một liên kết (shortcut/symlink) trỏ ra ngoài thư mục làm việc ({target}); không "
+        "đọc để bảo đảm an toàn. Nếu đúng là tệp cần nhận, hãy chép chính tệp đó vào inbox/.",
+        "This file is a link pointing outside the workspace ({target}); not read, for safety. If "
+        "it is a file to receive, copy the file itself into inbox/.")
     FILE_SKIPPED_OTHER = (auto(), INFO,
         "Bỏ qua tệp không phải sổ Excel hay thư điện tử.",
         "Skipped a file that is neither a workbook nor a mail.")
@@ -150,6 +155,23 @@ class IssueCode(StrEnum):
         "Thư gửi từ {sender} (địa chỉ của đơn vị {sender_unit}) nhưng tệp là của đơn vị {unit_name}. Hãy "
         "kiểm tra đơn vị đã gửi nhầm tệp hay chưa.",
         "Sent from {sender} ({sender_unit}) but the workbook belongs to {unit_name}. Check for a mix-up.")
+    MAIL_SENDER_HELD_OTHER_UNIT = (auto(), WARNING,
+        "Thư gửi từ {sender}, địa chỉ của đơn vị {sender_unit}, nhưng tệp là của đơn vị {unit_name}: "
+        "bản nộp được giữ lại (chờ xác nhận), chưa thay bản hiện có của đơn vị {unit_name}. Nếu đúng "
+        "là bản của đơn vị {unit_name}, hãy chấp nhận bằng lệnh 'lamtheobac accept {accept}'; nếu không, "
+        "hãy bỏ qua.",
+        "Sent from {sender}, an address of {sender_unit}, but the workbook belongs to {unit_name}: "
+        "held (awaiting confirmation), not replacing {unit_name}'s current one. If it is theirs, "
+        "accept it with 'lamtheobac accept {accept}'; otherwise ignore it.")
+    MAIL_SENDER_HELD_UNKNOWN = (auto(), WARNING,
+        "Thư gửi từ {sender}, không phải địa chỉ của đơn vị {unit_name} ghi trong roster.xlsx (cũng "
+        "không phải địa chỉ văn phòng trong lamtheobac.toml): bản nộp được giữ lại (chờ xác nhận), chưa "
+        "thay bản hiện có. Nếu đúng là bản của đơn vị, hãy chấp nhận bằng lệnh 'lamtheobac accept "
+        "{accept}' (và thêm địa chỉ này vào cột thư điện tử của đơn vị nếu đơn vị sẽ gửi từ đó).",
+        "Sent from {sender}, which is not an address of {unit_name} in roster.xlsx (nor an office "
+        "address in lamtheobac.toml): held (awaiting confirmation), not replacing the current one. "
+        "If it is theirs, accept it with 'lamtheobac accept {accept}' (and add the address to the "
+        "unit's e-mail column if they will send from it).")
     # ---------------------------------------------------------------- template identity
     META_MISSING = (auto(), ERROR,
         "Tệp không phải biểu mẫu do lamtheobac phát hành (không có trang thông tin ẩn). Hãy dùng biểu "
@@ -242,13 +264,18 @@ class IssueCode(StrEnum):
         "Đơn vị nộp \"{form}\" ngày {submitted}, sau hạn {deadline}.",
         "The unit submitted \"{form}\" on {submitted}, after the deadline {deadline}.")
     PLEDGE_VAGUE = (auto(), WARNING,
-        "Việc làm theo \"{value}\" còn chung chung ({reason}). Hãy ghi rõ việc, rõ mục tiêu: có con số, "
-        "thời gian, kết quả kiểm chứng được.",
-        "Action \"{value}\" is vague ({reason}). Make it concrete: a number, a time, a checkable result.")
+        "Việc làm theo \"{value}\" còn chung chung, chưa đủ \"5 rõ\". {detail} Hãy ghi rõ làm việc gì, kết quả (con số, sản phẩm) kiểm chứng được và thời hạn.",
+        "Action \"{value}\" is vague: it lacks the \"5 rõ\". {detail_en}")
     PLEDGE_COPIED = (auto(), WARNING,
         "Việc làm theo này giống hệt của {count} người trong đơn vị ({names}). Mỗi người hãy đăng ký "
         "việc gắn với nhiệm vụ của mình.",
         "The same action text is used by {count} people of the unit ({names}). Make it personal.")
+    PLEDGE_SAME_AS_LAST_YEAR = (auto(), WARNING,
+        "Việc làm theo \"{value}\" gần như chép lại việc {name} đã đăng ký năm {year}: \"{previous}\" (giống {score}%). Hãy đăng ký việc của năm nay, gắn với nhiệm vụ năm nay; nếu tiếp tục việc cũ, hãy ghi rõ phần việc và kết quả mới.",
+        "Action \"{value}\" nearly repeats what {name} pledged in {year}: \"{previous}\" ({score}% alike). Pledge this year's work; if it continues last year's, say what is new and its result.")
+    PLEDGE_COPIED_OTHER_UNIT = (auto(), WARNING,
+        "Việc làm theo \"{value}\" giống việc đã đăng ký ở {other_unit}: \"{other}\" (giống {score}%); {count} người ở {units} đơn vị cùng đăng ký nội dung này. Mỗi người hãy đăng ký việc gắn với nhiệm vụ của mình.",
+        "Action \"{value}\" is the same as one pledged in {other_unit}: \"{other}\" ({score}% alike); {count} people in {units} units pledged it. Make it personal.")
     EMULATION_COUNT = (auto(), ERROR,
         "Đơn vị chọn {count} hoạt động thi đua; cần từ {min} đến {max}. Hãy sửa trang \"Thi đua\".",
         "The unit chose {count} emulation activities; {min} to {max} are expected.")

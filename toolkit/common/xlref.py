@@ -15,3 +15,8 @@ def col_letter(col: int) -> str:
         letters = chr(65 + rem) + letters
     return letters
 
+
+
+def a1(row: int, col: int) -> str:
+    """A1 reference of a 0-based (row, col)."""
+    return f"{col_letter(col)}{row + 1}"

@@ -67,6 +67,18 @@ class Roster:
             self.people_of(unit)
         return [p.person_id for p in self._cache["by_unit"].get(unit, [])]
 
+    def addresses_of(self, unit: str, people: bool = False) -> set[str]:
+        """The mail addresses the roster gives ``unit`` (its e-mail column may hold several,
+        separated by ";" or ","), lower-cased; with ``people``, its people's addresses too."""
+        out: set[str] = set()
+        u = self.units.get(unit)
+        if u is not None:
+            out |= {e.strip().lower() for e in u.email.replace(";", ",").split(",") if e.strip()}
+        if people:
+            out |= {p.email.strip().lower() for p in self.people.values()
+                    if p.unit == unit and p.email.strip()}
+        return out
+
     def unit_of_email(self, email: str) -> str | None:
         email = email.strip().lower()
         if not email:

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from toolkit.common.i18n import current_language
 from toolkit.config.roster import write_roster
-from toolkit.config.workspace import WorkspaceError, init_workspace
+from toolkit.config.seed import SEED_AGENCY
+from toolkit.config.workspace import Workspace, WorkspaceError, init_workspace
 from toolkit.demo import documents, pledges, quarters, yearend
 from toolkit.demo.data import build_roster
-from toolkit.demo.state import YEAR, DemoResult, DemoState, Phase
+from toolkit.demo.state import SECRETARY, YEAR, DemoResult, DemoState, Phase
 
 # The demo's year, phase by phase, in the order they run: the one list of them.
 PHASES: list[Phase] = [
@@ -40,7 +41,8 @@ def run_demo(root: Path, seed: int = 2024, n_units: int = 8, force: bool = False
                 if current_language() != "en" else
                 f"'{root}' already holds a workspace; add --force to run the demo again.")
         shutil.rmtree(root)
-    ws = init_workspace(root, YEAR)
+    ws = _office_addresses(init_workspace(root, YEAR, settings=SEED_AGENCY),
+                           (SECRETARY, yearend.CHI_UY))
     rng = random.Random(seed)
     roster = build_roster(rng, n_units=n_units)
     write_roster(ws.roster_path, ws.config, roster)
@@ -56,3 +58,13 @@ def run_demo(root: Path, seed: int = 2024, n_units: int = 8, force: bool = False
         if until and ph.__name__ == until:
             break
     return state.result
+
+
+def _office_addresses(ws: Workspace, addresses: tuple[str, ...]) -> Workspace:
+    """The agency's office and party committee mail from their own addresses (the units from
+    theirs, in the roster): the config says so, as a secretary would write it."""
+    text = ws.config.path.read_text(encoding="utf-8")
+    listed = ", ".join(f'"{a}"' for a in addresses)
+    ws.config.path.write_text(text.replace("secretary = []", f"secretary = [{listed}]", 1),
+                              encoding="utf-8")
+    return Workspace.open(ws.root)

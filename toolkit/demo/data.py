@@ -68,6 +68,46 @@ PERSONAL_ACTIONS = [
     "Giúp đỡ 1 gia đình khó khăn ở khu dân cư vào dịp Tết",
     "Hoàn thành 1 khoá bồi dưỡng chuyên môn trực tuyến trước tháng 10",
 ]
+# each named unit's people also pledge things of their own, worded their own way: the same
+# personal pledge across units would be a copy (PLEDGE_COPIED_OTHER_UNIT). Units without a list
+# (a province-sized generated agency) draw from PERSONAL_ACTIONS.
+PERSONAL_BY_UNIT = {
+    "VP": ["Sắp xếp lại 3 tủ hồ sơ lưu trữ của Văn phòng trước ngày 30/6",
+           "Cập nhật danh bạ điện thoại, thư điện tử của cơ quan mỗi quý",
+           "Kiểm tra việc tắt điện, khoá nước ở 8 phòng làm việc vào chiều thứ Sáu hằng tuần",
+           "Đọc 1 cuốn sách về Bác mỗi quý và chia sẻ tại buổi sinh hoạt chi bộ"],
+    "QLDN": ["Gọi điện hỏi thăm 10 doanh nghiệp mới về thủ tục sau cấp phép trong quý II",
+             "Ghi sổ theo dõi ý kiến của doanh nghiệp, báo cáo trưởng phòng hằng tháng",
+             "Tóm tắt 2 văn bản pháp luật mới về doanh nghiệp mỗi quý để cả phòng cùng đọc",
+             "Kèm 2 đồng nghiệp mới dùng phần mềm quản lý hồ sơ trước tháng 5"],
+    "QHXD": ["Kiểm tra 5 mốc giới quy hoạch tại khu công nghiệp trong năm",
+             "Số hoá 200 bản vẽ quy hoạch cũ trước ngày 30/11",
+             "Hướng dẫn 8 nhà thầu thủ tục cấp phép xây dựng trong 6 tháng đầu năm",
+             "Soạn 2 bài giới thiệu quy hoạch khu công nghiệp cho trang thông tin của Ban trong "
+             "năm"],
+    "QLMT": ["Trồng 30 cây xanh dọc hàng rào khu công nghiệp trước ngày 19/5",
+             "Lấy 12 mẫu nước thải để kiểm tra đột xuất trong năm",
+             "Tuyên truyền phân loại rác tại 5 doanh nghiệp mỗi quý",
+             "Thu gom 100% giấy vụn của phòng để tái chế, ghi sổ hằng tháng"],
+    "QLLD": ["Tư vấn pháp luật lao động cho 20 công nhân tại khu nhà trọ mỗi quý",
+             "Tổng hợp số liệu tai nạn lao động gửi lãnh đạo Ban trước ngày 10 hằng tháng",
+             "Thăm hỏi 6 công nhân có hoàn cảnh khó khăn dịp Tết Nguyên đán",
+             "Kiểm tra bữa ăn ca của 4 doanh nghiệp trong quý III"],
+    "XTDT": ["Biên dịch 3 tài liệu giới thiệu khu công nghiệp sang tiếng Hàn trước tháng 9",
+             "Cập nhật dữ liệu 50 dự án đầu tư trên phần mềm theo dõi hằng tháng",
+             "Chụp và đăng 12 bộ ảnh hoạt động xúc tiến đầu tư trong năm",
+             "Trả lời thư điện tử của nhà đầu tư trong 24 giờ, báo cáo số thư hằng tuần"],
+    "KHTH": ["Lập bảng theo dõi 20 chỉ tiêu kế hoạch năm, cập nhật hằng tháng",
+             "Rà soát số liệu thống kê của 6 phòng trước ngày 25 tháng cuối mỗi quý",
+             "Soạn 4 bản tin tổng hợp tình hình khu công nghiệp, mỗi quý 1 bản",
+             "Hướng dẫn 2 đồng nghiệp dùng phần mềm thống kê trong quý I"],
+    "TTDV": ["Bảo dưỡng 100% máy bơm nước thải của trung tâm mỗi quý",
+             "Vệ sinh 2 km đường nội bộ khu công nghiệp vào sáng thứ Bảy cuối tháng",
+             "Kiểm kê 100% tài sản của trung tâm trước ngày 15/12",
+             "Sửa chữa 100% hư hỏng đèn chiếu sáng được báo trong 3 ngày làm việc"],
+}
+# what two people of one unit and one of another all pledge: one text across units
+COPIED_ACROSS = "Đọc 2 cuốn sách về tấm gương đạo đức Hồ Chí Minh trong quý II"
 PERSONAL_NOTES = [
     "phần việc được phân công", "gắn với nhiệm vụ chuyên môn", "báo cáo kết quả hằng quý",
     "có sổ theo dõi", "trưởng phòng xác nhận", "báo cáo tại sinh hoạt chi bộ",
@@ -79,11 +119,14 @@ GOALS = [
     "Không để xảy ra trễ hạn; báo cáo kết quả tại sinh hoạt chi bộ",
     "Kết quả được ghi nhận trong đánh giá công chức cuối năm",
 ]
+# vague ("hình thức") pledges the demo plants: each lacks some of the "5 rõ"
 VAGUE = [
     "Nâng cao tinh thần trách nhiệm trong công việc",
     "Giữ gìn đạo đức, lối sống",
     "Thực hiện tốt chuẩn mực đạo đức",
 ]
+# the slogan three people of one unit copy (PLEDGE_COPIED; it promises every task, no result)
+COPIED = "Hoàn thành 100% nhiệm vụ được giao trong năm"
 EMULATION = [
     ("Thi đua \"Cải cách hành chính, phục vụ doanh nghiệp\": giải quyết 100% hồ sơ đúng hạn",
      "Không có hồ sơ trễ hạn; doanh nghiệp hài lòng trên 95%"),

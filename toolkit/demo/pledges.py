@@ -9,9 +9,12 @@ from typing import Any
 
 from toolkit.app.prepare import make_templates
 from toolkit.demo.data import (
+    COPIED,
+    COPIED_ACROSS,
     EMULATION,
     GOALS,
     PERSONAL_ACTIONS,
+    PERSONAL_BY_UNIT,
     PERSONAL_NOTES,
     UNIT_ACTIONS,
     VAGUE,
@@ -29,7 +32,7 @@ def _pledge_rows(state: DemoState, unit_code: str) -> dict[str, list[dict[str, A
     people: dict[str, list[dict[str, Any]]] = {}
     for row in base:
         people.setdefault(row["person_id"], []).append(dict(row))
-    pool = UNIT_ACTIONS.get(unit_code, []) + PERSONAL_ACTIONS
+    pool = UNIT_ACTIONS.get(unit_code, []) + PERSONAL_BY_UNIT.get(unit_code, PERSONAL_ACTIONS)
     used: set[str] = set()
     for rows in people.values():
         n = rng.choice([2, 2, 3, 3, 3]) if cfg.max_actions >= 3 else cfg.max_actions
@@ -97,9 +100,8 @@ def pledge_phase(state: DemoState) -> None:
                     r.update(action="Kiểm tra 3 doanh nghiệp mỗi quý", standard=r.get("standard")
                              or ws.config.standards[0].label, goal=GOALS[0],
                              deadline=dt.date(YEAR, 12, 15))
-            copied = "Hoàn thành 100% nhiệm vụ được giao trong năm"
             for pid in pids[2:5]:
-                people[pid][0]["action"] = copied
+                people[pid][0]["action"] = COPIED
             rows["pledges"] = [r for rs in people.values() for r in rs]
             rows["pledges"].append({**extra, "_free": True})
             planted += [(code, "PLEDGE_TOO_FEW"), (code, "PLEDGE_TOO_MANY"),
@@ -108,6 +110,7 @@ def pledge_phase(state: DemoState) -> None:
             people[pids[0]][0].update(action=VAGUE[0], goal="Làm tốt hơn")
             people[pids[1]][1].update(action=VAGUE[1], goal="Tốt")
             people[pids[2]][0]["standard"] = "Chuẩn mực số 6 (tự đặt)"
+            people[pids[2]][1].update(action=VAGUE[2], goal="Gương mẫu")
             rows["pledges"] = [r for rs in people.values() for r in rs]
             planted += [(code, "PLEDGE_VAGUE"), (code, "STANDARD_UNKNOWN")]
         if i == 3 and len(pids) >= 4:          # dates typed as text; bad date; no goal
@@ -118,6 +121,12 @@ def pledge_phase(state: DemoState) -> None:
             rows["pledges"] = [r for rs in people.values() for r in rs]
             planted += [(code, "DATE_INVALID"), (code, "DATE_OUT_OF_RANGE"),
                         (code, "REQUIRED_MISSING")]
+        if i in (4, 5) and len(pids) >= 3:     # one text in two units (2 people here, 1 there)
+            for pid in pids[:2] if i == 4 else pids[:1]:
+                people[pid][0]["action"] = COPIED_ACROSS
+            rows["pledges"] = [r for rs in people.values() for r in rs]
+            if i == 5:
+                planted.append((code, "PLEDGE_COPIED_OTHER_UNIT"))
         if i == 4 and len(pids) >= 2:          # someone of another unit; someone not registered
             stranger = next(p for p in roster.people.values() if p.unit != code)
             for r in people[pids[-1]]:

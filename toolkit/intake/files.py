@@ -185,15 +185,55 @@ def mail_receipt(date: dt.datetime | None, server: dt.datetime | None, fallback:
     return Receipt(vn_time(date), DATE_CHECKED), False
 
 
-def iter_paths(paths: list[Path]) -> Iterator[Path]:
+def iter_paths(paths: list[Path], within: Path | None = None) -> Iterator[Path | Skipped]:
+    """Every file under ``paths`` (files given, folders walked in sorted order, hidden folders
+    left out). A link met while walking a folder is not followed out of that folder and of
+    ``within`` (the workspace): a link in inbox/ to /etc/passwd is reported, never read. Paths
+    given by name are the secretary's choice and are read as given."""
+    inside_of = [within.resolve()] if within is not None else []
     for p in paths:
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for f in sorted(files):
-                    yield Path(root) / f
-        elif p.exists():
-            yield p
+        if not p.is_dir():
+            if p.exists():
+                yield p
+            continue
+        allowed = [p.resolve(), *inside_of]
+        for root, dirs, files in os.walk(p):
+            kept = []
+            for d in sorted(dirs):
+                if d.startswith("."):
+                    continue
+                folder = Path(root) / d
+                if folder.is_symlink():         # never walked (os.walk does not follow links)
+                    if not _inside(folder, allowed):
+                        yield _link_outside(folder)
+                    continue
+                kept.append(d)
+            dirs[:] = kept
+            for f in sorted(files):
+                path = Path(root) / f
+                if path.is_symlink() and not _inside(path, allowed):
+                    yield _link_outside(path)
+                    continue
+                yield path
+
+
+def _inside(link: Path, roots: list[Path]) -> bool:
+    """Whether the link leads to a place under one of ``roots`` (all links on the way
+    resolved)."""
+    try:
+        target = link.resolve()
+    except (OSError, RuntimeError):          # a loop of links
+        return False
+    return any(target == r or r in target.parents for r in roots)
+
+
+def _link_outside(path: Path) -> Skipped:
+    name = nfc(path.name)
+    try:
+        target = str(path.resolve())
+    except (OSError, RuntimeError):
+        target = os.readlink(path)
+    return Skipped(str(path), name, Issue.make("FILE_LINK_OUTSIDE", file=name, target=target))
 
 
 def is_lock_file(name: str) -> bool:
@@ -203,17 +243,21 @@ def is_lock_file(name: str) -> bool:
 def collect(paths: list[Path], known_mails: set[str] | None = None, *,
             given: dt.date | None = None,
             seen: dict[str, tuple[int, int]] | None = None,
-            tolerance: dt.timedelta = DEFAULT_TOLERANCE,
+            tolerance: dt.timedelta = DEFAULT_TOLERANCE, within: Path | None = None,
             ) -> Iterator[MailItem | Received | Pending | Skipped | KnownFile]:
     """Every item in ``paths`` (files, folders, saved mails), in a stable order.
 
     ``known_mails``: Message-IDs already received (those mails are left out); ``seen``: path ->
     (size, mtime_ns) of files already read, which are left out while unchanged; ``given``: the
-    receipt date of bare files (``--received``), else their modification time is used.
+    receipt date of bare files (``--received``), else their modification time is used;
+    ``within``: the workspace (a link in a folder walked does not lead out of it).
     """
     known_mails = known_mails if known_mails is not None else set()
     seen = seen or {}
-    for path in iter_paths(paths):
+    for path in iter_paths(paths, within):
+        if isinstance(path, Skipped):
+            yield path
+            continue
         name = nfc(path.name)
         origin = str(path)
         lower = name.lower()

@@ -67,7 +67,9 @@ def write_golden_book(path: Path, config: Config, period: Period, golden: Golden
             row = write_table(ws, fm, row, cols[:-1] + [Column("Lý do chưa ghi vào Sổ vàng",
                                                                26)], rows, TABLE_SIZE)
         end = signature(ws, fm, config, row, left=(0, 2), right=(4, n - 1))
-        setup_document_print(ws, config, landscape=True, repeat_row=header, last_row=end, ncols=n)
+        # the signature with the table's last two rows: never a page of a name alone
+        setup_document_print(ws, config, landscape=True, repeat_row=header, last_row=end, ncols=n,
+                             keep=[(row - 2, end)])
         wb.close()
     return Path(path)
 
@@ -101,8 +103,10 @@ def write_candidates(path: Path, config: Config, year: int, cl: CommendationList
         if cl.apart and cl.show_apart:
             sections.append((f"III. ĐỦ ĐIỂM NHƯNG CHƯA ĐỀ NGHỊ ({len(cl.apart)}), LÝ DO Ở CỘT "
                              "THÀNH TÍCH", cl.apart, True))
+        keep: list[tuple[int, int]] = []
         for title, group, apart in sections:
             _merge(ws, row, 0, n - 1, title, fm.text_bold)
+            keep.append((row, row + 2))             # the heading, the header, the first row
             row += 1
             rows = []
             for i, item in enumerate(group, 1):
@@ -112,8 +116,11 @@ def write_candidates(path: Path, config: Config, year: int, cl: CommendationList
             if row == header + 1:
                 header = row
             row = write_table(ws, fm, row, cols, rows, TABLE_SIZE + 2) + 1  # wraps early
+            keep.append((row - 3, row - 2))         # the last two rows
         end = signature(ws, fm, config, row, left=(0, 2), right=(3, n - 1))
-        setup_document_print(ws, config, landscape=True, repeat_row=None, last_row=end, ncols=n)
+        keep.append((row - 3, end))                 # the signature with the last rows
+        setup_document_print(ws, config, landscape=True, repeat_row=None, last_row=end, ncols=n,
+                             keep=keep)
         wb.close()
     return Path(path)
 

@@ -37,6 +37,7 @@ class UnitStatus:
     with_errors: int = 0
     submissions: int = 0
     first_submitted_at: str = ""     # when the first submission came: what "on time" is judged by
+    held: int = 0            # submissions held for their sender, awaiting the secretary
 
     @property
     def valid(self) -> bool:
@@ -52,13 +53,15 @@ class StatusReport:
     as_of: str
     units: list[UnitStatus] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    held: list[dict[str, Any]] = field(default_factory=list)    # awaiting 'lamtheobac accept'
     # units without their pledge once its deadline has passed: an error whatever the form, since
     # nothing they report can be checked against what they registered
     no_pledge: list[dict[str, str]] = field(default_factory=list)
+    config_to_fill: list[str] = field(default_factory=list)     # placeholders in the config
 
     @property
     def has_problems(self) -> bool:
-        return bool(self.rejected) or bool(self.no_pledge) or any(
+        return bool(self.rejected) or bool(self.no_pledge) or bool(self.held) or any(
             u.state == MISSING or (u.state in (ON_TIME, LATE) and u.errors) for u in self.units)
 
     def totals(self) -> dict[str, int]:
@@ -70,14 +73,15 @@ class StatusReport:
             registered=sum(u.registered for u in self.units),
             not_registered=sum(u.not_registered for u in self.units),
             with_errors=sum(u.with_errors for u in self.units),
-            rejected_files=len(self.rejected))
+            rejected_files=len(self.rejected), held=len(self.held))
         return out
 
     def as_dict(self) -> dict[str, Any]:
         return {"form": self.form, "form_name": self.form_name, "period": self.period,
                 "deadline": self.deadline, "as_of": self.as_of, "totals": self.totals(),
                 "units": [{**vars(u), "valid": u.valid} for u in self.units],
-                "rejected_files": self.rejected, "no_pledge": self.no_pledge}
+                "rejected_files": self.rejected, "no_pledge": self.no_pledge, "held": self.held,
+                "config_to_fill": self.config_to_fill}
 
 
 # form id -> (table whose rows name people, field a row must hold to count as done; None: any
@@ -105,8 +109,9 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
     as_of = as_of or dt.date.today()
     deadline = deadline_for(form, ws.config, p)
     roster = ws.roster()
-    report = StatusReport(form.id, form.name, str(p), fmt(deadline), fmt(as_of))
-    store = ws.store()
+    report = StatusReport(form.id, form.name, str(p), fmt(deadline), fmt(as_of),
+                          config_to_fill=list(ws.config.to_fill))
+    store = ws.store(read_only=True)
     try:
         current = {s["unit"]: s for s in store.submissions(form.id, str(p))}
         counts = {}
@@ -139,6 +144,12 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
                 fmt(first)))
         report.no_pledge = units_without_pledge(
             store, ws.config, {c: u.name for c, u in roster.units.items()}, as_of)
+        for row in store.held_submissions(form.id, str(p)):
+            reason = next((i for i in store.issues(submission_id=row["id"])
+                           if i.code == row["held"]), None)
+            report.held.append(_held(row, reason))
+        for u in report.units:
+            u.held = sum(1 for h in report.held if h["unit"] == u.unit)
         for f, issues in store.file_issues_without_submission():
             if f["status"] != "rejected":
                 continue
@@ -148,6 +159,14 @@ def compute_status(ws: Workspace, form_id: str = "pledge", period: str | None = 
     finally:
         store.close()
     return report
+
+
+def _held(row: Any, reason: Any) -> dict[str, Any]:
+    """A held submission as status shows it: who sent what, why it waits, how to accept it."""
+    return {"unit": row["unit"], "file": row["file_name"], "sender": row["sender"],
+            "received_at": fmt(dt.datetime.fromisoformat(row["received_at"]))
+            if row["received_at"] else "", "code": row["sha256"][:10], "reason_code": row["held"],
+            "reason": reason.message() if reason is not None else ""}
 
 
 def units_without_pledge(store: Any, config: Any, units: dict[str, str], as_of: dt.date
@@ -167,17 +186,18 @@ def render_table(report: StatusReport, lang: str = "vi") -> str:
     labels = STATE_LABEL.get(lang, STATE_LABEL["vi"])
     if lang == "en":
         head = ("Unit", "Name", "State", "Submitted", "Errors", "Warnings", "People",
-                "Registered", "Not reg.", "With errors")
+                "Registered", "Not reg.", "With errors", "Held")
         title = (f"{report.form_name} — {report.period} (due {report.deadline}, "
                  f"as of {report.as_of})")
     else:
         head = ("Mã", "Đơn vị", "Tình trạng", "Ngày nộp", "Lỗi", "Cảnh báo", "Số người",
-                "Đã ĐK/BC", "Chưa", "Có lỗi")
+                "Đã ĐK/BC", "Chưa", "Có lỗi", "Chờ XN")
         title = (f"{report.form_name} — kỳ {report.period} (hạn {report.deadline}, "
                  f"tính đến {report.as_of})")
     rows = [head] + [(u.unit, u.name[:34], labels[u.state], u.submitted_at, str(u.errors),
                       str(u.warnings), str(u.people_total), str(u.registered),
-                      str(u.not_registered), str(u.with_errors)) for u in report.units]
+                      str(u.not_registered), str(u.with_errors), str(u.held))
+                     for u in report.units]
     widths = [max(len(r[c]) for r in rows) for c in range(len(head))]
     lines = [title, ""]
     for i, r in enumerate(rows):
@@ -194,6 +214,15 @@ def render_table(report: StatusReport, lang: str = "vi") -> str:
         lines.append(f"\nĐơn vị: {tot['units']} — đúng hạn {tot[ON_TIME]}, muộn {tot[LATE]}, "
                      f"chưa nộp {tot[MISSING]}, chưa đến hạn {tot[PENDING]}, có lỗi "
                      f"{tot['invalid']}. Người đã hoàn thành: {tot['registered']}/{tot['people']}.")
+    if report.held:
+        lines.append("Chờ xác nhận (thư gửi từ địa chỉ không phải của đơn vị; chấp nhận bằng "
+                     "'lamtheobac accept <mã>'):" if lang != "en" else
+                     "Awaiting confirmation (mailed from an address not the unit's; accept with "
+                     "'lamtheobac accept <code>'):")
+        for h in report.held:
+            lines.append(f"  - [{h['unit']}] {h['code']}  {h['file']} — {h['sender']}, "
+                         f"{h['received_at']}")
+            lines.append(f"      {h['reason']}")
     for u in report.no_pledge:
         lines.append(f"LỖI: {u['name']} ({u['unit']}) chưa gửi bản đăng ký việc làm theo (hạn "
                      f"{u['deadline']}): không đối chiếu, không tính được tiến độ của đơn vị."

@@ -11,6 +11,10 @@ from toolkit.common.issues import Issue
 from toolkit.forms.spec import Form
 from toolkit.store.records import PackedRecords
 
+# last year's pledges: the year, and person id -> that person's pledged actions (folded words,
+# text as written)
+LastYear = tuple[int, dict[str, tuple[tuple[tuple[str, ...], str], ...]]]
+
 if TYPE_CHECKING:
     from toolkit.config.roster import Roster
     from toolkit.config.workspace import Config
@@ -29,7 +33,9 @@ class Context:
     sender: str = ""
     date1904: bool = False
     store: Store | None = None   # for forms that check against earlier submissions
+    file_code: str = ""          # the file's accept code (its hash's first letters)
     lists: dict[str, list[str]] = field(default_factory=dict)
+    reference: LastYear | None = None    # last year's pledges (init --from), None without
 
 
 @dataclass
@@ -59,3 +65,7 @@ class Processed:
     issues: list[Issue] = field(default_factory=list)
     submission: bool = False
     packed: PackedRecords | None = None
+    # a pledge's live rows (person id, action, its cell): what the agency-wide copy check needs
+    # (the records themselves stay in the worker)
+    texts: list[tuple[str, str, str]] = field(default_factory=list)
+    held: str = ""          # held for its sender: the issue code saying why ('' if not)

@@ -19,6 +19,7 @@ from toolkit.forms.workbook import meta_checksum
 from toolkit.rules import pledge, quarterly, yearend
 from toolkit.rules.cells import convert_rows
 from toolkit.rules.context import Context, Outcome
+from toolkit.rules.senders import sender_issue
 
 if TYPE_CHECKING:
     from toolkit.read.workbook import ReadResult
@@ -60,11 +61,9 @@ def check_meta(meta: dict[str, str] | None, ctx: Context, file: str,
                 issues.append(Issue.make("UNIT_MISMATCH", file=file, unit=unit,
                                          sheet=form.tables[0].sheet, cell="A3", value=unit_label,
                                          found=unit_label, expected=name))
-            if ctx.sender_unit and ctx.sender_unit != unit:
-                issues.append(Issue.make(
-                    "MAIL_SENDER_MISMATCH", file=file, unit=unit, sender=ctx.sender,
-                    sender_unit=roster.units.get(ctx.sender_unit, None) and
-                    roster.units[ctx.sender_unit].name or ctx.sender_unit, unit_name=name))
+    held = sender_issue(form, unit, ctx, file)
+    if held is not None:
+        issues.append(held)
     return form, unit, period, issues
 
 

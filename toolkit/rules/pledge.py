@@ -1,9 +1,9 @@
-"""Cross-field rules of the pledge form: people, action counts, vague and copied pledges."""
+"""Cross-field rules of the pledge form: people, action counts, vague ("5 rõ", see
+:mod:`toolkit.rules.five_clear`) and copied pledges."""
 
 from __future__ import annotations
 
 import functools
-import re
 from itertools import repeat
 from typing import Any
 
@@ -11,111 +11,61 @@ from toolkit.common.issues import Issue
 from toolkit.common.text import fold
 from toolkit.forms.spec import Form
 from toolkit.rules.context import Context
+from toolkit.rules.copies import closest, words_of
+from toolkit.rules.five_clear import Verdict, assess, message_en, message_vi, words
 from toolkit.rules.shared import check_person, has_input, input_keys, required_missing
 
-# "rõ thời gian": a time word or a date-like token
-_TIME_WORDS = re.compile(
-    r"\b(ngay|thang|quy|nam|tuan|hang tuan|hang thang|hang quy|hang nam|hang ngay|truoc|"
-    r"dinh ky|cuoi nam|giua nam|dau nam|6 thang)\b")
-_DIGIT = re.compile(r"\d")
-_FILLER = {"nang", "cao", "thuc", "hien", "tot", "hon", "tang", "cuong", "day", "manh", "giu",
-           "gin", "phat", "huy", "ren", "luyen", "luon", "trong", "cong", "viec", "ban", "than",
-           "va", "cua", "voi", "theo", "la", "co", "y", "tinh", "su", "cac", "moi"}
+_MEMO_LIMIT = 16384
+_UNSEEN: Any = object()
 
 
-_WORDS = re.compile(r"\w+")
-Words = frozenset[str]
-Headings = tuple[Words, tuple[tuple[Words, Words], ...]]
-# bytes.translate table for ASCII text: word characters kept, every other one a space
-_ASCII_WORDS = bytes(c if c > 127 or _WORDS.match(chr(c)) else 32 for c in range(256))
-
-
-def _words(folded: str) -> list[str]:
-    """The words (runs of word characters, as ``_WORDS.findall``) of a folded text.
-
-    Fast for ASCII text, which is what fold() gives for Vietnamese.
-    """
-    if folded.isascii():
-        return folded.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
-    return _WORDS.findall(folded)
-
-
-@functools.lru_cache(maxsize=64)
-def _heading_words(standard_names: tuple[str, ...]) -> Headings:
-    """Every word a pledge may use and still only repeat a standard's name, and for each standard
-    its name's words with the words allowed beside them (those and the filler words)."""
-    heads = [frozenset(_words(fold(n))) for n in standard_names]
-    each = tuple((words, words | _FILLER) for words in heads)
-    return frozenset(_FILLER).union(*heads), each
-
-
-def vague_reason(action: str, goal: str, standard_names: list[str] | tuple[str, ...]) -> str | None:
-    """Why a pledge reads as a formality ("hình thức"), or None when it is concrete."""
-    folded = fold(action)
-    return _vague_reason(folded, set(_words(folded)), goal, tuple(standard_names))
-
-
-_NAME_ONLY = "chỉ nhắc lại tên chuẩn mực"
-_NO_MEASURE = "không có con số, không có thời gian"
-
-
-def _vague_reason(folded: str, words: set[str], goal: str,
-                  standard_names: tuple[str, ...]) -> str | None:
-    """:func:`vague_reason` of an action already folded and split into words."""
-    if _names_only(words, standard_names):
-        return _NAME_ONLY
-    return _no_measure(folded, goal)
-
-
-def _names_only(words: set[str] | frozenset[str], standard_names: tuple[str, ...]) -> bool:
-    """Whether the words of an action only repeat a standard's name (with filler words)."""
-    if words:
-        anywhere, each = _heading_words(standard_names)
-        if words <= anywhere:   # else no standard's allowed words hold them all
-            for name_words, allowed in each:
-                if words <= allowed and not words.isdisjoint(name_words):
-                    return True
-    return False
-
-
-def _no_measure(folded: str, goal: str) -> str | None:
-    """The vague reason of an action (folded) that does not only repeat a standard's name."""
-    folded_goal = fold(goal or "")
-    if _DIGIT.search(folded) or _DIGIT.search(folded_goal):
-        return None         # a number; a time word may run across the two texts
-    if not _TIME_WORDS.search(f"{folded} {folded_goal}"):
-        return _NO_MEASURE
-    return None
-
-
-# What pledge_rules needs of an action text, remembered per list of standards (actions repeat):
-# (its words joined by spaces: the key of copied texts, the folded text, and its vague reason:
-# a reason, None when concrete whatever the goal says, or _ASK_GOAL when the goal decides)
-Action = tuple[str, str, "str | None | object"]
-_ASK_GOAL = object()
-_ACTIONS_LIMIT = 16384
+# what a vague pledge's issue says: the verdict, and its explanation in Vietnamese and English
+Vague = tuple[Verdict, str, str]
 
 
 @functools.lru_cache(maxsize=8)
-def _action_memo(standard_names: tuple[str, ...]) -> dict[str, Action]:
-    """The (bounded) memo of :func:`_action` for one list of standards."""
-    return {}
+def _memos(standard_names: tuple[str, ...]) -> tuple[dict[str, str], dict[Any, Vague | None]]:
+    """The (bounded) memos of pledge_rules for one list of standards: an action's copy key (its
+    folded words joined by spaces), and the "5 rõ" verdict of (action, goal, deadline given):
+    None when concrete. Real agencies repeat their texts; a province's 260,000 pledge rows hold
+    far fewer distinct ones."""
+    return {}, {}
 
 
-def _action(memo: dict[str, Action], action: str, standard_names: tuple[str, ...]) -> Action:
-    """The :data:`Action` facts of ``action``, worked out and remembered in ``memo``."""
-    folded = fold(action)
-    words = _words(folded)
-    if _names_only(set(words), standard_names):
-        verdict: Any = _NAME_ONLY
-    elif _DIGIT.search(folded) or _TIME_WORDS.search(folded):
-        verdict = None      # a number, or a time word (it stays one after " " + the goal)
-    else:
-        verdict = _ASK_GOAL
-    if len(memo) >= _ACTIONS_LIMIT:
-        memo.clear()
-    found = memo[action] = (" ".join(words), folded, verdict)
+def copy_key(action: str) -> str:
+    """What two pledges share when one copies the other: the folded words, in order."""
+    return " ".join(words(fold(action)))
+
+
+def _key(keys: dict[str, str], action: str) -> str:
+    if len(keys) >= _MEMO_LIMIT:
+        keys.clear()
+    found = keys[action] = copy_key(action)
     return found
+
+
+def _vague(verdicts: dict[Any, Vague | None], memo_key: tuple[str, Any, bool],
+           standard_names: tuple[str, ...]) -> Vague | None:
+    """The "5 rõ" verdict of a row (as :data:`Vague`, None when concrete), remembered."""
+    action, goal, dated = memo_key
+    verdict = assess(action, goal or "", "x" if dated else None, standards=standard_names,
+                     explain=False)
+    found = (verdict, message_vi(verdict, action), message_en(verdict, action)) \
+        if verdict.vague else None
+    if len(verdicts) >= _MEMO_LIMIT:
+        verdicts.clear()
+    verdicts[memo_key] = found
+    return found
+
+
+def vague_issue(rec: dict[str, Any], vague: Vague, **place: Any) -> Issue:
+    """PLEDGE_VAGUE for a record: the missing "rõ", why, and an example fix (in both languages),
+    and the codes themselves (``missing``, ``reasons``) for whoever counts them."""
+    verdict, detail, detail_en = vague
+    return Issue.make("PLEDGE_VAGUE", cell=rec["_cells"]["action"], field="action",
+                      value=rec["action"], detail=detail, detail_en=detail_en,
+                      missing=",".join(verdict.missing), reasons=",".join(verdict.reasons),
+                      **place)
 
 
 def pledge_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Context, unit: str,
@@ -124,9 +74,10 @@ def pledge_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Cont
     table = form.table("pledges")
     counts: dict[str, list[dict[str, Any]]] = {}
     standard_names = tuple(s.name for s in cfg.standards)
-    memo = _action_memo(standard_names)
+    keys, verdicts = _memos(standard_names)
     inputs = input_keys(table)
     warn_vague = cfg.warn_vague
+    last_year = ctx.reference
     text_keys: dict[int, str] = {}      # id of a counted record -> the words of its action
     for rec in records.get("pledges", []):
         filled = has_input(rec, inputs)
@@ -144,20 +95,29 @@ def pledge_rules(form: Form, records: dict[str, list[dict[str, Any]]], ctx: Cont
                                      file=ctx.file, sheet=table.sheet, unit=unit, person_id=pid))
             continue
         rows.append(rec)
-        key, folded, reason = memo.get(action) or _action(memo, action, standard_names)
-        text_keys[id(rec)] = key
-        if not (rec.get("standard") and rec.get("goal") and rec.get("deadline")):
+        text_keys[id(rec)] = keys.get(action) or _key(keys, action)
+        goal, deadline = rec.get("goal"), rec.get("deadline")
+        if not (rec.get("standard") and goal and deadline):
             required_missing("pledges", form, rec, tuple(k for k in table.required_inputs
                                                          if k != "action"),
                              ctx, unit, pid, issues)
         if warn_vague:
-            if reason is _ASK_GOAL:
-                reason = _no_measure(folded, rec.get("goal") or "")
-            if reason:
-                issues.append(Issue.make("PLEDGE_VAGUE", cell=rec["_cells"]["action"],
-                                         field="action", value=action, reason=reason,
-                                         file=ctx.file, sheet=table.sheet, unit=unit,
-                                         person_id=pid))
+            memo_key = (action, goal, deadline is not None and deadline != "")
+            vague = verdicts.get(memo_key, _UNSEEN)
+            if vague is _UNSEEN:
+                vague = _vague(verdicts, memo_key, standard_names)
+            if vague is not None:
+                issues.append(vague_issue(rec, vague, file=ctx.file, sheet=table.sheet,
+                                          unit=unit, person_id=pid))
+        if last_year is not None and pid in last_year[1]:
+            score, previous = closest(words_of(action), last_year[1][pid])
+            if score >= cfg.copy_similarity:
+                person = ctx.roster.people.get(pid)
+                issues.append(Issue.make(
+                    "PLEDGE_SAME_AS_LAST_YEAR", cell=rec["_cells"]["action"], field="action",
+                    value=action, previous=previous, year=last_year[0],
+                    score=round(100 * score), name=person.name if person else pid,
+                    file=ctx.file, sheet=table.sheet, unit=unit, person_id=pid))
     people: dict[str, Any] | None = None    # the unit's people in roster order, when needed
     # counts per person, including the unit's people who are not in the file at all
     lo, hi = cfg.min_actions, cfg.max_actions

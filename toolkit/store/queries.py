@@ -16,6 +16,7 @@ from typing import Any
 from toolkit.common.issues import Issue
 from toolkit.store.cells import cells_of
 from toolkit.store.extracts import EXTRACTS
+from toolkit.store.records import ReferencePledgeRow
 from toolkit.store.records import extract_fields as _fields
 from toolkit.store.records import issue_of as _issue
 from toolkit.store.records import loads as _loads
@@ -23,7 +24,7 @@ from toolkit.store.records import loads as _loads
 # what a submission row gives its readers (its cells' letters are read with its records)
 _SUBMISSION_COLUMNS = ", ".join(f"s.{c}" for c in (
     "id", "sha256", "form", "unit", "period", "submitted_at", "n_errors", "n_warnings", "current",
-    "superseded_by", "ingested_at"))
+    "superseded_by", "ingested_at", "held"))
 
 
 # when the first acceptable submission of the same unit, form and period as ``s`` reached the
@@ -259,7 +260,7 @@ class Reads:
             return [{**dict(sub), "versions": counts.get(sub["unit"], 0)}
                     for sub in self.submissions(form, period)]
         cols = ("id", "sha256", "form", "unit", "period", "submitted_at", "n_errors",
-                "n_warnings", "current", "superseded_by", "ingested_at")
+                "n_warnings", "current", "superseded_by", "ingested_at", "held")
         pairs = ", ".join(f"'{c}', s.{c}" for c in cols)
         sql = (f"SELECT json_group_array(json_object({pairs}, 'file_name', f.name,"
                " 'sender', f.sender, 'subject', f.subject, 'archived', f.archived,"
@@ -364,6 +365,64 @@ class Reads:
             " WHERE period = ? OR (form = 'pledge' AND period = ?) ORDER BY id",
             (period, year)).fetchall()
 
+    # ------------------------------------------------------------ held submissions
+    def held_submissions(self, form: str | None = None, period: str | None = None
+                         ) -> list[sqlite3.Row]:
+        """Submissions held for their sender, waiting for the secretary to accept them: the
+        submission's columns (``held``: the code of the issue saying why) and the file's name,
+        sender, subject and received_at, by unit and arrival."""
+        sql = (f"SELECT {_SUBMISSION_COLUMNS}, f.name AS file_name, f.sender, f.subject,"
+               " f.received_at FROM submissions s JOIN files f ON f.sha256 = s.sha256"
+               " WHERE s.held != ''")
+        args: list[Any] = []
+        if form:
+            sql += " AND s.form = ?"
+            args.append(form)
+        if period:
+            sql += " AND s.period = ?"
+            args.append(period)
+        return self.db.execute(sql + " ORDER BY s.unit, s.id", args).fetchall()
+
+    def submissions_of_file(self, sha256_prefix: str) -> list[sqlite3.Row]:
+        """The submissions whose file's sha256 starts with ``sha256_prefix`` (any case)."""
+        prefix = sha256_prefix.lower()
+        return self.db.execute(
+            f"SELECT {_SUBMISSION_COLUMNS}, f.name AS file_name, f.sender FROM submissions s"
+            " JOIN files f ON f.sha256 = s.sha256 WHERE substr(s.sha256, 1, ?) = ?"
+            " ORDER BY s.id", (len(prefix), prefix)).fetchall()
+
+    # ------------------------------------------------------------ the store's own facts
+    def meta(self, key: str, default: str = "") -> str:
+        """A fact about the store itself (``default`` when not recorded)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def holds_files(self) -> bool:
+        """Whether any received file is recorded."""
+        return self.db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is not None
+
+    def counts(self) -> dict[str, int]:
+        """How many files, submissions, mails and decisions the store holds."""
+        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("files", "submissions", "mails", "decisions")}
+
+    def stored_arrivals(self) -> list[sqlite3.Row]:
+        """Every received file as it was stored (oldest row first), with where it was read
+        from (``path_size``, ``path_mtime_ns`` of the paths table when read from disk) and its
+        mail's date and origin: what a store made before the archive kept a journal knows of
+        its history."""
+        return self.db.execute(
+            "SELECT f.*, p.size AS path_size, p.mtime_ns AS path_mtime_ns,"
+            " m.mail_date AS mail_date, m.origin AS mail_origin FROM files f"
+            " LEFT JOIN paths p ON p.sha256 = f.sha256 AND p.path = f.origin"
+            " LEFT JOIN mails m ON m.mail_id = f.mail_id AND f.mail_id != ''"
+            " ORDER BY f.rowid").fetchall()
+
+    def path_rows(self) -> list[list[Any]]:
+        """Every row of the paths table (path, size, mtime_ns, sha256), as stored."""
+        return [list(r) for r in self.db.execute(
+            "SELECT path, size, mtime_ns, sha256 FROM paths ORDER BY rowid")]
+
     # ------------------------------------------------------------ decisions
     def current_decision_rows(self, year: int) -> list[sqlite3.Row]:
         """The current decision of every subject of ``year``, in the order they were added."""
@@ -396,6 +455,22 @@ class Reads:
             "SELECT * FROM decisions WHERE year=? AND subject_kind=? AND subject_id=?"
             " AND current=1", (year, kind, subject_id)).fetchone()
 
+    def submissions_with_issue(self, form: str, period: str, code: str) -> set[int]:
+        """The current submissions of a form and period that carry an issue of ``code``."""
+        where, args = _current_of(form, period, None)
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT s.id FROM submissions s JOIN issues i ON i.submission_id = s.id"
+            f" AND i.code = ?{where}", [code, *args])}
+
+    def reference_pledges(self, year: int) -> list[ReferencePledgeRow]:
+        """The pledged actions of ``year`` kept for reference (see ``init --from``), by person
+        and in the order they were written."""
+        return [_reference_row(r) for r in self.db.execute(
+            "SELECT * FROM reference_pledges WHERE year = ? ORDER BY person_id, rowid", (year,))]
+
+
+def _reference_row(r: sqlite3.Row) -> ReferencePledgeRow:
+    return ReferencePledgeRow(*(r[k] for k in ReferencePledgeRow._fields))
 
 
 def _current_of(form: str, period: str, unit: str | None) -> tuple[str, list[Any]]:

@@ -63,6 +63,20 @@ class MailRow(NamedTuple):
     origin: str
 
 
+class ReferencePledgeRow(NamedTuple):
+    """A pledged action of an earlier year, kept to compare this year's with (the
+    reference_pledges table, filled by ``init --from``)."""
+
+    year: int
+    person_id: str
+    unit: str
+    name: str
+    action: str
+    goal: str
+    deadline: str                # ISO date, or the text as typed
+    source: str                  # the workspace it was copied from
+
+
 class IssueRow(NamedTuple):
     """An issue of a file or a submission (the issues table)."""
 
@@ -99,6 +113,7 @@ class SubmissionRow(NamedTuple):
     n_warnings: int
     ingested_at: str
     cells: str                   # JSON: table -> field -> column letter
+    held: str                    # the issue code of why it waits for the secretary ('' if not)
 
 
 class RecordRow(NamedTuple):
@@ -146,6 +161,7 @@ INSERT_SUBMISSION = insert_sql("submissions", SubmissionRow)
 INSERT_RECORD = insert_sql("records", RecordRow)
 INSERT_EXTRACT = insert_sql("extracts", ExtractRow)
 INSERT_DECISION = insert_sql("decisions", DecisionRow, ("current",))
+INSERT_REFERENCE_PLEDGE = insert_sql("reference_pledges", ReferencePledgeRow)
 
 
 @dataclass
@@ -159,6 +175,7 @@ class NewSubmission:
     submitted_at: dt.datetime | None
     records: dict[str, list[dict[str, Any]]] | PackedRecords
     issues: list[Issue]
+    held: str = ""               # held for its sender (the issue code): never current till accepted
 
 
 class PackedRecords:

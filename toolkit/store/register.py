@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
+
+from toolkit.store.oplog import journaled
 
 # the migration that adds these tables (see toolkit.store.db.MIGRATIONS)
 REGISTER_SCHEMA = """
@@ -152,6 +154,7 @@ class RegisterStore:
     ``self.db`` is the store's connection)."""
 
     db: sqlite3.Connection
+    now: Callable[[], str]          # the store's clock (a replayed history keeps its times)
 
     # ------------------------------------------------------------ the register
     def next_arrival_no(self) -> int:
@@ -200,6 +203,7 @@ class RegisterStore:
     def arrival(self, no: int) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM arrivals WHERE no = ?", (no,)).fetchone()
 
+    @journaled
     def forget_arrivals_of(self, hashes: Iterable[str]) -> None:
         """Drop the register lines of files to be read again (a password given for files
         refused for want of one), and of the mails that brought them: they come in again."""
@@ -216,6 +220,7 @@ class RegisterStore:
             "SELECT * FROM sent WHERE unit = ? AND kind = ? AND form = ? AND period = ?"
             " AND sha256 = ?", (unit, kind, form, period, sha256)).fetchone()
 
+    @journaled
     def log_sending(self, row: SentRow) -> int:
         """Record a mail about to be sent (status 'sending'); its id. A row already there for
         the same key (a send that did not finish) is reused."""
@@ -230,9 +235,10 @@ class RegisterStore:
             " AND sha256 = ?", (row.unit, row.kind, row.form, row.period, row.sha256)
         ).fetchone()[0]
 
+    @journaled
     def mark_sent(self, sent_id: int) -> None:
         self.db.execute("UPDATE sent SET status = 'sent', sent_at = ? WHERE id = ?",
-                        (_now(), sent_id))
+                        (self.now(), sent_id))
 
     def mark_bounced(self, message_id: str) -> int | None:
         """A delivery report came back for this Message-ID: the sent row's id (None if not
@@ -265,10 +271,12 @@ class RegisterStore:
             "SELECT uid, committed FROM fetched WHERE account = ? AND folder = ?"
             " AND uidvalidity = ?", (account, folder, uidvalidity))}
 
+    @journaled
     def add_fetched(self, rows: Iterable[FetchedRow]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO fetched (account, folder, uidvalidity, uid,"
                             " sha256) VALUES (?,?,?,?,?)", list(rows))
 
+    @journaled
     def mark_committed(self, account: str, folder: str, uidvalidity: int,
                        uids: Iterable[int]) -> None:
         self.db.executemany(
@@ -279,7 +287,7 @@ class RegisterStore:
     # ------------------------------------------------------------ the secretary's picks
     def pick(self, form: str, unit: str, period: str, submission_id: int) -> None:
         self.db.execute("INSERT OR REPLACE INTO picks VALUES (?,?,?,?,?)",
-                        (form, unit, period, submission_id, _now()))
+                        (form, unit, period, submission_id, self.now()))
 
     def unpick(self, form: str, unit: str, period: str) -> None:
         self.db.execute("DELETE FROM picks WHERE form = ? AND unit = ? AND period = ?",

@@ -8,16 +8,23 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 
+from toolkit.store.errors import StoreTooNew
 from toolkit.store.register import REGISTER_SCHEMA
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 11
 PAGE_SIZE = 16384
 
 # version -> the statements (separated by ";") that bring a store of the previous version to it.
 # 8: decisions keep the reason and the note in their own columns (they were one text, the note
 # after the first newline). 9: the incoming register, the send log, the fetched-mail log and the
 # secretary's picks (toolkit.store.register).
+# 10: reference_pledges: last year's pledged actions, copied by `init --from` to find pledges
+# copied from the year before (the old workspace is never read again).
+# 11: the store's own facts (``meta``: which batch of the archive's journal it holds) and
+# submissions held for a sender the roster does not allow (``held``: the reason's issue code,
+# '' when not held).
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE files (
@@ -137,6 +144,26 @@ MIGRATIONS: dict[int, str] = {
      WHERE instr(reason, char(10)) > 0
     """,
     9: REGISTER_SCHEMA,
+    10: """
+    CREATE TABLE IF NOT EXISTS reference_pledges (
+        year INTEGER NOT NULL,
+        person_id TEXT NOT NULL,
+        unit TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        goal TEXT NOT NULL DEFAULT '',
+        deadline TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX IF NOT EXISTS reference_pledges_year ON reference_pledges(year, person_id)
+    """,
+    11: """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    ALTER TABLE submissions ADD COLUMN held TEXT NOT NULL DEFAULT ''
+    """,
 }
 
 
@@ -145,11 +172,13 @@ def version_of(db: sqlite3.Connection) -> int:
 
 
 def migrate(db: sqlite3.Connection,
-            transaction: Callable[[], AbstractContextManager[object]]) -> None:
-    """Bring the store forward to :data:`SCHEMA_VERSION` (one transaction per version)."""
+            transaction: Callable[[], AbstractContextManager[object]],
+            path: Path | None = None) -> None:
+    """Bring the store forward to :data:`SCHEMA_VERSION` (one transaction per version). A store
+    a newer toolkit wrote is left untouched (:class:`StoreTooNew`)."""
     current = version_of(db)
     if current > SCHEMA_VERSION:
-        raise RuntimeError(f"store schema {current} is newer than this toolkit ({SCHEMA_VERSION})")
+        raise StoreTooNew(path or Path(""), current, SCHEMA_VERSION)
     for version in range(current + 1, SCHEMA_VERSION + 1):
         with transaction():
             for stmt in MIGRATIONS[version].split(";"):

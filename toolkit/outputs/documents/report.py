@@ -415,8 +415,10 @@ def _annex(doc, f: ReportFigures) -> None:
     """The key figures, each with what it counts and when (as in the workbook report)."""
     if not f.key_figures:
         return
-    blocks.page_break(doc)
-    blocks.heading(doc, "PHỤ LỤC. SỐ LIỆU CHÍNH VÀ CÁCH TÍNH")
+    # a new page by the heading's own "page break before" (a break paragraph after a signature
+    # that ends a page would leave a blank page)
+    blocks.heading(doc, "PHỤ LỤC. SỐ LIỆU CHÍNH VÀ CÁCH TÍNH").paragraph_format \
+        .page_break_before = True
     blocks.table(doc, ["Số liệu", "Giá trị", "Cách tính; thời điểm"],
                  [[k.label, k.text, k.note] for k in f.key_figures], [44, 30, 86], font_size=12,
                  aligns=["left", "center", "left"])
