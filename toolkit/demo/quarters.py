@@ -218,9 +218,9 @@ def _quarter(state: DemoState, q: int) -> None:
         f"{qs['on_time']} đúng hạn, {qs['late']} muộn, {qs['missing']} chưa nộp; báo cáo đơn vị "
         f"{us['on_time'] + us['late']}/{us['units']}; {f['people_reported']}/{f['people']} người "
         f"có báo cáo; việc hoàn thành {vn_number(f['completion'])}%; điểm TB "
-        f"{vn_number(f['mean_score'])}; {f['candidates']} đề xuất biểu dương, {f['reminders']} "
-        f"cần nhắc nhở; {f['errors']} lỗi, {f['warnings']} cảnh báo; {n_fb} tệp sửa lỗi; bảng "
-        f"theo dõi ghi trong {vn_number(result.dashboard.seconds, 2)} giây.",
+        f"{vn_number(f['mean_score'])}; {f['candidates']} đề xuất biểu dương trong quý, "
+        f"{f['reminders']} cần nhắc nhở; {f['errors']} lỗi, {f['warnings']} cảnh báo; {n_fb} tệp "
+        f"sửa lỗi; bảng theo dõi ghi trong {vn_number(result.dashboard.seconds, 2)} giây.",
         f"{p.label('en')}: quarterly {qs['on_time']} on time, {qs['late']} late, "
         f"{qs['missing']} missing; {f['people_reported']}/{f['people']} people reported; "
         f"{vn_number(f['completion'])}% of actions done; mean score {vn_number(f['mean_score'])}; "

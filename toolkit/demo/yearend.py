@@ -307,6 +307,17 @@ def rating(state: DemoState) -> None:
     result.outputs.append(("Bảng đánh giá, xếp loại (tổng hợp và phụ lục)", final.files[0]))
 
 
+# what each decision flag of the year's sheet means, for the summary (the code in brackets)
+_FLAG_VI = {
+    "DECISION_ABOVE_CAP": "cao hơn mức tối đa do vướng (DECISION_ABOVE_CAP)",
+    "DECISION_DATE_BEFORE_PROPOSAL": "ngày quyết định trước ngày lập đề xuất "
+                                     "(DECISION_DATE_BEFORE_PROPOSAL)",
+    "DECISION_OVER_QUOTA": "vượt tỉ lệ xuất sắc của tổ, chi bộ (DECISION_OVER_QUOTA)",
+    "DECISION_OVER_SHARE": "tỉ lệ xuất sắc NĐ 48 vượt tỉ lệ đảng viên xuất sắc "
+                           "(DECISION_OVER_SHARE)",
+}
+
+
 def _rating_lines(final: Any, flags: list[str]) -> tuple[str, str]:
     def levels(c: dict[str, int]) -> str:
         return (f"{c['excellent']} xuất sắc, {c['good']} tốt, {c['complete']} hoàn thành, "
@@ -325,7 +336,8 @@ def _rating_lines(final: Any, flags: list[str]) -> tuple[str, str]:
           f"{d['party']['decided']}/{n['party']} đảng viên và {d['groups']['decided']}/"
           f"{n['groups']} tổ đảng, chi bộ; lãnh đạo cơ quan {d['staff']['decided']}/{n['staff']} "
           f"CB, CC, VC, người lao động và {d['units']['decided']}/{n['units']} đơn vị; tỉ lệ "
-          f"xuất sắc NĐ 48: {share}; lưu ý: {', '.join(flags) or 'không'}.")
+          f"xuất sắc NĐ 48: {share}; quyết định được đánh dấu để xem lại: "
+          f"{'; '.join(_FLAG_VI.get(f, f) for f in flags) or 'không'}.")
     en = (f"Rating {YEAR}: {n['party']} party members under {s.rules.name}, {n['staff']} staff "
           f"under {s.staff.rules.name}; decided {d['party']['decided']}/{n['party']} party "
           f"members, {d['staff']['decided']}/{n['staff']} staff; flags: {', '.join(flags)}.")
@@ -340,12 +352,13 @@ def year_report(state: DemoState) -> None:
     cl = d.commendations
     state.result.say(
         f"Tổng kết năm: việc làm theo đã hoàn thành {done.text()}; {d.golden.included_count} "
-        f"việc vào Sổ vàng ({len(d.golden.apart)} đề cử để riêng); đề nghị biểu dương quý IV "
-        f"{len(cl.people)} cá nhân, {len(cl.units)} tập thể ({len(cl.apart)} trường hợp để riêng "
-        "có lý do).",
+        f"việc vào Sổ vàng ({len(d.golden.apart)} đề cử để riêng); đề nghị biểu dương điển hình "
+        f"tiên tiến năm (theo điểm năm, tại hội nghị quý IV) {len(cl.people)} cá nhân, "
+        f"{len(cl.units)} tập thể ({len(cl.apart)} trường hợp để riêng có lý do).",
         f"Year summary: {done.text()} actions done; {d.golden.included_count} golden-book "
         f"entries; {len(cl.people)} people and {len(cl.units)} units proposed for commendation.")
     labels = ("Báo cáo tổng kết năm (Word)", "Báo cáo tổng kết năm (bảng tính)",
-              "Sổ vàng làm theo lời Bác", "Đề nghị biểu dương quý IV")
+              "Sổ vàng làm theo lời Bác",
+              "Đề nghị biểu dương điển hình tiên tiến năm (hội nghị quý IV)")
     for label, path in zip(labels, r.files):
         state.result.outputs.append((label, path))
