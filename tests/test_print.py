@@ -24,6 +24,7 @@ DECIMAL_POINT = re.compile(r"(?<![\d.,/:-])\d{1,3}\.\d{1,2}(?![\d.])")
 CONFIG_KEY = re.compile(r"\[[a-z]+\] ?[a-z]+_[a-z_]+")       # "[rating] rule_set"
 FOOTER = re.compile(r"^\s*(?P<sheet>.+?) – trang (?P<page>\d+)/(?P<pages>\d+)\s*$")
 ROMAN_HEAD = re.compile(r"^(?:[IVX]+|\d+)\.\s+\S.{0,70}$")
+GROUP_HEAD = re.compile(r"^\S.{2,80} \(\d+ người\)$")      # a unit's rows: "Phòng X (5 người)"
 TNR = re.compile(r"^(TimesNewRoman|Times-|LiberationSerif|Tinos)", re.I)
 KINDS = {                          # an output kind -> a pattern of the relative path of its files
     "template": "out/gui-don-vi/", "feedback": "out/phan-hoi/", "dashboard": "bang-theo-doi-",
@@ -62,11 +63,13 @@ def words(line: str) -> str:
 
 def is_heading(line: str) -> bool:
     """A section heading: "I. KẾT QUẢ THỰC HIỆN", "2. Đăng ký và thực hiện việc làm theo"
-    (short, numbered, not a sentence), or a line in capitals."""
+    (short, numbered, not a sentence), a line in capitals, or the heading of a unit's rows in a
+    table ("Phòng Quản lý Môi trường (6 người)")."""
     text = words(line)
     letters = [c for c in text if c.isalpha()]
     caps = len(letters) >= 8 and all(c.isupper() for c in letters) and len(text.split()) >= 2
-    return caps or bool(ROMAN_HEAD.match(text) and not text.endswith((".", ";", ",")))
+    return caps or bool(ROMAN_HEAD.match(text) and not text.endswith((".", ";", ","))) or \
+        bool(GROUP_HEAD.match(text))
 
 
 @pytest.fixture(scope="module")

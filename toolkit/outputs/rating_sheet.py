@@ -206,10 +206,12 @@ def _annex(ws: Any, key: str, fm: Any, extra: dict[str, Any], config: Config,
     df = result.tables[key]
     rows = _person_rows if key in ("party", "staff") else _collective_rows
     stt = 0
+    keep: list[tuple[int, int]] = []        # a unit's heading printed with its first person
     if key in ("party", "staff"):
         for _, part in df.groupby("unit", sort=False):
             _merge(ws, row, 0, n - 1, f"{part.iloc[0]['unit_name']} ({len(part)} người)",
                    extra["group"])
+            keep.append((row, row + 1))
             row += 1
             for _, r in part.iterrows():
                 stt += 1
@@ -224,7 +226,7 @@ def _annex(ws: Any, key: str, fm: Any, extra: dict[str, Any], config: Config,
     row = _totals(ws, fm, row + 1, n, result, key, total_width)
     ws.freeze_panes(header_row + 1, 3)
     setup_document_print(ws, config, landscape=True, repeat_row=header_row, last_row=row,
-                         ncols=n)
+                         ncols=n, keep=keep)
     ws.protect("", {"insert_rows": False, "delete_rows": False, "format_columns": True,
                     "format_rows": True, "select_locked_cells": True,
                     "select_unlocked_cells": True, "autofilter": True})
