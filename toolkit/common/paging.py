@@ -26,6 +26,50 @@ DEFAULT_ROW_PT = 15.0
 FILL = 0.95             # the share of a page's height counted as usable (the estimate's margin)
 
 
+# How much text a wrapped cell holds, measured on the demo's pages as LibreOffice prints them in
+# Times New Roman: a column of width 66 holds about 75 characters of Vietnamese text a line at
+# 12 pt, one of width 46.7 about 62 at 10 pt (1.1 characters a unit of width at 12 pt, more at
+# smaller sizes); a line takes 1.15 times the font size. The estimate rounds the other way
+# (fewer characters a line, taller lines), for the texts that wrap worse than prose (e-mail
+# addresses, file names): a row a little too tall wastes paper, a row too short hides the end
+# of a message. tests/test_row_heights.py holds every output row to LibreOffice's own height.
+CHARS_PER_UNIT = 1.0        # characters a unit of column width holds at 12 pt (1.1 measured)
+LINE = 1.2                  # a printed line's height / the font size
+
+
+def wrapped_lines(text: str, width: float, size: float = 12) -> int:
+    """Printed lines of ``text`` in a wrapped column ``width`` characters wide at ``size``
+    points: each paragraph wrapped at word boundaries (greedy, as office suites do)."""
+    if not text:
+        return 1
+    per_line = chars_per_line(width, size)
+    return sum(_wrapped(part, per_line) for part in str(text).split("\n"))
+
+
+def chars_per_line(width: float, size: float = 12) -> int:
+    """The characters a line of a column ``width`` characters wide holds at ``size`` points
+    (a text no longer than this, without a line break, takes one line)."""
+    return max(4, int(width * CHARS_PER_UNIT * 12 / size))
+
+
+def _wrapped(line: str, per_line: int) -> int:
+    lines, used = 1, 0
+    for word in line.split(" "):
+        n = len(word)
+        if used and used + 1 + n > per_line:
+            lines, used = lines + 1, 0
+        if n > per_line:                       # a word longer than the line breaks anywhere
+            lines += (n - 1) // per_line
+            n = n % per_line or per_line
+        used = n if not used else used + 1 + n
+    return lines
+
+
+def text_height(lines: int, size: float = 12) -> float:
+    """The height (points) of a row holding ``lines`` printed lines at ``size`` points."""
+    return round(LINE * size * lines + 5, 1)
+
+
 def column_points(width_chars: float) -> float:
     """A column's printed width (points at 100 %) from its Excel width in characters."""
     return (width_chars * 8 + 5) * 0.75

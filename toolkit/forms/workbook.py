@@ -284,14 +284,14 @@ def _write_table(ws: Any, table: Table, form: Form, ctx: WorkbookContext, ph: di
                     marks.append((table.sheet, ref, row.get(table.person_field or "", ""), i))
             write_value(ws, excel_row, c, value, cell_fmt, f)
             if isinstance(value, str) and f.width:
-                height = max(height, min(6, 1 + len(value) // int(f.width * 1.1 + 1)))
+                height = max(height, min(8, _guide_lines(value, f.width)))
         for key, issue_list in row_marks.items():
             if key == "" or key not in {f.key for f in fields}:
                 ref = f"A{excel_row + 1}"
                 for i in issue_list:
                     marks.append((table.sheet, ref, row.get(table.person_field or "", ""), i))
         if height > 1:
-            ws.set_row(excel_row, 16 * height)
+            ws.set_row(excel_row, _text_height(height))
     for r in range(len(rows), n_rows):
         for c, f in enumerate(fields):
             ws.write_blank(DATA_START + r, c, None, fmt.for_field(f, False))
@@ -415,7 +415,7 @@ def _write_guide(ws: Any, form: Form, ctx: WorkbookContext, ph: dict[str, Any],
         ws.write_string(r, 0, f"{i}.", fmt.wrap)
         text = line.format(**ph)
         ws.merge_range(r, 1, r, 3, text, fmt.wrap)
-        ws.set_row(r, 16 * _guide_lines(text, sum(widths[1:])))
+        ws.set_row(r, _guide_height((text, sum(widths[1:]))))
         r += 1
     for table in form.tables:
         r += 1
@@ -434,14 +434,13 @@ def _write_guide(ws: Any, form: Form, ctx: WorkbookContext, ph: dict[str, Any],
             ws.write_string(r, 1, f.header, fmt.cell)
             ws.write_string(r, 2, "Có" if needed else "", fmt.cell_center)
             ws.write_string(r, 3, how, fmt.cell)
-            ws.set_row(r, 16 * max(_guide_lines(how, widths[3]), _guide_lines(f.header,
-                                                                              widths[1])))
+            ws.set_row(r, _guide_height((how, widths[3]), (f.header, widths[1])))
             r += 1
         if required:
             note = ("Cột bắt buộc: phải điền ở mọi dòng có ghi nội dung (dòng để trống hoàn toàn "
                     "được bỏ qua); thiếu thì văn phòng báo lỗi và gửi lại tệp sửa.")
             ws.merge_range(r, 0, r, 3, note, fmt.wrap)
-            ws.set_row(r, 16 * _guide_lines(note, sum(widths)))
+            ws.set_row(r, _guide_height((note, sum(widths))))
             r += 1
     ws.set_paper(9)
     ws.set_portrait()
@@ -452,19 +451,20 @@ def _write_guide(ws: Any, form: Form, ctx: WorkbookContext, ph: dict[str, Any],
 
 
 def _guide_lines(text: str, width: float) -> int:
-    """Lines ``text`` takes in a wrapped cell ``width`` characters wide (Times New Roman 12 fits
-    about 1.2 characters of Vietnamese text per unit of column width)."""
-    per_line = max(8, int(width * 1.2))
-    lines = 0
-    for part in str(text).split("\n"):
-        n, used = 1, 0
-        for word in part.split():
-            if used and used + 1 + len(word) > per_line:
-                n, used = n + 1, len(word)
-            else:
-                used += len(word) + (1 if used else 0)
-        lines += n
-    return max(1, lines)
+    """Lines ``text`` takes in a wrapped cell ``width`` characters wide (Times New Roman 12)."""
+    from toolkit.common.paging import wrapped_lines
+    return wrapped_lines(text, width, 12)
+
+
+def _text_height(lines: int) -> float:
+    from toolkit.common.paging import text_height
+    return text_height(lines, 12)
+
+
+def _guide_height(*cells: tuple[str, float]) -> float:
+    """The height of a guide or issue row holding these (text, width) cells."""
+    from toolkit.common.paging import text_height
+    return text_height(max(_guide_lines(text, width) for text, width in cells), 12)
 
 
 def _default_help(f: Field, ctx: WorkbookContext | None = None) -> str:
@@ -513,8 +513,7 @@ def _write_issue_sheet(ws: Any, form: Form, ctx: WorkbookContext, fmt: _Formats,
                   issue.value, issue.message(), issue.code)
         for c, v in enumerate(values):
             ws.write_string(r, c, v, fmt.cell)
-        ws.set_row(r, 16 * max(_guide_lines(values[6], widths[6]),
-                                _guide_lines(values[5], widths[5])))
+        ws.set_row(r, _guide_height((values[6], widths[6]), (values[5], widths[5])))
     last = HEADER_ROW + max(len(entries), 1)
     ws.freeze_panes(DATA_START, 0)
     ws.repeat_rows(HEADER_ROW)

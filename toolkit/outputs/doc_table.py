@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.common.numbers import percent, vn_number
+from toolkit.common.paging import text_height, wrapped_lines
 from toolkit.outputs.document import DocFormats, _merge
 
 if TYPE_CHECKING:
     from toolkit.config.workspace import Config
 
-LINE = 1.25        # line height / font size (Times New Roman in Excel and LibreOffice)
 
 
 def open_workbook(path: Path, title: str, config: Config) -> Any:
@@ -37,30 +37,13 @@ def open_workbook(path: Path, title: str, config: Config) -> Any:
 
 def lines_needed(text: str, width: float, size: int = 12) -> int:
     """Printed lines of ``text`` in a wrapped column ``width`` characters wide."""
-    if not text:
-        return 1
-    per_line = max(4, int(width * 15 / size))
-    return sum(_wrapped(part, per_line) for part in str(text).split("\n"))
-
-
-def _wrapped(line: str, per_line: int) -> int:
-    """Lines a paragraph takes when wrapped at word boundaries (greedy, as office suites do)."""
-    lines, used = 1, 0
-    for word in line.split(" "):
-        n = len(word)
-        if used and used + 1 + n > per_line:
-            lines, used = lines + 1, 0
-        if n > per_line:                       # a word longer than the line breaks anywhere
-            lines += (n - 1) // per_line
-            n = n % per_line or per_line
-        used = n if not used else used + 1 + n
-    return lines
+    return wrapped_lines(text, width, size)
 
 
 def row_height(values: Sequence[Any], widths: Sequence[float], size: int = 12) -> float:
-    n = max((lines_needed(str(v), w, size) for v, w in zip(values, widths)
+    n = max((wrapped_lines(str(v), w, size) for v, w in zip(values, widths)
              if isinstance(v, str)), default=1)
-    return round(LINE * size * n + 5, 1)
+    return text_height(n, size)
 
 
 @dataclass(frozen=True)

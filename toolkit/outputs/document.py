@@ -37,6 +37,7 @@ class DocFormats:
     italic: Any
     head: Any
     cell: Any
+    cell_line: Any          # one line, not wrapped: a file name or a path (the secretary's)
     cell_center: Any
     cell_num: Any
     cell_pct: Any
@@ -71,6 +72,7 @@ def doc_formats(wb: Any, table_size: int = 12) -> DocFormats:
         head=f(font_size=table_size, bold=True, border=1, align="center", text_wrap=True,
                bg_color="#D9E1F2"),
         cell=f(**cell),
+        cell_line=f(**{**cell, "text_wrap": False}),
         cell_center=f(**cell, align="center"),
         cell_num=f(**cell, align="right", num_format="#,##0.##"),
         cell_pct=f(**cell, align="right", num_format="0.0"),

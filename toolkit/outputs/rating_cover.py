@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from toolkit.outputs.doc_table import Column, paragraph, set_widths, signature, without_number
+from toolkit.outputs.doc_table import (
+    Column,
+    paragraph,
+    row_height,
+    set_widths,
+    signature,
+    without_number,
+)
 from toolkit.outputs.document import _merge, setup_document_print, write_doc_header
 
 if TYPE_CHECKING:
@@ -86,7 +93,8 @@ def _levels_table(ws: Any, fm: Any, row: int, result: RatingResult) -> int:
         ws.write_string(row + 1, 1 + 2 * i, "Đề xuất", fm.head)
         ws.write_string(row + 1, 2 + 2 * i, "Quyết định", fm.head)
     ws.set_row(row, 30)
-    ws.set_row(row + 1, 18)
+    ws.set_row(row + 1, row_height(["Đề xuất", "Quyết định"] * len(POPULATIONS),
+                                   [w * 0.9 for w in WIDTHS[1:]], TABLE_SIZE))   # bold: wider
     row += 2
     counts = {key: (result.counts(key), result.counts(key, "decision"))
               for key, _ in POPULATIONS}
@@ -106,7 +114,7 @@ def _levels_table(ws: Any, fm: Any, row: int, result: RatingResult) -> int:
                     ws.write_blank(row, c, None, fmt)
                 else:
                     ws.write_number(row, c, v, fmt)
-        ws.set_row(row, 17)
+        ws.set_row(row, max(17, row_height([name], WIDTHS[:1], TABLE_SIZE)))
         row += 1
     return row
 

@@ -309,10 +309,8 @@ def _write_row(ws: Any, row: int, cols: list[Column], values: list[Any], fm: Any
              "quota": extra["over"] if over else fm.cell, "small": extra["small"]}
     for c, (col, v) in enumerate(zip(cols, values)):
         write_text(ws, row, c, v, kinds.get(col.kind, fm.cell))
-    # the reasons (10 pt) get one line more than the estimate: office suites wrap them earlier
-    sizes = [TABLE_SIZE if col.kind != "small" else 10 for col in cols]
-    ws.set_row(row, max(row_height([v], [col.width], s) + (6 if col.kind == "small" else 0)
-                        for v, col, s in zip(values, cols, sizes)))
+    sizes = [TABLE_SIZE if col.kind != "small" else 10 for col in cols]     # the reasons: 10 pt
+    ws.set_row(row, max(row_height([v], [col.width], s) for v, col, s in zip(values, cols, sizes)))
 
 
 def _totals(ws: Any, fm: Any, row: int, ncols: int, result: RatingResult, key: str,

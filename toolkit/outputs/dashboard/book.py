@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.common.fsutil import atomic_output
-from toolkit.outputs.dashboard.context import STATE_VI, SheetContext
+from toolkit.outputs.dashboard.context import CELL_SIZE, STATE_VI, SheetContext
 from toolkit.outputs.dashboard.write import num
 from toolkit.outputs.document import doc_formats
 
@@ -89,7 +89,7 @@ def _write_dashboard(ws: Workspace, period: str, as_of: dt.date | None, path: Pa
         wb.set_properties({"title": f"Bảng theo dõi {p.label()}", "author": "lamtheobac",
                            "company": cfg.org_name, "created": dt.datetime(as_of.year,
                                                                            as_of.month, as_of.day)})
-        fm = doc_formats(wb, table_size=11)
+        fm = doc_formats(wb, table_size=CELL_SIZE)
         ctx = SheetContext(wb, fm, cfg, q, p.label(), as_of)
         overview = wb.add_worksheet("Tổng quan")
         write_units(ctx, wb.add_worksheet("Đơn vị"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
+from toolkit.common.paging import chars_per_line, text_height, wrapped_lines
 from toolkit.outputs.dashboard.rows import Bulk
 from toolkit.outputs.document import setup_document_print, write_doc_header
 
@@ -18,6 +19,10 @@ STATE_VI = {"on_time": "Đúng hạn", "late": "Nộp muộn", "missing": "Chưa
             "pending": "Chưa nộp (chưa đến hạn)"}
 FORM_VI = {"pledge": "Bản đăng ký", "quarterly": "Báo cáo quý (cá nhân)",
            "unit-report": "Báo cáo đơn vị", "diary": "Nhật ký làm theo lời Bác"}
+
+
+CELL_SIZE = 11          # the dashboard's tables are set in 11 pt (doc_formats(table_size=11))
+MAX_LINES = 12          # a row taller than this is a text to read on screen, not on paper
 
 
 @dataclass
@@ -40,36 +45,39 @@ class SheetContext:
         for c, (head, width) in enumerate(heads):
             ws.write_string(row, c, head, self.fm.head)
             ws.set_column(c, c, width)
-        ws.set_row(row, 46)
+        # three lines at least (the header row looks alike on every sheet); bold is wider
+        lines = max([3] + [wrapped_lines(head, width * 0.8, CELL_SIZE) for head, width in heads])
+        ws.set_row(row, text_height(lines, CELL_SIZE))
         self.widths[ws.name] = [w for _, w in heads]
         return row
 
     def fit(self, ws: Any, row: int, values: list[Any], spans: dict[int, int] | None = None
             ) -> None:
         """Set the row's height for its longest wrapped text (office suites do not do it for
-        rows written by a library): about 1.15 characters per width unit, 15 points a line."""
+        rows written by a library), by the estimate of :mod:`toolkit.common.paging`."""
         widths = self.widths.get(ws.name, [])
         lines = 1
         for c, v in enumerate(values):
             if not isinstance(v, str) or c >= len(widths):
                 continue
-            width = sum(widths[c:c + (spans or {}).get(c, 1)])
-            per_line = max(1, int(width * 1.15))
-            lines = max(lines, sum(1 + len(part) // per_line for part in v.split("\n")))
+            lines = max(lines, wrapped_lines(v, sum(widths[c:c + (spans or {}).get(c, 1)]),
+                                             CELL_SIZE))
         if lines > 1:
-            ws.set_row(row, 15 * min(lines, 12))
+            ws.set_row(row, text_height(min(lines, MAX_LINES), CELL_SIZE))
 
     def heights(self, ws: Any, texts: dict[int, list[Any]], spans: dict[int, int] | None = None
                 ) -> list[float | None]:
         """:meth:`fit` for a whole table: ``texts`` maps a column to its values, one per row
-        (the other columns count as one line); the height of each row, None for the default."""
+        (the other columns count as one line); the height of each row, None for the default.
+        Each distinct text is measured once (a province's table repeats its units' names)."""
         widths = self.widths.get(ws.name, [])
         n = max((len(v) for v in texts.values()), default=0)
         lines = [1] * n
         for c, values in texts.items():
             if c >= len(widths):
                 continue
-            per_line = max(1, int(sum(widths[c:c + (spans or {}).get(c, 1)]) * 1.15))
+            width = sum(widths[c:c + (spans or {}).get(c, 1)])
+            one_line = chars_per_line(width, CELL_SIZE)
             try:
                 distinct = dict.fromkeys(values)
                 hashable = True
@@ -77,17 +85,12 @@ class SheetContext:
                 distinct = dict.fromkeys(v for v in values if isinstance(v, str))
                 hashable = False
             strings = [v for v in distinct if isinstance(v, str)]
-            if not strings or (max(map(len, strings)) < per_line
+            if not strings or (max(map(len, strings)) <= one_line
                                and "\n" not in "\x00".join(strings)):
                 continue                            # every value fits on one line
             many = {}
             for v in strings:
-                if "\n" in v:
-                    k = sum(1 + len(part) // per_line for part in v.split("\n"))
-                elif len(v) >= per_line:
-                    k = 1 + len(v) // per_line
-                else:
-                    continue
+                k = wrapped_lines(v, width, CELL_SIZE)
                 if k > 1:
                     many[v] = k
             if many:
@@ -98,7 +101,7 @@ class SheetContext:
                         k = many.get(v) if isinstance(v, str) else None
                         if k is not None and k > lines[i]:
                             lines[i] = k
-        return [15 * min(k, 12) if k > 1 else None for k in lines]
+        return [text_height(min(k, MAX_LINES), CELL_SIZE) if k > 1 else None for k in lines]
 
     def finish(self, ws: Any, header_row: int | None, last_row: int, ncols: int,
                keep: list[tuple[int, int]] | None = None, one_page: bool = False) -> None:

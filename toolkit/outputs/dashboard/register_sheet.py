@@ -78,9 +78,9 @@ def write_register(ctx: SheetContext, ws: Any, lines: list[RegisterLine]) -> Non
         Column(TEXT, fm.cell, [_label(line.period) for line in lines]),
         Column(TEXT, fm.cell, [line.outcome_text for line in lines]),
         Column(TEXT, fm.cell, replies),
-        Column(TEXT, fm.cell, [line.name for line in lines]),
-        Column(TEXT, fm.cell, [", ".join(line.codes) for line in lines]),
-        Column(TEXT, fm.cell, [line.archived for line in lines]),
+        Column(TEXT, fm.cell_line, [line.name for line in lines]),      # the secretary's:
+        Column(TEXT, fm.cell_line, [", ".join(line.codes) for line in lines]),  # unprinted
+        Column(TEXT, fm.cell_line, [line.archived for line in lines]),
     ]
     texts = {4: columns[4].values, 5: columns[5].values, 9: columns[9].values,
              10: columns[10].values}

@@ -166,7 +166,7 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
         Column(NUM, fm.cell_pct, _rs(col("assessment_score"))),
         Column(NUM, fm.cell_num, [v if v else None for v in col("adjustment")]),
         Column(TEXT, fm.cell, recogs), Column(TEXT, fm.cell, notes),
-        Column(TEXT, fm.cell, sources)]
+        Column(TEXT, fm.cell_line, sources)]
     ctx.bulk.rows(ws, head_row + 1, columns, ctx.heights(ws, {
         2: names, 4: [_s(v) for v in groups], 15: recogs, 16: notes}))
     last = head_row + len(people)
@@ -184,11 +184,14 @@ def write_people(ctx: SheetContext, ws: Any) -> None:
     ctx.finish(ws, head_row, end, printed, keep=[(last - 1, end)])
 
 
-def _numbered(fm: Any, rows: list[list[Any]]) -> list[Column]:
+def _numbered(fm: Any, rows: list[list[Any]], unprinted: int | None = None) -> list[Column]:
     """A table's columns: the first its row numbers (STT), as numbers, centred (they sort as
-    numbers: 2 before 10), the others text."""
-    return [Column(NUM, fm.cell_center, rows[0])] + [Column(TEXT, fm.cell, values)
-                                                     for values in rows[1:]]
+    numbers: 2 before 10), the others text; from column ``unprinted`` on (the secretary's file
+    names, paths and codes, not printed) on one line each, not wrapped."""
+    cut = len(rows) if unprinted is None else unprinted
+    return [Column(NUM, fm.cell_center, rows[0])] + [
+        Column(TEXT, fm.cell if c < cut else fm.cell_line, values)
+        for c, values in enumerate(rows[1:], 1)]
 
 
 def _columns(df: Any) -> Any:
@@ -350,7 +353,7 @@ def write_issues(ctx: SheetContext, ws: Any, issues: list[Issue]) -> None:
                                names.get(issue.unit, issue.unit), issue.sheet, issue.cell,
                                issue.person_id, issue.message("vi"), issue.file, issue.code)):
             rows[c].append(v)
-    ctx.bulk.rows(ws, head_row + 1, _numbered(fm, rows),
+    ctx.bulk.rows(ws, head_row + 1, _numbered(fm, rows, unprinted=printed),
                   ctx.heights(ws, dict(enumerate(rows[1:printed], 1))))
     last = head_row + max(len(issues), 1)
     if not issues:
@@ -413,7 +416,7 @@ def write_sources(ctx: SheetContext, ws: Any, figs: dict[str, Any]) -> None:
             col("unit_name"), _each(_when, col("submitted_at")),
             col("sender"), [str(v) for v in col("versions")], [str(v) for v in col("errors")],
             col("file"), [str(v) for v in col("archived")]]
-    ctx.bulk.rows(ws, head_row + 1, _numbered(fm, rows),
+    ctx.bulk.rows(ws, head_row + 1, _numbered(fm, rows, unprinted=printed),
                   ctx.heights(ws, dict(enumerate(rows[1:printed], 1))))
     last = head_row + max(len(q.sources), 1)
     end = _note(ctx, ws, last + 2, printed,
