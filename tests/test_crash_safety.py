@@ -203,3 +203,31 @@ def test_temporary_files_of_a_killed_ingest_are_cleared(batch: Path, tmp_path: P
     for p in (root / "archive").rglob("*"):
         if p.is_file() and not p.name.startswith(".ingest") and p.name != JOURNAL:
             assert hashlib.sha256(p.read_bytes()).hexdigest() == p.stem, p
+
+
+def test_a_store_killed_before_its_journal_started_is_not_taken_for_a_lost_one(
+        batch: Path, tmp_path: Path) -> None:
+    """The window the kills above found (1 run in ~10 on a busy machine): a run killed after it
+    created the store but before it started the archive's journal, then a run killed after it
+    archived files but before the store committed them. The third run saw an empty store, no
+    journal and files in archive/ (what a lost store of an old workspace looks like) and
+    refused with the rebuild hint. Now the journal starts first, and a new store found
+    without one starts it."""
+    from toolkit.store.db import Store
+    from toolkit.store.journal import Journal
+    root = _copy(batch, tmp_path / "ws")
+    ws = Workspace.open(root)
+    Store(ws.store_path).close()                 # killed here: a store, no journal yet
+    assert not Journal(ws.archive).kept
+    ws.store().close()                           # the next run opens it for writing
+    assert Journal(ws.archive).kept
+    # killed after archiving, before the store committed: files in archive/, none stored
+    good = next(p for p in sorted(ws.inbox.glob("*.xlsx")) if p.stat().st_size > 10_000)
+    copy = ws.archive / "ab" / ("ab" + "0" * 62 + ".xlsx")
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_bytes(good.read_bytes())
+    ws.store().close()                           # not refused: nothing was ever committed
+    done = _run(root)
+    assert done.returncode in (0, 1)
+    with sqlite3.connect(ws.store_path) as db:
+        assert db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 3 * N_PER_UNIT + 1

@@ -483,8 +483,8 @@ class Workspace:
             empty = None
         if empty is None or empty:         # missing, or emptied: nothing the archive knows of
             check(path, self.archive, None, emptied=bool(empty))
-            store = Store(path)
-            journal.start()                 # a new store: its history starts now
+            journal.start()                 # a new store: its history starts now (first: a
+            store = Store(path)             # store without it would be taken for an old one)
         else:
             store = Store(path, read_only=read_only)
             try:
@@ -492,6 +492,10 @@ class Workspace:
             except BaseException:
                 store.close()
                 raise
+            if not read_only and not journal.kept and not store.holds_files():
+                # a new store whose journal was never started (a command killed between the
+                # two, before this order): nothing received yet, its history starts now
+                journal.start()
         if not read_only:
             store.journal = journal
         return store
