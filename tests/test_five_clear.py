@@ -360,3 +360,18 @@ def test_evaluation_script(tmp_path: Path) -> None:
                               text=True, timeout=120)
         assert done.returncode == code, done.stdout
         assert done.stdout.rstrip().endswith(word)
+
+
+def test_a_slogan_action_is_not_rescued_by_the_goal_column() -> None:
+    """Three people of one demo unit pledge the slogan "Hoàn thành 100% nhiệm vụ được giao trong
+    năm". Their goals differ; a goal with a verb of its own ("báo cáo kết quả…") once gave the
+    row "rõ việc", so one of the three was flagged and two were not. The goal gives the result
+    and the time; what will be done is the action's to say."""
+    from toolkit.demo.data import COPIED, GOALS
+    for goal in GOALS:
+        v = assess(COPIED, goal, "30/10/2024")
+        assert v.vague and "viec" in v.missing and "slogan" in v.reasons, (goal, v)
+    # a plain action with its measure in the goal stays concrete
+    assert not assess("Hướng dẫn doanh nghiệp làm thủ tục trực tuyến", goal="20 doanh nghiệp",
+                      deadline="30/9/2024").vague
+

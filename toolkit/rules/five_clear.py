@@ -12,7 +12,8 @@ and letter marks stripped, đ → d); no model, every rule is a short word list 
   Numbers that are not results are neutralised first: years, school years, dates, document
   numbers (``Chỉ thị 05-CT/TW``), the ``5`` of ``5 điều Bác Hồ dạy``, and shares of people or units
   reaching a rating (``100% … hoàn thành tốt nhiệm vụ trở lên``). The row's goal column is read
-  with the action, so it can give the result.
+  with the action, so it can give the result (not the action: a slogan in the action stays
+  without "rõ việc" whatever verb its goal has).
 * **rõ thời gian** (``thoi_gian``): a date, ``trước …``, ``hằng/mỗi tuần|tháng|quý``, ``quý II``,
   ``học kỳ I``, ``năm 2024``, ``trong năm``, ``đúng hạn``, ``trong vòng 3 ngày``… — or a filled
   ``deadline`` (the pledge row's own deadline column).
@@ -394,6 +395,11 @@ def assess(action: str, goal: str = "", deadline: object = None, *,
         has_action = False
     if doc_ref and not measure:
         has_action = False
+    if has_action and folded_goal and not _own_concrete_verb(action) and _SLOGAN.search(raw):
+        # a slogan in the action ("Hoàn thành 100% nhiệm vụ được giao") is not rescued by the
+        # goal's verb ("báo cáo kết quả…"): the goal can give the result and the time, the
+        # action must say what will be done
+        has_action = not _SLOGAN.search(fold(action or ""))
     has_time = bool(deadline is not None and str(deadline).strip()) or (
         _TIME.search(raw) is not None)
     # rõ trách nhiệm: the writer's own commitment
@@ -469,6 +475,13 @@ _EXAMPLE_EN = {
                  " bill by 10% against 2023, checked quarterly",
     "chung": "Complete the 12 appraisal files assigned before 30/6/2024; report quarterly",
 }
+
+
+def _own_concrete_verb(action: str) -> bool:
+    """Whether the action text itself (without the goal column) has a concrete verb."""
+    folded = fold(action or "")
+    text, _ = _neutralise(folded, _HAS_DOC_WORD(folded) is not None)
+    return any(" ".join(v.split()) not in _GENERIC_VERBS for v in _VERB.findall(text))
 
 
 def _topic(text: str) -> str:
