@@ -107,8 +107,11 @@ def test_the_demo_store_deleted_every_command_refuses_and_rebuild_gives_it_back(
     before = _views(demo_copy)
     assert before["rate"]["decisions"]             # leadership decided, in the demo
     outputs = {p: p.read_bytes() for p in (demo_copy / "out").rglob("*.xlsx")}
+    n_files = len(before_tables["files"])
     store.unlink()
     _all_refuse(demo_copy, "Không có kho dữ liệu")
+    # the message counts what the archive received (it once said "0 tệp nhận được")
+    assert f"đã ghi nhận {n_files} tệp nhận được" in _invoke(demo_copy, "status").output
     assert not store.exists()                      # nobody made a new empty one meanwhile
     assert {p: p.read_bytes() for p in (demo_copy / "out").rglob("*.xlsx")} == outputs
     result = _invoke(demo_copy, "rebuild")

@@ -339,9 +339,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # rebuild, backup, accept (toolkit/cli/upkeep.py)
     "cli.rebuild.done": (
         "Đã dựng lại kho dữ liệu {path} từ archive/: {files} tệp đọc lại qua {batches} lượt; "
-        "{submissions} bản nộp, {decisions} quyết định của Chi ủy.",
+        "{submissions} bản nộp, {decisions} quyết định xếp loại đã ghi (của Chi ủy và lãnh đạo "
+        "cơ quan, kể cả quyết định đã được thay bằng quyết định sau).",
         "Rebuilt the store {path} from archive/: {files} files read again in {batches} batches; "
-        "{submissions} submissions, {decisions} leadership decisions."),
+        "{submissions} submissions, {decisions} rating decisions recorded (the party committee's "
+        "and the agency leadership's, replaced ones included)."),
     "cli.rebuild.no_journal": (
         "Lưu ý: archive/ chưa có sổ ghi (journal.jsonl, thư mục làm từ phiên bản cũ) nên các tệp "
         "được đọc lại theo thứ tự lưu trữ, với tên là mã của tệp và không có thông tin thư gửi; "

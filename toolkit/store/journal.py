@@ -146,8 +146,10 @@ class Journal:
                 yield found[number]
 
     def received_files(self) -> int:
-        """How many received files the committed batches record (for messages)."""
-        return sum(1 for b in self.batches() for e in b.entries if "file" in e)
+        """How many distinct received files the committed batches record (for messages): an
+        ingest's workbooks by their hash, and the files a snapshot of an older store lists."""
+        return len({e.get("sha") or e.get("file") for b in self.batches() for e in b.entries
+                    if (e.get("entry") == "job" and e.get("sha")) or "file" in e})
 
     @property
     def kept(self) -> bool:
