@@ -590,21 +590,29 @@ def test_pdf_no_english_codes_or_decimal_points(pdfs):
 
 def test_demo_pledge_documents_hold_each_valid_pledge(demo_ws):
     """One .docx per unit with a valid pledge, a page per person with their registered actions,
-    in the roster's order; the unit whose pledge never came has none."""
+    in the roster's order; the unit whose pledge never came has none. Someone whose number of
+    actions is outside the rule (the demo plants one with 1 and one with 4) is not printed."""
     from toolkit.scoring.quarter_data import registered_actions
     folder = demo_ws.out / "van-ban" / "dang-ky-2024"
     roster = demo_ws.roster()
+    low, high = demo_ws.config.min_actions, demo_ws.config.max_actions
     with demo_ws.store() as store:
         registered = registered_actions(store, 2024)
+    outside = {pid for pid, regs in registered.items() if regs and not low <= len(regs) <= high}
+    assert outside                                  # the demo plants them
     files = sorted(folder.glob("*.docx"))
-    units_with = {p.unit for pid, regs in registered.items() if regs
+    units_with = {p.unit for pid, regs in registered.items() if regs and pid not in outside
                   for p in [roster.people[pid]]}
     assert len(files) == len(units_with) and len(files) < len(roster.units)
+    printed = " ".join(para_text(docx.Document(str(path))) for path in files)
+    for pid in outside:
+        assert f"Họ và tên: {roster.people[pid].name}" not in printed, pid
     for path in files:
         code = path.stem.split("-")[3]
         d = docx.Document(str(path))
         text = para_text(d)
-        people = [p for p in roster.people_of(code) if registered.get(p.person_id)]
+        people = [p for p in roster.people_of(code)
+                  if registered.get(p.person_id) and p.person_id not in outside]
         breaks = [b for b in d.element.body.iter(qn("w:br")) if b.get(qn("w:type")) == "page"]
         assert len(breaks) == len(people) - 1, path.name
         assert text.count("ĐẢNG CỘNG SẢN VIỆT NAM") == len(people)
@@ -810,6 +818,21 @@ def test_documents_command(demo_ws, tmp_path):
     res = runner.invoke(main, ["documents", "-w", str(root), "--form", "pledge", "--unit",
                                missing[0], "--no-pdf"])
     assert res.exit_code == 1 and "Chưa có bản đăng ký hợp lệ" in res.output
+    # a unit with someone whose number of actions is outside the rule: printed without them,
+    # and the command names them
+    from toolkit.scoring.quarter_data import registered_actions
+    roster = demo_ws.roster()
+    with demo_ws.store() as store:
+        registered = registered_actions(store, 2024)
+    low, high = demo_ws.config.min_actions, demo_ws.config.max_actions
+    held = next(pid for pid, regs in registered.items() if regs and not low <= len(regs) <= high)
+    person = roster.people[held]
+    res = runner.invoke(main, ["documents", "-w", str(root), "--form", "pledge", "--unit",
+                               person.unit, "--no-pdf"])
+    assert res.exit_code == 0, res.output
+    assert "Chưa in bản đăng ký của" in res.output
+    assert f"{person.name} ({roster.units[person.unit].name}): {len(registered[held])} việc, " \
+           f"cần từ {low} đến {high}" in res.output
     res = runner.invoke(main, ["documents", "-w", str(root), "--form", "self-review", "--unit",
                                "VP"])
     assert res.exit_code == 0 and "Đã lập bản kiểm điểm cá nhân năm 2024" in res.output

@@ -37,6 +37,7 @@ class DocumentsResult:
     units: int = 0
     units_without: list[str] = field(default_factory=list)    # units with nobody to print
     too_long: list[str] = field(default_factory=list)         # pledges that overflow a page
+    not_ready: list[str] = field(default_factory=list)        # people held back, with why
     pdf_wanted: bool = False
     pdf_missing_office: bool = False
     pdf_problem: str = ""
@@ -45,6 +46,7 @@ class DocumentsResult:
         return {"form": self.form, "year": self.year, "files": [str(p) for p in self.files],
                 "pdfs": [str(p) for p in self.pdfs], "people": self.people, "units": self.units,
                 "units_without": self.units_without, "too_long": self.too_long,
+                "not_ready": self.not_ready,
                 "pdf_missing_office": self.pdf_missing_office}
 
 
@@ -100,9 +102,19 @@ def _pledges(ws: Workspace, units: list[str], on: dt.date) -> DocumentsResult:
     roster = ws.roster()
     settings = settings_from_config(ws.config, on)
     folder = documents_folder(ws, PLEDGE, year)
+    low, high = ws.config.min_actions, ws.config.max_actions
     for code in units:
         unit = roster.units[code]
-        people = pledge_people(ws, code)
+        people = []
+        # a paper to sign holds a whole pledge: someone with too few or too many actions (the
+        # unit's correction file says so) is printed once the corrected pledge comes in
+        for person in pledge_people(ws, code):
+            n = len(person.actions)
+            if low <= n <= high:
+                people.append(person)
+            else:
+                result.not_ready.append(t("documents.not_ready", name=person.name,
+                                          unit=unit.name, n=n, low=low, high=high))
         if not people:
             result.units_without.append(unit.name)
             continue

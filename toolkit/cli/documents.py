@@ -44,6 +44,9 @@ def documents(workspace: Path, form: str, unit: str | None, pdf: bool | None, on
         if result.files:
             click.echo(t(f"cli.documents.{form}", year=result.year, people=result.people,
                          units=result.units))
+        if result.not_ready:
+            click.echo(t("cli.documents.not_ready", n=len(result.not_ready),
+                         people="; ".join(result.not_ready)))
         if result.too_long:
             click.echo(t("cli.documents.too_long", n=len(result.too_long),
                          people="; ".join(result.too_long)))

@@ -581,6 +581,14 @@ MESSAGES.update({
         "một tệp Word, điền sẵn kết quả cả năm).",
         "Wrote the {year} self-reviews of {people} people in {units} units (one Word file per "
         "person, pre-filled with the year's results)."),
+    "documents.not_ready": (
+        "{name} ({unit}): {n} việc, cần từ {low} đến {high}",
+        "{name} ({unit}): {n} actions, {low} to {high} needed"),
+    "cli.documents.not_ready": (
+        "Chưa in bản đăng ký của {n} người có số việc làm theo ngoài quy định (tệp sửa lỗi của "
+        "đơn vị đã báo; in khi nhận bản đã sửa): {people}.",
+        "{n} pledges not printed, their number of actions is outside the rule (the unit's "
+        "correction file says so; printed once the corrected pledge comes): {people}."),
     "cli.documents.without": (
         "Chưa có bản đăng ký hợp lệ của {n} đơn vị: {units}. Hãy đôn đốc gửi hoặc sửa lỗi rồi chạy "
         "lại.",

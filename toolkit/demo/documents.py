@@ -16,7 +16,8 @@ def pledge_documents(state: DemoState) -> None:
               "; chưa có PDF (máy chưa cài LibreOffice)" if r.pdf_missing_office else "")
     state.result.say(
         f"Bản đăng ký việc làm theo để ký: {r.people} người, {r.units} đơn vị (Word{pdf_vi}); "
-        f"{len(r.units_without)} đơn vị chưa có bản đăng ký hợp lệ.",
+        f"{len(r.units_without)} đơn vị chưa có bản đăng ký hợp lệ; {len(r.not_ready)} người "
+        "chưa in vì số việc ngoài quy định (chờ bản sửa).",
         f"Pledges to sign: {r.people} people in {r.units} units (Word, {len(r.pdfs)} PDF); "
         f"{len(r.units_without)} units without a valid pledge.")
     if r.files:
