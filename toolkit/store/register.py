@@ -170,7 +170,15 @@ class RegisterStore:
         duplicate, the arrival that first brought the same bytes; for a mail that answers one
         sent from here, what was sent."""
         held = "s.held" if "held" in self._submission_columns() else "''"
+        # a duplicate's first arrival: the earliest arrival of the same bytes (a file) or the
+        # same Message-ID (a mail) that was not itself a duplicate, if it came before. Worked
+        # out once per key (a subquery per line scanned every earlier line: minutes for a
+        # province's 30,000 lines)
         sql = f"""
+            WITH firsts AS (
+                SELECT kind, CASE WHEN kind = 'mail' THEN mail_id ELSE sha256 END AS k,
+                       MIN(no) AS no
+                  FROM arrivals WHERE outcome != 'duplicate' GROUP BY 1, 2)
             SELECT a.*, s.current AS current, s.id AS sid, {held} AS held,
                    cur.no AS current_no, cur.name AS current_name,
                    first.no AS first_no, first.name AS first_name,
@@ -182,10 +190,10 @@ class RegisterStore:
               LEFT JOIN submissions c ON a.submission_id IS NOT NULL AND c.form = s.form
                    AND c.unit = s.unit AND c.period = s.period AND c.current = 1
               LEFT JOIN arrivals cur ON cur.submission_id = c.id
-              LEFT JOIN arrivals first ON a.outcome = 'duplicate' AND first.no = (
-                   SELECT MIN(x.no) FROM arrivals x WHERE x.outcome != 'duplicate'
-                      AND x.kind = a.kind AND x.no < a.no AND (CASE WHEN a.kind = 'mail'
-                      THEN x.mail_id = a.mail_id ELSE x.sha256 = a.sha256 END))
+              LEFT JOIN firsts f ON a.outcome = 'duplicate' AND f.kind = a.kind
+                   AND f.k = (CASE WHEN a.kind = 'mail' THEN a.mail_id ELSE a.sha256 END)
+                   AND f.no < a.no
+              LEFT JOIN arrivals first ON first.no = f.no
               LEFT JOIN sent snt ON snt.id = a.reply_to
               LEFT JOIN picks p ON p.form = s.form AND p.unit = s.unit AND p.period = s.period
              ORDER BY a.no"""
