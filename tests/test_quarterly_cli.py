@@ -52,6 +52,12 @@ def test_run_with_missing_units_exits_1_and_json_equals_the_report(ws):
 def test_dashboard_bad_period_is_exit_2(ws):
     result = CliRunner().invoke(main, ["dashboard", "-w", str(ws.root), "--period", "2024-Q7"])
     assert result.exit_code == 2 and "2024-Q1" in result.output
+    # a valid period that is not a quarter: the message does not offer it back
+    for period in ("2024", "2024-H1", "2023-Q2"):
+        result = CliRunner().invoke(main, ["dashboard", "-w", str(ws.root), "--period", period])
+        assert result.exit_code == 2, period
+        assert "không phải một quý" in result.output and "2024-H1" not in result.output.replace(
+            f"'{period}'", ""), result.output
 
 
 def test_consolidate_script_runs_the_same_code(ws):

@@ -209,6 +209,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.period": (
         "Kỳ '{value}' không hợp lệ. Hãy ghi dạng {year}-Q1 … {year}-Q4, {year}-H1 hoặc {year}.",
         "Period '{value}' is not valid. Use {year}-Q1 … {year}-Q4, {year}-H1 or {year}."),
+    "err.quarter": (
+        "Kỳ '{value}' không phải một quý của năm {year}: bảng theo dõi và các lệnh theo quý cần "
+        "{year}-Q1, {year}-Q2, {year}-Q3 hoặc {year}-Q4.",
+        "Period '{value}' is not a quarter of {year}: the dashboard and the quarterly commands "
+        "need {year}-Q1, {year}-Q2, {year}-Q3 or {year}-Q4."),
     "err.form": (
         "Biểu mẫu '{value}' không có. Các biểu mẫu: {choices}.",
         "Unknown form '{value}'. Forms: {choices}."),

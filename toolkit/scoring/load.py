@@ -45,9 +45,9 @@ def parse_quarter(ws: Workspace, period: str) -> Period:
     try:
         p = Period.parse(period)
     except PeriodError:
-        raise WorkspaceError(t("err.period", value=period, year=ws.config.year)) from None
+        raise WorkspaceError(t("err.quarter", value=period, year=ws.config.year)) from None
     if p.kind != "Q" or p.year != ws.config.year:
-        raise WorkspaceError(t("err.period", value=period, year=ws.config.year))
+        raise WorkspaceError(t("err.quarter", value=period, year=ws.config.year))
     return p
 
 
