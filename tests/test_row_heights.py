@@ -11,6 +11,7 @@ the shared batch) says how tall each row must be.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import require_lo
+from tests.conftest import require_lo, soffice
 
 TOLERANCE_PT = 1.0
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -43,7 +44,7 @@ def optimal(lo_batch, tmp_path_factory) -> dict[str, dict[str, dict[str, float]]
     files = [str(root / name) for name in lo_batch.pdfs if name.endswith(".xlsx")]
     target = tmp_path_factory.mktemp("heights") / "heights.json"
     subprocess.run([python, str(Path(__file__).with_name("lo_heights.py")), str(target), *files],
-                   check=True, timeout=900)
+                   check=True, timeout=900, env={**os.environ, "SOFFICE": soffice() or "soffice"})
     return json.loads(target.read_text(encoding="utf-8"))
 
 

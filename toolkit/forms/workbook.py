@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.common.fsutil import atomic_output
+from toolkit.common.paging import break_pages, text_height, wrapped_lines
 from toolkit.common.xlref import col_letter
 from toolkit.forms import choice_lists, deadline_for
 from toolkit.forms.spec import (
@@ -284,14 +285,14 @@ def _write_table(ws: Any, table: Table, form: Form, ctx: WorkbookContext, ph: di
                     marks.append((table.sheet, ref, row.get(table.person_field or "", ""), i))
             write_value(ws, excel_row, c, value, cell_fmt, f)
             if isinstance(value, str) and f.width:
-                height = max(height, min(8, _guide_lines(value, f.width)))
+                height = max(height, min(8, wrapped_lines(value, f.width)))
         for key, issue_list in row_marks.items():
             if key == "" or key not in {f.key for f in fields}:
                 ref = f"A{excel_row + 1}"
                 for i in issue_list:
                     marks.append((table.sheet, ref, row.get(table.person_field or "", ""), i))
         if height > 1:
-            ws.set_row(excel_row, _text_height(height))
+            ws.set_row(excel_row, text_height(height))
     for r in range(len(rows), n_rows):
         for c, f in enumerate(fields):
             ws.write_blank(DATA_START + r, c, None, fmt.for_field(f, False))
@@ -320,7 +321,6 @@ def _write_table(ws: Any, table: Table, form: Form, ctx: WorkbookContext, ph: di
                 if i - start > 1:
                     keep.append((DATA_START + start, DATA_START + i - 1))
                 start = i
-    from toolkit.common.paging import break_pages
     break_pages(ws, 0, last_row, len(fields), landscape=True, margins_in=margins,
                 repeat=(HEADER_ROW, HEADER_ROW), keep=keep)
     if protect:
@@ -450,21 +450,9 @@ def _write_guide(ws: Any, form: Form, ctx: WorkbookContext, ph: dict[str, Any],
     ws.set_footer(FOOTER)
 
 
-def _guide_lines(text: str, width: float) -> int:
-    """Lines ``text`` takes in a wrapped cell ``width`` characters wide (Times New Roman 12)."""
-    from toolkit.common.paging import wrapped_lines
-    return wrapped_lines(text, width, 12)
-
-
-def _text_height(lines: int) -> float:
-    from toolkit.common.paging import text_height
-    return text_height(lines, 12)
-
-
 def _guide_height(*cells: tuple[str, float]) -> float:
-    """The height of a guide or issue row holding these (text, width) cells."""
-    from toolkit.common.paging import text_height
-    return text_height(max(_guide_lines(text, width) for text, width in cells), 12)
+    """The height of a guide or issue row holding these (text, width) cells (12 pt)."""
+    return text_height(max(wrapped_lines(text, width) for text, width in cells))
 
 
 def _default_help(f: Field, ctx: WorkbookContext | None = None) -> str:

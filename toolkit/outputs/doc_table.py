@@ -35,11 +35,6 @@ def open_workbook(path: Path, title: str, config: Config) -> Any:
     return wb
 
 
-def lines_needed(text: str, width: float, size: int = 12) -> int:
-    """Printed lines of ``text`` in a wrapped column ``width`` characters wide."""
-    return wrapped_lines(text, width, size)
-
-
 def row_height(values: Sequence[Any], widths: Sequence[float], size: int = 12) -> float:
     n = max((wrapped_lines(str(v), w, size) for v, w in zip(values, widths)
              if isinstance(v, str)), default=1)
@@ -136,9 +131,9 @@ def without_number(ws: Any, fm: DocFormats, config: Config, ncols: int) -> None:
 def paragraph(ws: Any, fm: DocFormats, row: int, ncols: int, text: str, total_width: float,
               fmt: Any = None) -> int:
     _merge(ws, row, 0, max(ncols - 1, 0), text, fmt or fm.text)
-    ws.set_row(row, 18.5 * lines_needed(text, total_width, 13) + 2)
+    ws.set_row(row, 18.5 * wrapped_lines(text, total_width, 13) + 2)
     return row + 1
 
 
-__all__ = ["Column", "lines_needed", "open_workbook", "percent", "row_height", "set_widths",
+__all__ = ["Column", "open_workbook", "percent", "row_height", "set_widths",
            "signature", "vn_number", "without_number", "write_table", "write_text"]

@@ -177,9 +177,9 @@ def _wide_table(ws: Any, fm: Any, row: int, cols: list[Column], rows: list[list[
             else:
                 ws.write_string(row, c, str(v), fm.cell)
         ws.merge_range(row, len(cols) - 1, row, NCOLS - 1, str(values[-1]), fm.cell)
-        from toolkit.outputs.doc_table import lines_needed
-        lines = max(lines_needed(str(values[-1]), 27, TABLE_SIZE),
-                    lines_needed(str(values[0]), WIDTHS[0], TABLE_SIZE))
+        from toolkit.common.paging import wrapped_lines
+        lines = max(wrapped_lines(str(values[-1]), 27, TABLE_SIZE),
+                    wrapped_lines(str(values[0]), WIDTHS[0], TABLE_SIZE))
         ws.set_row(row, 15 * lines + 3)
         row += 1
     return row
@@ -207,13 +207,13 @@ def _figures(ws: Any, fm: Any, row: int, result: RatingResult) -> int:
     ws.merge_range(row, 3, row, NCOLS - 1, cols[2].header, fm.head)
     ws.set_row(row, 18)
     row += 1
-    from toolkit.outputs.doc_table import lines_needed
+    from toolkit.common.paging import wrapped_lines
     for f in figure_rows(result):
         ws.write_string(row, 0, f.label, fm.cell)
         ws.merge_range(row, 1, row, 2, f.text(), fm.cell_center)
         ws.merge_range(row, 3, row, NCOLS - 1, f.note(), fm.cell)
-        ws.set_row(row, 15 * max(lines_needed(f.note(), 54, TABLE_SIZE),
-                                 lines_needed(f.label, WIDTHS[0], TABLE_SIZE)) + 3)
+        ws.set_row(row, 15 * max(wrapped_lines(f.note(), 54, TABLE_SIZE),
+                                 wrapped_lines(f.label, WIDTHS[0], TABLE_SIZE)) + 3)
         row += 1
     return row
 

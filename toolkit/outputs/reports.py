@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.common.fsutil import atomic_output
+from toolkit.common.paging import wrapped_lines
 from toolkit.outputs.doc_table import (
-    lines_needed,
     open_workbook,
     percent,
     signature,
@@ -56,7 +56,7 @@ class Doc:
     def para(self, text: str, fmt: Any = None, indent: bool = True) -> None:
         shown = ("    " + text) if indent else text
         _merge(self.ws, self.row, 0, GRID - 1, shown, fmt or self.body)
-        self.ws.set_row(self.row, 17.5 * lines_needed(shown, BODY_WIDTH, 13) + 3)
+        self.ws.set_row(self.row, 17.5 * wrapped_lines(shown, BODY_WIDTH, 13) + 3)
         self.row += 1
 
     def heading1(self, text: str) -> None:
@@ -97,7 +97,7 @@ class Doc:
         self.keep.append((self.row - 2, self.row - 1 + bool(note)))   # the last two, the note
         if note:
             _merge(self.ws, self.row, 0, GRID - 1, note, fm.italic)
-            self.ws.set_row(self.row, 16 * lines_needed(note, BODY_WIDTH, 12) + 2)
+            self.ws.set_row(self.row, 16 * wrapped_lines(note, BODY_WIDTH, 12) + 2)
             self.row += 1
         self.row += 1
 
@@ -111,7 +111,7 @@ class Doc:
                 self.ws.merge_range(self.row, col, self.row, col + span - 1, "", fmt)
             write_text(self.ws, self.row, col, v, fmt)
             if isinstance(v, str):
-                height = max(height, lines_needed(v, span * GRID_WIDTH, TABLE_SIZE))
+                height = max(height, wrapped_lines(v, span * GRID_WIDTH, TABLE_SIZE))
             col += span
         self.ws.set_row(self.row, round(1.22 * TABLE_SIZE * height + 5, 1))
         self.row += 1

@@ -364,8 +364,9 @@ def assess(action: str, goal: str = "", deadline: object = None, *,
     verdict for a vague pledge, fewer reasons for a concrete one, in less time.
     """
     # the two texts folded apart (each is remembered: actions and goals repeat) and joined
-    raw = fold(action or "")
+    folded_action = fold(action or "")
     folded_goal = fold(goal) if goal else ""
+    raw = folded_action
     if folded_goal:
         raw = f"{raw} {folded_goal}" if raw else folded_goal
     doc_words = _HAS_DOC_WORD(raw) is not None
@@ -379,7 +380,7 @@ def assess(action: str, goal: str = "", deadline: object = None, *,
     collective = _COLLECTIVE_SUBJ.search(raw) is not None
     if collective:
         reasons.append("collective")
-    if standards and names_only(words(fold(action or "")), tuple(standards)):
+    if standards and names_only(words(folded_action), tuple(standards)):
         reasons.append("standard_heading")
 
     # rõ kết quả: a measure left after neutralising, a checkable criterion, or a named product
@@ -395,11 +396,12 @@ def assess(action: str, goal: str = "", deadline: object = None, *,
         has_action = False
     if doc_ref and not measure:
         has_action = False
-    if has_action and folded_goal and not _own_concrete_verb(action) and _SLOGAN.search(raw):
+    if has_action and folded_goal and _SLOGAN.search(folded_action) \
+            and not _own_concrete_verb(folded_action):
         # a slogan in the action ("Hoàn thành 100% nhiệm vụ được giao") is not rescued by the
         # goal's verb ("báo cáo kết quả…"): the goal can give the result and the time, the
         # action must say what will be done
-        has_action = not _SLOGAN.search(fold(action or ""))
+        has_action = False
     has_time = bool(deadline is not None and str(deadline).strip()) or (
         _TIME.search(raw) is not None)
     # rõ trách nhiệm: the writer's own commitment
@@ -477,9 +479,8 @@ _EXAMPLE_EN = {
 }
 
 
-def _own_concrete_verb(action: str) -> bool:
-    """Whether the action text itself (without the goal column) has a concrete verb."""
-    folded = fold(action or "")
+def _own_concrete_verb(folded: str) -> bool:
+    """Whether the folded action text itself (without the goal column) has a concrete verb."""
     text, _ = _neutralise(folded, _HAS_DOC_WORD(folded) is not None)
     return any(" ".join(v.split()) not in _GENERIC_VERBS for v in _VERB.findall(text))
 

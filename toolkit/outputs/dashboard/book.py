@@ -202,7 +202,7 @@ def _widen_to_the_page(ws: Any, charts_row: int, config: Any) -> None:
 def _definitions(ctx: SheetContext, ws: Any, row: int, figs: dict[str, Any]) -> int:
     """The key figures again, each with what it counts and when (the same words as in the
     reports and the rating sheet: toolkit.scoring.figures)."""
-    from toolkit.outputs.doc_table import lines_needed
+    from toolkit.common.paging import wrapped_lines
     fm = ctx.fm
     ws.merge_range(row, 0, row, 7, "SỐ LIỆU CHÍNH VÀ CÁCH TÍNH", fm.subtitle)
     row += 1
@@ -214,7 +214,7 @@ def _definitions(ctx: SheetContext, ws: Any, row: int, figs: dict[str, Any]) -> 
         ws.write_string(row, 0, f["label"], fm.cell)
         ws.write_string(row, 1, f["text"], fm.cell_center)
         ws.merge_range(row, 2, row, 7, f["note"], fm.cell)
-        ws.set_row(row, 15 * max(lines_needed(f["note"], 88, 11),
-                                 lines_needed(f["label"], 30, 11)) + 3)
+        ws.set_row(row, 15 * max(wrapped_lines(f["note"], 88, 11),
+                                 wrapped_lines(f["label"], 30, 11)) + 3)
         row += 1
     return row + 1
